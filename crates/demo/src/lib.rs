@@ -1,0 +1,1 @@
+//! Gazette demo stage (being built).

@@ -1,0 +1,1 @@
+//! Gazette extract stage (being built).

@@ -1,0 +1,1 @@
+//! Gazette feed stage (being built).

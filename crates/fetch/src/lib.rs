@@ -1,0 +1,1 @@
+//! Gazette fetch stage (being built).

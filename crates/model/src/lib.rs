@@ -1,0 +1,202 @@
+//! The shared vocabulary of Gazette: sources, entries, topics and their typed ids.
+//!
+//! Every other crate speaks in these types. The model does no IO and knows nothing about HTTP,
+//! SQL or HTML; it only names things and states their invariants, so that storage, the website and
+//! the pipeline can change independently.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// Identifies a followed source (one feed URL).
+    SourceId
+);
+id_type!(
+    /// Identifies a stored entry (one article from one source).
+    EntryId
+);
+
+/// When the pipeline fetches an entry's page to extract its full text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExtractMode {
+    /// Fetch the page when the feed carries only a summary (the default).
+    #[default]
+    Auto,
+    /// Always fetch the page and prefer the extracted text when it is good.
+    Always,
+    /// Never fetch the page; show what the feed carries.
+    Never,
+}
+
+impl ExtractMode {
+    /// The stored and displayed name of the mode.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExtractMode::Auto => "auto",
+            ExtractMode::Always => "always",
+            ExtractMode::Never => "never",
+        }
+    }
+
+    /// Parses a stored or typed mode name.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "auto" => Some(ExtractMode::Auto),
+            "always" => Some(ExtractMode::Always),
+            "never" => Some(ExtractMode::Never),
+            _ => None,
+        }
+    }
+}
+
+/// A followed feed and its polling state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: SourceId,
+    /// The feed's URL as fetched.
+    pub url: String,
+    /// Display name: given by the user, else the feed's title, else the host.
+    pub name: String,
+    /// The publisher's home page, when the feed names one.
+    pub site_url: Option<String>,
+    pub extract_mode: ExtractMode,
+    /// HTTP validators from the last successful fetch, sent back for a conditional GET.
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub consecutive_failures: i64,
+    pub next_poll: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    /// Number of stored entries (derived when listed).
+    pub entries: i64,
+}
+
+/// An entry as the pipeline hands it to storage: one article from one source.
+///
+/// `identity` decides whether this is a new entry or a change to a stored one: the feed's guid,
+/// else its link, else a hash of title and date (see `gazette_story::entry_identity`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct NewEntry {
+    pub identity: String,
+    /// The original article's URL, kept for attribution.
+    pub url: Option<String>,
+    pub title: String,
+    /// Dek or summary as plain text.
+    pub summary: Option<String>,
+    /// The cleaned body as sanitized HTML.
+    pub content_html: Option<String>,
+    /// The body as plain text with paragraph breaks (for search, keywords, excerpts).
+    pub content_text: Option<String>,
+    pub author: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    pub image_url: Option<String>,
+    pub lang: Option<String>,
+    /// Topic names as given by the source or derived from the text; normalised by storage.
+    pub topics: Vec<Topic>,
+    /// True when the body came from extracting the article page rather than from the feed.
+    pub extracted: bool,
+    /// A hash of everything displayed, so that an unchanged entry is not rewritten.
+    pub content_hash: String,
+}
+
+/// A stored entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    pub source_id: SourceId,
+    pub source_name: String,
+    pub identity: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub content_html: Option<String>,
+    pub content_text: Option<String>,
+    pub author: Option<String>,
+    pub published: DateTime<Utc>,
+    pub updated: Option<DateTime<Utc>>,
+    pub image_url: Option<String>,
+    pub lang: Option<String>,
+    pub extracted: bool,
+    pub topics: Vec<Topic>,
+    pub fetched_at: DateTime<Utc>,
+}
+
+/// A topic: a normalised slug and the name shown for it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Topic {
+    pub slug: String,
+    pub name: String,
+}
+
+/// A topic with the number of entries carrying it in some window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopicCount {
+    pub topic: Topic,
+    pub entries: i64,
+}
+
+/// Current weather for the site's city, as shown in the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Weather {
+    pub temperature_c: f64,
+    /// WMO weather interpretation code, as Open-Meteo reports it.
+    pub code: Option<i64>,
+    pub city: String,
+}
+
+impl Weather {
+    /// A short condition word for a WMO weather code.
+    pub fn condition(&self) -> &'static str {
+        match self.code {
+            Some(0) => "Clear",
+            Some(1..=2) => "Partly cloudy",
+            Some(3) => "Overcast",
+            Some(45 | 48) => "Fog",
+            Some(51..=57) => "Drizzle",
+            Some(61..=67 | 80..=82) => "Rain",
+            Some(71..=77 | 85..=86) => "Snow",
+            Some(95..=99) => "Thunderstorm",
+            _ => "",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extract_mode_round_trips() {
+        for m in [ExtractMode::Auto, ExtractMode::Always, ExtractMode::Never] {
+            assert_eq!(ExtractMode::parse(m.as_str()), Some(m));
+        }
+        assert_eq!(ExtractMode::parse(" ALWAYS "), Some(ExtractMode::Always));
+        assert_eq!(ExtractMode::parse("sometimes"), None);
+    }
+
+    #[test]
+    fn weather_condition_words() {
+        let w = |code| Weather { temperature_c: 1.0, code, city: "X".into() };
+        assert_eq!(w(Some(0)).condition(), "Clear");
+        assert_eq!(w(Some(63)).condition(), "Rain");
+        assert_eq!(w(None).condition(), "");
+    }
+}

@@ -1,0 +1,1 @@
+//! Gazette pipeline stage (being built).

@@ -1,0 +1,1 @@
+//! Gazette store stage (being built).

@@ -1,0 +1,1 @@
+//! Gazette story stage (being built).

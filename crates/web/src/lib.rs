@@ -1,0 +1,1 @@
+//! Gazette web stage (being built).
