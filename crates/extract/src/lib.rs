@@ -1,1 +1,229 @@
-//! Gazette extract stage (being built).
+//! Gazette's extract stage: an HTML page (bytes + URL) becomes an [`Article`]:
+//! the clean, sanitized body of the story and what the page says about it
+//! (title, byline, dates, language, lead image, ...).
+//!
+//! The crate is pure: no network, no files, no clock. The steps of
+//! [`extract`] read like a checklist:
+//!
+//! 1. check the input ([`ExtractError`] only for empty, oversized or binary input);
+//! 2. [`decode`] the bytes (BOM, HTTP charset, `<meta charset>`, detection);
+//! 3. parse once (html5ever through dom_query) and read the page metadata;
+//! 4. clean the page ([`clean`]): depth limit, lazy images, page furniture;
+//! 5. score the body with dom_smoothie (a Readability port);
+//! 6. polish the body (ad markers, teasers, repeated byline), [`sanitize_html`]
+//!    it and derive the plain text with [`html_to_text`];
+//! 7. rate how much the result looks like a real article (`quality`).
+//!
+//! **Architecture invariant:** no dependency on tokio, reqwest or sqlx.
+
+mod clean;
+mod date;
+mod decode;
+mod error;
+mod metadata;
+mod sanitize;
+mod text;
+
+use chrono::{DateTime, Utc};
+use dom_query::Document;
+use dom_smoothie::{Config, Readability};
+use url::Url;
+
+pub use date::parse_date;
+pub use decode::decode;
+pub use error::ExtractError;
+pub use sanitize::sanitize_html;
+pub use text::html_to_text;
+
+/// Pages larger than this are refused: no article needs more, and the limit
+/// bounds memory and time per page.
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// What the caller knows about the page besides its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The page's absolute URL; relative links and images are resolved against it.
+    pub url: Option<String>,
+    /// The `charset` parameter of the HTTP `Content-Type` header.
+    pub http_charset: Option<String>,
+}
+
+/// An extracted article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    /// The headline, without the site name the `<title>` often appends.
+    pub title: Option<String>,
+    /// The author(s) as the page names them.
+    pub byline: Option<String>,
+    /// The dek or description.
+    pub excerpt: Option<String>,
+    /// The publication's name.
+    pub site_name: Option<String>,
+    /// When the article was first published.
+    pub published: Option<DateTime<Utc>>,
+    /// When the article was last modified.
+    pub modified: Option<DateTime<Utc>>,
+    /// The language tag of the page (`en`, `pt-BR`, ...).
+    pub lang: Option<String>,
+    /// The lead image, an absolute URL.
+    pub lead_image: Option<String>,
+    /// The canonical URL of the article, absolute.
+    pub canonical_url: Option<String>,
+    /// The section or category the site files the article under.
+    pub section: Option<String>,
+    /// Keywords and tags, deduplicated, in page order.
+    pub keywords: Vec<String>,
+    /// The body as sanitized HTML (see [`sanitize_html`]).
+    pub html: String,
+    /// The body as plain text, paragraphs separated by "\n\n".
+    pub text: String,
+    /// Words in `text`.
+    pub word_count: usize,
+    /// 0..1: how sure we are that `html` is a real article body.
+    pub quality: f32,
+}
+
+/// Extracts the article from an HTML page.
+///
+/// Fails only on input that cannot be a page (see [`ExtractError`]); a page
+/// without a recognisable article gives an `Article` with metadata, possibly
+/// an empty body, and a low `quality`.
+pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
+    check_input(bytes)?;
+    let html = decode(bytes, opts.http_charset.as_deref());
+    if !html.contains('<') {
+        return Err(ExtractError::NotHtml("no markup"));
+    }
+    let doc = Document::from(html.as_str());
+    drop(html);
+
+    let base = base_url(&doc, opts.url.as_deref());
+    let meta = metadata::read(&doc);
+    clean::prepare(&doc);
+
+    let cfg = Config {
+        max_elements_to_parse: 0,
+        ..Config::default()
+    };
+    let parsed = Readability::with_document(doc, base.as_ref().map(Url::as_str), Some(cfg))
+        .ok()
+        .and_then(|mut r| r.parse().ok());
+
+    let mut article = Article::default();
+    let mut body_html = String::new();
+    if let Some(p) = &parsed {
+        article.title = non_empty(&p.title);
+        article.byline = p.byline.as_deref().and_then(non_empty);
+        article.excerpt = p.excerpt.as_deref().and_then(non_empty);
+        article.site_name = p.site_name.as_deref().and_then(non_empty);
+        article.lang = p.lang.as_deref().and_then(non_empty);
+        article.published = p.published_time.as_deref().and_then(parse_date);
+        article.modified = p.modified_time.as_deref().and_then(parse_date);
+        body_html = p.content.to_string();
+    }
+    article.title = article.title.or(meta.title);
+    article.byline = article.byline.or(meta.byline);
+    article.excerpt = article.excerpt.or(meta.excerpt);
+    article.site_name = article.site_name.or(meta.site_name);
+    article.published = article.published.or(meta.published);
+    article.modified = article.modified.or(meta.modified);
+    article.lang = article.lang.or(meta.lang);
+    article.section = meta.section;
+    article.keywords = meta.keywords;
+    article.lead_image = meta.image.and_then(|i| absolute(base.as_ref(), &i));
+    article.canonical_url = meta.canonical.and_then(|c| absolute(base.as_ref(), &c));
+
+    if !body_html.is_empty() {
+        let body = Document::fragment(body_html.as_str());
+        clean::polish(&body, article.byline.as_deref());
+        body_html = body.html().to_string();
+    }
+    article.html = sanitize_html(&body_html, base.as_ref().map(Url::as_str));
+    article.text = html_to_text(&article.html);
+    article.word_count = article.text.split_whitespace().count();
+    article.quality = quality(&article);
+    Ok(article)
+}
+
+fn check_input(bytes: &[u8]) -> Result<(), ExtractError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(ExtractError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_INPUT_BYTES,
+        });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF", "PDF document"),
+        (b"\x89PNG", "PNG image"),
+        (b"GIF8", "GIF image"),
+        (b"\xFF\xD8\xFF", "JPEG image"),
+        (b"PK\x03\x04", "ZIP archive"),
+        (b"\x1F\x8B", "gzip data"),
+        (b"RIFF", "RIFF media"),
+    ];
+    if let Some((_, what)) = MAGIC.iter().find(|(m, _)| bytes.starts_with(m)) {
+        return Err(ExtractError::NotHtml(what));
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    let has_utf16_bom = head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF");
+    if !has_utf16_bom && head.iter().filter(|&&b| b == 0).count() * 10 > head.len() {
+        return Err(ExtractError::NotHtml("binary data"));
+    }
+    Ok(())
+}
+
+/// The URL relative references resolve against: `<base href>` joined to the page URL.
+fn base_url(doc: &Document, page: Option<&str>) -> Option<Url> {
+    let page = page
+        .and_then(|p| Url::parse(p.trim()).ok())
+        .filter(|u| matches!(u.scheme(), "http" | "https"));
+    let base_href = doc
+        .select("base[href]")
+        .attr("href")
+        .map(|h| h.trim().to_string());
+    match (page, base_href) {
+        (Some(page), Some(href)) => page.join(&href).ok().or(Some(page)),
+        (None, Some(href)) => Url::parse(&href)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https")),
+        (page, None) => page,
+    }
+}
+
+fn absolute(base: Option<&Url>, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    let url = match base {
+        Some(b) => b.join(href).ok()?,
+        None => Url::parse(href).ok()?,
+    };
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let c = metadata::collapse(s);
+    (!c.is_empty()).then_some(c)
+}
+
+/// A 0..1 confidence that the body is a real article: long enough, made of
+/// paragraphs, not a list of links.
+fn quality(a: &Article) -> f32 {
+    if a.word_count == 0 {
+        return 0.0;
+    }
+    let paragraphs = a
+        .text
+        .split("\n\n")
+        .filter(|p| p.split_whitespace().count() >= 12)
+        .count();
+    let length = (a.word_count as f32 / 400.0).min(1.0);
+    let structure = (paragraphs as f32 / 5.0).min(1.0);
+    let links = a.html.matches("<a ").count() as f32;
+    let link_penalty = (links / (a.word_count as f32 / 25.0 + 1.0)).min(1.0) * 0.3;
+    (0.55 * length + 0.45 * structure - link_penalty).clamp(0.0, 1.0)
+}

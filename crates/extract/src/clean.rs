@@ -1,0 +1,566 @@
+//! Cleaning before and after body scoring.
+//!
+//! Before scoring ([`prepare`]) the whole page is made safe and simpler: the
+//! tree is cut at a maximum depth, lazy-loaded images get a real `src`, and
+//! page furniture (share bars, newsletter prompts, related-link boxes, cookie
+//! banners, comments, ad slots) is removed by its class, id, role or tag, so it
+//! cannot be scored into the body. After scoring ([`polish`]) the extracted
+//! body loses what is only recognisable by its words: ad markers such as
+//! "ADVERTISEMENT", "Also read" link paragraphs, and the byline or date
+//! repeated at the top.
+
+use dom_query::{Document, NodeRef};
+
+/// Nodes deeper than this are dropped: real articles nest far less, and a
+/// bounded depth keeps every recursive walk (ours or a library's) safe.
+pub const MAX_DEPTH: usize = 180;
+
+/// Words in a class or id that mark page furniture rather than content.
+const FURNITURE_WORDS: &[&str] = &[
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
+    "socials",
+    "newsletter",
+    "newsletters",
+    "subscribe",
+    "subscription",
+    "signup",
+    "related",
+    "recommended",
+    "recommendations",
+    "recirculation",
+    "outbrain",
+    "taboola",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "comments",
+    "comment",
+    "disqus",
+    "advert",
+    "advertisement",
+    "advertising",
+    "ads",
+    "ad",
+    "adslot",
+    "adunit",
+    "dfp",
+    "gpt",
+    "promo",
+    "popup",
+    "modal",
+    "paywall",
+    "breadcrumb",
+    "breadcrumbs",
+    "sidebar",
+    "widget",
+    "trending",
+    "popular",
+    "toolbar",
+    "sponsored",
+    "navbar",
+    "nav",
+    "menu",
+    "footer",
+    "masthead",
+    "banner",
+    "skip",
+    "tags",
+    "tag",
+    "topics",
+    "author-bio",
+    "bio",
+    "next",
+    "prev",
+    "pagination",
+    "readmore",
+    "read-more",
+    "alsoread",
+    "also-read",
+    "most-read",
+    "mostread",
+    "jump",
+];
+
+/// Tags that are page furniture wherever they appear.
+const FURNITURE_TAGS: &[&str] = &["nav", "aside", "footer", "form", "button", "dialog", "menu"];
+
+/// ARIA roles of page furniture.
+const FURNITURE_ROLES: &[&str] = &[
+    "navigation",
+    "banner",
+    "contentinfo",
+    "complementary",
+    "dialog",
+    "alertdialog",
+    "search",
+    "menu",
+    "menubar",
+];
+
+/// Whole texts of elements that are ad markers (compared lowercased, without punctuation).
+const AD_MARKERS: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "advertising",
+    "ad",
+    "ads",
+    "sponsored",
+    "sponsored content",
+    "advertisement scroll to continue",
+    "scroll to continue with content",
+    "story continues below this ad",
+    "story continues below advertisement",
+    "story continues below",
+    "article continues below this ad",
+    "article continues below advertisement",
+    "continue reading below",
+    "content continues below",
+    "skip advertisement",
+    "reklama",
+    "anzeige",
+    "publicidade",
+    "publicidad",
+    "pubblicità",
+    "werbung",
+    "реклама",
+    "광고",
+    "iklan",
+];
+
+/// Prefixes of paragraphs that point at other articles.
+const TEASER_PREFIXES: &[&str] = &[
+    "also read",
+    "read also",
+    "read more",
+    "more:",
+    "related:",
+    "related stories",
+    "related articles",
+    "see also",
+    "recommended:",
+    "don't miss",
+    "do not miss",
+    "must read",
+    "click here to",
+    "sign up for",
+    "subscribe to",
+    "follow us on",
+    "watch:",
+    "listen:",
+    "read next",
+    "up next",
+    "more from",
+    "leia também",
+    "leia mais",
+    "veja também",
+    "читайте также",
+    "lesen sie auch",
+    "mehr zum thema",
+    "baca juga",
+    "leggi anche",
+    "lire aussi",
+    "lea también",
+];
+
+/// Prepares the full page for scoring. Returns the number of removed elements.
+pub fn prepare(doc: &Document) -> usize {
+    let mut removed = prune_deep(doc);
+    fix_lazy_images(doc);
+    removed += remove_furniture(doc);
+    removed
+}
+
+/// Detaches every node deeper than [`MAX_DEPTH`].
+fn prune_deep(doc: &Document) -> usize {
+    let mut cut = Vec::new();
+    let mut stack = vec![(doc.root(), 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        for child in node.children_it(false) {
+            if depth + 1 > MAX_DEPTH {
+                cut.push(child);
+            } else if child.is_element() {
+                stack.push((child, depth + 1));
+            }
+        }
+    }
+    let n = cut.len();
+    for node in cut {
+        node.remove_from_parent();
+    }
+    n
+}
+
+/// Gives lazy-loaded images a usable `src`.
+fn fix_lazy_images(doc: &Document) {
+    for img in doc.select("img").nodes() {
+        let src = img
+            .attr("src")
+            .map(|s| s.trim().to_string())
+            .unwrap_or_default();
+        let placeholder = src.is_empty()
+            || src.starts_with("data:")
+            || src.contains("placeholder")
+            || src.contains("blank.")
+            || src.contains("spacer.")
+            || src.contains("lazy");
+        if !placeholder {
+            continue;
+        }
+        let lazy = [
+            "data-src",
+            "data-lazy-src",
+            "data-original",
+            "data-url",
+            "data-lazy",
+            "data-hi-res-src",
+            "data-full-src",
+        ]
+        .iter()
+        .find_map(|a| {
+            img.attr(a)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty() && !v.starts_with("data:"))
+        })
+        .or_else(|| {
+            ["data-srcset", "srcset", "data-lazy-srcset"]
+                .iter()
+                .find_map(|a| img.attr(a).and_then(|v| best_srcset(&v)))
+        })
+        .or_else(|| {
+            // <picture><source srcset=...><img></picture>
+            img.parent()
+                .filter(|p| p.has_name("picture"))
+                .and_then(|p| {
+                    p.children_it(false)
+                        .filter(|c| c.has_name("source"))
+                        .find_map(|s| {
+                            s.attr("srcset")
+                                .or_else(|| s.attr("data-srcset"))
+                                .and_then(|v| best_srcset(&v))
+                        })
+                })
+        });
+        if let Some(url) = lazy {
+            img.set_attr("src", &url);
+        }
+    }
+}
+
+/// The widest candidate of a `srcset` value (the last one when widths are absent).
+fn best_srcset(srcset: &str) -> Option<String> {
+    let mut best: Option<(u32, &str)> = None;
+    for cand in srcset.split(',') {
+        let mut parts = cand.split_whitespace();
+        let Some(url) = parts.next() else { continue };
+        if url.starts_with("data:") {
+            continue;
+        }
+        let w = parts
+            .next()
+            .and_then(|d| d.trim_end_matches(['w', 'x']).parse::<f32>().ok())
+            .map_or(1, |v| v as u32);
+        if best.is_none_or(|(bw, _)| w >= bw) {
+            best = Some((w, url));
+        }
+    }
+    best.map(|(_, u)| u.to_string())
+}
+
+/// Splits a class or id value into lowercase words (on spaces, `-`, `_` and camelCase).
+fn words(value: &str, out: &mut Vec<String>) {
+    for token in value.split_whitespace() {
+        let mut word = String::new();
+        let mut prev_lower = false;
+        for ch in token.chars() {
+            if ch == '-' || ch == '_' || ch == ':' || ch == '.' {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+                prev_lower = false;
+                continue;
+            }
+            if ch.is_uppercase() && prev_lower && !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            prev_lower = ch.is_lowercase();
+            word.extend(ch.to_lowercase());
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+        // the whole token too, for compound words like "also-read"
+        out.push(token.to_ascii_lowercase());
+    }
+}
+
+fn is_furniture(node: &NodeRef, name: &str, buf: &mut Vec<String>) -> bool {
+    if FURNITURE_TAGS.contains(&name) {
+        return true;
+    }
+    if node.has_attr("hidden") {
+        return true;
+    }
+    if let Some(style) = node.attr("style") {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    if let Some(role) = node.attr("role")
+        && FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
+    {
+        return true;
+    }
+    buf.clear();
+    if let Some(c) = node.attr("class") {
+        words(&c, buf);
+    }
+    if let Some(id) = node.attr("id") {
+        words(&id, buf);
+    }
+    buf.iter().any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+}
+
+/// Removes page furniture, sparing anything that holds a large share of the
+/// page's text unless it is mostly links.
+fn remove_furniture(doc: &Document) -> usize {
+    let Some(body) = doc.body() else { return 0 };
+    let body_len = text_len(&body).max(1);
+    let mut doomed = Vec::new();
+    let mut buf = Vec::new();
+    let mut stack: Vec<NodeRef> = body.element_children();
+    while let Some(node) = stack.pop() {
+        let name = node.node_name();
+        let name = name.as_deref().unwrap_or("");
+        let protected = matches!(
+            name,
+            "article"
+                | "main"
+                | "body"
+                | "html"
+                | "h1"
+                | "p"
+                | "img"
+                | "picture"
+                | "figure"
+                | "table"
+                | "tr"
+                | "td"
+                | "th"
+                | "tbody"
+                | "li"
+        );
+        if !protected && is_furniture(&node, name, &mut buf) {
+            let len = text_len(&node);
+            if len * 4 < body_len || link_density(&node, len) > 0.5 || len < 200 {
+                doomed.push(node);
+                continue;
+            }
+        }
+        stack.extend(node.element_children());
+    }
+    let n = doomed.len();
+    for node in doomed {
+        node.remove_from_parent();
+    }
+    n
+}
+
+/// Characters of text under a node, ignoring whitespace runs approximately.
+pub(crate) fn text_len(node: &NodeRef) -> usize {
+    node.descendants_it()
+        .filter(|n| n.is_text())
+        .map(|n| n.text().trim().chars().count())
+        .sum()
+}
+
+/// Share of a node's text that sits inside links.
+pub(crate) fn link_density(node: &NodeRef, len: usize) -> f32 {
+    if len == 0 {
+        return 0.0;
+    }
+    let linked: usize = node
+        .descendants_it()
+        .filter(|n| n.has_name("a"))
+        .map(|a| text_len(&a))
+        .sum();
+    linked as f32 / len as f32
+}
+
+/// Lowercase text with punctuation removed and whitespace collapsed.
+fn normalized(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Is this (short) text an ad marker?
+pub(crate) fn is_ad_marker(text: &str) -> bool {
+    if text.len() > 80 {
+        return false;
+    }
+    let n = normalized(text);
+    AD_MARKERS.contains(&n.as_str())
+}
+
+fn is_teaser(text: &str) -> bool {
+    let t = text.trim_start().to_lowercase();
+    TEASER_PREFIXES.iter().any(|p| t.starts_with(p))
+}
+
+/// Cleans the extracted body in place. `byline` is the known author text.
+pub fn polish(doc: &Document, byline: Option<&str>) {
+    let mut doomed = Vec::new();
+    let root = doc.root();
+    for node in root.descendants_it() {
+        if !node.is_element() {
+            continue;
+        }
+        let name = node.node_name();
+        let name = name.as_deref().unwrap_or("");
+        if !matches!(
+            name,
+            "p" | "div"
+                | "span"
+                | "section"
+                | "li"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "strong"
+                | "b"
+                | "em"
+                | "small"
+                | "figure"
+                | "aside"
+                | "blockquote"
+                | "ul"
+                | "a"
+        ) {
+            continue;
+        }
+        let text = node.text();
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if is_ad_marker(trimmed) {
+            doomed.push(node);
+            continue;
+        }
+        let len = trimmed.chars().count();
+        if matches!(
+            name,
+            "p" | "div" | "li" | "h2" | "h3" | "h4" | "strong" | "b"
+        ) && len < 250
+            && is_teaser(trimmed)
+        {
+            let has_link = node.descendants_it().any(|n| n.has_name("a"));
+            if has_link || len < 40 {
+                doomed.push(node);
+                continue;
+            }
+        }
+    }
+    for node in &doomed {
+        node.remove_from_parent();
+    }
+    if let Some(byline) = byline {
+        remove_leading_byline(doc, byline);
+    }
+}
+
+/// Removes a byline repeated among the first blocks of the body.
+fn remove_leading_byline(doc: &Document, byline: &str) {
+    let want = normalized(byline);
+    if want.is_empty() {
+        return;
+    }
+    let mut seen_text = 0usize;
+    for node in doc.root().descendants_it() {
+        if seen_text > 400 {
+            break;
+        }
+        if node.is_text() {
+            seen_text += node.text().trim().len();
+            continue;
+        }
+        if !matches!(
+            node.node_name().as_deref(),
+            Some("p" | "div" | "span" | "address")
+        ) {
+            continue;
+        }
+        let text = normalized(&node.text());
+        if text.is_empty() || text.len() > want.len() + 40 {
+            continue;
+        }
+        let bare = text.strip_prefix("by ").unwrap_or(&text);
+        if bare == want || bare.starts_with(&want) {
+            node.remove_from_parent();
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ad_markers_are_recognised() {
+        for t in [
+            "ADVERTISEMENT",
+            "Advertisement - scroll to continue",
+            "STORY CONTINUES BELOW THIS AD",
+            " Ad ",
+        ] {
+            assert!(is_ad_marker(t), "{t}");
+        }
+        assert!(!is_ad_marker(
+            "Advertisement revenue fell sharply this year"
+        ));
+    }
+
+    #[test]
+    fn srcset_picks_widest() {
+        assert_eq!(
+            best_srcset("a.jpg 320w, b.jpg 1024w, c.jpg 640w").as_deref(),
+            Some("b.jpg")
+        );
+        assert_eq!(best_srcset("a.jpg, b.jpg 2x").as_deref(), Some("b.jpg"));
+    }
+
+    #[test]
+    fn class_words_split() {
+        let mut v = Vec::new();
+        words("socialShare article-body", &mut v);
+        assert!(v.contains(&"share".to_string()));
+        assert!(v.contains(&"body".to_string()));
+    }
+
+    #[test]
+    fn deep_trees_are_cut() {
+        let html = "<div>".repeat(MAX_DEPTH * 3) + "x";
+        let doc = Document::from(html);
+        assert!(prune_deep(&doc) > 0);
+    }
+}
