@@ -113,8 +113,9 @@ pub struct NewEntry {
     pub topics: Vec<Topic>,
     /// True when the body came from extracting the article page rather than from the feed.
     pub extracted: bool,
-    /// A hash of everything displayed, so that an unchanged entry is not rewritten.
-    pub content_hash: String,
+    /// A hash of the feed item as the source published it: when it is unchanged on the next
+    /// poll, the pipeline skips the entry without fetching its page again.
+    pub feed_hash: String,
 }
 
 /// A stored entry.
@@ -137,6 +138,20 @@ pub struct Entry {
     pub extracted: bool,
     pub topics: Vec<Topic>,
     pub fetched_at: DateTime<Utc>,
+}
+
+/// What a list of entries shows for each: enough for a card, without the body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryCard {
+    pub id: EntryId,
+    pub source_id: SourceId,
+    pub source_name: String,
+    pub url: Option<String>,
+    pub title: String,
+    pub summary: Option<String>,
+    pub author: Option<String>,
+    pub published: DateTime<Utc>,
+    pub image_url: Option<String>,
 }
 
 /// A topic: a normalised slug and the name shown for it.
@@ -194,7 +209,11 @@ mod tests {
 
     #[test]
     fn weather_condition_words() {
-        let w = |code| Weather { temperature_c: 1.0, code, city: "X".into() };
+        let w = |code| Weather {
+            temperature_c: 1.0,
+            code,
+            city: "X".into(),
+        };
         assert_eq!(w(Some(0)).condition(), "Clear");
         assert_eq!(w(Some(63)).condition(), "Rain");
         assert_eq!(w(None).condition(), "");

@@ -1,1 +1,158 @@
-//! Gazette store stage (being built).
+//! Storage: the only crate that speaks SQL.
+//!
+//! Everything Gazette keeps (sources and their polling state, entries, topics, view counts, the
+//! full-text index) lives behind the [`Store`] trait. [`SqliteStore`] is the embedded default; a
+//! PostgreSQL implementation can be added beside it without touching the pipeline or the website,
+//! which only ever hold an `Arc<dyn Store>`.
+//!
+//! Error policy: every method returns [`StoreError`]; callers log it once where they handle it.
+
+mod sqlite;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use gazette_model::{
+    Entry, EntryCard, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount,
+};
+
+pub use sqlite::SqliteStore;
+
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("a source with URL {0} is already followed")]
+    DuplicateSource(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot open the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A source to start following.
+#[derive(Debug, Clone)]
+pub struct NewSource {
+    pub url: String,
+    /// A name chosen by the user; `None` lets the feed's title name the source.
+    pub name: Option<String>,
+    pub extract_mode: ExtractMode,
+}
+
+/// The outcome of one poll, written together with the entries it produced.
+#[derive(Debug, Clone)]
+pub enum PollOutcome {
+    /// The feed was fetched (or answered 304) and its entries are saved.
+    Success {
+        etag: Option<String>,
+        last_modified: Option<String>,
+        /// The feed's own title and home page, used when the user gave no name.
+        feed_title: Option<String>,
+        site_url: Option<String>,
+        /// A permanent redirect seen on this poll: the stored URL is updated.
+        new_url: Option<String>,
+    },
+    /// The poll failed; the message is shown by `source list`.
+    Failure { error: String },
+}
+
+/// What saving one poll's entries did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SaveReport {
+    pub inserted: usize,
+    pub updated: usize,
+}
+
+/// A page of a list: 1-based page number and page size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub number: u32,
+    pub size: u32,
+}
+
+impl Page {
+    pub fn new(number: u32, size: u32) -> Self {
+        Page {
+            number: number.max(1),
+            size: size.clamp(1, 200),
+        }
+    }
+    fn offset(self) -> i64 {
+        i64::from(self.number - 1) * i64::from(self.size)
+    }
+}
+
+/// A list of cards plus whether a next page exists.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub cards: Vec<EntryCard>,
+    pub has_more: bool,
+}
+
+/// A card in the "Hot this week" list with the views that ranked it.
+#[derive(Debug, Clone)]
+pub struct HotEntry {
+    pub card: EntryCard,
+    pub views: i64,
+}
+
+/// Storage for everything Gazette keeps. Implementations must be safe to share between the
+/// poller and the web server.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Starts following a source; it is due for polling at once.
+    async fn add_source(&self, source: NewSource) -> Result<Source>;
+    async fn list_sources(&self) -> Result<Vec<Source>>;
+    async fn get_source(&self, id: SourceId) -> Result<Option<Source>>;
+    /// Stops following a source and deletes its entries. Returns false when there was none.
+    async fn remove_source(&self, id: SourceId) -> Result<bool>;
+    /// Sources whose next poll is at or before `now`, most overdue first.
+    async fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<Source>>;
+    /// Moves a source's next poll (the "poll now" action sets it to now).
+    async fn set_next_poll(&self, id: SourceId, at: DateTime<Utc>) -> Result<()>;
+
+    /// The stored feed hash of each given identity of a source, for skipping unchanged items.
+    async fn known_feed_hashes(
+        &self,
+        source: SourceId,
+        identities: &[String],
+    ) -> Result<std::collections::HashMap<String, String>>;
+    /// Writes one poll: its new and changed entries and the source's polling state, in one
+    /// transaction, so that a crash loses or duplicates nothing.
+    async fn save_poll(
+        &self,
+        source: SourceId,
+        entries: &[NewEntry],
+        outcome: &PollOutcome,
+        next_poll: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<SaveReport>;
+
+    async fn get_entry(&self, id: EntryId) -> Result<Option<Entry>>;
+    async fn latest(&self, page: Page) -> Result<Listing>;
+    async fn by_topic(&self, slug: &str, page: Page) -> Result<Listing>;
+    async fn by_source(&self, source: SourceId, page: Page) -> Result<Listing>;
+    async fn search(&self, query: &str, page: Page) -> Result<Listing>;
+    async fn topic(&self, slug: &str) -> Result<Option<Topic>>;
+    /// Topics carried by entries published since `since`, most used first.
+    async fn active_topics(&self, since: DateTime<Utc>, limit: u32) -> Result<Vec<TopicCount>>;
+    /// Entries sharing the most topics with `entry`, published since `since`, newest first
+    /// among equals; never the entry itself.
+    async fn related(
+        &self,
+        entry: EntryId,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<EntryCard>>;
+    /// Counts one view of an entry on `day` (days since the Unix epoch).
+    async fn record_view(&self, entry: EntryId, day: i64) -> Result<()>;
+    /// The most viewed entries since `since_day`, then the newest to fill up to `limit`.
+    async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>>;
+    /// Number of stored entries, for health and the demo's readiness check.
+    async fn count_entries(&self) -> Result<i64>;
+}

@@ -1,0 +1,617 @@
+//! The embedded default store: one SQLite file in WAL mode, accessed through sqlx.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeZone, Utc};
+use gazette_model::{
+    Entry, EntryCard, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount,
+};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+// Dynamic SQL here only splices constant column lists and `?` placeholders, never values.
+use sqlx::{AssertSqlSafe, Row, SqlitePool};
+
+use crate::{
+    HotEntry, Listing, NewSource, Page, PollOutcome, Result, SaveReport, Store, StoreError,
+};
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "gazette.db";
+
+/// SQLite-backed [`Store`].
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) `gazette.db` in `data_dir` and applies migrations.
+    pub async fn open_dir(data_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        Self::open_file(&data_dir.join(DB_FILE)).await
+    }
+
+    /// Opens (creating when missing) one SQLite file and applies migrations.
+    pub async fn open_file(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+fn from_ts(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(secs, 0)
+        .single()
+        .unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+fn opt_ts(secs: Option<i64>) -> Option<DateTime<Utc>> {
+    secs.map(from_ts)
+}
+
+const SOURCE_COLUMNS: &str = "s.id, s.url, s.name, s.site_url, s.extract_mode, s.etag, \
+     s.last_modified, s.last_success, s.last_error, s.consecutive_failures, s.next_poll, \
+     s.created_at, (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entry_count";
+
+fn source_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Source> {
+    let mode: String = row.try_get("extract_mode")?;
+    Ok(Source {
+        id: SourceId(row.try_get("id")?),
+        url: row.try_get("url")?,
+        name: row.try_get("name")?,
+        site_url: row.try_get("site_url")?,
+        extract_mode: ExtractMode::parse(&mode).unwrap_or_default(),
+        etag: row.try_get("etag")?,
+        last_modified: row.try_get("last_modified")?,
+        last_success: opt_ts(row.try_get("last_success")?),
+        last_error: row.try_get("last_error")?,
+        consecutive_failures: row.try_get("consecutive_failures")?,
+        next_poll: from_ts(row.try_get("next_poll")?),
+        created_at: from_ts(row.try_get("created_at")?),
+        entries: row.try_get("entry_count")?,
+    })
+}
+
+const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, \
+     e.summary, e.author, e.published, e.image_url";
+
+fn card_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntryCard> {
+    Ok(EntryCard {
+        id: EntryId(row.try_get("id")?),
+        source_id: SourceId(row.try_get("source_id")?),
+        source_name: row.try_get("source_name")?,
+        url: row.try_get("url")?,
+        title: row.try_get("title")?,
+        summary: row.try_get("summary")?,
+        author: row.try_get("author")?,
+        published: from_ts(row.try_get("published")?),
+        image_url: row.try_get("image_url")?,
+    })
+}
+
+/// Turns `size + 1` fetched rows into a page of `size` cards and a "has more" flag.
+fn listing(rows: &[sqlx::sqlite::SqliteRow], page: Page) -> Result<Listing> {
+    let mut cards = rows.iter().map(card_from_row).collect::<Result<Vec<_>>>()?;
+    let has_more = cards.len() > page.size as usize;
+    cards.truncate(page.size as usize);
+    Ok(Listing { cards, has_more })
+}
+
+/// Makes a user's search text safe for FTS5: each word becomes a quoted prefix term.
+fn fts_query(query: &str) -> Option<String> {
+    let terms: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+async fn upsert_topic(tx: &mut sqlx::SqliteConnection, topic: &Topic) -> Result<i64> {
+    sqlx::query("INSERT INTO topics (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING")
+        .bind(&topic.slug)
+        .bind(&topic.name)
+        .execute(&mut *tx)
+        .await?;
+    let id: i64 = sqlx::query_scalar("SELECT id FROM topics WHERE slug = ?")
+        .bind(&topic.slug)
+        .fetch_one(&mut *tx)
+        .await?;
+    Ok(id)
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn add_source(&self, source: NewSource) -> Result<Source> {
+        let now = Utc::now();
+        let name = source.name.clone().filter(|n| !n.trim().is_empty());
+        let display = name.clone().unwrap_or_else(|| host_of(&source.url));
+        let inserted = sqlx::query(
+            "INSERT INTO sources (url, name, name_is_custom, extract_mode, next_poll, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING RETURNING id",
+        )
+        .bind(&source.url)
+        .bind(&display)
+        .bind(name.is_some())
+        .bind(source.extract_mode.as_str())
+        .bind(ts(now))
+        .bind(ts(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = inserted else {
+            return Err(StoreError::DuplicateSource(source.url));
+        };
+        let id = SourceId(row.try_get("id")?);
+        self.get_source(id)
+            .await?
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
+    }
+
+    async fn list_sources(&self) -> Result<Vec<Source>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(source_from_row).collect()
+    }
+
+    async fn get_source(&self, id: SourceId) -> Result<Option<Source>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?"
+        )))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(source_from_row).transpose()
+    }
+
+    async fn remove_source(&self, id: SourceId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM sources WHERE id = ?")
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<Source>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.next_poll <= ? ORDER BY s.next_poll, s.id"
+        )))
+        .bind(ts(now))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(source_from_row).collect()
+    }
+
+    async fn set_next_poll(&self, id: SourceId, at: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE sources SET next_poll = ? WHERE id = ?")
+            .bind(ts(at))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn known_feed_hashes(
+        &self,
+        source: SourceId,
+        identities: &[String],
+    ) -> Result<HashMap<String, String>> {
+        let mut known = HashMap::new();
+        // Chunked to stay far below SQLite's bound-parameter limit.
+        for chunk in identities.chunks(500) {
+            let placeholders = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT identity, feed_hash FROM entries WHERE source_id = ? AND identity IN ({placeholders})"
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(source.0);
+            for id in chunk {
+                q = q.bind(id);
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                known.insert(row.try_get("identity")?, row.try_get("feed_hash")?);
+            }
+        }
+        Ok(known)
+    }
+
+    async fn save_poll(
+        &self,
+        source: SourceId,
+        entries: &[NewEntry],
+        outcome: &PollOutcome,
+        next_poll: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<SaveReport> {
+        let mut tx = self.pool.begin().await?;
+        let mut report = SaveReport::default();
+        for entry in entries {
+            let published = entry.published.or(entry.updated).unwrap_or(now);
+            let existing: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM entries WHERE source_id = ? AND identity = ?")
+                    .bind(source.0)
+                    .bind(&entry.identity)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let id = if let Some(id) = existing {
+                sqlx::query(
+                    "UPDATE entries SET url = ?, title = ?, summary = ?, content_html = ?, \
+                     content_text = ?, author = ?, published = ?, updated = ?, image_url = ?, \
+                     lang = ?, extracted = ?, feed_hash = ?, fetched_at = ? WHERE id = ?",
+                )
+                .bind(&entry.url)
+                .bind(&entry.title)
+                .bind(&entry.summary)
+                .bind(&entry.content_html)
+                .bind(&entry.content_text)
+                .bind(&entry.author)
+                .bind(ts(published))
+                .bind(entry.updated.map(ts))
+                .bind(&entry.image_url)
+                .bind(&entry.lang)
+                .bind(entry.extracted)
+                .bind(&entry.feed_hash)
+                .bind(ts(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM entry_topics WHERE entry_id = ?")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                report.updated += 1;
+                id
+            } else {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO entries (source_id, identity, url, title, summary, content_html, \
+                     content_text, author, published, updated, image_url, lang, extracted, \
+                     feed_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                     RETURNING id",
+                )
+                .bind(source.0)
+                .bind(&entry.identity)
+                .bind(&entry.url)
+                .bind(&entry.title)
+                .bind(&entry.summary)
+                .bind(&entry.content_html)
+                .bind(&entry.content_text)
+                .bind(&entry.author)
+                .bind(ts(published))
+                .bind(entry.updated.map(ts))
+                .bind(&entry.image_url)
+                .bind(&entry.lang)
+                .bind(entry.extracted)
+                .bind(&entry.feed_hash)
+                .bind(ts(now))
+                .fetch_one(&mut *tx)
+                .await?;
+                report.inserted += 1;
+                id
+            };
+            for topic in &entry.topics {
+                let topic_id = upsert_topic(&mut tx, topic).await?;
+                sqlx::query(
+                    "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) VALUES (?, ?)",
+                )
+                .bind(id)
+                .bind(topic_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        match outcome {
+            PollOutcome::Success {
+                etag,
+                last_modified,
+                feed_title,
+                site_url,
+                new_url,
+            } => {
+                sqlx::query(
+                    "UPDATE sources SET etag = ?, last_modified = ?, last_success = ?, \
+                     last_error = NULL, consecutive_failures = 0, next_poll = ?, \
+                     site_url = COALESCE(?, site_url), \
+                     name = CASE WHEN name_is_custom = 0 AND ? IS NOT NULL THEN ? ELSE name END \
+                     WHERE id = ?",
+                )
+                .bind(etag)
+                .bind(last_modified)
+                .bind(ts(now))
+                .bind(ts(next_poll))
+                .bind(site_url)
+                .bind(feed_title)
+                .bind(feed_title)
+                .bind(source.0)
+                .execute(&mut *tx)
+                .await?;
+                if let Some(new_url) = new_url {
+                    // Another source may already follow the new URL; then keep the old one.
+                    sqlx::query(
+                        "UPDATE sources SET url = ? WHERE id = ? \
+                         AND NOT EXISTS (SELECT 1 FROM sources WHERE url = ?)",
+                    )
+                    .bind(new_url)
+                    .bind(source.0)
+                    .bind(new_url)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            PollOutcome::Failure { error } => {
+                sqlx::query(
+                    "UPDATE sources SET last_error = ?, \
+                     consecutive_failures = consecutive_failures + 1, next_poll = ? WHERE id = ?",
+                )
+                .bind(error)
+                .bind(ts(next_poll))
+                .bind(source.0)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn get_entry(&self, id: EntryId) -> Result<Option<Entry>> {
+        let Some(row) = sqlx::query(
+            "SELECT e.*, s.name AS source_name FROM entries e JOIN sources s ON s.id = e.source_id \
+             WHERE e.id = ?",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let topics = sqlx::query(
+            "SELECT t.slug, t.name FROM topics t JOIN entry_topics et ON et.topic_id = t.id \
+             WHERE et.entry_id = ? ORDER BY t.name",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Topic {
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(Some(Entry {
+            id,
+            source_id: SourceId(row.try_get("source_id")?),
+            source_name: row.try_get("source_name")?,
+            identity: row.try_get("identity")?,
+            url: row.try_get("url")?,
+            title: row.try_get("title")?,
+            summary: row.try_get("summary")?,
+            content_html: row.try_get("content_html")?,
+            content_text: row.try_get("content_text")?,
+            author: row.try_get("author")?,
+            published: from_ts(row.try_get("published")?),
+            updated: opt_ts(row.try_get("updated")?),
+            image_url: row.try_get("image_url")?,
+            lang: row.try_get("lang")?,
+            extracted: row.try_get("extracted")?,
+            topics,
+            fetched_at: from_ts(row.try_get("fetched_at")?),
+        }))
+    }
+
+    async fn latest(&self, page: Page) -> Result<Listing> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
+        )))
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        listing(&rows, page)
+    }
+
+    async fn by_topic(&self, slug: &str, page: Page) -> Result<Listing> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             JOIN entry_topics et ON et.entry_id = e.id JOIN topics t ON t.id = et.topic_id \
+             WHERE t.slug = ? ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
+        )))
+        .bind(slug)
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        listing(&rows, page)
+    }
+
+    async fn by_source(&self, source: SourceId, page: Page) -> Result<Listing> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             WHERE e.source_id = ? ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
+        )))
+        .bind(source.0)
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        listing(&rows, page)
+    }
+
+    async fn search(&self, query: &str, page: Page) -> Result<Listing> {
+        let Some(fts) = fts_query(query) else {
+            return Ok(Listing::default());
+        };
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries_fts f JOIN entries e ON e.id = f.rowid \
+             JOIN sources s ON s.id = e.source_id WHERE entries_fts MATCH ? \
+             ORDER BY bm25(entries_fts, 5.0, 2.0, 1.0), e.published DESC LIMIT ? OFFSET ?"
+        )))
+        .bind(fts)
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        listing(&rows, page)
+    }
+
+    async fn topic(&self, slug: &str) -> Result<Option<Topic>> {
+        let row = sqlx::query("SELECT slug, name FROM topics WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some(Topic {
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+            }),
+            None => None,
+        })
+    }
+
+    async fn active_topics(&self, since: DateTime<Utc>, limit: u32) -> Result<Vec<TopicCount>> {
+        let rows = sqlx::query(
+            "SELECT t.slug, t.name, COUNT(*) AS n FROM topics t \
+             JOIN entry_topics et ON et.topic_id = t.id JOIN entries e ON e.id = et.entry_id \
+             WHERE e.published >= ? GROUP BY t.id ORDER BY n DESC, t.name LIMIT ?",
+        )
+        .bind(ts(since))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TopicCount {
+                    topic: Topic {
+                        slug: r.try_get("slug")?,
+                        name: r.try_get("name")?,
+                    },
+                    entries: r.try_get("n")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn related(
+        &self,
+        entry: EntryId,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<EntryCard>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS}, COUNT(*) AS shared FROM entry_topics mine \
+             JOIN entry_topics other ON other.topic_id = mine.topic_id AND other.entry_id != mine.entry_id \
+             JOIN entries e ON e.id = other.entry_id JOIN sources s ON s.id = e.source_id \
+             WHERE mine.entry_id = ? AND e.published >= ? \
+             GROUP BY e.id ORDER BY shared DESC, e.published DESC LIMIT ?"
+        )))
+        .bind(entry.0)
+        .bind(ts(since))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(card_from_row).collect()
+    }
+
+    async fn record_view(&self, entry: EntryId, day: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO views (entry_id, day, count) VALUES (?, ?, 1) \
+             ON CONFLICT (entry_id, day) DO UPDATE SET count = count + 1",
+        )
+        .bind(entry.0)
+        .bind(day)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>> {
+        let since = from_ts(since_day * 86_400);
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS}, COALESCE(v.n, 0) AS views FROM entries e \
+             JOIN sources s ON s.id = e.source_id \
+             LEFT JOIN (SELECT entry_id, SUM(count) AS n FROM views WHERE day >= ? GROUP BY entry_id) v \
+               ON v.entry_id = e.id \
+             WHERE v.n > 0 OR e.published >= ? \
+             ORDER BY views DESC, e.published DESC LIMIT ?"
+        )))
+        .bind(since_day)
+        .bind(ts(since))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HotEntry {
+                    card: card_from_row(r)?,
+                    views: r.try_get("views")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn count_entries(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM entries")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+}
+
+/// The host of a URL, as a fallback display name.
+fn host_of(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    if host.is_empty() {
+        url.to_string()
+    } else {
+        host.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fts_query_quotes_every_word() {
+        assert_eq!(
+            fts_query("flood relief").as_deref(),
+            Some("\"flood\"* \"relief\"*")
+        );
+        assert_eq!(
+            fts_query("\"; DROP TABLE --").as_deref(),
+            Some("\"DROP\"* \"TABLE\"*")
+        );
+        assert_eq!(fts_query("  ** "), None);
+    }
+
+    #[test]
+    fn host_of_urls() {
+        assert_eq!(host_of("https://news.example/feed.xml"), "news.example");
+        assert_eq!(host_of("http://u:p@h.example:8080/x"), "h.example:8080");
+    }
+}

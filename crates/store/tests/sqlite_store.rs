@@ -1,0 +1,265 @@
+//! The store's contract, run against a real SQLite file.
+
+use chrono::{Duration, Utc};
+use gazette_model::{ExtractMode, NewEntry, Topic};
+use gazette_store::{NewSource, Page, PollOutcome, SqliteStore, Store, StoreError};
+
+fn entry(identity: &str, title: &str, topics: &[&str], hours_ago: i64) -> NewEntry {
+    NewEntry {
+        identity: identity.into(),
+        url: Some(format!("https://news.example/{identity}")),
+        title: title.into(),
+        summary: Some(format!("Summary of {title}")),
+        content_html: Some(format!("<p>{title} body text</p>")),
+        content_text: Some(format!("{title} body text")),
+        published: Some(Utc::now() - Duration::hours(hours_ago)),
+        topics: topics
+            .iter()
+            .map(|t| Topic {
+                slug: t.to_lowercase(),
+                name: (*t).to_string(),
+            })
+            .collect(),
+        feed_hash: format!("hash-{identity}-{title}"),
+        ..NewEntry::default()
+    }
+}
+
+fn success() -> PollOutcome {
+    PollOutcome::Success {
+        etag: Some("\"v1\"".into()),
+        last_modified: None,
+        feed_title: Some("The Example Times".into()),
+        site_url: Some("https://news.example/".into()),
+        new_url: None,
+    }
+}
+
+async fn open() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn an_entry_is_stored_once_and_a_change_updates_it() {
+    let (_dir, store) = open().await;
+    let src = store
+        .add_source(NewSource {
+            url: "https://news.example/feed".into(),
+            name: None,
+            extract_mode: ExtractMode::Auto,
+        })
+        .await
+        .unwrap();
+    assert_eq!(src.name, "news.example");
+    let now = Utc::now();
+    let first = vec![
+        entry("a", "Bridge opens", &["City"], 2),
+        entry("b", "Rates rise", &["Business"], 1),
+    ];
+    let r = store
+        .save_poll(src.id, &first, &success(), now, now)
+        .await
+        .unwrap();
+    assert_eq!((r.inserted, r.updated), (2, 0));
+
+    let changed = vec![entry(
+        "a",
+        "Bridge opens to traffic",
+        &["City", "Transport"],
+        2,
+    )];
+    let r = store
+        .save_poll(src.id, &changed, &success(), now, now)
+        .await
+        .unwrap();
+    assert_eq!((r.inserted, r.updated), (0, 1));
+    assert_eq!(store.count_entries().await.unwrap(), 2);
+
+    let listing = store.latest(Page::new(1, 10)).await.unwrap();
+    assert_eq!(listing.cards.len(), 2);
+    assert_eq!(listing.cards[0].title, "Rates rise", "newest first");
+    let a = listing
+        .cards
+        .iter()
+        .find(|c| c.title.starts_with("Bridge"))
+        .unwrap();
+    let full = store.get_entry(a.id).await.unwrap().unwrap();
+    assert_eq!(full.title, "Bridge opens to traffic");
+    assert_eq!(full.topics.len(), 2);
+    assert_eq!(
+        full.source_name, "The Example Times",
+        "feed title names an unnamed source"
+    );
+
+    let known = store
+        .known_feed_hashes(src.id, &["a".into(), "zzz".into()])
+        .await
+        .unwrap();
+    assert_eq!(known.len(), 1);
+    assert!(known["a"].contains("to traffic"));
+}
+
+#[tokio::test]
+async fn topics_search_views_and_hot() {
+    let (_dir, store) = open().await;
+    let src = store
+        .add_source(NewSource {
+            url: "https://x.example/f".into(),
+            name: Some("X".into()),
+            extract_mode: ExtractMode::Never,
+        })
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let entries = vec![
+        entry(
+            "1",
+            "Harbour flood defences tested",
+            &["Climate", "City"],
+            5,
+        ),
+        entry(
+            "2",
+            "Council approves harbour budget",
+            &["City", "Politics"],
+            4,
+        ),
+        entry("3", "Chess final ends in draw", &["Sports"], 3),
+    ];
+    store
+        .save_poll(src.id, &entries, &success(), now, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get_source(src.id).await.unwrap().unwrap().name,
+        "X",
+        "a custom name stays"
+    );
+
+    let city = store.by_topic("city", Page::new(1, 10)).await.unwrap();
+    assert_eq!(city.cards.len(), 2);
+    assert!(!city.cards.iter().any(|c| c.title.contains("Chess")));
+    let page1 = store.by_topic("city", Page::new(1, 1)).await.unwrap();
+    assert!(page1.has_more);
+    assert_eq!(page1.cards.len(), 1);
+
+    let found = store.search("harbour", Page::new(1, 10)).await.unwrap();
+    assert_eq!(found.cards.len(), 2);
+    let found = store
+        .search("draw\"); DROP", Page::new(1, 10))
+        .await
+        .unwrap();
+    assert!(found.cards.is_empty() || found.cards[0].title.contains("Chess"));
+
+    let topics = store
+        .active_topics(now - Duration::days(7), 10)
+        .await
+        .unwrap();
+    assert_eq!(topics[0].topic.slug, "city");
+    assert_eq!(topics[0].entries, 2);
+
+    let chess = store.search("chess", Page::new(1, 1)).await.unwrap().cards[0].id;
+    let related = store
+        .related(
+            found_id(&store, "defences").await,
+            now - Duration::days(30),
+            5,
+        )
+        .await
+        .unwrap();
+    assert_eq!(related.len(), 1);
+    assert!(related[0].title.starts_with("Council"));
+
+    let today = now.timestamp() / 86_400;
+    for _ in 0..3 {
+        store.record_view(chess, today).await.unwrap();
+    }
+    let hot = store.hot(today - 6, 3).await.unwrap();
+    assert_eq!(hot[0].card.id, chess, "the viewed entry leads");
+    assert_eq!(hot[0].views, 3);
+    assert_eq!(hot.len(), 3, "recency fills the rest");
+}
+
+async fn found_id(store: &SqliteStore, word: &str) -> gazette_model::EntryId {
+    store.search(word, Page::new(1, 1)).await.unwrap().cards[0].id
+}
+
+#[tokio::test]
+async fn failures_are_recorded_and_removal_cascades() {
+    let (_dir, store) = open().await;
+    let src = store
+        .add_source(NewSource {
+            url: "https://down.example/rss".into(),
+            name: None,
+            extract_mode: ExtractMode::Auto,
+        })
+        .await
+        .unwrap();
+    let dup = store
+        .add_source(NewSource {
+            url: "https://down.example/rss".into(),
+            name: None,
+            extract_mode: ExtractMode::Auto,
+        })
+        .await;
+    assert!(matches!(dup, Err(StoreError::DuplicateSource(_))));
+
+    let now = Utc::now();
+    let later = now + Duration::minutes(30);
+    store
+        .save_poll(
+            src.id,
+            &[],
+            &PollOutcome::Failure {
+                error: "connection refused".into(),
+            },
+            later,
+            now,
+        )
+        .await
+        .unwrap();
+    let s = store.get_source(src.id).await.unwrap().unwrap();
+    assert_eq!(s.consecutive_failures, 1);
+    assert_eq!(s.last_error.as_deref(), Some("connection refused"));
+    assert!(store.due_sources(now).await.unwrap().is_empty());
+    assert_eq!(store.due_sources(later).await.unwrap().len(), 1);
+
+    store
+        .save_poll(
+            src.id,
+            &[entry("z", "Z", &["World"], 1)],
+            &success(),
+            later,
+            now,
+        )
+        .await
+        .unwrap();
+    let s = store.get_source(src.id).await.unwrap().unwrap();
+    assert_eq!(
+        (s.consecutive_failures, s.last_error.clone(), s.entries),
+        (0, None, 1)
+    );
+    assert!(store.remove_source(src.id).await.unwrap());
+    assert_eq!(store.count_entries().await.unwrap(), 0);
+    assert!(!store.remove_source(src.id).await.unwrap());
+}
+
+#[tokio::test]
+async fn reopening_keeps_data_and_applies_migrations_once() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+        store
+            .add_source(NewSource {
+                url: "https://a.example/".into(),
+                name: None,
+                extract_mode: ExtractMode::Auto,
+            })
+            .await
+            .unwrap();
+    }
+    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+    assert_eq!(store.list_sources().await.unwrap().len(), 1);
+}
