@@ -9,7 +9,9 @@
 //! "ADVERTISEMENT", "Also read" link paragraphs, and the byline or date
 //! repeated at the top.
 
-use dom_query::{Document, NodeRef};
+use std::collections::{HashMap, HashSet};
+
+use dom_query::{Document, NodeId, NodeRef};
 
 /// Nodes deeper than this are dropped: real articles nest far less, and a
 /// bounded depth keeps every recursive walk (ours or a library's) safe.
@@ -166,12 +168,46 @@ const TEASER_PREFIXES: &[&str] = &[
     "lea también",
 ];
 
-/// Prepares the full page for scoring. Returns the number of removed elements.
-pub fn prepare(doc: &Document) -> usize {
-    let mut removed = prune_deep(doc);
+/// Prepares the full page for scoring. With `report`, a short description of
+/// every removed piece of furniture is pushed to it (for debugging tools).
+pub fn prepare(doc: &Document, report: Option<&mut Vec<String>>) {
+    prune_deep(doc);
+    doc.select(r#"script:not([type="application/ld+json"]), style, template, link"#)
+        .remove();
     fix_lazy_images(doc);
-    removed += remove_furniture(doc);
-    removed
+    remove_furniture(doc, report);
+}
+
+/// Nodes that must not be removed as furniture because they contain the
+/// article: the ancestors of the densest paragraph cluster (the "text hub"),
+/// of the first `<h1>` and of any `itemprop=articleBody`.
+fn protected_nodes(doc: &Document) -> HashSet<NodeId> {
+    let mut per_parent: HashMap<NodeId, usize> = HashMap::new();
+    for p in doc.select("p").nodes() {
+        let len = p.text().trim().chars().count();
+        if len >= 60
+            && let Some(parent) = p.parent()
+        {
+            *per_parent.entry(parent.id).or_default() += len;
+        }
+    }
+    let mut anchors: Vec<NodeRef> = Vec::new();
+    if let Some((&hub, _)) = per_parent.iter().max_by_key(|(id, n)| (**n, **id)) {
+        anchors.push(NodeRef::new(hub, &doc.tree));
+    }
+    anchors.extend(doc.select("h1").nodes().first().cloned());
+    anchors.extend(
+        doc.select(r#"[itemprop="articleBody"]"#)
+            .nodes()
+            .iter()
+            .cloned(),
+    );
+    let mut protected = HashSet::new();
+    for a in anchors {
+        protected.insert(a.id);
+        protected.extend(a.ancestors_it(None).map(|n| n.id));
+    }
+    protected
 }
 
 /// Detaches every node deeper than [`MAX_DEPTH`].
@@ -331,16 +367,17 @@ fn is_furniture(node: &NodeRef, name: &str, buf: &mut Vec<String>) -> bool {
 
 /// Removes page furniture, sparing anything that holds a large share of the
 /// page's text unless it is mostly links.
-fn remove_furniture(doc: &Document) -> usize {
-    let Some(body) = doc.body() else { return 0 };
+fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
+    let Some(body) = doc.body() else { return };
     let body_len = text_len(&body).max(1);
+    let protected = protected_nodes(doc);
     let mut doomed = Vec::new();
     let mut buf = Vec::new();
     let mut stack: Vec<NodeRef> = body.element_children();
     while let Some(node) = stack.pop() {
         let name = node.node_name();
         let name = name.as_deref().unwrap_or("");
-        let protected = matches!(
+        let kept = matches!(
             name,
             "article"
                 | "main"
@@ -358,7 +395,7 @@ fn remove_furniture(doc: &Document) -> usize {
                 | "tbody"
                 | "li"
         );
-        if !protected && is_furniture(&node, name, &mut buf) {
+        if !kept && !protected.contains(&node.id) && is_furniture(&node, name, &mut buf) {
             let len = text_len(&node);
             if len * 4 < body_len || link_density(&node, len) > 0.5 || len < 200 {
                 doomed.push(node);
@@ -367,11 +404,27 @@ fn remove_furniture(doc: &Document) -> usize {
         }
         stack.extend(node.element_children());
     }
-    let n = doomed.len();
     for node in doomed {
+        if let Some(report) = report.as_deref_mut() {
+            let text = node.text();
+            let text: String = text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .chars()
+                .take(100)
+                .collect();
+            report.push(format!(
+                "<{} class={:?} id={:?} role={:?}> {}",
+                node.node_name().as_deref().unwrap_or(""),
+                node.attr("class").as_deref().unwrap_or(""),
+                node.attr("id").as_deref().unwrap_or(""),
+                node.attr("role").as_deref().unwrap_or(""),
+                text
+            ));
+        }
         node.remove_from_parent();
     }
-    n
 }
 
 /// Characters of text under a node, ignoring whitespace runs approximately.
@@ -495,6 +548,7 @@ fn remove_leading_byline(doc: &Document, byline: &str) {
         return;
     }
     let mut seen_text = 0usize;
+    let mut found = None;
     for node in doc.root().descendants_it() {
         if seen_text > 400 {
             break;
@@ -515,9 +569,12 @@ fn remove_leading_byline(doc: &Document, byline: &str) {
         }
         let bare = text.strip_prefix("by ").unwrap_or(&text);
         if bare == want || bare.starts_with(&want) {
-            node.remove_from_parent();
-            return;
+            found = Some(node);
+            break;
         }
+    }
+    if let Some(node) = found {
+        node.remove_from_parent();
     }
 }
 

@@ -99,7 +99,7 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
 
     let base = base_url(&doc, opts.url.as_deref());
     let meta = metadata::read(&doc);
-    clean::prepare(&doc);
+    clean::prepare(&doc, None);
 
     let cfg = Config {
         max_elements_to_parse: 0,
@@ -143,6 +143,16 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
     article.word_count = article.text.split_whitespace().count();
     article.quality = quality(&article);
     Ok(article)
+}
+
+/// Describes the page furniture [`extract`] would remove before scoring.
+/// A debugging aid for tuning the cleaning rules; not part of the pipeline.
+#[doc(hidden)]
+pub fn furniture_report(bytes: &[u8]) -> Vec<String> {
+    let doc = Document::from(decode(bytes, None).as_str());
+    let mut report = Vec::new();
+    clean::prepare(&doc, Some(&mut report));
+    report
 }
 
 fn check_input(bytes: &[u8]) -> Result<(), ExtractError> {
