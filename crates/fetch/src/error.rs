@@ -1,0 +1,128 @@
+//! Why a fetch failed.
+//!
+//! Error policy: every public function of this crate returns [`FetchError`]. Each variant
+//! carries enough to print a message that stands on its own (the pipeline logs it once,
+//! where it decides what to do) and answers two questions for the scheduler:
+//! [`FetchError::is_transient`] (try again later, with backoff) and
+//! [`FetchError::retry_after`] (the server said when). Nothing in this crate logs an
+//! error it returns.
+
+use std::time::Duration;
+
+/// A fetch that did not produce a usable response.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FetchError {
+    /// The URL does not parse or has no host.
+    #[error("invalid URL {url:?}: {reason}")]
+    InvalidUrl { url: String, reason: String },
+    /// Only `http` and `https` are fetched.
+    #[error("unsupported URL scheme {scheme:?} in {url}: only http and https are fetched")]
+    UnsupportedScheme { url: String, scheme: String },
+    /// The SSRF guard refused the URL (or a redirect hop): its host is, or resolves to,
+    /// an address that is not on the public internet.
+    #[error("refused to fetch {url}: {reason}")]
+    Blocked { url: String, reason: String },
+    /// The host name could not be resolved.
+    #[error("DNS lookup of {host} failed: {reason}")]
+    Dns { host: String, reason: String },
+    /// No connection could be made (refused, reset, TLS failure...).
+    #[error("could not connect to {url}: {reason}")]
+    Connect { url: String, reason: String },
+    /// The connect timeout or the total timeout ran out.
+    #[error("{url} timed out after {after:?}")]
+    Timeout { url: String, after: Duration },
+    /// The body arrived slower than the configured minimum rate.
+    #[error("{url} sent fewer than {min_bytes_per_sec} bytes/s over {window:?}: cut off")]
+    TooSlow {
+        url: String,
+        min_bytes_per_sec: u64,
+        window: Duration,
+    },
+    /// The body (after decompression) exceeded the size limit.
+    #[error("response of {url} is larger than the limit of {limit} bytes")]
+    TooLarge { url: String, limit: u64 },
+    /// More redirect hops than allowed.
+    #[error("{url}: more than {limit} redirects")]
+    TooManyRedirects { url: String, limit: usize },
+    /// A redirect led back to a URL already visited in this fetch.
+    #[error("redirect loop: {url} was already visited")]
+    RedirectLoop { url: String },
+    /// The final response had a status that is not a success.
+    #[error("{url} answered HTTP {status}")]
+    Status {
+        url: String,
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    /// The site's robots.txt disallows this URL for our user agent.
+    #[error("robots.txt disallows {url}")]
+    RobotsDisallowed { url: String },
+    /// The site's robots.txt could not be read (5xx, 429 or network failure): per
+    /// RFC 9309 nothing may be crawled until it can, so the page is retried later.
+    #[error("robots.txt for {url} is unavailable: {reason}")]
+    RobotsUnavailable { url: String, reason: String },
+    /// `fetch_json` got a body that is not JSON.
+    #[error("{url} did not return valid JSON: {reason}")]
+    Json { url: String, reason: String },
+    /// The connection failed while the body was being read.
+    #[error("reading {url} failed: {reason}")]
+    Io { url: String, reason: String },
+    /// Anything else (building the client, an undecodable content encoding...).
+    #[error("{0}")]
+    Other(String),
+}
+
+impl FetchError {
+    /// How long the server asked us to wait (`Retry-After` on a 429 or 503).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Whether the same request may well succeed later: network trouble, timeouts,
+    /// overloaded or failing servers. Refusals, bad URLs, size limits, client errors and
+    /// robots.txt disallowing are permanent until something changes.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            FetchError::Dns { .. }
+            | FetchError::Connect { .. }
+            | FetchError::Timeout { .. }
+            | FetchError::TooSlow { .. }
+            | FetchError::RobotsUnavailable { .. }
+            | FetchError::Io { .. } => true,
+            FetchError::Status { status, .. } => {
+                matches!(status, 408 | 425 | 429) || (500..600).contains(status)
+            }
+            FetchError::InvalidUrl { .. }
+            | FetchError::UnsupportedScheme { .. }
+            | FetchError::Blocked { .. }
+            | FetchError::TooLarge { .. }
+            | FetchError::TooManyRedirects { .. }
+            | FetchError::RedirectLoop { .. }
+            | FetchError::RobotsDisallowed { .. }
+            | FetchError::Json { .. }
+            | FetchError::Other(_) => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transient_statuses() {
+        let status = |status| FetchError::Status {
+            url: "u".into(),
+            status,
+            retry_after: None,
+        };
+        assert!(status(503).is_transient());
+        assert!(status(429).is_transient());
+        assert!(!status(404).is_transient());
+        assert!(!status(410).is_transient());
+    }
+}

@@ -1,0 +1,609 @@
+//! [`Fetcher`]: the one HTTP client every outgoing request of Gazette goes through.
+//!
+//! A fetch is a loop of hops. Each hop is checked by the SSRF guard, waits for the
+//! host's turn (pages and feeds), asks robots.txt (pages), and sends one GET with the
+//! client's automatic redirects off, so that every redirect target passes the same
+//! checks. The body is read under the size and rate limits; the whole loop runs under
+//! the total timeout, not counting the time spent queueing for a host.
+
+use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{self, HeaderMap};
+use tokio::time::Instant;
+use url::{Host, Url};
+
+use crate::body::{BodyLimits, read_body};
+use crate::guard::{Guard, GuardError, GuardedResolver};
+use crate::headers;
+use crate::hosts::{Hosts, host_key};
+use crate::robots::Robots;
+use crate::{CacheHints, FeedFetch, FetchConfig, FetchError, Fetched, Validators};
+
+/// How long a robots.txt answer is trusted.
+const ROBOTS_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+/// Bytes of robots.txt read; the rest is ignored (RFC 9309 asks for at least 500 KiB).
+const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
+
+const ACCEPT_FEED: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
+     application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
+const ACCEPT_PAGE: &str = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5";
+const ACCEPT_JSON: &str = "application/json";
+const ACCEPT_ROBOTS: &str = "text/plain, */*;q=0.5";
+
+/// The polite, hardened HTTP client. Cheap to clone: clones share the connection
+/// pool, the per-host politeness state and the robots.txt cache.
+#[derive(Clone)]
+pub struct Fetcher {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fetcher")
+            .field("config", &self.inner.cfg)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Inner {
+    cfg: FetchConfig,
+    client: reqwest::Client,
+    guard: Guard,
+    hosts: Hosts,
+    /// robots.txt per origin; the async lock makes concurrent pages of one site wait
+    /// for a single download.
+    robots: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<RobotsEntry>>>>>,
+    /// Product token of our user agent, matched against robots.txt groups.
+    agent_token: String,
+}
+
+struct RobotsEntry {
+    loaded: Instant,
+    robots: Arc<Robots>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Feed,
+    Page,
+    Json,
+    Robots,
+}
+
+impl Kind {
+    fn accept(self) -> &'static str {
+        match self {
+            Kind::Feed => ACCEPT_FEED,
+            Kind::Page => ACCEPT_PAGE,
+            Kind::Json => ACCEPT_JSON,
+            Kind::Robots => ACCEPT_ROBOTS,
+        }
+    }
+
+    /// Whether the per-host concurrency and delay apply. robots.txt is part of the
+    /// page fetch that needs it; small JSON APIs are called rarely and on a timer.
+    fn polite(self) -> bool {
+        matches!(self, Kind::Feed | Kind::Page)
+    }
+}
+
+struct Plan<'a> {
+    kind: Kind,
+    validators: Option<&'a Validators>,
+    limits: BodyLimits,
+    budget: Duration,
+}
+
+/// The final response of a fetch, before it is judged by the caller.
+struct Raw {
+    final_url: Url,
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+    permanent_redirect: Option<String>,
+    elapsed: Duration,
+}
+
+enum Hop {
+    Redirect { status: u16, location: String },
+    Done(u16, HeaderMap, Bytes),
+}
+
+impl Fetcher {
+    /// Builds the client. Fails only on a configuration the HTTP stack refuses
+    /// (for instance a user agent with control characters).
+    pub fn new(cfg: FetchConfig) -> Result<Self, FetchError> {
+        let guard = Guard {
+            allow_all: cfg.allow_private_addresses,
+            allow_loopback: false,
+        };
+        Self::with_guard(cfg, guard)
+    }
+
+    pub(crate) fn with_guard(cfg: FetchConfig, guard: Guard) -> Result<Self, FetchError> {
+        // reqwest is built without a compiled-in TLS provider; ring is the one provider
+        // of the workspace. Installing twice is harmless (the second call is refused).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = reqwest::Client::builder()
+            .user_agent(cfg.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            // A proxy would resolve names itself, out of the guard's sight.
+            .no_proxy()
+            .connect_timeout(cfg.connect_timeout)
+            .dns_resolver(Arc::new(GuardedResolver(guard)))
+            .gzip(true)
+            .brotli(true)
+            .deflate(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| FetchError::Other(format!("cannot build HTTP client: {}", chain(&e))))?;
+        let agent_token = cfg
+            .user_agent
+            .split(['/', ' '])
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        let hosts = Hosts::new(cfg.per_host_concurrency, cfg.per_host_delay);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                cfg,
+                client,
+                guard,
+                hosts,
+                robots: Mutex::new(HashMap::new()),
+                agent_token,
+            }),
+        })
+    }
+
+    /// The configuration this fetcher was built with.
+    pub fn config(&self) -> &FetchConfig {
+        &self.inner.cfg
+    }
+
+    /// Fetches a feed with a conditional GET built from `validators`.
+    ///
+    /// 304 gives [`FeedFetch::NotModified`]; any other non-2xx final status is
+    /// [`FetchError::Status`]. robots.txt is not consulted: a feed is published to be
+    /// polled. The body is capped at `max_feed_bytes`.
+    pub async fn fetch_feed(
+        &self,
+        url: &str,
+        validators: &Validators,
+    ) -> Result<FeedFetch, FetchError> {
+        let started = Instant::now();
+        let plan = Plan {
+            kind: Kind::Feed,
+            validators: Some(validators),
+            limits: self.limits(self.inner.cfg.max_feed_bytes),
+            budget: self.inner.cfg.total_timeout,
+        };
+        let result = async {
+            let raw = self.get(parse_url(url)?, &plan).await?;
+            if raw.status == 304 {
+                return Ok((
+                    304,
+                    0,
+                    FeedFetch::NotModified {
+                        cache: headers::cache_hints(&raw.headers, chrono::Utc::now()),
+                    },
+                ));
+            }
+            let fetched = fetched(url, raw)?;
+            Ok((
+                fetched.status,
+                fetched.body.len(),
+                FeedFetch::Fetched(fetched),
+            ))
+        }
+        .await;
+        log_fetch(
+            url,
+            "feed",
+            started,
+            result.as_ref().map(|(s, b, _)| (*s, *b)),
+        );
+        result.map(|(_, _, f)| f)
+    }
+
+    /// Fetches an article page: robots.txt of every hop's site is obeyed (fetched once
+    /// per site and kept 24 h; its `Crawl-delay` raises that host's delay), the body is
+    /// capped at `max_page_bytes`, and a non-2xx final status is [`FetchError::Status`].
+    pub async fn fetch_page(&self, url: &str) -> Result<Fetched, FetchError> {
+        let started = Instant::now();
+        let plan = Plan {
+            kind: Kind::Page,
+            validators: None,
+            limits: self.limits(self.inner.cfg.max_page_bytes),
+            budget: self.inner.cfg.total_timeout,
+        };
+        let result = async { fetched(url, self.get(parse_url(url)?, &plan).await?) }.await;
+        log_fetch(
+            url,
+            "page",
+            started,
+            result.as_ref().map(|f| (f.status, f.body.len())),
+        );
+        result
+    }
+
+    /// Fetches a small JSON document (the weather service) within `timeout`, with the
+    /// guard, redirect and size limits (`max_page_bytes`) but without robots.txt or
+    /// per-host delay.
+    pub async fn fetch_json(
+        &self,
+        url: &str,
+        timeout: Duration,
+    ) -> Result<serde_json::Value, FetchError> {
+        let started = Instant::now();
+        let plan = Plan {
+            kind: Kind::Json,
+            validators: None,
+            limits: self.limits(self.inner.cfg.max_page_bytes),
+            budget: timeout,
+        };
+        let result = async {
+            let f = fetched(url, self.get(parse_url(url)?, &plan).await?)?;
+            let value: serde_json::Value =
+                serde_json::from_slice(&f.body).map_err(|e| FetchError::Json {
+                    url: url.to_owned(),
+                    reason: e.to_string(),
+                })?;
+            Ok((f.status, f.body.len(), value))
+        }
+        .await;
+        log_fetch(
+            url,
+            "json",
+            started,
+            result.as_ref().map(|(s, b, _)| (*s, *b)),
+        );
+        result.map(|(_, _, v)| v)
+    }
+
+    /// The SSRF guard alone: `Ok` when `url` is http(s) and its host is, or resolves
+    /// only to, public addresses. For refusing a source before it is stored; the fetch
+    /// functions apply the same check to every hop by themselves.
+    pub fn check_url(
+        &self,
+        url: &str,
+    ) -> impl Future<Output = Result<(), FetchError>> + Send + use<> {
+        let parsed = parse_url(url);
+        let guard = self.inner.guard;
+        async move {
+            let url = parsed?;
+            guard.check_static(&url)?;
+            if let Some(Host::Domain(domain)) = url.host()
+                && !guard.allow_all
+            {
+                guard
+                    .resolve(domain)
+                    .await
+                    .map_err(|e| e.to_fetch_error(url.as_str()))?;
+            }
+            Ok(())
+        }
+    }
+
+    fn limits(&self, max_bytes: u64) -> BodyLimits {
+        BodyLimits {
+            max_bytes,
+            truncate: false,
+            min_bytes_per_sec: self.inner.cfg.min_bytes_per_sec,
+            window: self.inner.cfg.min_rate_window,
+        }
+    }
+
+    /// Follows redirects from `url` to a final response.
+    async fn get(&self, mut url: Url, plan: &Plan<'_>) -> Result<Raw, FetchError> {
+        let cfg = &self.inner.cfg;
+        let mut visited = HashSet::from([url.to_string()]);
+        let mut hops = 0;
+        let mut all_permanent = true;
+        let mut spent = Duration::ZERO;
+        loop {
+            self.inner.guard.check_static(&url)?;
+            if plan.kind == Kind::Page {
+                self.check_robots(&url).await?;
+            }
+            let _permit = if plan.kind.polite() {
+                Some(self.inner.hosts.acquire(&host_key(&url)).await)
+            } else {
+                None
+            };
+            let remaining = plan.budget.saturating_sub(spent);
+            let hop_started = Instant::now();
+            let hop = tokio::time::timeout(remaining, self.hop(&url, plan)).await;
+            spent += hop_started.elapsed();
+            let hop = hop.map_err(|_| FetchError::Timeout {
+                url: url.to_string(),
+                after: plan.budget,
+            })??;
+            match hop {
+                Hop::Done(status, headers, body) => {
+                    let permanent_redirect = (hops > 0 && all_permanent).then(|| url.to_string());
+                    return Ok(Raw {
+                        final_url: url,
+                        status,
+                        headers,
+                        body,
+                        permanent_redirect,
+                        elapsed: spent,
+                    });
+                }
+                Hop::Redirect { status, location } => {
+                    let mut next = url.join(&location).map_err(|e| FetchError::InvalidUrl {
+                        url: location.clone(),
+                        reason: format!("bad redirect from {url}: {e}"),
+                    })?;
+                    next.set_fragment(None);
+                    if !visited.insert(next.to_string()) {
+                        return Err(FetchError::RedirectLoop {
+                            url: next.to_string(),
+                        });
+                    }
+                    hops += 1;
+                    if hops > cfg.max_redirects {
+                        return Err(FetchError::TooManyRedirects {
+                            url: url.to_string(),
+                            limit: cfg.max_redirects,
+                        });
+                    }
+                    all_permanent &= matches!(status, 301 | 308);
+                    url = next;
+                }
+            }
+        }
+    }
+
+    /// One request: sends it and reads the body of a success.
+    async fn hop(&self, url: &Url, plan: &Plan<'_>) -> Result<Hop, FetchError> {
+        let mut req = self
+            .inner
+            .client
+            .get(url.clone())
+            .header(header::ACCEPT, plan.kind.accept());
+        if let Some(v) = plan.validators {
+            if let Some(etag) = &v.etag {
+                req = req.header(header::IF_NONE_MATCH, etag.as_str());
+            }
+            if let Some(lm) = &v.last_modified {
+                req = req.header(header::IF_MODIFIED_SINCE, lm.as_str());
+            }
+        }
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| map_send_error(&e, url.as_str(), self.inner.cfg.connect_timeout))?;
+        let status = resp.status().as_u16();
+        if matches!(status, 301 | 302 | 303 | 307 | 308)
+            && let Some(location) = resp
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|l| l.to_str().ok())
+        {
+            return Ok(Hop::Redirect {
+                status,
+                location: location.trim().to_owned(),
+            });
+        }
+        let headers = resp.headers().clone();
+        let body = if (200..300).contains(&status) {
+            read_body(resp, plan.limits, url.as_str()).await?
+        } else {
+            Bytes::new()
+        };
+        Ok(Hop::Done(status, headers, body))
+    }
+
+    /// Fails unless robots.txt of `url`'s site allows it.
+    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
+        let robots = self.robots_for(url).await?;
+        let mut path = url.path().to_owned();
+        if let Some(q) = url.query() {
+            path.push('?');
+            path.push_str(q);
+        }
+        if robots.allows(&path) {
+            Ok(())
+        } else {
+            Err(FetchError::RobotsDisallowed {
+                url: url.to_string(),
+            })
+        }
+    }
+
+    async fn robots_for(&self, url: &Url) -> Result<Arc<Robots>, FetchError> {
+        let origin = url.origin().ascii_serialization();
+        let slot = {
+            let mut map = self.inner.robots.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry(origin).or_default().clone()
+        };
+        let mut entry = slot.lock().await;
+        if let Some(e) = entry.as_ref()
+            && e.loaded.elapsed() < ROBOTS_TTL
+        {
+            return Ok(e.robots.clone());
+        }
+        let robots = Arc::new(self.load_robots(url).await?);
+        self.inner
+            .hosts
+            .set_crawl_delay(&host_key(url), robots.crawl_delay);
+        *entry = Some(RobotsEntry {
+            loaded: Instant::now(),
+            robots: robots.clone(),
+        });
+        Ok(robots)
+    }
+
+    /// Downloads and parses robots.txt for `page`'s site. Per RFC 9309: 4xx allows
+    /// everything, 5xx (and 429, and network failure) means nothing may be fetched yet.
+    ///
+    /// Returns a boxed future: a page's `get` calls this, which calls `get` again, and
+    /// the box is what lets the compiler see the cycle is `Send`.
+    fn load_robots<'a>(
+        &'a self,
+        page: &'a Url,
+    ) -> Pin<Box<dyn Future<Output = Result<Robots, FetchError>> + Send + 'a>> {
+        Box::pin(async move {
+            let robots_url = page
+                .join("/robots.txt")
+                .map_err(|e| FetchError::InvalidUrl {
+                    url: page.to_string(),
+                    reason: e.to_string(),
+                })?;
+            let plan = Plan {
+                kind: Kind::Robots,
+                validators: None,
+                limits: BodyLimits {
+                    max_bytes: ROBOTS_MAX_BYTES,
+                    truncate: true,
+                    ..self.limits(ROBOTS_MAX_BYTES)
+                },
+                budget: self.inner.cfg.total_timeout,
+            };
+            let unavailable = |reason: String| FetchError::RobotsUnavailable {
+                url: page.to_string(),
+                reason,
+            };
+            match self.get(robots_url, &plan).await {
+                Ok(raw) if (200..300).contains(&raw.status) => Ok(Robots::parse(
+                    &String::from_utf8_lossy(&raw.body),
+                    &self.inner.agent_token,
+                )),
+                Ok(raw) if raw.status == 429 || raw.status >= 500 => {
+                    Err(unavailable(format!("HTTP {}", raw.status)))
+                }
+                Ok(_) => Ok(Robots::allow_all()),
+                Err(FetchError::TooManyRedirects { .. } | FetchError::RedirectLoop { .. }) => {
+                    Ok(Robots::allow_all())
+                }
+                Err(
+                    e @ (FetchError::Blocked { .. }
+                    | FetchError::Dns { .. }
+                    | FetchError::Connect { .. }
+                    | FetchError::InvalidUrl { .. }
+                    | FetchError::UnsupportedScheme { .. }),
+                ) => Err(e),
+                Err(e) => Err(unavailable(e.to_string())),
+            }
+        })
+    }
+}
+
+fn parse_url(url: &str) -> Result<Url, FetchError> {
+    let mut parsed = Url::parse(url.trim()).map_err(|e| FetchError::InvalidUrl {
+        url: url.to_owned(),
+        reason: e.to_string(),
+    })?;
+    parsed.set_fragment(None);
+    Ok(parsed)
+}
+
+/// Judges the final response: a success becomes [`Fetched`], anything else an error.
+fn fetched(requested: &str, raw: Raw) -> Result<Fetched, FetchError> {
+    let cache = headers::cache_hints(&raw.headers, chrono::Utc::now());
+    if !(200..300).contains(&raw.status) {
+        return Err(FetchError::Status {
+            url: raw.final_url.to_string(),
+            status: raw.status,
+            retry_after: cache.retry_after,
+        });
+    }
+    let (content_type, charset) = headers::content_type(&raw.headers);
+    Ok(Fetched {
+        url: requested.to_owned(),
+        final_url: raw.final_url.to_string(),
+        status: raw.status,
+        content_type,
+        charset,
+        content_location: headers::content_location(&raw.headers, &raw.final_url),
+        content_language: headers::content_language(&raw.headers),
+        body: raw.body,
+        validators: headers::validators(&raw.headers),
+        cache: CacheHints { ..cache },
+        permanent_redirect: raw.permanent_redirect,
+        elapsed: raw.elapsed,
+    })
+}
+
+/// The one debug event of a fetch.
+fn log_fetch(url: &str, kind: &str, started: Instant, outcome: Result<(u16, usize), &FetchError>) {
+    let duration_ms = started.elapsed().as_millis() as u64;
+    match outcome {
+        Ok((status, bytes)) => {
+            tracing::debug!(url, kind, status, bytes, duration_ms, "fetch done");
+        }
+        Err(e) => {
+            let status = match e {
+                FetchError::Status { status, .. } => *status,
+                _ => 0,
+            };
+            tracing::debug!(url, kind, status, bytes = 0u64, duration_ms, error = %e, "fetch failed");
+        }
+    }
+}
+
+/// The error and its sources as one line, without repeating a message a wrapper
+/// already included.
+fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let msg = s.to_string();
+        if !out.contains(&msg) {
+            out.push_str(": ");
+            out.push_str(&msg);
+        }
+        source = s.source();
+    }
+    out
+}
+
+fn find_guard_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a GuardError> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(g) = s.downcast_ref::<GuardError>() {
+            return Some(g);
+        }
+        source = s.source();
+    }
+    None
+}
+
+fn map_send_error(e: &reqwest::Error, url: &str, connect_timeout: Duration) -> FetchError {
+    if let Some(g) = find_guard_error(e) {
+        return g.to_fetch_error(url);
+    }
+    if e.is_timeout() {
+        return FetchError::Timeout {
+            url: url.to_owned(),
+            after: connect_timeout,
+        };
+    }
+    if e.is_connect() {
+        return FetchError::Connect {
+            url: url.to_owned(),
+            reason: chain(e),
+        };
+    }
+    FetchError::Io {
+        url: url.to_owned(),
+        reason: chain(e),
+    }
+}
+
+pub(crate) fn map_body_error(e: &reqwest::Error, url: &str) -> FetchError {
+    if e.is_decode() {
+        return FetchError::Other(format!("cannot decode the body of {url}: {}", chain(e)));
+    }
+    FetchError::Io {
+        url: url.to_owned(),
+        reason: chain(e),
+    }
+}
