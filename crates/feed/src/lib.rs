@@ -1,1 +1,208 @@
-//! Gazette feed stage (being built).
+//! Gazette's feed stage: bytes and a URL in, a parsed feed plus warnings out.
+//!
+//! This crate reads RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1 and CDF into one
+//! format-neutral [`Feed`], finds feed links in web pages ([`discover`]), and reads and writes
+//! OPML subscription lists ([`opml`]) and sitemaps ([`sitemap`]). It is pure: no network, no
+//! storage, no clock. Parsing is lenient: a broken document gives the best result that can be
+//! recovered plus [`Feed::warnings`]; [`FeedError`] is only for inputs with nothing feed-like
+//! in them. Markup in titles, summaries and content is returned as an HTML string with relative
+//! `href`/`src` made absolute; sanitising is left to the pipeline.
+
+mod date;
+mod encoding;
+mod entities;
+mod error;
+mod html;
+mod json;
+mod map;
+pub mod opml;
+mod result;
+pub mod sitemap;
+mod urls;
+mod xml;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use date::parse_date;
+pub use error::FeedError;
+pub use html::{discover, looks_like_html};
+pub use urls::document_base;
+
+/// Inputs larger than this are refused with [`FeedError::TooLarge`].
+pub const MAX_FEED_BYTES: usize = 50 * 1024 * 1024;
+
+/// What is known about a document besides its bytes (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// The URL the document was fetched from; the base for relative references.
+    pub url: Option<String>,
+    /// The HTTP `Content-Type`; its `charset` overrides the XML declaration.
+    pub content_type: Option<String>,
+    /// The HTTP `Content-Location`; when absolute after resolution it becomes the base URI.
+    pub content_location: Option<String>,
+    /// The HTTP `Content-Language`; the feed's language when the document names none.
+    pub content_language: Option<String>,
+}
+
+/// The syndication format (and version) a document was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Rss090,
+    Rss091,
+    Rss092,
+    Rss093,
+    Rss094,
+    Rss10,
+    Rss20,
+    /// An `<rss>` document whose version is missing or unknown.
+    Rss,
+    Atom03,
+    Atom10,
+    JsonFeed10,
+    JsonFeed11,
+    /// Microsoft's Channel Definition Format.
+    Cdf,
+}
+
+impl Format {
+    /// A short stable name (`rss20`, `atom10`, `jsonfeed11`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Rss090 => "rss090",
+            Format::Rss091 => "rss091",
+            Format::Rss092 => "rss092",
+            Format::Rss093 => "rss093",
+            Format::Rss094 => "rss094",
+            Format::Rss10 => "rss10",
+            Format::Rss20 => "rss20",
+            Format::Rss => "rss",
+            Format::Atom03 => "atom03",
+            Format::Atom10 => "atom10",
+            Format::JsonFeed10 => "jsonfeed10",
+            Format::JsonFeed11 => "jsonfeed11",
+            Format::Cdf => "cdf",
+        }
+    }
+}
+
+/// A parsed feed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Feed {
+    pub format: Format,
+    pub title: Option<String>,
+    /// The publisher's HTML page (the alternate link), absolute when a base was known.
+    pub link: Option<String>,
+    pub subtitle: Option<String>,
+    pub language: Option<String>,
+    pub rights: Option<String>,
+    pub id: Option<String>,
+    pub updated: Option<DateTime<Utc>>,
+    pub published: Option<DateTime<Utc>>,
+    pub authors: Vec<Person>,
+    pub image: Option<Image>,
+    pub categories: Vec<Category>,
+    /// RSS `ttl`: minutes a reader may cache the feed.
+    pub ttl_minutes: Option<u32>,
+    /// `sy:updatePeriod` / `sy:updateFrequency` as minutes between updates.
+    pub update_period_minutes: Option<u32>,
+    pub entries: Vec<Entry>,
+    /// What had to be repaired or guessed; non-empty means the document was not well-formed
+    /// (feedparser's "bozo").
+    pub warnings: Vec<String>,
+}
+
+/// One item of a feed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Entry {
+    /// RSS `guid`, Atom `id`, RSS 1.0 `rdf:about`, JSON Feed `id`; never invented.
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub summary: Option<String>,
+    /// Full content (`content:encoded`, Atom `content`, ...), kept apart from the summary.
+    pub content: Option<String>,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+    pub authors: Vec<Person>,
+    pub rights: Option<String>,
+    pub categories: Vec<Category>,
+    pub enclosures: Vec<Enclosure>,
+    /// A representative image: `media:thumbnail`, `media:content` of an image, an image
+    /// enclosure, JSON Feed `image`.
+    pub image: Option<String>,
+}
+
+/// An author.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub uri: Option<String>,
+}
+
+/// A category or tag.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Category {
+    pub term: String,
+    pub scheme: Option<String>,
+    pub label: Option<String>,
+}
+
+/// A media file attached to an entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Enclosure {
+    pub url: String,
+    pub mime_type: Option<String>,
+    pub length: Option<u64>,
+}
+
+/// The feed's logo.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Image {
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+}
+
+/// Parses a feed document. See the crate documentation for the leniency contract.
+pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Feed, FeedError> {
+    if bytes.len() > MAX_FEED_BYTES {
+        return Err(FeedError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_FEED_BYTES,
+        });
+    }
+    let body = strip_bom_and_space(bytes);
+    if body.is_empty() {
+        return Err(FeedError::Empty);
+    }
+    let base = document_base(opts.url.as_deref(), opts.content_location.as_deref());
+    let mut warnings = Vec::new();
+    if body.starts_with(b"{") {
+        let text = encoding::decode(bytes, opts.content_type.as_deref(), &mut warnings).text;
+        return json::parse(&text, base.as_deref(), warnings);
+    }
+    let decoded = encoding::decode(bytes, opts.content_type.as_deref(), &mut warnings);
+    let doc = xml::parse(&decoded.text, base.as_deref(), None);
+    warnings.extend(doc.warnings);
+    let Some(root) = doc.root else {
+        return Err(FeedError::NotAFeed("no XML element found".into()));
+    };
+    map::map_document(
+        &root,
+        base.as_deref(),
+        opts.content_language.as_deref(),
+        warnings,
+    )
+}
+
+fn strip_bom_and_space(bytes: &[u8]) -> &[u8] {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    &b[start..]
+}

@@ -1,0 +1,316 @@
+//! Small, allocation-light helpers over HTML text: making `href`/`src` absolute inside feed
+//! content, finding feed links in a web page, and sniffing whether bytes are an HTML page.
+//!
+//! These work on the tag level only (no tree, no second HTML parser): the pipeline's extract
+//! stage owns real HTML parsing and sanitising.
+
+use crate::urls;
+use crate::xml::unescape_with;
+
+/// Attributes whose values are URIs and are made absolute inside content.
+const URI_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "cite",
+    "action",
+    "background",
+    "longdesc",
+    "usemap",
+    "poster",
+    "codebase",
+    "data",
+    "profile",
+    "dynsrc",
+    "lowsrc",
+];
+
+/// One start tag found in HTML text.
+struct Tag<'a> {
+    name: String,
+    /// Attribute name (lower-cased), raw value, byte range of the value in the input.
+    attrs: Vec<(String, &'a str, std::ops::Range<usize>)>,
+}
+
+/// Scans the start tags of `html`, calling `f` on each, skipping comments and end tags.
+fn scan_tags<'a>(html: &'a str, mut f: impl FnMut(&Tag<'a>)) {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(off) = memchr(b'<', &bytes[i..]) {
+        i += off + 1;
+        if html[i..].starts_with("!--") {
+            match html[i..].find("-->") {
+                Some(end) => i += end + 3,
+                None => return,
+            }
+            continue;
+        }
+        if i >= bytes.len() || !bytes[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let name_start = i;
+        while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'>' | b'/')
+        {
+            i += 1;
+        }
+        let name = html[name_start..i].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+                i += 1;
+            }
+            if i >= bytes.len() || bytes[i] == b'>' {
+                break;
+            }
+            let an_start = i;
+            while i < bytes.len()
+                && !bytes[i].is_ascii_whitespace()
+                && !matches!(bytes[i], b'>' | b'=' | b'/')
+            {
+                i += 1;
+            }
+            if i == an_start {
+                i += 1;
+                continue;
+            }
+            let aname = html[an_start..i].to_ascii_lowercase();
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < bytes.len() && bytes[i] == b'=' {
+                i += 1;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if i < bytes.len() && (bytes[i] == b'"' || bytes[i] == b'\'') {
+                    let q = bytes[i];
+                    let vs = i + 1;
+                    let ve = memchr(q, &bytes[vs..]).map_or(bytes.len(), |e| vs + e);
+                    attrs.push((aname, &html[vs..ve], vs..ve));
+                    i = (ve + 1).min(bytes.len());
+                } else {
+                    let vs = i;
+                    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                        i += 1;
+                    }
+                    attrs.push((aname, &html[vs..i], vs..i));
+                }
+            } else {
+                attrs.push((aname, "", i..i));
+            }
+        }
+        f(&Tag { name, attrs });
+    }
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|b| *b == needle)
+}
+
+/// Decodes the character references of an attribute value.
+fn attr_value(raw: &str) -> String {
+    unescape_with(raw, |name| {
+        if let Some(c) = crate::xml::char_reference(name) {
+            return Some(c.to_string());
+        }
+        match name {
+            "amp" => Some("&".into()),
+            "lt" => Some("<".into()),
+            "gt" => Some(">".into()),
+            "quot" => Some("\"".into()),
+            "apos" => Some("'".into()),
+            _ => crate::entities::lookup(name).map(str::to_owned),
+        }
+    })
+}
+
+/// Rewrites relative URI attributes in `html` against `base`. Without a base, or when the
+/// markup has no tags, the input is returned unchanged.
+pub(crate) fn resolve_relative(html: &str, base: Option<&str>) -> String {
+    let Some(base) = base else {
+        return html.to_owned();
+    };
+    if !html.contains('<') || !urls::is_absolute(base) {
+        return html.to_owned();
+    }
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    scan_tags(html, |tag| {
+        for (name, raw, range) in &tag.attrs {
+            if !URI_ATTRS.contains(&name.as_str()) {
+                continue;
+            }
+            let value = attr_value(raw);
+            if value.is_empty() || urls::is_absolute(value.trim()) {
+                continue;
+            }
+            let abs = urls::resolve(Some(base), &value);
+            let mut escaped = String::new();
+            crate::xml::escape_into(&abs, true, &mut escaped);
+            edits.push((range.clone(), escaped));
+        }
+    });
+    if edits.is_empty() {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut at = 0;
+    for (range, value) in edits {
+        out.push_str(&html[at..range.start]);
+        out.push_str(&value);
+        at = range.end;
+    }
+    out.push_str(&html[at..]);
+    out
+}
+
+/// The feeds a web page links to with `<link rel="alternate" type="...">`, made absolute
+/// against `base_url` (or the page's own `<base href>`), in page order, without duplicates.
+/// Does no network access.
+pub fn discover(html: &str, base_url: &str) -> Vec<String> {
+    const FEED_TYPES: &[&str] = &[
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/feed+json",
+        "application/json",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/x.atom+xml",
+        "application/x-atom+xml",
+        "application/x-rss+xml",
+    ];
+    let mut base = base_url.to_owned();
+    let mut found = Vec::new();
+    scan_tags(html, |tag| {
+        let get = |n: &str| {
+            tag.attrs
+                .iter()
+                .find(|(a, _, _)| a == n)
+                .map(|(_, v, _)| attr_value(v))
+        };
+        if tag.name == "base" {
+            if let Some(h) = get("href") {
+                base = urls::resolve(Some(base_url), &h);
+            }
+            return;
+        }
+        if tag.name != "link" {
+            return;
+        }
+        let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
+        if !rel.split_ascii_whitespace().any(|t| t == "alternate") {
+            return;
+        }
+        let ty = get("type").unwrap_or_default().to_ascii_lowercase();
+        let ty = ty.split(';').next().unwrap_or("").trim().to_owned();
+        if !FEED_TYPES.contains(&ty.as_str()) {
+            return;
+        }
+        let Some(href) = get("href").filter(|h| !h.trim().is_empty()) else {
+            return;
+        };
+        let abs = urls::resolve(Some(&base), &href);
+        if !found.contains(&abs) {
+            found.push(abs);
+        }
+    });
+    found
+}
+
+/// Whether `bytes` look like an HTML page rather than a feed (for content sniffing when a
+/// server's `Content-Type` cannot be trusted).
+pub fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(2048)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let head = head.replace('\0', "");
+    if [
+        "<rss",
+        "<feed",
+        "<rdf:rdf",
+        "<rdf ",
+        "<channel",
+        "<opml",
+        "<urlset",
+        "<sitemapindex",
+    ]
+    .iter()
+    .any(|m| head.contains(m))
+    {
+        return false;
+    }
+    if head
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+    {
+        return false;
+    }
+    ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|m| head.contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_resolve(html: &str, base: &str, expect: &str) {
+        assert_eq!(resolve_relative(html, Some(base)), expect);
+    }
+
+    #[test]
+    fn relative_urls_in_content() {
+        check_resolve(
+            r#"<a href="/x">x</a> <img src='y.png'>"#,
+            "http://example.com/a/",
+            r#"<a href="http://example.com/x">x</a> <img src='http://example.com/a/y.png'>"#,
+        );
+        check_resolve(
+            r#"<a href="http://other/">x</a>"#,
+            "http://example.com/",
+            r#"<a href="http://other/">x</a>"#,
+        );
+        check_resolve(
+            r#"<a href=/q?a=1&amp;b=2>"#,
+            "http://e.com/",
+            r#"<a href=http://e.com/q?a=1&amp;b=2>"#,
+        );
+        check_resolve("no markup", "http://e.com/", "no markup");
+    }
+
+    #[test]
+    fn discovery() {
+        let page = r#"<html><head>
+            <link rel="stylesheet" href="/s.css">
+            <link rel="alternate" type="application/rss+xml" href="/rss.xml">
+            <LINK REL="Alternate" TYPE="application/atom+xml" HREF="atom.xml">
+            <link rel="alternate" type="application/feed+json" href="https://cdn.example/f.json">
+            <link rel="alternate" type="application/rss+xml" href="/rss.xml">
+            <link rel="alternate" hreflang="fr" href="/fr/">
+        </head></html>"#;
+        assert_eq!(
+            discover(page, "https://example.com/blog/"),
+            vec![
+                "https://example.com/rss.xml",
+                "https://example.com/blog/atom.xml",
+                "https://cdn.example/f.json"
+            ]
+        );
+    }
+
+    #[test]
+    fn sniffing() {
+        assert!(looks_like_html(
+            b"<!DOCTYPE html><html><body>hi</body></html>"
+        ));
+        assert!(looks_like_html(b"\n  <html lang=en>"));
+        assert!(!looks_like_html(
+            b"<?xml version='1.0'?><rss version='2.0'>"
+        ));
+        assert!(!looks_like_html(
+            b"<feed xmlns='http://www.w3.org/2005/Atom'>"
+        ));
+        assert!(!looks_like_html(
+            b"{\"version\": \"https://jsonfeed.org/version/1.1\"}"
+        ));
+    }
+}

@@ -1,0 +1,1 @@
+//! Sitemaps (being built).
