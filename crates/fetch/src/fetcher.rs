@@ -607,3 +607,62 @@ pub(crate) fn map_body_error(e: &reqwest::Error, url: &str) -> FetchError {
         reason: chain(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{Reply, Server};
+
+    /// A fetcher that may reach the test server on loopback but guards every other
+    /// range, so that redirect hops can be checked.
+    fn loopback_only() -> Fetcher {
+        let cfg = FetchConfig {
+            per_host_delay: Duration::ZERO,
+            total_timeout: Duration::from_secs(2),
+            ..FetchConfig::default()
+        };
+        let guard = Guard {
+            allow_all: false,
+            allow_loopback: true,
+        };
+        Fetcher::with_guard(cfg, guard).unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_redirect_hop_passes_the_guard() {
+        let server = Server::start(|r| match r.path.as_str() {
+            "/robots.txt" => Reply::status(404),
+            "/to-private" => Reply::redirect(302, "http://10.0.0.1/admin"),
+            "/to-metadata" => Reply::redirect(301, "http://169.254.169.254/latest/meta-data/"),
+            "/to-mapped" => Reply::redirect(307, "http://[::ffff:a00:1]/"),
+            "/to-file" => Reply::redirect(302, "file:///etc/passwd"),
+            _ => Reply::ok("text/html", "fine"),
+        })
+        .await;
+        let f = loopback_only();
+        let started = Instant::now();
+        for path in ["/to-private", "/to-metadata", "/to-mapped"] {
+            let err = f.fetch_page(&server.url(path)).await.unwrap_err();
+            assert!(matches!(err, FetchError::Blocked { .. }), "{path}: {err}");
+            let err = f
+                .fetch_feed(&server.url(path), &Validators::default())
+                .await
+                .unwrap_err();
+            assert!(matches!(err, FetchError::Blocked { .. }), "{path}: {err}");
+        }
+        let err = f.fetch_page(&server.url("/to-file")).await.unwrap_err();
+        assert!(matches!(err, FetchError::UnsupportedScheme { .. }), "{err}");
+        f.fetch_page(&server.url("/fine")).await.unwrap();
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn agent_token_is_the_product_name() {
+        let f = Fetcher::new(FetchConfig {
+            user_agent: "Gazette/0.1 (+https://site.url)".into(),
+            ..FetchConfig::default()
+        })
+        .unwrap();
+        assert_eq!(f.inner.agent_token, "Gazette");
+    }
+}

@@ -16,6 +16,11 @@ mod hosts;
 mod response;
 mod robots;
 
+/// The scriptable test server of the integration tests, shared with unit tests.
+#[cfg(test)]
+#[path = "../tests/support/mod.rs"]
+mod test_support;
+
 pub use config::{FetchConfig, MAX_CRAWL_DELAY};
 pub use error::FetchError;
 pub use fetcher::Fetcher;
