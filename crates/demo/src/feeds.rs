@@ -1,0 +1,206 @@
+//! The outlets' feeds in RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+//!
+//! Each format is written the way common publishing systems write it, extensions included
+//! (`dc:creator`, `content:encoded`, `media:thumbnail`, enclosures), so the feed parser meets the
+//! shapes it will meet in the field. Entries are newest first. Outlets with `full_content` carry
+//! the article's HTML; the others carry only the standfirst, so the pipeline must fetch the page.
+
+use serde_json::json;
+
+use crate::content::{Article, FeedFormat, Outlet, articles_of};
+use crate::image::{HEIGHT, WIDTH};
+use crate::site::{Site, esc};
+
+/// The feed document of an outlet and the time of its newest change (for `Last-Modified`).
+pub fn render(site: &Site, o: &Outlet) -> String {
+    let items: Vec<&Article> = articles_of(&o.slug).collect();
+    match o.format {
+        FeedFormat::Rss => rss(site, o, &items),
+        FeedFormat::Atom => atom(site, o, &items),
+        FeedFormat::Json => json_feed(site, o, &items),
+    }
+}
+
+/// The article body as simple HTML paragraphs, as feeds with full content carry it.
+pub fn body_html(a: &Article) -> String {
+    a.paragraphs()
+        .iter()
+        .map(|p| format!("<p>{}</p>", esc(p)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn cdata(s: &str) -> String {
+    format!("<![CDATA[{}]]>", s.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+fn rss(site: &Site, o: &Outlet, items: &[&Article]) -> String {
+    let newest = items
+        .iter()
+        .map(|a| site.updated(a))
+        .max()
+        .unwrap_or(site.started);
+    let mut s = String::new();
+    s.push_str(&format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:media="http://search.yahoo.com/mrss/">
+<channel>
+<title>{name}</title>
+<link>{home}</link>
+<description>{tagline}</description>
+<language>{lang}</language>
+<lastBuildDate>{built}</lastBuildDate>
+<ttl>15</ttl>
+<atom:link href="{feed}" rel="self" type="application/rss+xml"/>
+<image><url>{base}/img/logo-{slug}.svg</url><title>{name}</title><link>{home}</link></image>
+"#,
+        name = esc(&o.name),
+        home = esc(&site.home_url(o)),
+        tagline = esc(&o.tagline),
+        lang = esc(&o.lang.to_lowercase()),
+        built = newest.to_rfc2822(),
+        feed = esc(&site.feed_url(o)),
+        base = esc(&site.base_url),
+        slug = esc(&o.slug),
+    ));
+    for a in items {
+        let url = esc(&site.article_url(a));
+        let image = esc(&site.image_url(a));
+        s.push_str("<item>\n");
+        s.push_str(&format!(
+            "<title>{}</title>\n<link>{url}</link>\n",
+            esc(&a.title)
+        ));
+        // One outlet uses opaque ids, as many CMSs do, the other the permalink.
+        if o.full_content {
+            s.push_str(&format!(
+                "<guid isPermaLink=\"false\">{}-{}</guid>\n",
+                o.slug,
+                crate::site::stable_hash(a.slug.as_bytes()) % 10_000_000
+            ));
+        } else {
+            s.push_str(&format!("<guid isPermaLink=\"true\">{url}</guid>\n"));
+        }
+        s.push_str(&format!(
+            "<pubDate>{}</pubDate>\n<dc:creator>{}</dc:creator>\n",
+            site.published(a).to_rfc2822(),
+            esc(&a.author)
+        ));
+        for c in &a.categories {
+            s.push_str(&format!("<category>{}</category>\n", esc(c)));
+        }
+        s.push_str(&format!("<description>{}</description>\n", esc(&a.dek)));
+        if o.full_content {
+            s.push_str(&format!(
+                "<content:encoded>{}</content:encoded>\n",
+                cdata(&body_html(a))
+            ));
+        }
+        s.push_str(&format!(
+            "<media:thumbnail url=\"{image}\" width=\"{WIDTH}\" height=\"{HEIGHT}\"/>\n<enclosure url=\"{image}\" length=\"0\" type=\"image/svg+xml\"/>\n</item>\n"
+        ));
+    }
+    s.push_str("</channel>\n</rss>\n");
+    s
+}
+
+fn atom(site: &Site, o: &Outlet, items: &[&Article]) -> String {
+    let newest = items
+        .iter()
+        .map(|a| site.updated(a))
+        .max()
+        .unwrap_or(site.started);
+    let host = format!("{}.example", o.slug);
+    let mut s = String::new();
+    s.push_str(&format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:media="http://search.yahoo.com/mrss/" xml:lang="{lang}">
+<title type="text">{name}</title>
+<subtitle>{tagline}</subtitle>
+<link rel="alternate" type="text/html" href="{home}"/>
+<link rel="self" type="application/atom+xml" href="{feed}"/>
+<id>tag:{host},2019:feed</id>
+<updated>{updated}</updated>
+<generator uri="https://example.invalid/gazette" version="1.0">Gazette demo wire</generator>
+"#,
+        lang = esc(&o.lang),
+        name = esc(&o.name),
+        tagline = esc(&o.tagline),
+        home = esc(&site.home_url(o)),
+        feed = esc(&site.feed_url(o)),
+        updated = newest.to_rfc3339(),
+    ));
+    for a in items {
+        let url = esc(&site.article_url(a));
+        let image = esc(&site.image_url(a));
+        s.push_str("<entry>\n");
+        s.push_str(&format!(
+            "<title type=\"html\">{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n<id>tag:{host},2019:{}</id>\n<published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n",
+            esc(&esc(&a.title)),
+            esc(&a.slug),
+            site.published(a).to_rfc3339(),
+            site.updated(a).to_rfc3339(),
+            esc(&a.author),
+        ));
+        for c in &a.categories {
+            let term = c.to_lowercase().replace(' ', "-");
+            s.push_str(&format!(
+                "<category term=\"{}\" label=\"{}\"/>\n",
+                esc(&term),
+                esc(c)
+            ));
+        }
+        s.push_str(&format!(
+            "<summary type=\"html\">{}</summary>\n",
+            esc(&format!("<p>{}</p>", esc(&a.dek)))
+        ));
+        if o.full_content {
+            s.push_str(&format!(
+                "<content type=\"html\" xml:base=\"{url}\">{}</content>\n",
+                esc(&body_html(a))
+            ));
+        }
+        s.push_str(&format!(
+            "<link rel=\"enclosure\" type=\"image/svg+xml\" length=\"0\" href=\"{image}\"/>\n<media:thumbnail url=\"{image}\" width=\"{WIDTH}\" height=\"{HEIGHT}\"/>\n</entry>\n"
+        ));
+    }
+    s.push_str("</feed>\n");
+    s
+}
+
+fn json_feed(site: &Site, o: &Outlet, items: &[&Article]) -> String {
+    let items: Vec<serde_json::Value> = items
+        .iter()
+        .map(|a| {
+            let mut item = json!({
+                "id": format!("{}:{}", o.slug, a.slug),
+                "url": site.article_url(a),
+                "title": a.title,
+                "summary": a.dek,
+                "image": site.image_url(a),
+                "date_published": site.published(a).to_rfc3339(),
+                "date_modified": site.updated(a).to_rfc3339(),
+                "authors": [{ "name": a.author }],
+                "tags": a.categories,
+                "language": o.lang,
+            });
+            if o.full_content {
+                item["content_html"] = json!(body_html(a));
+            } else {
+                item["content_text"] = json!(a.dek);
+            }
+            item
+        })
+        .collect();
+    let feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": o.name,
+        "home_page_url": site.home_url(o),
+        "feed_url": site.feed_url(o),
+        "description": o.tagline,
+        "language": o.lang,
+        "authors": [{ "name": o.name }],
+        "items": items,
+    });
+    serde_json::to_string_pretty(&feed).unwrap_or_default()
+}
