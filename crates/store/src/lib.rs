@@ -149,8 +149,9 @@ pub trait Store: Send + Sync + 'static {
         since: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<EntryCard>>;
-    /// Counts one view of an entry on `day` (days since the Unix epoch).
-    async fn record_view(&self, entry: EntryId, day: i64) -> Result<()>;
+    /// Adds counted views: `(entry, day, count)` with `day` in days since the Unix epoch. The
+    /// website batches views in memory and writes them here in one transaction.
+    async fn record_views(&self, views: &[(EntryId, i64, i64)]) -> Result<()>;
     /// The most viewed entries since `since_day`, then the newest to fill up to `limit`.
     async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>>;
     /// Number of stored entries, for health and the demo's readiness check.

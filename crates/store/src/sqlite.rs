@@ -536,15 +536,23 @@ impl Store for SqliteStore {
         rows.iter().map(card_from_row).collect()
     }
 
-    async fn record_view(&self, entry: EntryId, day: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO views (entry_id, day, count) VALUES (?, ?, 1) \
-             ON CONFLICT (entry_id, day) DO UPDATE SET count = count + 1",
-        )
-        .bind(entry.0)
-        .bind(day)
-        .execute(&self.pool)
-        .await?;
+    async fn record_views(&self, views: &[(EntryId, i64, i64)]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for (entry, day, count) in views {
+            // An entry removed since the view was counted is skipped, not an error.
+            sqlx::query(
+                "INSERT INTO views (entry_id, day, count) \
+                 SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?) \
+                 ON CONFLICT (entry_id, day) DO UPDATE SET count = count + excluded.count",
+            )
+            .bind(entry.0)
+            .bind(day)
+            .bind(count)
+            .bind(entry.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

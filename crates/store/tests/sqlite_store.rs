@@ -173,9 +173,11 @@ async fn topics_search_views_and_hot() {
     assert!(related[0].title.starts_with("Council"));
 
     let today = now.timestamp() / 86_400;
-    for _ in 0..3 {
-        store.record_view(chess, today).await.unwrap();
-    }
+    store
+        .record_views(&[(chess, today, 2), (gazette_model::EntryId(9999), today, 5)])
+        .await
+        .unwrap();
+    store.record_views(&[(chess, today, 1)]).await.unwrap();
     let hot = store.hot(today - 6, 3).await.unwrap();
     assert_eq!(hot[0].card.id, chess, "the viewed entry leads");
     assert_eq!(hot[0].views, 3);

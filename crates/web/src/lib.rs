@@ -1,1 +1,134 @@
-//! Gazette web stage (being built).
+//! The public website: server-rendered HTML pages, outgoing feeds, a sitemap and health checks.
+//!
+//! This is the only crate that knows HTTP, HTML templates and the JSON served to browsers. It reads
+//! through an `Arc<dyn Store>` and never writes entries; the only thing it records is anonymous
+//! view counts (no cookies, no addresses), batched in memory and flushed periodically.
+//!
+//! Templates are embedded and rendered with minijinja with HTML autoescaping forced on for every
+//! template, including a site owner's overrides from the theme directory.
+
+mod ads;
+mod error;
+mod handlers;
+mod router;
+mod templates;
+mod views;
+mod weather;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono_tz::Tz;
+use gazette_store::Store;
+
+pub use ads::insert_ad_slots;
+pub use router::router;
+pub use templates::TemplateError;
+pub use weather::{WeatherCache, WeatherSettings};
+
+/// How the site looks and what it says about itself.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub name: String,
+    pub tagline: Option<String>,
+    pub description: String,
+    /// Absolute base URL used for canonical links, feeds and the sitemap (no trailing slash).
+    pub base_url: String,
+    /// The `lang` of pages.
+    pub lang: String,
+    pub time_zone: Tz,
+    pub ads: AdConfig,
+    /// A directory whose `templates/*.html` and `static/style.css` override the embedded theme.
+    pub theme_dir: Option<PathBuf>,
+    /// Entries per page on lists.
+    pub page_size: u32,
+}
+
+/// In-article ad slots.
+#[derive(Debug, Clone)]
+pub struct AdConfig {
+    /// Insert a slot after every `every_paragraphs` top-level paragraphs; 0 turns slots off.
+    pub every_paragraphs: usize,
+    /// The label shown in each slot.
+    pub label: String,
+    /// An HTML snippet from the site owner placed in each slot (trusted: it comes from config).
+    pub html: Option<String>,
+}
+
+impl Default for AdConfig {
+    fn default() -> Self {
+        AdConfig {
+            every_paragraphs: 4,
+            label: "STORY CONTINUES BELOW THIS AD".into(),
+            html: None,
+        }
+    }
+}
+
+/// Everything a request handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Arc<dyn Store>,
+    site: SiteConfig,
+    templates: templates::Templates,
+    weather: WeatherCache,
+    views: views::ViewCounter,
+    widgets: views::WidgetCache,
+}
+
+impl AppState {
+    /// Loads templates (embedded, then the theme's overrides) and prepares shared state.
+    pub fn new(
+        store: Arc<dyn Store>,
+        site: SiteConfig,
+        weather: WeatherCache,
+    ) -> Result<Self, TemplateError> {
+        let templates = templates::Templates::load(site.theme_dir.as_deref())?;
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                store,
+                site,
+                templates,
+                weather,
+                views: views::ViewCounter::default(),
+                widgets: views::WidgetCache::default(),
+            }),
+        })
+    }
+
+    /// Writes counted views to the store every `period` until the task is dropped. Call once.
+    pub fn spawn_view_flusher(&self, period: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                state.flush_views().await;
+            }
+        })
+    }
+
+    /// Writes counted views to the store now (also used at shutdown).
+    pub async fn flush_views(&self) {
+        let batch = self.inner.views.take();
+        if batch.is_empty() {
+            return;
+        }
+        if let Err(e) = self.inner.store.record_views(&batch).await {
+            tracing::warn!(error = %e, views = batch.len(), "could not record article views");
+        }
+    }
+
+    fn store(&self) -> &dyn Store {
+        self.inner.store.as_ref()
+    }
+    fn site(&self) -> &SiteConfig {
+        &self.inner.site
+    }
+}

@@ -1,0 +1,54 @@
+//! The website's one error type.
+//!
+//! Handlers return [`AppResult`]. An error becomes a response carrying an [`ErrorPage`]
+//! extension; the `render_error_pages` layer turns that into a themed page, so a 404 looks like
+//! the rest of the site. Internal errors are logged here, once, and shown without details.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+pub type AppResult<T> = Result<T, AppError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("storage: {0}")]
+    Store(#[from] gazette_store::StoreError),
+    #[error("template: {0}")]
+    Template(#[from] minijinja::Error),
+}
+
+/// What the error page shows; attached to error responses for the rendering layer.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub heading: &'static str,
+    pub message: &'static str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, page) = match &self {
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                ErrorPage {
+                    heading: "Page not found",
+                    message: "There is no story or page at this address. It may have been removed.",
+                },
+            ),
+            AppError::Store(_) | AppError::Template(_) => {
+                tracing::error!(error = %self, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorPage {
+                        heading: "Something went wrong",
+                        message: "The page could not be shown. Please try again in a moment.",
+                    },
+                )
+            }
+        };
+        let mut response = (status, page.message).into_response();
+        response.extensions_mut().insert(page);
+        response
+    }
+}

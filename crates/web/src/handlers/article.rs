@@ -1,0 +1,185 @@
+//! The article page: the cleaned story with attribution, ad slots and related stories.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Duration, Utc};
+use gazette_model::{Entry, EntryId};
+use serde::Serialize;
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::views::{CardView, HotView, TopicView, article_path, human_time, is_bot};
+
+#[derive(Serialize)]
+struct ArticleView {
+    title: String,
+    dek: Option<String>,
+    description: String,
+    canonical: String,
+    author: Option<String>,
+    source_id: i64,
+    source_name: String,
+    published_iso: String,
+    published_human: String,
+    read_minutes: usize,
+    image_url: Option<String>,
+    image_alt: String,
+    body_html: String,
+    url: Option<String>,
+    lang: String,
+    topics: Vec<TopicView>,
+}
+
+#[derive(Serialize)]
+struct ArticlePage {
+    a: ArticleView,
+    related: Vec<CardView>,
+    hot: Vec<HotView>,
+}
+
+fn parse_id(id: &str) -> AppResult<EntryId> {
+    id.parse::<i64>()
+        .map(EntryId)
+        .map_err(|_| AppError::NotFound)
+}
+
+/// `/article/{id}`: redirects to the canonical path with the slug.
+pub async fn show_without_slug(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let entry = state
+        .store()
+        .get_entry(parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Redirect::permanent(&article_path(entry.id, &entry.title)).into_response())
+}
+
+/// `/article/{id}/{slug}`: the story. A stale slug redirects to the current one.
+pub async fn show(
+    State(state): State<AppState>,
+    Path((id, slug)): Path<(String, String)>,
+    method: Method,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let entry = state
+        .store()
+        .get_entry(parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let path = article_path(entry.id, &entry.title);
+    if path.rsplit('/').next() != Some(slug.as_str()) {
+        return Ok(Redirect::permanent(&path).into_response());
+    }
+    let ua = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if method == Method::GET && !is_bot(ua) {
+        state.inner.views.count(entry.id, Utc::now());
+    }
+    let widgets = state.widgets().await?;
+    let since = Utc::now() - Duration::days(30);
+    let now = Utc::now();
+    let tz = state.site().time_zone;
+    let related = state
+        .store()
+        .related(entry.id, since, 4)
+        .await?
+        .iter()
+        .map(|c| CardView::new(c, now, tz))
+        .collect();
+    let a = article_view(&state, entry, &path);
+    let page = ArticlePage {
+        a,
+        related,
+        hot: widgets.hot.clone(),
+    };
+    Ok(state
+        .render("article.html", &widgets, "", page)?
+        .into_response())
+}
+
+fn article_view(state: &AppState, e: Entry, path: &str) -> ArticleView {
+    let site = state.site();
+    let text = e.content_text.as_deref().unwrap_or("");
+    let words = text.split_whitespace().count();
+    // The summary is a dek only when it is not just the body's first sentences.
+    let dek = e
+        .summary
+        .as_deref()
+        .map(|s| gazette_story::excerpt(s, 300))
+        .filter(|s| {
+            let head: String = s.chars().take(60).collect();
+            !s.is_empty()
+                && !text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .starts_with(head.trim_end_matches('…'))
+        });
+    let description = dek
+        .clone()
+        .or_else(|| e.summary.as_deref().map(|s| gazette_story::excerpt(s, 160)))
+        .unwrap_or_else(|| gazette_story::excerpt(text, 160));
+    let body = e.content_html.clone().unwrap_or_else(|| {
+        e.summary
+            .as_deref()
+            .map(|s| format!("<p>{}</p>", escape(s)))
+            .unwrap_or_default()
+    });
+    let ads = &site.ads;
+    let body_html = crate::ads::insert_ad_slots(&body, ads.every_paragraphs, |n| {
+        format!(
+            "<aside class=\"ad-slot\" data-ad-slot=\"{n}\" aria-label=\"Advertisement\"><span class=\"ad-label\">{}</span>{}</aside>",
+            escape(&ads.label),
+            ads.html.as_deref().unwrap_or("")
+        )
+    });
+    ArticleView {
+        image_alt: e.title.clone(),
+        title: e.title,
+        dek,
+        description,
+        canonical: format!("{}{path}", site.base_url),
+        author: e.author,
+        source_id: e.source_id.0,
+        source_name: e.source_name,
+        published_iso: e
+            .published
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        published_human: human_time(e.published, site.time_zone),
+        read_minutes: words.div_ceil(230),
+        image_url: e.image_url,
+        body_html,
+        url: e.url,
+        lang: e.lang.unwrap_or_else(|| site.lang.clone()),
+        topics: e
+            .topics
+            .iter()
+            .map(|t| TopicView {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                count: None,
+            })
+            .collect(),
+    }
+}
+
+/// Minimal HTML escaping for text placed into markup built here.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

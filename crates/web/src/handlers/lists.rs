@@ -1,0 +1,298 @@
+//! Pages that list stories: home, topic, source, search, and the topic and source indexes.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use chrono::{Duration, Utc};
+use gazette_model::{EntryCard, SourceId};
+use gazette_store::{Listing, Page};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::views::{CardView, HotView, PagerView, TopicView};
+
+/// `?page=N` (1-based; anything else means page 1).
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+impl PageQuery {
+    fn number(&self) -> u32 {
+        self.page
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .filter(|n| (1..=10_000).contains(n))
+            .unwrap_or(1)
+    }
+}
+
+fn cards(state: &AppState, list: &[EntryCard]) -> Vec<CardView> {
+    let now = Utc::now();
+    list.iter()
+        .map(|c| CardView::new(c, now, state.site().time_zone))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Section {
+    slug: String,
+    name: String,
+    cards: Vec<CardView>,
+}
+
+#[derive(Serialize)]
+struct HomePage {
+    lead: Option<CardView>,
+    cards: Vec<CardView>,
+    sections: Vec<Section>,
+    hot: Vec<HotView>,
+    topics: Vec<TopicView>,
+    pager: PagerView,
+}
+
+/// How many of the week's top topics get a section block on the front page.
+const HOME_SECTIONS: usize = 3;
+
+/// `/`: the lead story, the latest cards, sections for the top topics, and the sidebar.
+pub async fn home(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let number = q.number();
+    let size = state.site().page_size;
+    let widgets = state.widgets().await?;
+    let listing = state.store().latest(Page::new(number, size + 1)).await?;
+    let mut all = cards(&state, &listing.cards);
+    let has_more = all.len() > size as usize || listing.has_more;
+    let lead = if number == 1 && !all.is_empty() {
+        Some(all.remove(0))
+    } else {
+        None
+    };
+    all.truncate(size as usize);
+    let mut sections = Vec::new();
+    if number == 1 {
+        for t in widgets.topics.iter().take(HOME_SECTIONS) {
+            let l = state.store().by_topic(&t.slug, Page::new(1, 5)).await?;
+            if l.cards.len() >= 2 {
+                sections.push(Section {
+                    slug: t.slug.clone(),
+                    name: t.name.clone(),
+                    cards: cards(&state, &l.cards),
+                });
+            }
+        }
+    }
+    let page = HomePage {
+        lead,
+        cards: all,
+        sections,
+        hot: widgets.hot.clone(),
+        topics: widgets.topics.clone(),
+        pager: PagerView::new("/", number, has_more),
+    };
+    state.render("home.html", &widgets, "home", page)
+}
+
+#[derive(Serialize)]
+struct ListPage {
+    heading: String,
+    description: String,
+    canonical: Option<String>,
+    source_link: Option<String>,
+    cards: Vec<CardView>,
+    hot: Vec<HotView>,
+    pager: PagerView,
+    empty_message: &'static str,
+    query: Option<String>,
+}
+
+impl AppState {
+    async fn list_page(
+        &self,
+        nav_active: &str,
+        base: &str,
+        number: u32,
+        listing: Listing,
+        mut page: ListPage,
+    ) -> AppResult<Html<String>> {
+        let widgets = self.widgets().await?;
+        page.cards = cards(self, &listing.cards);
+        page.hot = widgets.hot.clone();
+        page.pager = PagerView::new(base, number, listing.has_more);
+        self.render("list.html", &widgets, nav_active, page)
+    }
+}
+
+fn list_page(heading: String, description: String, canonical: Option<String>) -> ListPage {
+    ListPage {
+        heading,
+        description,
+        canonical,
+        source_link: None,
+        cards: Vec::new(),
+        hot: Vec::new(),
+        pager: PagerView::new("/", 1, false),
+        empty_message: "No stories here yet.",
+        query: None,
+    }
+}
+
+/// `/topic/{slug}`: a topic's stories, newest first.
+pub async fn topic(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let topic = state
+        .store()
+        .topic(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let number = q.number();
+    let listing = state
+        .store()
+        .by_topic(&slug, Page::new(number, state.site().page_size))
+        .await?;
+    let base = format!("/topic/{}", topic.slug);
+    let canonical = Some(format!("{}{base}", state.site().base_url));
+    let page = list_page(
+        topic.name.clone(),
+        format!("The latest {} stories.", topic.name),
+        canonical,
+    );
+    state
+        .list_page(&topic.slug, &base, number, listing, page)
+        .await
+}
+
+/// `/source/{id}`: one source's stories.
+pub async fn source(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Html<String>> {
+    let id = id
+        .parse::<i64>()
+        .map(SourceId)
+        .map_err(|_| AppError::NotFound)?;
+    let source = state
+        .store()
+        .get_source(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let number = q.number();
+    let listing = state
+        .store()
+        .by_source(id, Page::new(number, state.site().page_size))
+        .await?;
+    let base = format!("/source/{id}");
+    let canonical = Some(format!("{}{base}", state.site().base_url));
+    let mut page = list_page(
+        source.name.clone(),
+        format!("Stories from {}.", source.name),
+        canonical,
+    );
+    page.source_link = source.site_url.clone();
+    state.list_page("", &base, number, listing, page).await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+    page: Option<String>,
+}
+
+/// `/search?q=`: full-text search over titles, summaries and bodies.
+pub async fn search(
+    State(state): State<AppState>,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Html<String>> {
+    let text: String = q.q.unwrap_or_default().chars().take(200).collect();
+    let text = text.trim().to_string();
+    let number = PageQuery { page: q.page }.number();
+    let listing = if text.is_empty() {
+        Listing::default()
+    } else {
+        state
+            .store()
+            .search(&text, Page::new(number, state.site().page_size))
+            .await?
+    };
+    let base = format!("/search?q={}", urlencode(&text));
+    let heading = if text.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search: {text}")
+    };
+    let mut page = list_page(heading, String::new(), None);
+    page.empty_message = if text.is_empty() {
+        "Type a word or a name in the search box above."
+    } else {
+        "No stories match your search."
+    };
+    page.query = Some(text);
+    state.list_page("", &base, number, listing, page).await
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[derive(Serialize)]
+struct TopicsPage {
+    topics: Vec<TopicView>,
+}
+
+/// `/topics`: every topic with stories in the last 30 days.
+pub async fn topics(State(state): State<AppState>) -> AppResult<Html<String>> {
+    let widgets = state.widgets().await?;
+    let since = Utc::now() - Duration::days(30);
+    let topics = state
+        .store()
+        .active_topics(since, 200)
+        .await?
+        .iter()
+        .map(TopicView::from)
+        .collect();
+    state.render("topics.html", &widgets, "", TopicsPage { topics })
+}
+
+#[derive(Serialize)]
+struct SourceRow {
+    id: i64,
+    name: String,
+    site_url: Option<String>,
+    entries: i64,
+    last_success: String,
+}
+
+#[derive(Serialize)]
+struct SourcesPage {
+    sources: Vec<SourceRow>,
+}
+
+/// `/sources`: the publishers this site follows (public facts only, no error details).
+pub async fn sources(State(state): State<AppState>) -> AppResult<Html<String>> {
+    let widgets = state.widgets().await?;
+    let now = Utc::now();
+    let tz = state.site().time_zone;
+    let sources = state
+        .store()
+        .list_sources()
+        .await?
+        .into_iter()
+        .map(|s| SourceRow {
+            id: s.id.0,
+            name: s.name,
+            site_url: s.site_url,
+            entries: s.entries,
+            last_success: s
+                .last_success
+                .map(|t| crate::views::time_ago(t, now, tz))
+                .unwrap_or_else(|| "never".into()),
+        })
+        .collect();
+    state.render("sources.html", &widgets, "", SourcesPage { sources })
+}

@@ -1,0 +1,123 @@
+//! Request handlers: short functions that read from the store, build view types and render.
+
+pub mod article;
+pub mod feeds;
+pub mod health;
+pub mod lists;
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{Duration, Utc};
+use minijinja::value::Serde;
+use serde::Serialize;
+
+use crate::AppState;
+use crate::error::{AppResult, ErrorPage};
+use crate::views::{HeaderView, HotView, SiteView, TopicView, WeatherView, Widgets};
+
+/// How many topics the navigation shows.
+const NAV_TOPICS: u32 = 8;
+
+impl AppState {
+    fn site_view(&self) -> SiteView {
+        let site = self.site();
+        SiteView {
+            name: site.name.clone(),
+            tagline: site.tagline.clone(),
+            description: site.description.clone(),
+            lang: site.lang.clone(),
+            stylesheet: self.inner.templates.css_path.clone(),
+        }
+    }
+
+    /// Navigation, topic chips and the hot list, from a short-lived cache.
+    async fn widgets(&self) -> AppResult<Widgets> {
+        if let Some(w) = self.inner.widgets.get() {
+            return Ok(w);
+        }
+        let now = Utc::now();
+        let tz = self.site().time_zone;
+        let week = now - Duration::days(7);
+        let mut topics: Vec<TopicView> = self
+            .store()
+            .active_topics(week, 24)
+            .await?
+            .iter()
+            .map(TopicView::from)
+            .collect();
+        if topics.is_empty() {
+            // A quiet week: fall back to all-time topics so navigation is never empty.
+            topics = self
+                .store()
+                .active_topics(chrono::DateTime::UNIX_EPOCH, 24)
+                .await?
+                .iter()
+                .map(TopicView::from)
+                .collect();
+        }
+        let today = now.timestamp().div_euclid(86_400);
+        let hot = self
+            .store()
+            .hot(today - 6, 8)
+            .await?
+            .iter()
+            .map(|h| HotView {
+                card: crate::views::CardView::new(&h.card, now, tz),
+                views: h.views,
+            })
+            .collect();
+        let nav = topics.iter().take(NAV_TOPICS as usize).cloned().collect();
+        let w = Widgets { nav, topics, hot };
+        self.inner.widgets.put(w.clone());
+        Ok(w)
+    }
+
+    fn header(&self, widgets: &Widgets) -> HeaderView {
+        let local = Utc::now().with_timezone(&self.site().time_zone);
+        HeaderView {
+            today: local.format("%A, %B %-d, %Y").to_string(),
+            today_iso: local.format("%Y-%m-%d").to_string(),
+            weather: self.inner.weather.current().as_ref().map(WeatherView::new),
+            nav: widgets.nav.clone(),
+        }
+    }
+
+    /// Renders a page template with the site, header and a page-specific context.
+    fn render(
+        &self,
+        template: &str,
+        widgets: &Widgets,
+        nav_active: &str,
+        page: impl Serialize,
+    ) -> AppResult<Html<String>> {
+        let ctx = minijinja::context! {
+            site => Serde(self.site_view()),
+            header => Serde(self.header(widgets)),
+            nav_active => nav_active,
+            ..Serde(page)
+        };
+        Ok(Html(self.inner.templates.render(template, ctx)?))
+    }
+}
+
+/// Turns error responses marked with [`ErrorPage`] into the themed error page.
+pub async fn render_error_pages(State(state): State<AppState>, response: Response) -> Response {
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let status = response.status();
+    let widgets = state.widgets().await.unwrap_or_default();
+    let ctx = minijinja::context! { heading => page.heading, message => page.message };
+    match state.render("error.html", &widgets, "", ctx) {
+        Ok(html) => {
+            let mut r = (status, html).into_response();
+            r.headers_mut().insert(
+                header::CACHE_CONTROL,
+                "no-store".parse().expect("static header"),
+            );
+            r
+        }
+        Err(_) => (status, page.message).into_response(),
+    }
+}

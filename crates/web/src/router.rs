@@ -1,0 +1,36 @@
+//! Every route the website serves, grouped by who consumes it.
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::AppState;
+use crate::handlers::{article, feeds, health, lists};
+
+/// The complete website.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        // Readers
+        .route("/", get(lists::home))
+        .route("/article/{id}", get(article::show_without_slug))
+        .route("/article/{id}/{slug}", get(article::show))
+        .route("/topic/{slug}", get(lists::topic))
+        .route("/topics", get(lists::topics))
+        .route("/source/{id}", get(lists::source))
+        .route("/sources", get(lists::sources))
+        .route("/search", get(lists::search))
+        .route("/static/{file}", get(health::stylesheet))
+        // Feed readers and crawlers
+        .route("/feed.xml", get(feeds::rss))
+        .route("/feed.atom", get(feeds::atom))
+        .route("/feed.json", get(feeds::json))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/robots.txt", get(feeds::robots))
+        // Operators
+        .route("/healthz", get(health::healthz))
+        .fallback(health::not_found)
+        .layer(axum::middleware::map_response_with_state(
+            state.clone(),
+            crate::handlers::render_error_pages,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,153 @@
+//! The current weather for the site's city, from an Open-Meteo compatible API.
+//!
+//! A background task refreshes the cache every ten minutes; pages only ever read the cache, so a
+//! slow or failing weather service never delays a page: the header simply shows no weather.
+
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use gazette_model::Weather;
+
+/// Where to ask for the weather.
+#[derive(Debug, Clone)]
+pub struct WeatherSettings {
+    pub city: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    /// Base URL of the API, `https://api.open-meteo.com` in production.
+    pub api_base: String,
+}
+
+impl WeatherSettings {
+    /// The request URL for the current temperature and weather code.
+    pub fn url(&self) -> String {
+        format!(
+            "{}/v1/forecast?latitude={:.4}&longitude={:.4}&current=temperature_2m,weather_code",
+            self.api_base.trim_end_matches('/'),
+            self.latitude,
+            self.longitude
+        )
+    }
+}
+
+/// A reading older than this is not shown.
+const MAX_AGE: Duration = Duration::from_secs(2 * 3600);
+
+/// The latest weather reading, shared between the refresher and the pages.
+#[derive(Debug, Clone, Default)]
+pub struct WeatherCache {
+    latest: Arc<RwLock<Option<(Weather, Instant)>>>,
+}
+
+impl WeatherCache {
+    /// The current reading, if a fresh one exists. Never blocks on the network.
+    pub fn current(&self) -> Option<Weather> {
+        let guard = self.latest.read().ok()?;
+        let (w, at) = guard.as_ref()?;
+        (at.elapsed() < MAX_AGE).then(|| w.clone())
+    }
+
+    /// Stores a reading (used by the refresher and by tests).
+    pub fn set(&self, weather: Weather) {
+        if let Ok(mut guard) = self.latest.write() {
+            *guard = Some((weather, Instant::now()));
+        }
+    }
+
+    /// Refreshes the reading every `every` (retrying sooner after a failure) until dropped.
+    pub fn spawn_refresher(
+        &self,
+        settings: WeatherSettings,
+        fetcher: gazette_fetch::Fetcher,
+        every: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let cache = self.clone();
+        tokio::spawn(async move {
+            let url = settings.url();
+            loop {
+                let wait = match fetcher.fetch_json(&url, Duration::from_secs(5)).await {
+                    Ok(json) => match parse_open_meteo(&json, &settings.city) {
+                        Some(w) => {
+                            cache.set(w);
+                            every
+                        }
+                        None => {
+                            tracing::warn!(url = %url, "weather answer has no current temperature");
+                            every
+                        }
+                    },
+                    Err(e) => {
+                        tracing::warn!(url = %url, error = %e, "weather fetch failed");
+                        Duration::from_secs(120).min(every)
+                    }
+                };
+                tokio::time::sleep(wait).await;
+            }
+        })
+    }
+}
+
+/// Reads Open-Meteo's `current` block.
+pub fn parse_open_meteo(json: &serde_json::Value, city: &str) -> Option<Weather> {
+    let current = json.get("current")?;
+    let temperature_c = current.get("temperature_2m")?.as_f64()?;
+    if !temperature_c.is_finite() || !(-100.0..=70.0).contains(&temperature_c) {
+        return None;
+    }
+    Some(Weather {
+        temperature_c,
+        code: current
+            .get("weather_code")
+            .and_then(serde_json::Value::as_i64),
+        city: city.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_current_block() {
+        let json = serde_json::json!({"current": {"temperature_2m": 14.1, "weather_code": 2}});
+        let w = parse_open_meteo(&json, "New Delhi").unwrap();
+        assert_eq!(
+            (w.temperature_c, w.code, w.city.as_str()),
+            (14.1, Some(2), "New Delhi")
+        );
+        assert!(parse_open_meteo(&serde_json::json!({"current": {}}), "X").is_none());
+        assert!(
+            parse_open_meteo(
+                &serde_json::json!({"current": {"temperature_2m": 999.0}}),
+                "X"
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn cache_starts_empty_and_keeps_the_last_reading() {
+        let cache = WeatherCache::default();
+        assert!(cache.current().is_none());
+        cache.set(Weather {
+            temperature_c: 3.0,
+            code: None,
+            city: "Oslo".into(),
+        });
+        assert_eq!(cache.current().unwrap().city, "Oslo");
+    }
+
+    #[test]
+    fn url_shape() {
+        let s = WeatherSettings {
+            city: "X".into(),
+            latitude: 28.6139,
+            longitude: 77.209,
+            api_base: "http://h/".into(),
+        };
+        assert_eq!(
+            s.url(),
+            "http://h/v1/forecast?latitude=28.6139&longitude=77.2090&current=temperature_2m,weather_code"
+        );
+    }
+}
