@@ -20,14 +20,15 @@ fn main() {
     } else {
         raw
     };
-    for line in gazette_extract::furniture_report(&bytes) {
-        println!("REMOVED {line}");
-    }
     let opts = gazette_extract::Options {
         url: args.get(1).cloned(),
         http_charset: None,
     };
-    match gazette_extract::extract(&bytes, &opts) {
+    let (result, report) = gazette_extract::extract_with_report(&bytes, &opts);
+    for line in report {
+        println!("REMOVED {line}");
+    }
+    match result {
         Ok(a) => {
             let text = std::mem::take(&mut { a.text.clone() });
             let html_len = a.html.len();

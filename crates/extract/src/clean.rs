@@ -1,13 +1,11 @@
-//! Cleaning before and after body scoring.
+//! Cleaning the whole page before body scoring.
 //!
-//! Before scoring ([`prepare`]) the whole page is made safe and simpler: the
-//! tree is cut at a maximum depth, lazy-loaded images get a real `src`, and
-//! page furniture (share bars, newsletter prompts, related-link boxes, cookie
-//! banners, comments, ad slots) is removed by its class, id, role or tag, so it
-//! cannot be scored into the body. After scoring ([`polish`]) the extracted
-//! body loses what is only recognisable by its words: ad markers such as
-//! "ADVERTISEMENT", "Also read" link paragraphs, and the byline or date
-//! repeated at the top.
+//! The tree is cut at a maximum depth, scripts and styles go, lazy-loaded
+//! images get a real `src`, and page furniture (share bars, newsletter
+//! prompts, related-link boxes, cookie banners, comments, ad slots) is removed
+//! by its class, id, role or tag, so it cannot be scored into the body.
+//! What is only recognisable by its words is handled after scoring, in
+//! [`crate::polish`].
 
 use std::collections::{HashMap, HashSet};
 
@@ -101,71 +99,6 @@ const FURNITURE_ROLES: &[&str] = &[
     "search",
     "menu",
     "menubar",
-];
-
-/// Whole texts of elements that are ad markers (compared lowercased, without punctuation).
-const AD_MARKERS: &[&str] = &[
-    "advertisement",
-    "advertisements",
-    "advertising",
-    "ad",
-    "ads",
-    "sponsored",
-    "sponsored content",
-    "advertisement scroll to continue",
-    "scroll to continue with content",
-    "story continues below this ad",
-    "story continues below advertisement",
-    "story continues below",
-    "article continues below this ad",
-    "article continues below advertisement",
-    "continue reading below",
-    "content continues below",
-    "skip advertisement",
-    "reklama",
-    "anzeige",
-    "publicidade",
-    "publicidad",
-    "pubblicità",
-    "werbung",
-    "реклама",
-    "광고",
-    "iklan",
-];
-
-/// Prefixes of paragraphs that point at other articles.
-const TEASER_PREFIXES: &[&str] = &[
-    "also read",
-    "read also",
-    "read more",
-    "more:",
-    "related:",
-    "related stories",
-    "related articles",
-    "see also",
-    "recommended:",
-    "don't miss",
-    "do not miss",
-    "must read",
-    "click here to",
-    "sign up for",
-    "subscribe to",
-    "follow us on",
-    "watch:",
-    "listen:",
-    "read next",
-    "up next",
-    "more from",
-    "leia também",
-    "leia mais",
-    "veja também",
-    "читайте также",
-    "lesen sie auch",
-    "mehr zum thema",
-    "baca juga",
-    "leggi anche",
-    "lire aussi",
-    "lea también",
 ];
 
 /// Prepares the full page for scoring. With `report`, a short description of
@@ -307,7 +240,7 @@ fn best_srcset(srcset: &str) -> Option<String> {
 }
 
 /// Splits a class or id value into lowercase words (on spaces, `-`, `_` and camelCase).
-fn words(value: &str, out: &mut Vec<String>) {
+pub(crate) fn words(value: &str, out: &mut Vec<String>) {
     for token in value.split_whitespace() {
         let mut word = String::new();
         let mut prev_lower = false;
@@ -415,7 +348,7 @@ fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
                 .take(100)
                 .collect();
             report.push(format!(
-                "<{} class={:?} id={:?} role={:?}> {}",
+                "furniture: <{} class={:?} id={:?} role={:?}> {}",
                 node.node_name().as_deref().unwrap_or(""),
                 node.attr("class").as_deref().unwrap_or(""),
                 node.attr("id").as_deref().unwrap_or(""),
@@ -449,7 +382,7 @@ pub(crate) fn link_density(node: &NodeRef, len: usize) -> f32 {
 }
 
 /// Lowercase text with punctuation removed and whitespace collapsed.
-fn normalized(text: &str) -> String {
+pub(crate) fn normalized(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for w in text
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
@@ -463,139 +396,9 @@ fn normalized(text: &str) -> String {
     out
 }
 
-/// Is this (short) text an ad marker?
-pub(crate) fn is_ad_marker(text: &str) -> bool {
-    if text.len() > 80 {
-        return false;
-    }
-    let n = normalized(text);
-    AD_MARKERS.contains(&n.as_str())
-}
-
-fn is_teaser(text: &str) -> bool {
-    let t = text.trim_start().to_lowercase();
-    TEASER_PREFIXES.iter().any(|p| t.starts_with(p))
-}
-
-/// Cleans the extracted body in place. `byline` is the known author text.
-pub fn polish(doc: &Document, byline: Option<&str>) {
-    let mut doomed = Vec::new();
-    let root = doc.root();
-    for node in root.descendants_it() {
-        if !node.is_element() {
-            continue;
-        }
-        let name = node.node_name();
-        let name = name.as_deref().unwrap_or("");
-        if !matches!(
-            name,
-            "p" | "div"
-                | "span"
-                | "section"
-                | "li"
-                | "h2"
-                | "h3"
-                | "h4"
-                | "h5"
-                | "h6"
-                | "strong"
-                | "b"
-                | "em"
-                | "small"
-                | "figure"
-                | "aside"
-                | "blockquote"
-                | "ul"
-                | "a"
-        ) {
-            continue;
-        }
-        let text = node.text();
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        if is_ad_marker(trimmed) {
-            doomed.push(node);
-            continue;
-        }
-        let len = trimmed.chars().count();
-        if matches!(
-            name,
-            "p" | "div" | "li" | "h2" | "h3" | "h4" | "strong" | "b"
-        ) && len < 250
-            && is_teaser(trimmed)
-        {
-            let has_link = node.descendants_it().any(|n| n.has_name("a"));
-            if has_link || len < 40 {
-                doomed.push(node);
-                continue;
-            }
-        }
-    }
-    for node in &doomed {
-        node.remove_from_parent();
-    }
-    if let Some(byline) = byline {
-        remove_leading_byline(doc, byline);
-    }
-}
-
-/// Removes a byline repeated among the first blocks of the body.
-fn remove_leading_byline(doc: &Document, byline: &str) {
-    let want = normalized(byline);
-    if want.is_empty() {
-        return;
-    }
-    let mut seen_text = 0usize;
-    let mut found = None;
-    for node in doc.root().descendants_it() {
-        if seen_text > 400 {
-            break;
-        }
-        if node.is_text() {
-            seen_text += node.text().trim().len();
-            continue;
-        }
-        if !matches!(
-            node.node_name().as_deref(),
-            Some("p" | "div" | "span" | "address")
-        ) {
-            continue;
-        }
-        let text = normalized(&node.text());
-        if text.is_empty() || text.len() > want.len() + 40 {
-            continue;
-        }
-        let bare = text.strip_prefix("by ").unwrap_or(&text);
-        if bare == want || bare.starts_with(&want) {
-            found = Some(node);
-            break;
-        }
-    }
-    if let Some(node) = found {
-        node.remove_from_parent();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ad_markers_are_recognised() {
-        for t in [
-            "ADVERTISEMENT",
-            "Advertisement - scroll to continue",
-            "STORY CONTINUES BELOW THIS AD",
-            " Ad ",
-        ] {
-            assert!(is_ad_marker(t), "{t}");
-        }
-        assert!(!is_ad_marker(
-            "Advertisement revenue fell sharply this year"
-        ));
-    }
 
     #[test]
     fn srcset_picks_widest() {

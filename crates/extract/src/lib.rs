@@ -10,8 +10,9 @@
 //! 3. parse once (html5ever through dom_query) and read the page metadata;
 //! 4. clean the page ([`clean`]): depth limit, lazy images, page furniture;
 //! 5. score the body with dom_smoothie (a Readability port);
-//! 6. polish the body (ad markers, teasers, repeated byline), [`sanitize_html`]
-//!    it and derive the plain text with [`html_to_text`];
+//! 6. [`polish`] the body (ad markers, teasers, prompts, repeated byline and
+//!    timestamps), take its prose text (without image captions) and
+//!    [`sanitize_html`] it;
 //! 7. rate how much the result looks like a real article (`quality`).
 //!
 //! **Architecture invariant:** no dependency on tokio, reqwest or sqlx.
@@ -21,6 +22,7 @@ mod date;
 mod decode;
 mod error;
 mod metadata;
+mod polish;
 mod sanitize;
 mod text;
 
@@ -89,6 +91,26 @@ pub struct Article {
 /// without a recognisable article gives an `Article` with metadata, possibly
 /// an empty body, and a low `quality`.
 pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
+    extract_impl(bytes, opts, None)
+}
+
+/// [`extract`], also describing every element the cleaning rules removed.
+/// A debugging aid for tuning the rules; not part of the pipeline's API.
+#[doc(hidden)]
+pub fn extract_with_report(
+    bytes: &[u8],
+    opts: &Options,
+) -> (Result<Article, ExtractError>, Vec<String>) {
+    let mut report = Vec::new();
+    let result = extract_impl(bytes, opts, Some(&mut report));
+    (result, report)
+}
+
+fn extract_impl(
+    bytes: &[u8],
+    opts: &Options,
+    mut report: Option<&mut Vec<String>>,
+) -> Result<Article, ExtractError> {
     check_input(bytes)?;
     let html = decode(bytes, opts.http_charset.as_deref());
     if !html.contains('<') {
@@ -99,7 +121,7 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
 
     let base = base_url(&doc, opts.url.as_deref());
     let meta = metadata::read(&doc);
-    clean::prepare(&doc, None);
+    clean::prepare(&doc, report.as_deref_mut());
 
     let cfg = Config {
         max_elements_to_parse: 0,
@@ -135,24 +157,18 @@ pub fn extract(bytes: &[u8], opts: &Options) -> Result<Article, ExtractError> {
 
     if !body_html.is_empty() {
         let body = Document::fragment(body_html.as_str());
-        clean::polish(&body, article.byline.as_deref());
+        let known = polish::Known {
+            title: article.title.as_deref(),
+            byline: article.byline.as_deref(),
+        };
+        polish::polish(&body, &known, report);
+        article.text = text::node_text(&body.root(), true);
         body_html = body.html().to_string();
     }
     article.html = sanitize_html(&body_html, base.as_ref().map(Url::as_str));
-    article.text = html_to_text(&article.html);
     article.word_count = article.text.split_whitespace().count();
     article.quality = quality(&article);
     Ok(article)
-}
-
-/// Describes the page furniture [`extract`] would remove before scoring.
-/// A debugging aid for tuning the cleaning rules; not part of the pipeline.
-#[doc(hidden)]
-pub fn furniture_report(bytes: &[u8]) -> Vec<String> {
-    let doc = Document::from(decode(bytes, None).as_str());
-    let mut report = Vec::new();
-    clean::prepare(&doc, Some(&mut report));
-    report
 }
 
 fn check_input(bytes: &[u8]) -> Result<(), ExtractError> {

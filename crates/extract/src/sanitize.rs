@@ -62,7 +62,7 @@ pub fn sanitize_html(html: &str, base_url: Option<&str>) -> String {
         .strip_comments(true)
         .attribute_filter(|element, attribute, value| {
             if element == "iframe" && attribute == "src" {
-                return video_embed(value).then(|| Cow::Borrowed(value));
+                return video_embed(value).then_some(Cow::Borrowed(value));
             }
             Some(Cow::Borrowed(value))
         });

@@ -79,14 +79,33 @@ fn is_invisible(name: &str) -> bool {
 /// Plain text of an HTML fragment, paragraphs separated by "\n\n".
 pub fn html_to_text(html: &str) -> String {
     let doc = Document::fragment(html);
-    node_text(&doc.root())
+    node_text(&doc.root(), false)
+}
+
+/// Is this element an image caption or credit (only the story's prose is wanted)?
+fn is_caption(node: &NodeRef, name: &str) -> bool {
+    if name == "figcaption" {
+        return true;
+    }
+    let mut words = Vec::new();
+    if let Some(c) = node.attr("class") {
+        crate::clean::words(&c, &mut words);
+    }
+    words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "caption" | "credit" | "credits" | "copyright" | "photocredit"
+        )
+    })
 }
 
 /// Plain text of a node's subtree, with the same rules as [`html_to_text`].
-pub(crate) fn node_text(root: &NodeRef) -> String {
+/// With `prose`, image captions and credits are left out: the text is then
+/// the story as read, which is what excerpts, word counts and search use.
+pub(crate) fn node_text(root: &NodeRef, prose: bool) -> String {
     let mut w = Writer::default();
     // (node, entering): a node is pushed twice, once to open and once to close.
-    let mut stack: Vec<(NodeRef, bool)> = vec![(root.clone(), true)];
+    let mut stack: Vec<(NodeRef, bool)> = vec![(*root, true)];
     while let Some((node, entering)) = stack.pop() {
         if node.is_text() {
             w.text(&node.text(), w.pre_depth > 0);
@@ -106,7 +125,7 @@ pub(crate) fn node_text(root: &NodeRef) -> String {
             continue;
         }
         if node.is_element() {
-            if is_invisible(name) {
+            if is_invisible(name) || (prose && is_caption(&node, name)) {
                 continue;
             }
             match name {
@@ -124,7 +143,7 @@ pub(crate) fn node_text(root: &NodeRef) -> String {
         } else if !(node.is_document() || node.is_fragment()) {
             continue;
         }
-        stack.push((node.clone(), false));
+        stack.push((node, false));
         let children: Vec<NodeRef> = node.children_it(true).collect();
         stack.extend(children.into_iter().map(|c| (c, true)));
     }
