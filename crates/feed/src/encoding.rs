@@ -6,7 +6,7 @@
 //! guessed (chardetng); undeclared windows-1252 is the common case. A declared encoding that
 //! does not fit the bytes is reported as a warning and replaced by a guess.
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// The decoded text and the name of the encoding that was used.
 pub(crate) struct Decoded {
@@ -19,6 +19,7 @@ pub(crate) struct Decoded {
 pub(crate) fn decode(
     bytes: &[u8],
     content_type: Option<&str>,
+    tld: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
@@ -64,7 +65,7 @@ pub(crate) fn decode(
             encoding: UTF_8.name(),
         };
     }
-    let enc = guess(bytes);
+    let enc = guess(bytes, tld);
     let (text, had_errors) = enc.decode_without_bom_handling(bytes);
     if had_errors {
         warnings.push(format!("invalid {} byte sequences replaced", enc.name()));
@@ -75,11 +76,23 @@ pub(crate) fn decode(
     }
 }
 
-/// Guesses the encoding of undeclared, non-UTF-8 bytes.
-fn guess(bytes: &[u8]) -> &'static Encoding {
+/// Guesses the encoding of undeclared, non-UTF-8 bytes. With only a little non-ASCII text the
+/// statistics are too thin to trust, and windows-1252 (the encoding undeclared feeds almost
+/// always turn out to use) is chosen.
+fn guess(bytes: &[u8], tld: Option<&str>) -> &'static Encoding {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    detector.guess(None, chardetng::Utf8Detection::Allow)
+    let tld = tld.filter(|t| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    });
+    let guess = detector.guess(tld.map(str::as_bytes), chardetng::Utf8Detection::Allow);
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    if guess != WINDOWS_1252 && non_ascii < 24 {
+        return WINDOWS_1252;
+    }
+    guess
 }
 
 /// Resolves an encoding label; UTF-16 labels on bytes without a BOM or NUL pattern are
@@ -136,7 +149,7 @@ mod tests {
 
     fn check(bytes: &[u8], content_type: Option<&str>, expect_text: &str, expect_enc: &str) {
         let mut w = Vec::new();
-        let d = decode(bytes, content_type, &mut w);
+        let d = decode(bytes, content_type, None, &mut w);
         assert!(d.text.contains(expect_text), "{:?}", d.text);
         assert_eq!(d.encoding, expect_enc);
     }

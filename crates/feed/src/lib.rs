@@ -180,11 +180,16 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Feed, FeedError> {
     }
     let base = document_base(opts.url.as_deref(), opts.content_location.as_deref());
     let mut warnings = Vec::new();
+    let tld = opts.url.as_deref().and_then(top_level_domain);
+    let decoded = encoding::decode(
+        bytes,
+        opts.content_type.as_deref(),
+        tld.as_deref(),
+        &mut warnings,
+    );
     if body.starts_with(b"{") {
-        let text = encoding::decode(bytes, opts.content_type.as_deref(), &mut warnings).text;
-        return json::parse(&text, base.as_deref(), warnings);
+        return json::parse(&decoded.text, base.as_deref(), warnings);
     }
-    let decoded = encoding::decode(bytes, opts.content_type.as_deref(), &mut warnings);
     let doc = xml::parse(&decoded.text, base.as_deref(), None);
     warnings.extend(doc.warnings);
     let Some(root) = doc.root else {
@@ -196,6 +201,13 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Feed, FeedError> {
         opts.content_language.as_deref(),
         warnings,
     )
+}
+
+/// The last label of a URL's host, lower-cased (a hint for encoding detection).
+fn top_level_domain(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    let host = u.host_str()?;
+    Some(host.rsplit('.').next()?.to_ascii_lowercase())
 }
 
 fn strip_bom_and_space(bytes: &[u8]) -> &[u8] {

@@ -27,6 +27,8 @@ struct Fields {
     /// The link is an alternate of a non-HTML type that an HTML alternate may replace.
     link_not_html: bool,
     guid_link: Option<String>,
+    /// Which element (`description` or `summary`) gave an item's summary.
+    summary_from: Option<String>,
     summary: Option<String>,
     alt_summary: Option<String>,
     content: Option<String>,
@@ -142,7 +144,10 @@ pub(crate) fn map_document(
     let language = f
         .language
         .clone()
-        .or_else(|| root.attr_ns("xml", "lang").map(|l| l.trim().to_owned()))
+        .or_else(|| {
+            root.attr_ns("xml", "lang")
+                .map(|l| l.trim().replace('_', "-"))
+        })
         .or_else(|| {
             (!std::ptr::eq(channel, root))
                 .then(|| channel.attr_ns("xml", "lang").map(|l| l.trim().to_owned()))
@@ -247,6 +252,12 @@ fn read_entry(el: &Element, format: Format) -> Entry {
     }
 }
 
+/// Whether an element is one of the RSS pair `description`/`summary` (not an Atom summary
+/// with a type, whose meaning is fixed).
+fn atom_or_rss_summary(el: &Element) -> bool {
+    matches!(el.local.as_str(), "description" | "summary") && el.attr("type").is_none()
+}
+
 fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
@@ -264,10 +275,27 @@ fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
         ("", "title") | ("dc", "title") => set(&mut f.title, text_construct(el)),
         ("media", "title") => set(&mut f.media_title, text_construct(el)),
         ("", "link") => read_link(el, f, in_entry),
-        ("", "description") | ("", "subtitle") | ("", "tagline") | ("", "abstract") => {
-            set(&mut f.summary, text_construct(el));
+        // RSS items with both `description` and `summary`: the second is the full content.
+        ("", "description") | ("", "summary")
+            if in_entry
+                && f.summary_from.is_some()
+                && f.summary_from.as_deref() != Some(el.local.as_str()) =>
+        {
+            set(&mut f.content, text_construct(el));
         }
-        ("", "summary") => set(&mut f.summary, text_construct(el)),
+        ("", "description")
+        | ("", "subtitle")
+        | ("", "tagline")
+        | ("", "abstract")
+        | ("", "summary")
+            if f.summary.is_none() =>
+        {
+            f.summary = text_construct(el);
+            if f.summary.is_some() && atom_or_rss_summary(el) {
+                f.summary_from = Some(el.local.clone());
+            }
+        }
+        ("media", "description") => set(&mut f.alt_summary, text_construct(el)),
         ("dc", "description") | ("itunes", "summary") => {
             set(&mut f.alt_summary, text_construct(el));
         }
@@ -278,11 +306,13 @@ fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
         ("content", "encoded") | ("", "fullitem") if in_entry => {
             set(&mut f.content, text_construct(el));
         }
-        ("xhtml", "body") if in_entry => {
+        ("xhtml", "body") | ("", "body") if in_entry => {
             let html = resolve_relative(el.inner_xml().trim(), el.base.as_deref());
             set(&mut f.content, non_empty(&html));
         }
-        ("", "language") | ("dc", "language") => set(&mut f.language, el.text_opt()),
+        ("", "language") | ("dc", "language") => {
+            set(&mut f.language, el.text_opt().map(|l| l.replace('_', "-")));
+        }
         ("", "copyright") | ("", "rights") | ("dc", "rights") => {
             set(&mut f.rights, text_construct(el));
         }
@@ -312,10 +342,15 @@ fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
         | ("", "lastbuilddate")
         | ("dc", "date")
         | ("dcterms", "modified") => {
-            set(&mut f.updated, el.text_opt().and_then(|t| parse_date(&t)))
+            // For dates the last readable value wins, as in feedparser.
+            if let Some(d) = el.text_opt().and_then(|t| parse_date(&t)) {
+                f.updated = Some(d);
+            }
         }
         ("", "pubdate") | ("", "issued") | ("", "published") | ("dcterms", "issued") => {
-            set(&mut f.published, el.text_opt().and_then(|t| parse_date(&t)));
+            if let Some(d) = el.text_opt().and_then(|t| parse_date(&t)) {
+                f.published = Some(d);
+            }
         }
         ("", "author")
         | ("", "managingeditor")
@@ -369,6 +404,11 @@ fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
             push_category(f, term, scheme, label);
         }
         ("dc", "subject") => push_category(f, el.text_opt(), None, None),
+        ("", "tags") => {
+            for tag in el.text().split(',') {
+                push_category(f, non_empty(tag.trim()), None, None);
+            }
+        }
         ("itunes", "category") => read_itunes_category(el, f),
         ("itunes", "keywords") => {
             for kw in el.text().split(',') {
@@ -475,8 +515,17 @@ fn push_enclosure(f: &mut Fields, el: &Element, url: &str) {
 
 /// An RSS `link` (text) or an Atom `link` (attributes).
 fn read_link(el: &Element, f: &mut Fields, in_entry: bool) {
-    let href = el.attr("href");
-    let Some(href) = href else {
+    // Atom 0.3 documents sometimes put the URL in the text of a `link` with a `rel`.
+    let text_href;
+    let href = match el.attr("href") {
+        Some(h) => Some(h),
+        None if el.attr("rel").is_some() || el.attr("type").is_some() => {
+            text_href = el.text();
+            Some(text_href.trim())
+        }
+        None => None,
+    };
+    let Some(href) = href.filter(|h| !h.is_empty()) else {
         // RSS: the text is the link.
         if let Some(t) = el.text_opt() {
             set(&mut f.link, Some(resolve(el.base.as_deref(), &t)));
@@ -592,14 +641,24 @@ fn text_construct(el: &Element) -> Option<String> {
     let ty = el.attr("type").unwrap_or("").trim().to_ascii_lowercase();
     let mode = el.attr("mode").unwrap_or("").trim().to_ascii_lowercase();
     let plain = matches!(ty.as_str(), "text" | "text/plain") && mode != "escaped";
-    let raw = if mode == "base64" {
+    // Atom 1.0: a MIME type that is neither text nor XML means base64-encoded content.
+    let binary_type = ty.contains('/')
+        && !ty.starts_with("text/")
+        && !ty.ends_with("+xml")
+        && !ty.ends_with("/xml")
+        && !el.has_elements();
+    let raw = if mode == "base64" || binary_type {
         let compact: String = el.text().chars().filter(|c| !c.is_whitespace()).collect();
         match base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(_) => el.text(),
         }
     } else if el.has_elements() {
-        el.inner_xml()
+        match single_text_div(el) {
+            // Escaped HTML wrapped in an XHTML div (a common publishing tool habit).
+            Some(text) if ty == "html" || ty == "text/html" => text,
+            _ => el.inner_xml(),
+        }
     } else {
         el.text()
     };
@@ -610,7 +669,51 @@ fn text_construct(el: &Element) -> Option<String> {
     if plain {
         return Some(raw.to_owned());
     }
-    Some(resolve_relative(raw, el.base.as_deref()))
+    Some(resolve_relative(
+        &escape_bogus_declarations(raw),
+        el.base.as_deref(),
+    ))
+}
+
+/// The text of an element whose only child element is a `div` holding nothing but text.
+fn single_text_div(el: &Element) -> Option<String> {
+    let mut elements = el.elements();
+    let div = elements.next()?;
+    if elements.next().is_some() || div.local != "div" || div.has_elements() {
+        return None;
+    }
+    let outside = el.children.iter().any(|c| match c {
+        crate::xml::Node::Text(t) => !t.trim().is_empty(),
+        crate::xml::Node::Element(_) => false,
+    });
+    (!outside).then(|| div.text())
+}
+
+/// Escapes `<!` that opens neither a comment, a DOCTYPE nor a CDATA section, so that text such
+/// as `<!' ...` survives an HTML parser instead of vanishing as a bogus declaration.
+fn escape_bogus_declarations(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains("<!") {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len() + 8);
+    let mut rest = html;
+    while let Some(at) = rest.find("<!") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let upper: String = after
+            .chars()
+            .take(7)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        if after.starts_with("--") || upper.starts_with("DOCTYPE") || upper.starts_with("[CDATA[") {
+            out.push_str("<!");
+        } else {
+            out.push_str("&lt;!");
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out.into()
 }
 
 #[cfg(test)]

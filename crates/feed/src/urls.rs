@@ -16,8 +16,34 @@ pub(crate) fn resolve(base: Option<&str>, href: &str) -> String {
         return href.to_owned();
     };
     match base.join(href) {
-        Ok(u) => u.to_string(),
+        Ok(u) if href.is_ascii() => u.to_string(),
+        Ok(u) => keep_iri_characters(u.as_str()),
         Err(_) => href.to_owned(),
+    }
+}
+
+/// Undoes the percent-encoding of non-ASCII characters that URL resolution applied, so an IRI
+/// written in a feed keeps its characters.
+fn keep_iri_characters(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && b >= 0x80
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(decoded) => decoded,
+        Err(_) => s.to_owned(),
     }
 }
 
@@ -70,6 +96,7 @@ mod tests {
             "http://other",
         );
         check(None, "/c", "/c");
+        check(Some("http://any.test/"), "\u{c0}", "http://any.test/\u{c0}");
         check(Some("http://example.com/"), "mailto:a@b", "mailto:a@b");
         check(Some("http://example.com/"), "tag:x,2004:1", "tag:x,2004:1");
         assert_eq!(

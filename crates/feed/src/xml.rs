@@ -25,8 +25,6 @@ const MAX_ERRORS: usize = 1000;
 const MAX_DOCTYPE_ENTITIES: usize = 256;
 const MAX_ENTITY_VALUE: usize = 4096;
 
-pub(crate) const NS_XHTML: &str = "http://www.w3.org/1999/xhtml";
-
 /// One element of the tree.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Element {
@@ -126,8 +124,8 @@ impl Element {
         (!t.is_empty()).then(|| t.to_owned())
     }
 
-    /// The children serialised as markup: text escaped, elements written back as tags. XHTML
-    /// elements lose their prefix so the result reads as HTML.
+    /// The children serialised as markup: text escaped, elements written back as tags without
+    /// their namespace prefix, so the result reads as HTML.
     pub fn inner_xml(&self) -> String {
         let mut out = String::new();
         for c in &self.children {
@@ -141,11 +139,9 @@ fn serialize(node: &Node, out: &mut String) {
     match node {
         Node::Text(t) => escape_into(t, false, out),
         Node::Element(e) => {
-            let name = if e.ns.as_deref() == Some(NS_XHTML) {
-                e.name.rsplit(':').next().unwrap_or(&e.name)
-            } else {
-                &e.name
-            };
+            // Prefixes are dropped: HTML has no namespaces, and SVG/MathML inline in HTML are
+            // recognised by their unprefixed names.
+            let name = e.name.rsplit(':').next().unwrap_or(&e.name);
             out.push('<');
             out.push_str(name);
             for a in &e.attrs {
@@ -464,7 +460,14 @@ impl Builder {
     }
 
     fn pop(&mut self) {
-        let Some(el) = self.stack.pop() else { return };
+        let Some(mut el) = self.stack.pop() else {
+            return;
+        };
+        for c in &mut el.children {
+            if let Node::Text(t) = c {
+                repair_text(t);
+            }
+        }
         self.scopes.pop();
         match self.stack.last_mut() {
             Some(parent) => parent.children.push(Node::Element(el)),
@@ -538,7 +541,7 @@ impl Builder {
     fn unescape(&self, raw: &str) -> String {
         unescape_with(raw, |name| {
             let v = self.resolve_reference(name);
-            (!v.starts_with('&') || name == "amp").then_some(v)
+            (v.len() != name.len() + 2 || !v.starts_with('&') || !v.ends_with(';')).then_some(v)
         })
     }
 
@@ -584,6 +587,39 @@ impl Builder {
     }
 }
 
+/// Repairs two common encoding accidents in a text run, in place:
+/// UTF-8 that was read as Latin-1 and re-encoded ("double-encoded": `â€¦` for `…`), and C1
+/// control characters standing for windows-1252 punctuation (`\u{92}` for `’`).
+pub(crate) fn repair_text(t: &mut String) {
+    // Every character in U+0080..U+00FF is encoded with a 0xC2 or 0xC3 lead byte.
+    if !t.bytes().any(|b| b == 0xC2 || b == 0xC3) {
+        return;
+    }
+    if t.chars().all(|c| (c as u32) < 0x100) {
+        let bytes: Vec<u8> = t.chars().map(|c| c as u32 as u8).collect();
+        if let Ok(s) = std::str::from_utf8(&bytes)
+            && s.chars().any(|c| (c as u32) >= 0x80)
+        {
+            *t = s.to_owned();
+            return;
+        }
+    }
+    if t.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+        *t = t
+            .chars()
+            .map(|c| {
+                if ('\u{80}'..='\u{9f}').contains(&c) {
+                    let byte = [c as u32 as u8];
+                    let (s, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
+                    s.chars().next().unwrap_or(c)
+                } else {
+                    c
+                }
+            })
+            .collect();
+    }
+}
+
 fn split_name(name: &str) -> (Option<&str>, &str) {
     match name.split_once(':') {
         Some((p, l)) => (Some(p), l),
@@ -591,8 +627,8 @@ fn split_name(name: &str) -> (Option<&str>, &str) {
     }
 }
 
-/// Decodes a numeric character reference (`#233`, `#xE9`); the C1 range is read as
-/// windows-1252, as browsers do.
+/// Decodes a numeric character reference (`#233`, `#xE9`). Code points in the C1 range are
+/// kept here and read as windows-1252 by [`repair_text`].
 pub(crate) fn char_reference(name: &str) -> Option<char> {
     let num = name.strip_prefix('#')?;
     let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
@@ -600,11 +636,6 @@ pub(crate) fn char_reference(name: &str) -> Option<char> {
     } else {
         num.parse::<u32>().ok()?
     };
-    if (0x80..=0x9F).contains(&code) {
-        let byte = [code as u8];
-        let (s, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
-        return s.chars().next();
-    }
     match code {
         0 => None,
         c => char::from_u32(c),
@@ -660,6 +691,9 @@ mod tests {
         check("<a>AT&T &b=2&c</a>", "AT&amp;T &amp;b=2&amp;c");
         check("<a>&doesnotexist;</a>", "&amp;doesnotexist;");
         check("<a>&#8220;&#x201D;&#146;</a>", "\u{201c}\u{201d}\u{2019}");
+        check("<a>&#226;&#128;&#166;</a>", "\u{2026}");
+        check("<a>don\u{92}t</a>", "don\u{2019}t");
+        check("<r><a title='&#38;'/></r>", "<a title=\"&amp;\"></a>");
         check("<a><b>one<c>two</b>three</a>", "<b>one<c>two</c></b>three");
         check("<a><b>one</x>two</a>", "<b>onetwo</b>");
         check("<a><b>cut", "<b>cut</b>");
