@@ -53,7 +53,7 @@ pub(crate) async fn read_body(
             biased;
             chunk = stream.next() => match chunk {
                 None => break,
-                Some(Err(e)) => return Err(crate::fetcher::map_body_error(&e, url)),
+                Some(Err(e)) => return Err(crate::error::from_body(e, url)),
                 Some(Ok(chunk)) => {
                     window_bytes += chunk.len() as u64;
                     let room = max - body.len();

@@ -9,6 +9,8 @@
 
 use std::time::Duration;
 
+use crate::guard::GuardError;
+
 /// A fetch that did not produce a usable response.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -65,10 +67,13 @@ pub enum FetchError {
     /// `fetch_json` got a body that is not JSON.
     #[error("{url} did not return valid JSON: {reason}")]
     Json { url: String, reason: String },
+    /// The body's content encoding (gzip, brotli, deflate) is corrupt.
+    #[error("cannot decode the body of {url}: {reason}")]
+    Decode { url: String, reason: String },
     /// The connection failed while the body was being read.
     #[error("reading {url} failed: {reason}")]
     Io { url: String, reason: String },
-    /// Anything else (building the client, an undecodable content encoding...).
+    /// Anything else (building the client...).
     #[error("{0}")]
     Other(String),
 }
@@ -104,9 +109,154 @@ impl FetchError {
             | FetchError::RedirectLoop { .. }
             | FetchError::RobotsDisallowed { .. }
             | FetchError::Json { .. }
+            | FetchError::Decode { .. }
             | FetchError::Other(_) => false,
         }
     }
+
+    /// The same error with any password in its URL replaced by `***`, so that it can
+    /// be shown and logged.
+    pub(crate) fn redacted(self) -> Self {
+        use FetchError as E;
+        match self {
+            E::InvalidUrl { url, reason } => E::InvalidUrl {
+                url: redact(&url),
+                reason,
+            },
+            E::UnsupportedScheme { url, scheme } => E::UnsupportedScheme {
+                url: redact(&url),
+                scheme,
+            },
+            E::Blocked { url, reason } => E::Blocked {
+                url: redact(&url),
+                reason,
+            },
+            E::Connect { url, reason } => E::Connect {
+                url: redact(&url),
+                reason,
+            },
+            E::Timeout { url, after } => E::Timeout {
+                url: redact(&url),
+                after,
+            },
+            E::TooSlow {
+                url,
+                min_bytes_per_sec,
+                window,
+            } => E::TooSlow {
+                url: redact(&url),
+                min_bytes_per_sec,
+                window,
+            },
+            E::TooLarge { url, limit } => E::TooLarge {
+                url: redact(&url),
+                limit,
+            },
+            E::TooManyRedirects { url, limit } => E::TooManyRedirects {
+                url: redact(&url),
+                limit,
+            },
+            E::RedirectLoop { url } => E::RedirectLoop { url: redact(&url) },
+            E::Status {
+                url,
+                status,
+                retry_after,
+            } => E::Status {
+                url: redact(&url),
+                status,
+                retry_after,
+            },
+            E::RobotsDisallowed { url } => E::RobotsDisallowed { url: redact(&url) },
+            E::RobotsUnavailable { url, reason } => E::RobotsUnavailable {
+                url: redact(&url),
+                reason,
+            },
+            E::Json { url, reason } => E::Json {
+                url: redact(&url),
+                reason,
+            },
+            E::Decode { url, reason } => E::Decode {
+                url: redact(&url),
+                reason,
+            },
+            E::Io { url, reason } => E::Io {
+                url: redact(&url),
+                reason,
+            },
+            e @ (E::Dns { .. } | E::Other(_)) => e,
+        }
+    }
+}
+
+/// `url` with its password, if any, replaced by `***`.
+pub(crate) fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// The error and its sources as one line, without repeating a message a wrapper
+/// already included.
+pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let msg = s.to_string();
+        if !out.contains(&msg) {
+            out.push_str(": ");
+            out.push_str(&msg);
+        }
+        source = s.source();
+    }
+    out
+}
+
+fn find_guard_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a GuardError> {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(s) = source {
+        if let Some(g) = s.downcast_ref::<GuardError>() {
+            return Some(g);
+        }
+        source = s.source();
+    }
+    None
+}
+
+/// Classifies a failure to send a request and receive its headers. The guard's
+/// refusals come back from inside the client's connector and are recognised here.
+pub(crate) fn from_send(e: reqwest::Error, url: &str, connect_timeout: Duration) -> FetchError {
+    // The URL is ours to report (redacted); the client's copy would leak credentials.
+    let e = e.without_url();
+    if let Some(g) = find_guard_error(&e) {
+        return g.to_fetch_error(url);
+    }
+    let url = url.to_owned();
+    if e.is_timeout() {
+        return FetchError::Timeout {
+            url,
+            after: connect_timeout,
+        };
+    }
+    let reason = chain(&e);
+    if e.is_connect() {
+        return FetchError::Connect { url, reason };
+    }
+    FetchError::Io { url, reason }
+}
+
+/// Classifies a failure while reading the body.
+pub(crate) fn from_body(e: reqwest::Error, url: &str) -> FetchError {
+    let e = e.without_url();
+    let url = url.to_owned();
+    let reason = chain(&e);
+    if e.is_decode() {
+        return FetchError::Decode { url, reason };
+    }
+    FetchError::Io { url, reason }
 }
 
 #[cfg(test)]
@@ -124,5 +274,18 @@ mod tests {
         assert!(status(429).is_transient());
         assert!(!status(404).is_transient());
         assert!(!status(410).is_transient());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        let e = FetchError::Timeout {
+            url: "https://reader:s3cret@example.com/feed".into(),
+            after: Duration::from_secs(1),
+        }
+        .redacted();
+        let shown = e.to_string();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("reader:***@example.com"), "{shown}");
+        assert_eq!(redact("https://example.com/a?b"), "https://example.com/a?b");
     }
 }

@@ -18,7 +18,8 @@ use tokio::time::Instant;
 use url::{Host, Url};
 
 use crate::body::{BodyLimits, read_body};
-use crate::guard::{Guard, GuardError, GuardedResolver};
+use crate::error;
+use crate::guard::{Guard, GuardedResolver};
 use crate::headers;
 use crate::hosts::{Hosts, host_key};
 use crate::robots::Robots;
@@ -26,6 +27,12 @@ use crate::{CacheHints, FeedFetch, FetchConfig, FetchError, Fetched, Validators}
 
 /// How long a robots.txt answer is trusted.
 const ROBOTS_TTL: Duration = Duration::from_secs(24 * 60 * 60);
+/// How long an unavailable robots.txt (5xx, 429, timeout) keeps the site's pages
+/// waiting before it is asked for again, so that a queue of pages does not hammer a
+/// failing server with robots.txt requests.
+const ROBOTS_RETRY: Duration = Duration::from_secs(5 * 60);
+/// Size of the per-origin and per-host maps past which stale entries are dropped.
+pub(crate) const PRUNE_AT: usize = 4096;
 /// Bytes of robots.txt read; the rest is ignored (RFC 9309 asks for at least 500 KiB).
 const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
 
@@ -63,8 +70,9 @@ struct Inner {
 }
 
 struct RobotsEntry {
-    loaded: Instant,
-    robots: Arc<Robots>,
+    expires: Instant,
+    /// The rules, or why robots.txt was unavailable.
+    robots: Result<Arc<Robots>, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,7 +149,9 @@ impl Fetcher {
             .deflate(true)
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
-            .map_err(|e| FetchError::Other(format!("cannot build HTTP client: {}", chain(&e))))?;
+            .map_err(|e| {
+                FetchError::Other(format!("cannot build HTTP client: {}", error::chain(&e)))
+            })?;
         let agent_token = cfg
             .user_agent
             .split(['/', ' '])
@@ -201,7 +211,8 @@ impl Fetcher {
                 FeedFetch::Fetched(fetched),
             ))
         }
-        .await;
+        .await
+        .map_err(FetchError::redacted);
         log_fetch(
             url,
             "feed",
@@ -222,7 +233,9 @@ impl Fetcher {
             limits: self.limits(self.inner.cfg.max_page_bytes),
             budget: self.inner.cfg.total_timeout,
         };
-        let result = async { fetched(url, self.get(parse_url(url)?, &plan).await?) }.await;
+        let result = async { fetched(url, self.get(parse_url(url)?, &plan).await?) }
+            .await
+            .map_err(FetchError::redacted);
         log_fetch(
             url,
             "page",
@@ -256,7 +269,8 @@ impl Fetcher {
                 })?;
             Ok((f.status, f.body.len(), value))
         }
-        .await;
+        .await
+        .map_err(FetchError::redacted);
         log_fetch(
             url,
             "json",
@@ -276,15 +290,15 @@ impl Fetcher {
         let parsed = parse_url(url);
         let guard = self.inner.guard;
         async move {
-            let url = parsed?;
-            guard.check_static(&url)?;
+            let url = parsed.map_err(FetchError::redacted)?;
+            guard.check_static(&url).map_err(FetchError::redacted)?;
             if let Some(Host::Domain(domain)) = url.host()
                 && !guard.allow_all
             {
                 guard
                     .resolve(domain)
                     .await
-                    .map_err(|e| e.to_fetch_error(url.as_str()))?;
+                    .map_err(|e| e.to_fetch_error(url.as_str()).redacted())?;
             }
             Ok(())
         }
@@ -379,7 +393,7 @@ impl Fetcher {
         let resp = req
             .send()
             .await
-            .map_err(|e| map_send_error(&e, url.as_str(), self.inner.cfg.connect_timeout))?;
+            .map_err(|e| error::from_send(e, url.as_str(), self.inner.cfg.connect_timeout))?;
         let status = resp.status().as_u16();
         if matches!(status, 301 | 302 | 303 | 307 | 308)
             && let Some(location) = resp
@@ -422,23 +436,48 @@ impl Fetcher {
         let origin = url.origin().ascii_serialization();
         let slot = {
             let mut map = self.inner.robots.lock().unwrap_or_else(|e| e.into_inner());
+            if map.len() > PRUNE_AT {
+                let now = Instant::now();
+                // An entry locked right now is being loaded or read: keep it.
+                map.retain(|_, slot| {
+                    slot.try_lock()
+                        .map_or(true, |e| e.as_ref().is_some_and(|e| e.expires > now))
+                });
+            }
             map.entry(origin).or_default().clone()
         };
         let mut entry = slot.lock().await;
         if let Some(e) = entry.as_ref()
-            && e.loaded.elapsed() < ROBOTS_TTL
+            && e.expires > Instant::now()
         {
-            return Ok(e.robots.clone());
+            return e
+                .robots
+                .clone()
+                .map_err(|reason| FetchError::RobotsUnavailable {
+                    url: url.to_string(),
+                    reason,
+                });
         }
-        let robots = Arc::new(self.load_robots(url).await?);
-        self.inner
-            .hosts
-            .set_crawl_delay(&host_key(url), robots.crawl_delay);
+        let (robots, ttl) = match self.load_robots(url).await {
+            Ok(robots) => {
+                self.inner
+                    .hosts
+                    .set_crawl_delay(&host_key(url), robots.crawl_delay);
+                (Ok(Arc::new(robots)), ROBOTS_TTL)
+            }
+            Err(FetchError::RobotsUnavailable { reason, .. }) => (Err(reason), ROBOTS_RETRY),
+            // Refusals and connection failures concern the page as much as robots.txt:
+            // reported as they are, not remembered.
+            Err(e) => return Err(e),
+        };
         *entry = Some(RobotsEntry {
-            loaded: Instant::now(),
+            expires: Instant::now() + ttl,
             robots: robots.clone(),
         });
-        Ok(robots)
+        robots.map_err(|reason| FetchError::RobotsUnavailable {
+            url: url.to_string(),
+            reason,
+        })
     }
 
     /// Downloads and parses robots.txt for `page`'s site. Per RFC 9309: 4xx allows
@@ -535,6 +574,8 @@ fn fetched(requested: &str, raw: Raw) -> Result<Fetched, FetchError> {
 /// The one debug event of a fetch.
 fn log_fetch(url: &str, kind: &str, started: Instant, outcome: Result<(u16, usize), &FetchError>) {
     let duration_ms = started.elapsed().as_millis() as u64;
+    let shown = error::redact(url);
+    let url = shown.as_str();
     match outcome {
         Ok((status, bytes)) => {
             tracing::debug!(url, kind, status, bytes, duration_ms, "fetch done");
@@ -546,65 +587,6 @@ fn log_fetch(url: &str, kind: &str, started: Instant, outcome: Result<(u16, usiz
             };
             tracing::debug!(url, kind, status, bytes = 0u64, duration_ms, error = %e, "fetch failed");
         }
-    }
-}
-
-/// The error and its sources as one line, without repeating a message a wrapper
-/// already included.
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let msg = s.to_string();
-        if !out.contains(&msg) {
-            out.push_str(": ");
-            out.push_str(&msg);
-        }
-        source = s.source();
-    }
-    out
-}
-
-fn find_guard_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a GuardError> {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(s) = source {
-        if let Some(g) = s.downcast_ref::<GuardError>() {
-            return Some(g);
-        }
-        source = s.source();
-    }
-    None
-}
-
-fn map_send_error(e: &reqwest::Error, url: &str, connect_timeout: Duration) -> FetchError {
-    if let Some(g) = find_guard_error(e) {
-        return g.to_fetch_error(url);
-    }
-    if e.is_timeout() {
-        return FetchError::Timeout {
-            url: url.to_owned(),
-            after: connect_timeout,
-        };
-    }
-    if e.is_connect() {
-        return FetchError::Connect {
-            url: url.to_owned(),
-            reason: chain(e),
-        };
-    }
-    FetchError::Io {
-        url: url.to_owned(),
-        reason: chain(e),
-    }
-}
-
-pub(crate) fn map_body_error(e: &reqwest::Error, url: &str) -> FetchError {
-    if e.is_decode() {
-        return FetchError::Other(format!("cannot decode the body of {url}: {}", chain(e)));
-    }
-    FetchError::Io {
-        url: url.to_owned(),
-        reason: chain(e),
     }
 }
 

@@ -58,6 +58,15 @@ impl Hosts {
 
     fn state(&self, key: &str) -> Arc<HostState> {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > crate::fetcher::PRUNE_AT {
+            // Forget hosts nobody is using and whose turn has passed; a Crawl-delay
+            // is kept until its robots.txt is reloaded.
+            let now = Instant::now();
+            map.retain(|_, state| {
+                let turn = state.turn.lock().unwrap_or_else(|e| e.into_inner());
+                Arc::strong_count(state) > 1 || turn.next > now || turn.crawl_delay.is_some()
+            });
+        }
         map.entry(key.to_owned())
             .or_insert_with(|| {
                 Arc::new(HostState {

@@ -381,7 +381,12 @@ async fn failing_robots_txt_means_try_later() {
         .unwrap_err();
     assert!(matches!(err, FetchError::RobotsUnavailable { .. }), "{err}");
     assert!(err.is_transient());
+    // The failure is remembered for a while: the next page does not ask again.
+    let err = f.fetch_page(&server.url("/b")).await.unwrap_err();
+    assert!(matches!(err, FetchError::RobotsUnavailable { .. }), "{err}");
+    assert_eq!(server.hits("/robots.txt").len(), 1);
     assert!(server.hits("/a").is_empty());
+    assert!(server.hits("/b").is_empty());
 }
 
 #[tokio::test]
@@ -591,4 +596,75 @@ async fn refused_connection_is_a_transient_connect_error() {
     .unwrap_err();
     assert!(matches!(err, FetchError::Connect { .. }), "{err}");
     assert!(err.is_transient());
+}
+
+#[tokio::test]
+async fn deflate_bomb_is_stopped_too() {
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&vec![0u8; 20 * 1024 * 1024]).unwrap();
+    let bomb = enc.finish().unwrap();
+    let server = Server::start(move |_| {
+        Reply::ok("application/rss+xml", bomb.clone()).with("Content-Encoding", "deflate")
+    })
+    .await;
+    let f = fetcher(config());
+    let err = timed(
+        Duration::from_secs(2),
+        f.fetch_feed(&server.url("/feed"), &no_validators()),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, FetchError::TooLarge { .. }), "{err}");
+}
+
+#[tokio::test]
+async fn corrupt_gzip_is_a_decode_error() {
+    let server = Server::start(|_| {
+        Reply::ok("application/rss+xml", b"\x1f\x8b\x08\x00garbage".to_vec())
+            .with("Content-Encoding", "gzip")
+    })
+    .await;
+    let f = fetcher(config());
+    let err = timed(
+        Duration::from_secs(1),
+        f.fetch_feed(&server.url("/feed"), &no_validators()),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, FetchError::Decode { .. }), "{err}");
+    assert!(!err.is_transient());
+}
+
+#[tokio::test]
+async fn redirect_into_a_disallowed_path_is_refused() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::ok("text/plain", "User-agent: *\nDisallow: /private/\n"),
+        "/public" => Reply::redirect(302, "/private/page"),
+        _ => Reply::ok("text/html", "<p>secret</p>"),
+    })
+    .await;
+    let f = fetcher(config());
+    let err = timed(Duration::from_secs(1), f.fetch_page(&server.url("/public")))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::RobotsDisallowed { .. }), "{err}");
+    assert!(server.hits("/private/page").is_empty());
+}
+
+#[tokio::test]
+async fn credentials_are_sent_but_never_shown() {
+    let server = Server::start(|r| match r.header("authorization") {
+        Some(_) => Reply::status(503),
+        None => Reply::status(401),
+    })
+    .await;
+    let f = fetcher(config());
+    let url = format!("http://reader:s3cret@{}/feed", server.addr);
+    let err = f.fetch_feed(&url, &no_validators()).await.unwrap_err();
+    assert!(
+        matches!(err, FetchError::Status { status: 503, .. }),
+        "{err}"
+    );
+    let shown = err.to_string();
+    assert!(!shown.contains("s3cret"), "{shown}");
 }
