@@ -45,7 +45,7 @@ impl Site {
     pub fn updated(&self, a: &Article) -> DateTime<Utc> {
         let published = self.published(a);
         let h = stable_hash(a.slug.as_bytes());
-        if h % 3 == 0 {
+        if h.is_multiple_of(3) {
             let later = published + Duration::minutes(20 + (h % 97) as i64);
             later.min(self.started)
         } else {
