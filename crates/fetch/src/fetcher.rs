@@ -6,10 +6,9 @@
 //! checks. The body is read under the size and rate limits; the whole loop runs under
 //! the total timeout, not counting the time spent queueing for a host.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -22,19 +21,11 @@ use crate::error;
 use crate::guard::{Guard, GuardedResolver};
 use crate::headers;
 use crate::hosts::{Hosts, host_key};
-use crate::robots::Robots;
+use crate::robots_cache::RobotsCache;
 use crate::{CacheHints, FeedFetch, FetchConfig, FetchError, Fetched, Validators};
 
-/// How long a robots.txt answer is trusted.
-const ROBOTS_TTL: Duration = Duration::from_secs(24 * 60 * 60);
-/// How long an unavailable robots.txt (5xx, 429, timeout) keeps the site's pages
-/// waiting before it is asked for again, so that a queue of pages does not hammer a
-/// failing server with robots.txt requests.
-const ROBOTS_RETRY: Duration = Duration::from_secs(5 * 60);
 /// Size of the per-origin and per-host maps past which stale entries are dropped.
 pub(crate) const PRUNE_AT: usize = 4096;
-/// Bytes of robots.txt read; the rest is ignored (RFC 9309 asks for at least 500 KiB).
-const ROBOTS_MAX_BYTES: u64 = 512 * 1024;
 
 const ACCEPT_FEED: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
      application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
@@ -46,7 +37,7 @@ const ACCEPT_ROBOTS: &str = "text/plain, */*;q=0.5";
 /// pool, the per-host politeness state and the robots.txt cache.
 #[derive(Clone)]
 pub struct Fetcher {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 impl std::fmt::Debug for Fetcher {
@@ -57,26 +48,20 @@ impl std::fmt::Debug for Fetcher {
     }
 }
 
-struct Inner {
-    cfg: FetchConfig,
+pub(crate) struct Inner {
+    pub(crate) cfg: FetchConfig,
     client: reqwest::Client,
     guard: Guard,
-    hosts: Hosts,
+    pub(crate) hosts: Hosts,
     /// robots.txt per origin; the async lock makes concurrent pages of one site wait
     /// for a single download.
-    robots: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Option<RobotsEntry>>>>>,
+    pub(crate) robots: RobotsCache,
     /// Product token of our user agent, matched against robots.txt groups.
-    agent_token: String,
-}
-
-struct RobotsEntry {
-    expires: Instant,
-    /// The rules, or why robots.txt was unavailable.
-    robots: Result<Arc<Robots>, String>,
+    pub(crate) agent_token: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Feed,
     Page,
     Json,
@@ -100,19 +85,19 @@ impl Kind {
     }
 }
 
-struct Plan<'a> {
-    kind: Kind,
-    validators: Option<&'a Validators>,
-    limits: BodyLimits,
-    budget: Duration,
+pub(crate) struct Plan<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) validators: Option<&'a Validators>,
+    pub(crate) limits: BodyLimits,
+    pub(crate) budget: Duration,
 }
 
 /// The final response of a fetch, before it is judged by the caller.
-struct Raw {
-    final_url: Url,
-    status: u16,
-    headers: HeaderMap,
-    body: Bytes,
+pub(crate) struct Raw {
+    pub(crate) final_url: Url,
+    pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
     permanent_redirect: Option<String>,
     elapsed: Duration,
 }
@@ -165,7 +150,7 @@ impl Fetcher {
                 client,
                 guard,
                 hosts,
-                robots: Mutex::new(HashMap::new()),
+                robots: RobotsCache::default(),
                 agent_token,
             }),
         })
@@ -304,7 +289,7 @@ impl Fetcher {
         }
     }
 
-    fn limits(&self, max_bytes: u64) -> BodyLimits {
+    pub(crate) fn limits(&self, max_bytes: u64) -> BodyLimits {
         BodyLimits {
             max_bytes,
             truncate: false,
@@ -314,7 +299,7 @@ impl Fetcher {
     }
 
     /// Follows redirects from `url` to a final response.
-    async fn get(&self, mut url: Url, plan: &Plan<'_>) -> Result<Raw, FetchError> {
+    pub(crate) async fn get(&self, mut url: Url, plan: &Plan<'_>) -> Result<Raw, FetchError> {
         let cfg = &self.inner.cfg;
         let mut visited = HashSet::from([url.to_string()]);
         let mut hops = 0;
@@ -383,11 +368,17 @@ impl Fetcher {
             .get(url.clone())
             .header(header::ACCEPT, plan.kind.accept());
         if let Some(v) = plan.validators {
-            if let Some(etag) = &v.etag {
-                req = req.header(header::IF_NONE_MATCH, etag.as_str());
+            // A stored validator that is not a valid header value is skipped: the
+            // fetch becomes unconditional instead of failing.
+            let valid = |v: &Option<String>| {
+                v.as_deref()
+                    .and_then(|v| header::HeaderValue::from_str(v).ok())
+            };
+            if let Some(etag) = valid(&v.etag) {
+                req = req.header(header::IF_NONE_MATCH, etag);
             }
-            if let Some(lm) = &v.last_modified {
-                req = req.header(header::IF_MODIFIED_SINCE, lm.as_str());
+            if let Some(lm) = valid(&v.last_modified) {
+                req = req.header(header::IF_MODIFIED_SINCE, lm);
             }
         }
         let resp = req
@@ -396,14 +387,14 @@ impl Fetcher {
             .map_err(|e| error::from_send(e, url.as_str(), self.inner.cfg.connect_timeout))?;
         let status = resp.status().as_u16();
         if matches!(status, 301 | 302 | 303 | 307 | 308)
-            && let Some(location) = resp
-                .headers()
-                .get(header::LOCATION)
-                .and_then(|l| l.to_str().ok())
+            && let Some(location) = resp.headers().get(header::LOCATION)
         {
+            // Some servers send raw UTF-8 in Location; `Url::join` percent-encodes it.
             return Ok(Hop::Redirect {
                 status,
-                location: location.trim().to_owned(),
+                location: String::from_utf8_lossy(location.as_bytes())
+                    .trim()
+                    .to_owned(),
             });
         }
         let headers = resp.headers().clone();
@@ -413,125 +404,6 @@ impl Fetcher {
             Bytes::new()
         };
         Ok(Hop::Done(status, headers, body))
-    }
-
-    /// Fails unless robots.txt of `url`'s site allows it.
-    async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
-        let robots = self.robots_for(url).await?;
-        let mut path = url.path().to_owned();
-        if let Some(q) = url.query() {
-            path.push('?');
-            path.push_str(q);
-        }
-        if robots.allows(&path) {
-            Ok(())
-        } else {
-            Err(FetchError::RobotsDisallowed {
-                url: url.to_string(),
-            })
-        }
-    }
-
-    async fn robots_for(&self, url: &Url) -> Result<Arc<Robots>, FetchError> {
-        let origin = url.origin().ascii_serialization();
-        let slot = {
-            let mut map = self.inner.robots.lock().unwrap_or_else(|e| e.into_inner());
-            if map.len() > PRUNE_AT {
-                let now = Instant::now();
-                // An entry locked right now is being loaded or read: keep it.
-                map.retain(|_, slot| {
-                    slot.try_lock()
-                        .map_or(true, |e| e.as_ref().is_some_and(|e| e.expires > now))
-                });
-            }
-            map.entry(origin).or_default().clone()
-        };
-        let mut entry = slot.lock().await;
-        if let Some(e) = entry.as_ref()
-            && e.expires > Instant::now()
-        {
-            return e
-                .robots
-                .clone()
-                .map_err(|reason| FetchError::RobotsUnavailable {
-                    url: url.to_string(),
-                    reason,
-                });
-        }
-        let (robots, ttl) = match self.load_robots(url).await {
-            Ok(robots) => {
-                self.inner
-                    .hosts
-                    .set_crawl_delay(&host_key(url), robots.crawl_delay);
-                (Ok(Arc::new(robots)), ROBOTS_TTL)
-            }
-            Err(FetchError::RobotsUnavailable { reason, .. }) => (Err(reason), ROBOTS_RETRY),
-            // Refusals and connection failures concern the page as much as robots.txt:
-            // reported as they are, not remembered.
-            Err(e) => return Err(e),
-        };
-        *entry = Some(RobotsEntry {
-            expires: Instant::now() + ttl,
-            robots: robots.clone(),
-        });
-        robots.map_err(|reason| FetchError::RobotsUnavailable {
-            url: url.to_string(),
-            reason,
-        })
-    }
-
-    /// Downloads and parses robots.txt for `page`'s site. Per RFC 9309: 4xx allows
-    /// everything, 5xx (and 429, and network failure) means nothing may be fetched yet.
-    ///
-    /// Returns a boxed future: a page's `get` calls this, which calls `get` again, and
-    /// the box is what lets the compiler see the cycle is `Send`.
-    fn load_robots<'a>(
-        &'a self,
-        page: &'a Url,
-    ) -> Pin<Box<dyn Future<Output = Result<Robots, FetchError>> + Send + 'a>> {
-        Box::pin(async move {
-            let robots_url = page
-                .join("/robots.txt")
-                .map_err(|e| FetchError::InvalidUrl {
-                    url: page.to_string(),
-                    reason: e.to_string(),
-                })?;
-            let plan = Plan {
-                kind: Kind::Robots,
-                validators: None,
-                limits: BodyLimits {
-                    max_bytes: ROBOTS_MAX_BYTES,
-                    truncate: true,
-                    ..self.limits(ROBOTS_MAX_BYTES)
-                },
-                budget: self.inner.cfg.total_timeout,
-            };
-            let unavailable = |reason: String| FetchError::RobotsUnavailable {
-                url: page.to_string(),
-                reason,
-            };
-            match self.get(robots_url, &plan).await {
-                Ok(raw) if (200..300).contains(&raw.status) => Ok(Robots::parse(
-                    &String::from_utf8_lossy(&raw.body),
-                    &self.inner.agent_token,
-                )),
-                Ok(raw) if raw.status == 429 || raw.status >= 500 => {
-                    Err(unavailable(format!("HTTP {}", raw.status)))
-                }
-                Ok(_) => Ok(Robots::allow_all()),
-                Err(FetchError::TooManyRedirects { .. } | FetchError::RedirectLoop { .. }) => {
-                    Ok(Robots::allow_all())
-                }
-                Err(
-                    e @ (FetchError::Blocked { .. }
-                    | FetchError::Dns { .. }
-                    | FetchError::Connect { .. }
-                    | FetchError::InvalidUrl { .. }
-                    | FetchError::UnsupportedScheme { .. }),
-                ) => Err(e),
-                Err(e) => Err(unavailable(e.to_string())),
-            }
-        })
     }
 }
 

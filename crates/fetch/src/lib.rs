@@ -15,6 +15,7 @@ mod headers;
 mod hosts;
 mod response;
 mod robots;
+mod robots_cache;
 
 /// The scriptable test server of the integration tests, shared with unit tests.
 #[cfg(test)]
