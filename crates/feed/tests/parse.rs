@@ -1,0 +1,371 @@
+//! Data-driven tests of `parse`: each case is a small document and the values expected at
+//! paths of its result model (the same model the conformance corpus uses).
+
+use gazette_feed::{Feed, FeedError, ParseOptions, parse};
+use serde_json::Value;
+
+/// Looks up `feed.title`, `entries[0].authors[1].email`, `entries.length` in a result.
+fn lookup<'a>(root: &'a Value, path: &str) -> Option<Value> {
+    let mut cur: &'a Value = root;
+    for part in path.split('.') {
+        if part == "length"
+            && let Some(list) = cur.as_array()
+        {
+            return Some(Value::from(list.len()));
+        }
+        let (key, index) = match part.split_once('[') {
+            Some((k, rest)) => (k, Some(rest.trim_end_matches(']').parse::<usize>().ok()?)),
+            None => (part, None),
+        };
+        cur = cur.get(key)?;
+        if let Some(i) = index {
+            cur = cur.get(i)?;
+        }
+    }
+    (!cur.is_null()).then(|| cur.clone())
+}
+
+fn run(input: &str, opts: &ParseOptions) -> Feed {
+    parse(input.as_bytes(), opts).unwrap_or_else(|e| panic!("parse failed: {e}\n{input}"))
+}
+
+/// Parses `input` and compares each `(path, expected)`; `None` means the value must be absent.
+fn check_with(input: &str, opts: &ParseOptions, expect: &[(&str, Option<&str>)]) {
+    let feed = run(input, opts);
+    let result = feed.to_result_json();
+    for (path, want) in expect {
+        let got = lookup(&result, path);
+        let got = got.map(|v| match v {
+            Value::String(s) => s.trim().to_owned(),
+            other => other.to_string(),
+        });
+        assert_eq!(
+            got.as_deref(),
+            *want,
+            "path {path} in\n{input}\nresult: {result:#}"
+        );
+    }
+}
+
+fn check(input: &str, expect: &[(&str, Option<&str>)]) {
+    check_with(input, &ParseOptions::default(), expect);
+}
+
+#[test]
+fn rss20_channel_and_items() {
+    check(
+        r#"<?xml version="1.0"?>
+        <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+             xmlns:content="http://purl.org/rss/1.0/modules/content/"
+             xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">
+        <channel>
+          <title>Example News</title><link>https://example.com/</link>
+          <description>All the news</description><language>en-us</language>
+          <copyright>2024 Example</copyright><ttl>30</ttl>
+          <sy:updatePeriod>hourly</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>
+          <managingEditor>editor@example.com (Ed Itor)</managingEditor>
+          <lastBuildDate>Tue, 02 Jan 2024 10:00:00 GMT</lastBuildDate>
+          <image><url>https://example.com/logo.png</url><title>Logo</title><link>https://example.com/</link></image>
+          <category domain="https://example.com/cats">World</category>
+          <item>
+            <title>First &amp; foremost</title>
+            <link>https://example.com/1</link>
+            <guid isPermaLink="false">id-1</guid>
+            <description>&lt;p&gt;Short&lt;/p&gt;</description>
+            <content:encoded><![CDATA[<p>Full <b>text</b></p>]]></content:encoded>
+            <pubDate>Tue, 02 Jan 2024 09:30:00 +0100</pubDate>
+            <dc:creator>Jane Doe</dc:creator>
+            <enclosure url="https://example.com/a.mp3" type="audio/mpeg" length="1234"/>
+          </item>
+          <item><guid>https://example.com/2</guid><title>Second</title></item>
+        </channel></rss>"#,
+        &[
+            ("feed.format", Some("rss20")),
+            ("feed.title", Some("Example News")),
+            ("feed.link", Some("https://example.com/")),
+            ("feed.subtitle", Some("All the news")),
+            ("feed.language", Some("en-us")),
+            ("feed.rights", Some("2024 Example")),
+            ("feed.ttl", Some("30")),
+            ("feed.update_period_minutes", Some("30")),
+            ("feed.author.name", Some("Ed Itor")),
+            ("feed.author.email", Some("editor@example.com")),
+            ("feed.updated", Some("2024-01-02T10:00:00Z")),
+            ("feed.image.url", Some("https://example.com/logo.png")),
+            ("feed.image.title", Some("Logo")),
+            ("feed.categories[0].term", Some("World")),
+            (
+                "feed.categories[0].scheme",
+                Some("https://example.com/cats"),
+            ),
+            ("entries.length", Some("2")),
+            ("entries[0].title", Some("First & foremost")),
+            ("entries[0].link", Some("https://example.com/1")),
+            ("entries[0].id", Some("id-1")),
+            ("entries[0].summary", Some("<p>Short</p>")),
+            ("entries[0].content", Some("<p>Full <b>text</b></p>")),
+            ("entries[0].published", Some("2024-01-02T08:30:00Z")),
+            ("entries[0].author.name", Some("Jane Doe")),
+            (
+                "entries[0].enclosures[0].url",
+                Some("https://example.com/a.mp3"),
+            ),
+            ("entries[0].enclosures[0].type", Some("audio/mpeg")),
+            ("entries[0].enclosures[0].length", Some("1234")),
+            // A permalink guid stands in for a missing link.
+            ("entries[1].link", Some("https://example.com/2")),
+            ("entries[1].id", Some("https://example.com/2")),
+        ],
+    );
+}
+
+#[test]
+fn rss10_rdf() {
+    check(
+        r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+                 xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+          <channel rdf:about="https://example.org/"><title>RDF site</title>
+            <link>https://example.org/</link><dc:language>fr</dc:language></channel>
+          <image rdf:about="https://example.org/i.png"><url>https://example.org/i.png</url></image>
+          <item rdf:about="https://example.org/a"><title>A</title><link>https://example.org/a</link>
+            <dc:date>2004-02-03T04:05:06+02:00</dc:date><dc:subject>Tech</dc:subject></item>
+        </rdf:RDF>"#,
+        &[
+            ("feed.format", Some("rss10")),
+            ("feed.title", Some("RDF site")),
+            ("feed.language", Some("fr")),
+            ("feed.image.url", Some("https://example.org/i.png")),
+            ("entries[0].id", Some("https://example.org/a")),
+            ("entries[0].updated", Some("2004-02-03T02:05:06Z")),
+            ("entries[0].categories[0].term", Some("Tech")),
+        ],
+    );
+}
+
+#[test]
+fn atom10_feed() {
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en" xml:base="https://example.net/blog/">
+          <title type="text">Atom &lt;feed&gt;</title>
+          <subtitle type="html">&lt;em&gt;sub&lt;/em&gt;</subtitle>
+          <link rel="self" href="feed.atom"/><link href="./"/>
+          <id>urn:uuid:60a76c80</id><updated>2003-12-13T18:30:02Z</updated>
+          <author><name>Ann</name><email>ann@example.net</email><uri>/ann</uri></author>
+          <category term="tech" scheme="https://example.net/t" label="Technology"/>
+          <entry>
+            <title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">An <b>entry</b></div></title>
+            <link rel="alternate" type="text/html" href="2003/12/13/atom"/>
+            <link rel="enclosure" href="/f.ogg" type="audio/ogg" length="99"/>
+            <id>tag:example.net,2003:3.2397</id>
+            <published>2003-12-13T08:29:29-04:00</published><updated>2003-12-13T18:30:02Z</updated>
+            <summary>Plain &amp; simple</summary>
+            <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p><a href="x.html">x</a></p></div></content>
+            <rights>CC-BY</rights>
+          </entry>
+        </feed>"#,
+        &[
+            ("feed.format", Some("atom10")),
+            ("feed.title", Some("Atom <feed>")),
+            ("feed.subtitle", Some("<em>sub</em>")),
+            ("feed.link", Some("https://example.net/blog/")),
+            ("feed.language", Some("en")),
+            ("feed.id", Some("urn:uuid:60a76c80")),
+            ("feed.author.uri", Some("https://example.net/ann")),
+            ("feed.categories[0].label", Some("Technology")),
+            ("entries[0].title", Some("<div>An <b>entry</b></div>")),
+            (
+                "entries[0].link",
+                Some("https://example.net/blog/2003/12/13/atom"),
+            ),
+            (
+                "entries[0].enclosures[0].url",
+                Some("https://example.net/f.ogg"),
+            ),
+            ("entries[0].enclosures[0].length", Some("99")),
+            ("entries[0].published", Some("2003-12-13T12:29:29Z")),
+            ("entries[0].summary", Some("Plain & simple")),
+            (
+                "entries[0].content",
+                Some(r#"<div><p><a href="https://example.net/blog/x.html">x</a></p></div>"#),
+            ),
+            ("entries[0].rights", Some("CC-BY")),
+        ],
+    );
+}
+
+#[test]
+fn atom03_feed() {
+    check(
+        r#"<feed version="0.3" xmlns="http://purl.org/atom/ns#">
+          <title mode="escaped" type="text/html">&lt;b&gt;Old&lt;/b&gt;</title>
+          <tagline>Tag line</tagline><modified>2004-01-01T00:00:00Z</modified>
+          <copyright>c</copyright>
+          <entry><title mode="base64" type="text/html">PGI+aGk8L2I+</title>
+            <issued>2003-12-31T10:14:55Z</issued>
+            <link rel="alternate" type="text/html" href="http://example.org/e"/>
+            <content type="text/html" mode="escaped">&lt;p&gt;body&lt;/p&gt;</content></entry>
+        </feed>"#,
+        &[
+            ("feed.format", Some("atom03")),
+            ("feed.title", Some("<b>Old</b>")),
+            ("feed.subtitle", Some("Tag line")),
+            ("feed.updated", Some("2004-01-01T00:00:00Z")),
+            ("feed.rights", Some("c")),
+            ("entries[0].title", Some("<b>hi</b>")),
+            ("entries[0].published", Some("2003-12-31T10:14:55Z")),
+            ("entries[0].content", Some("<p>body</p>")),
+        ],
+    );
+}
+
+#[test]
+fn media_rss_images() {
+    check(
+        r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel>
+          <item><title>t</title><media:thumbnail url="https://img.example/t.jpg"/></item>
+          <item><media:group><media:content url="https://img.example/c.jpg" medium="image"/>
+            <media:title>Media title</media:title><media:description>Desc</media:description></media:group></item>
+          <item><enclosure url="https://img.example/e.png" type="image/png"/></item>
+        </channel></rss>"#,
+        &[
+            ("entries[0].image", Some("https://img.example/t.jpg")),
+            ("entries[1].image", Some("https://img.example/c.jpg")),
+            ("entries[1].title", Some("Media title")),
+            ("entries[1].summary", Some("Desc")),
+            ("entries[2].image", Some("https://img.example/e.png")),
+        ],
+    );
+}
+
+#[test]
+fn entities_and_bare_ampersands() {
+    check(
+        "<rss><channel><title>caf&eacute; &nbsp;&mdash; AT&T</title>\
+         <link>http://example/?a=1&b=2&c</link><item><title>&doesnotexist; &#8217;</title></item></channel></rss>",
+        &[
+            ("feed.title", Some("café \u{a0}\u{2014} AT&T")),
+            ("feed.link", Some("http://example/?a=1&b=2&c")),
+            ("entries[0].title", Some("&doesnotexist; \u{2019}")),
+        ],
+    );
+}
+
+#[test]
+fn truncated_document_keeps_what_was_read() {
+    let input = "<rss version='2.0'><channel><title>Cut</title><item><title>One</title></item><item><title>Tw";
+    let feed = run(input, &ParseOptions::default());
+    assert_eq!(feed.title.as_deref(), Some("Cut"));
+    assert_eq!(feed.entries.len(), 2);
+    assert_eq!(feed.entries[1].title.as_deref(), Some("Tw"));
+    assert!(
+        !feed.warnings.is_empty(),
+        "a truncated feed must carry a warning"
+    );
+}
+
+#[test]
+fn well_formed_feed_has_no_warnings() {
+    let feed = run(
+        "<rss version='2.0'><channel><title>x</title></channel></rss>",
+        &ParseOptions::default(),
+    );
+    assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
+}
+
+#[test]
+fn document_url_and_content_location() {
+    let opts = ParseOptions {
+        url: Some("http://127.0.0.1/feeds/rss.xml".into()),
+        content_location: Some("http://example.com/base/".into()),
+        content_language: Some("de".into()),
+        content_type: None,
+    };
+    check_with(
+        r#"<rss version="2.0"><channel><link>/home</link>
+           <item><link>a</link><description>&lt;img src="i.png"&gt;</description></item></channel></rss>"#,
+        &opts,
+        &[
+            ("feed.link", Some("http://example.com/home")),
+            ("feed.language", Some("de")),
+            ("entries[0].link", Some("http://example.com/base/a")),
+            (
+                "entries[0].summary",
+                Some(r#"<img src="http://example.com/base/i.png">"#),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn http_charset_overrides_declaration() {
+    let bytes = b"<?xml version='1.0' encoding='utf-8'?><rss><channel><title>caf\xE9</title></channel></rss>";
+    let opts = ParseOptions {
+        content_type: Some("application/rss+xml; charset=ISO-8859-1".into()),
+        ..Default::default()
+    };
+    let feed = parse(bytes, &opts).unwrap();
+    assert_eq!(feed.title.as_deref(), Some("café"));
+}
+
+#[test]
+fn itunes_podcast() {
+    check(
+        r#"<rss version="2.0" xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd"><channel>
+          <itunes:image href="https://pod.example/cover.jpg"/>
+          <itunes:category text="Technology"><itunes:category text="Podcasting"/></itunes:category>
+          <itunes:keywords>one, two, one</itunes:keywords><itunes:author>Host</itunes:author>
+          <itunes:summary>About the show</itunes:summary>
+        </channel></rss>"#,
+        &[
+            ("feed.image.url", Some("https://pod.example/cover.jpg")),
+            ("feed.categories[0].term", Some("Technology")),
+            ("feed.categories[1].term", Some("Podcasting")),
+            ("feed.categories[2].term", Some("one")),
+            ("feed.categories[3].term", Some("two")),
+            ("feed.categories.length", Some("4")),
+            ("feed.author.name", Some("Host")),
+            ("feed.subtitle", Some("About the show")),
+        ],
+    );
+}
+
+#[test]
+fn errors() {
+    let opts = ParseOptions::default();
+    assert_eq!(parse(b"", &opts).unwrap_err(), FeedError::Empty);
+    assert_eq!(parse(b"  \n ", &opts).unwrap_err(), FeedError::Empty);
+    assert!(matches!(
+        parse(b"<!DOCTYPE html><html><body>hi</body></html>", &opts),
+        Err(FeedError::NotAFeed(_))
+    ));
+    assert!(matches!(
+        parse(b"just some text", &opts),
+        Err(FeedError::NotAFeed(_))
+    ));
+    let big = vec![b' '; gazette_feed::MAX_FEED_BYTES + 1];
+    assert!(matches!(
+        parse(&big, &opts),
+        Err(FeedError::TooLarge { .. })
+    ));
+}
+
+#[test]
+fn fixture_files() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let read = |name: &str| std::fs::read(dir.join(name)).expect("fixture");
+    let opts = ParseOptions::default();
+
+    let feed = parse(&read("cp1252_undeclared.xml"), &opts).unwrap();
+    assert_eq!(
+        feed.entries[0].title.as_deref(),
+        Some("It\u{2019}s \u{201c}quoted\u{201d}")
+    );
+
+    let feed = parse(&read("utf16le_bom.xml"), &opts).unwrap();
+    assert_eq!(feed.title.as_deref(), Some("UTF-16 \u{b144}"));
+
+    let feed = parse(&read("cdf.xml"), &opts).unwrap();
+    assert_eq!(feed.format, gazette_feed::Format::Cdf);
+    assert_eq!(feed.link.as_deref(), Some("http://example.com/"));
+    assert_eq!(feed.entries[0].summary.as_deref(), Some("Item abstract"));
+}
