@@ -8,7 +8,9 @@
 //! headline repeated at the top. Every rule only touches short blocks, so
 //! a real paragraph of the story is never removed for a word it contains.
 
-use dom_query::{Document, NodeRef};
+use std::collections::HashMap;
+
+use dom_query::{Document, NodeId, NodeRef};
 
 use crate::clean::{link_density, normalized, text_len};
 
@@ -90,42 +92,41 @@ pub(crate) struct Known<'a> {
 pub(crate) fn polish(doc: &Document, known: &Known, mut report: Option<&mut Vec<String>>) {
     let title = known.title.map(normalized).filter(|t| !t.is_empty());
     let byline = known.byline.map(normalized).filter(|b| !b.is_empty());
+    let lengths = text_lengths(doc);
+    let len_of = |n: &NodeRef| lengths.get(&n.id).copied().unwrap_or(0);
     let mut doomed: Vec<NodeRef> = Vec::new();
     let mut text_seen = 0usize;
-    for node in doc.root().descendants_it() {
+    // Pre-order walk that does not enter removed blocks.
+    let mut stack: Vec<NodeRef> = doc.root().children_it(true).collect();
+    while let Some(node) = stack.pop() {
         if node.is_text() {
-            text_seen += node.text().trim().len();
+            text_seen += len_of(&node);
             continue;
         }
         let Some(name) = node.node_name() else {
             continue;
         };
-        if !is_candidate(&name) {
-            continue;
-        }
-        if doomed
-            .iter()
-            .any(|d| node.ancestors_it(None).any(|a| a.id == d.id))
-        {
+        let raw_len = len_of(&node);
+        if raw_len == 0 || !is_candidate(&name) || raw_len > 600 {
+            stack.extend(node.children_it(true));
             continue;
         }
         let text = node.text();
         let t = text.trim();
-        if t.is_empty() {
-            continue;
-        }
         let len = t.chars().count();
         if len > 400 {
+            stack.extend(node.children_it(true));
             continue;
         }
         let words = t.split_whitespace().count();
         let norm = normalized(t);
         let lower = t.to_lowercase();
         let at_top = text_seen < 300;
-        let standalone = is_block(&name) || standalone_inline(&node, t);
+        let standalone = is_block(&name) || node.parent().is_some_and(|p| len_of(&p) == raw_len);
         let rule = if AD_MARKERS.contains(&norm.as_str()) {
             "ad marker"
         } else if !standalone {
+            stack.extend(node.children_it(true));
             continue;
         } else if len < 300 && is_prompt(&lower, len) {
             "prompt"
@@ -142,6 +143,7 @@ pub(crate) fn polish(doc: &Document, known: &Known, mut report: Option<&mut Vec<
         } else if len < 120 && is_contact(t) {
             "contact"
         } else {
+            stack.extend(node.children_it(true));
             continue;
         };
         if let Some(report) = report.as_deref_mut() {
@@ -161,9 +163,23 @@ fn is_block(name: &str) -> bool {
     crate::text::is_block(name) || matches!(name, "li" | "address" | "dd" | "dt")
 }
 
-/// An inline element that is the whole content of its parent block.
-fn standalone_inline(node: &NodeRef, t: &str) -> bool {
-    node.parent().is_some_and(|p| p.text().trim() == t)
+/// Characters of trimmed text under every node, computed bottom-up in one pass.
+fn text_lengths(doc: &Document) -> HashMap<NodeId, usize> {
+    let nodes: Vec<NodeRef> = doc.root().descendants_it().collect();
+    let mut lengths: HashMap<NodeId, usize> = HashMap::with_capacity(nodes.len());
+    for node in nodes.iter().rev() {
+        let own = if node.is_text() {
+            node.text().trim().chars().count()
+        } else {
+            0
+        };
+        let total = own + lengths.get(&node.id).copied().unwrap_or(0);
+        lengths.insert(node.id, total);
+        if let Some(parent) = node.parent() {
+            *lengths.entry(parent.id).or_default() += total;
+        }
+    }
+    lengths
 }
 
 fn is_candidate(name: &str) -> bool {
