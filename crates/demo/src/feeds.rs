@@ -5,13 +5,15 @@
 //! shapes it will meet in the field. Entries are newest first. Outlets with `full_content` carry
 //! the article's HTML; the others carry only the standfirst, so the pipeline must fetch the page.
 
-use serde_json::json;
+use serde::Serialize;
+
+use chrono::{DateTime, Utc};
 
 use crate::content::{Article, FeedFormat, Outlet, articles_of};
 use crate::image::{HEIGHT, WIDTH};
 use crate::site::{Site, esc};
 
-/// The feed document of an outlet and the time of its newest change (for `Last-Modified`).
+/// The feed document of an outlet.
 pub fn render(site: &Site, o: &Outlet) -> String {
     let items: Vec<&Article> = articles_of(&o.slug).collect();
     match o.format {
@@ -28,6 +30,20 @@ pub fn body_html(a: &Article) -> String {
         .map(|p| format!("<p>{}</p>", esc(p)))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Bytes of the lead image, for enclosure lengths.
+fn image_length(a: &Article, o: &Outlet) -> usize {
+    crate::image::svg(a, &o.name).len()
+}
+
+/// RFC 822 dates as publishing systems write them: some with `GMT`, some with `+0000`.
+fn rss_date(o: &Outlet, t: DateTime<Utc>) -> String {
+    if o.full_content {
+        t.to_rfc2822()
+    } else {
+        t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    }
 }
 
 fn cdata(s: &str) -> String {
@@ -58,7 +74,7 @@ fn rss(site: &Site, o: &Outlet, items: &[&Article]) -> String {
         home = esc(&site.home_url(o)),
         tagline = esc(&o.tagline),
         lang = esc(&o.lang.to_lowercase()),
-        built = newest.to_rfc2822(),
+        built = rss_date(o, newest),
         feed = esc(&site.feed_url(o)),
         base = esc(&site.base_url),
         slug = esc(&o.slug),
@@ -66,6 +82,7 @@ fn rss(site: &Site, o: &Outlet, items: &[&Article]) -> String {
     for a in items {
         let url = esc(&site.article_url(a));
         let image = esc(&site.image_url(a));
+        let length = image_length(a, o);
         s.push_str("<item>\n");
         s.push_str(&format!(
             "<title>{}</title>\n<link>{url}</link>\n",
@@ -83,7 +100,7 @@ fn rss(site: &Site, o: &Outlet, items: &[&Article]) -> String {
         }
         s.push_str(&format!(
             "<pubDate>{}</pubDate>\n<dc:creator>{}</dc:creator>\n",
-            site.published(a).to_rfc2822(),
+            rss_date(o, site.published(a)),
             esc(&a.author)
         ));
         for c in &a.categories {
@@ -97,7 +114,7 @@ fn rss(site: &Site, o: &Outlet, items: &[&Article]) -> String {
             ));
         }
         s.push_str(&format!(
-            "<media:thumbnail url=\"{image}\" width=\"{WIDTH}\" height=\"{HEIGHT}\"/>\n<enclosure url=\"{image}\" length=\"0\" type=\"image/svg+xml\"/>\n</item>\n"
+            "<media:thumbnail url=\"{image}\" width=\"{WIDTH}\" height=\"{HEIGHT}\"/>\n<enclosure url=\"{image}\" length=\"{length}\" type=\"image/svg+xml\"/>\n</item>\n"
         ));
     }
     s.push_str("</channel>\n</rss>\n");
@@ -133,6 +150,7 @@ fn atom(site: &Site, o: &Outlet, items: &[&Article]) -> String {
     for a in items {
         let url = esc(&site.article_url(a));
         let image = esc(&site.image_url(a));
+        let length = image_length(a, o);
         s.push_str("<entry>\n");
         s.push_str(&format!(
             "<title type=\"html\">{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n<id>tag:{host},2019:{}</id>\n<published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n",
@@ -161,46 +179,78 @@ fn atom(site: &Site, o: &Outlet, items: &[&Article]) -> String {
             ));
         }
         s.push_str(&format!(
-            "<link rel=\"enclosure\" type=\"image/svg+xml\" length=\"0\" href=\"{image}\"/>\n<media:thumbnail url=\"{image}\" width=\"{WIDTH}\" height=\"{HEIGHT}\"/>\n</entry>\n"
+            "<link rel=\"enclosure\" type=\"image/svg+xml\" length=\"{length}\" href=\"{image}\"/>\n<media:thumbnail url=\"{image}\" width=\"{WIDTH}\" height=\"{HEIGHT}\"/>\n</entry>\n"
         ));
     }
     s.push_str("</feed>\n");
     s
 }
 
+/// JSON Feed 1.1 top level, fields in the spec's order (`version` first, as feed sniffers
+/// expect).
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    description: &'a str,
+    language: &'a str,
+    icon: String,
+    authors: Vec<JsonAuthor<'a>>,
+    items: Vec<JsonItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonAuthor<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonItem<'a> {
+    id: String,
+    url: String,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_html: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content_text: Option<&'a str>,
+    summary: &'a str,
+    image: String,
+    date_published: String,
+    date_modified: String,
+    authors: Vec<JsonAuthor<'a>>,
+    tags: &'a [String],
+    language: &'a str,
+}
+
 fn json_feed(site: &Site, o: &Outlet, items: &[&Article]) -> String {
-    let items: Vec<serde_json::Value> = items
-        .iter()
-        .map(|a| {
-            let mut item = json!({
-                "id": format!("{}:{}", o.slug, a.slug),
-                "url": site.article_url(a),
-                "title": a.title,
-                "summary": a.dek,
-                "image": site.image_url(a),
-                "date_published": site.published(a).to_rfc3339(),
-                "date_modified": site.updated(a).to_rfc3339(),
-                "authors": [{ "name": a.author }],
-                "tags": a.categories,
-                "language": o.lang,
-            });
-            if o.full_content {
-                item["content_html"] = json!(body_html(a));
-            } else {
-                item["content_text"] = json!(a.dek);
-            }
-            item
-        })
-        .collect();
-    let feed = json!({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": o.name,
-        "home_page_url": site.home_url(o),
-        "feed_url": site.feed_url(o),
-        "description": o.tagline,
-        "language": o.lang,
-        "authors": [{ "name": o.name }],
-        "items": items,
-    });
+    let feed = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &o.name,
+        home_page_url: site.home_url(o),
+        feed_url: site.feed_url(o),
+        description: &o.tagline,
+        language: &o.lang,
+        icon: format!("{}/img/logo-{}.svg", site.base_url, o.slug),
+        authors: vec![JsonAuthor { name: &o.name }],
+        items: items
+            .iter()
+            .map(|a| JsonItem {
+                id: format!("{}:{}", o.slug, a.slug),
+                url: site.article_url(a),
+                title: &a.title,
+                content_html: o.full_content.then(|| body_html(a)),
+                content_text: (!o.full_content).then_some(a.dek.as_str()),
+                summary: &a.dek,
+                image: site.image_url(a),
+                date_published: site.published(a).to_rfc3339(),
+                date_modified: site.updated(a).to_rfc3339(),
+                authors: vec![JsonAuthor { name: &a.author }],
+                tags: &a.categories,
+                language: &o.lang,
+            })
+            .collect(),
+    };
     serde_json::to_string_pretty(&feed).unwrap_or_default()
 }

@@ -145,9 +145,22 @@ fn cookie_banner(o: &Outlet, cms: Cms) -> String {
     }
 }
 
+/// Percent-encodes a query value (RFC 3986 unreserved characters pass through).
+fn pct(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn share(cms: Cms, url: &str, title: &str) -> String {
-    let u = esc(url);
-    let t = esc(title);
+    let u = esc(&pct(url));
+    let t = esc(&pct(title));
     let cls = match cms {
         Cms::Harbour => "sharedaddy sd-sharing-enabled",
         Cms::Circuit => "css-share-bar",

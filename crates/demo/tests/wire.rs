@@ -159,6 +159,8 @@ async fn every_feed_is_served_well_formed_with_every_article() {
             FeedFormat::Json => {
                 let v: serde_json::Value = serde_json::from_str(&r.body).expect("JSON feed");
                 assert_eq!(v["version"], "https://jsonfeed.org/version/1.1");
+                // Sniffers look for the version near the start of the document.
+                assert!(r.body.find("\"version\"").unwrap() < 20, "{url}");
                 for item in v["items"].as_array().unwrap() {
                     for key in ["id", "url", "title", "summary", "date_published", "image"] {
                         assert!(item[key].is_string(), "{url}: item without {key}");
@@ -360,6 +362,18 @@ async fn images_are_svg_of_the_lead_size() {
         get(&w.image_url(a), &[]).await.body,
         get(&w.image_url(b), &[]).await.body
     );
+    // Enclosure lengths are the served sizes.
+    let a = articles()
+        .iter()
+        .find(|a| a.outlet == "daily-ledger")
+        .unwrap();
+    let feed = get(&w.feed_url("daily-ledger").unwrap(), &[]).await.body;
+    let enclosure = format!("<enclosure url=\"{}\" length=\"", w.image_url(a));
+    let at = feed.find(&enclosure).unwrap() + enclosure.len();
+    let length: usize = feed[at..at + feed[at..].find('"').unwrap()]
+        .parse()
+        .unwrap();
+    assert_eq!(length, get(&w.image_url(a), &[]).await.body.len());
     for o in outlets() {
         let logo = get(&format!("{}/img/logo-{}.svg", w.base_url, o.slug), &[]).await;
         assert_eq!(logo.status, 200);
