@@ -519,4 +519,22 @@ mod tests {
         .unwrap();
         assert_eq!(f.inner.agent_token, "Gazette");
     }
+
+    /// The pipeline spawns fetches on a multi-threaded runtime.
+    #[test]
+    fn fetch_futures_are_send() {
+        fn assert_send<T: Send>(_: &T) {}
+        fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+        assert_send_sync::<Fetcher>();
+        let f = Fetcher::new(FetchConfig::default()).unwrap();
+        let v = Validators::default();
+        assert_send(&f.fetch_page("http://example.invalid/"));
+        assert_send(&f.fetch_feed("http://example.invalid/", &v));
+        assert_send(&f.fetch_json("http://example.invalid/", Duration::from_secs(1)));
+        let check = f.check_url("http://example.invalid/");
+        assert_send(&check);
+        // `check_url` borrows nothing: it can outlive its arguments.
+        drop(f);
+        drop(check);
+    }
 }

@@ -668,3 +668,46 @@ async fn credentials_are_sent_but_never_shown() {
     let shown = err.to_string();
     assert!(!shown.contains("s3cret"), "{shown}");
 }
+
+#[tokio::test]
+async fn https_to_a_plain_server_is_a_connect_error() {
+    // Answers anything with plain HTTP: the TLS handshake must fail cleanly (this also
+    // proves the client's TLS stack is usable with the one crypto provider).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            use tokio::io::AsyncWriteExt;
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let f = fetcher(config());
+    let err = timed(
+        Duration::from_secs(1),
+        f.fetch_feed(&format!("https://{addr}/feed"), &no_validators()),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, FetchError::Connect { .. }), "{err}");
+    assert!(err.is_transient());
+}
+
+#[tokio::test]
+async fn invalid_stored_validators_make_an_unconditional_request() {
+    let server = Server::start(|_| Reply::ok("application/rss+xml", "<rss/>")).await;
+    let f = fetcher(config());
+    let validators = Validators {
+        etag: Some("\"a\"\n\"b\"".into()),
+        last_modified: Some("Sun, 06 Nov 1994 08:49:37 GMT".into()),
+    };
+    let got = f
+        .fetch_feed(&server.url("/feed"), &validators)
+        .await
+        .unwrap();
+    assert!(matches!(got, FeedFetch::Fetched(_)));
+    let hit = &server.hits("/feed")[0];
+    assert!(hit.header("if-none-match").is_none());
+    assert!(hit.header("if-modified-since").is_some());
+}
