@@ -83,6 +83,19 @@ const FURNITURE_WORDS: &[&str] = &[
     "most-read",
     "mostread",
     "jump",
+    "rollover",
+    "popover",
+    "tooltip",
+];
+
+/// Words in a class or id that mark embedded content, never furniture.
+const CONTENT_WORDS: &[&str] = &[
+    "embed",
+    "embedded",
+    "tweet",
+    "twitter-tweet",
+    "instagram-media",
+    "video-embed",
 ];
 
 /// Tags that are page furniture wherever they appear.
@@ -295,7 +308,10 @@ fn is_furniture(node: &NodeRef, name: &str, buf: &mut Vec<String>) -> bool {
     if let Some(id) = node.attr("id") {
         words(&id, buf);
     }
-    buf.iter().any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+    // Embedded posts (tweets, Instagram, video players) are content even
+    // inside a "social" wrapper.
+    !buf.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()))
+        && buf.iter().any(|w| FURNITURE_WORDS.contains(&w.as_str()))
 }
 
 /// Removes page furniture, sparing anything that holds a large share of the

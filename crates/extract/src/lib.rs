@@ -125,6 +125,7 @@ fn extract_impl(
 
     let cfg = Config {
         max_elements_to_parse: 0,
+        keep_classes: true,
         ..Config::default()
     };
     let parsed = Readability::with_document(doc, base.as_ref().map(Url::as_str), Some(cfg))
@@ -160,6 +161,7 @@ fn extract_impl(
         let known = polish::Known {
             title: article.title.as_deref(),
             byline: article.byline.as_deref(),
+            host: base.as_ref().and_then(Url::host_str),
         };
         polish::polish(&body, &known, report);
         article.text = text::node_text(&body.root(), true);

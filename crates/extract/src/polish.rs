@@ -85,6 +85,8 @@ const ROLES: &[&str] = &[
 pub(crate) struct Known<'a> {
     pub title: Option<&'a str>,
     pub byline: Option<&'a str>,
+    /// Host of the page, to tell links to the site's other stories.
+    pub host: Option<&'a str>,
 }
 
 /// Removes clutter from the extracted body in place. With `report`, the
@@ -138,7 +140,7 @@ pub(crate) fn polish(doc: &Document, known: &Known, mut report: Option<&mut Vec<
             "author note"
         } else if at_top && title.as_deref().is_some_and(|ti| norm == ti) {
             "title"
-        } else if len < 200 && is_link_block(&node, &name, t) {
+        } else if len < 200 && is_link_block(&node, &name, t, known.host) {
             "link block"
         } else if len < 120 && is_contact(t) {
             "contact"
@@ -223,6 +225,7 @@ fn is_prompt(lower: &str, len: usize) -> bool {
     (len < 200 && PROMPT_PREFIXES.iter().any(|p| start.starts_with(p)))
         || (len < 40 && LABEL_PREFIXES.iter().any(|p| start.starts_with(p)))
         || PROMPT_PHRASES.iter().any(|p| lower.contains(p))
+        || (len < 200 && lower.contains('©'))
 }
 
 fn has_year(lower: &str) -> bool {
@@ -316,7 +319,7 @@ fn is_author_note(lower: &str) -> bool {
 
 /// A short block that is nothing but a link to another story: a headline in
 /// capitals, or a list whose every item is a short link.
-fn is_link_block(node: &NodeRef, name: &str, t: &str) -> bool {
+fn is_link_block(node: &NodeRef, name: &str, t: &str, host: Option<&str>) -> bool {
     if matches!(name, "ul" | "ol") {
         let items: Vec<NodeRef> = node
             .element_children()
@@ -337,7 +340,8 @@ fn is_link_block(node: &NodeRef, name: &str, t: &str) -> bool {
     }
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     let upper = t.chars().filter(|c| c.is_uppercase()).count();
-    if letters < 12 || upper * 10 < letters * 8 {
+    let shouting = letters >= 12 && upper * 10 >= letters * 8;
+    if !shouting && !(name == "p" && links_within_site(node, host)) {
         return false;
     }
     if name == "div"
@@ -351,6 +355,25 @@ fn is_link_block(node: &NodeRef, name: &str, t: &str) -> bool {
         return false;
     }
     link_density(node, text_len(node)) > 0.9
+}
+
+/// Do all links under `node` lead to other pages of the same site?
+fn links_within_site(node: &NodeRef, host: Option<&str>) -> bool {
+    let Some(host) = host else { return false };
+    let host = host.trim_start_matches("www.");
+    let mut any = false;
+    for a in node.descendants_it().filter(|n| n.has_name("a")) {
+        let href = a.attr("href").unwrap_or_default();
+        let link_host = href
+            .split_once("://")
+            .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
+            .unwrap_or("");
+        if link_host.trim_start_matches("www.") != host {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// A line that is only an e-mail address (the author's, at the end).
@@ -368,7 +391,15 @@ mod tests {
 
     fn polished(html: &str, title: Option<&str>, byline: Option<&str>) -> String {
         let doc = Document::fragment(html);
-        polish(&doc, &Known { title, byline }, None);
+        polish(
+            &doc,
+            &Known {
+                title,
+                byline,
+                host: Some("news.example"),
+            },
+            None,
+        );
         crate::text::node_text(&doc.root(), false)
     }
 
