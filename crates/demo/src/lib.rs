@@ -51,16 +51,22 @@ pub struct Wire {
     /// Base URL of the Open-Meteo compatible endpoint (`{weather_base}/v1/forecast`); equal to
     /// `base_url`.
     pub weather_base: String,
-    site: site::Site,
+    snapshot: Snapshot,
     server: JoinHandle<()>,
 }
 
 /// Binds `addr` (e.g. `127.0.0.1:0` for any free port), spawns the server on the current tokio
-/// runtime and returns at once.
+/// runtime and returns at once. Articles are dated against the current time.
 ///
 /// # Panics
 /// Outside a tokio runtime.
 pub async fn start(addr: SocketAddr) -> std::io::Result<Wire> {
+    start_at(addr, Utc::now()).await
+}
+
+/// Like [`start`], with the wire's clock pinned to `now`: dates, URLs and ETags then depend only
+/// on `now` and the port, which golden-file tests need.
+pub async fn start_at(addr: SocketAddr, now: DateTime<Utc>) -> std::io::Result<Wire> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     // A wildcard bind still needs a URL a client can fetch.
@@ -70,16 +76,16 @@ pub async fn start(addr: SocketAddr) -> std::io::Result<Wire> {
         ip => ip,
     };
     let base_url = format!("http://{}", SocketAddr::new(ip, local.port()));
-    let site = site::Site::new(base_url.clone(), Utc::now());
+    let snapshot = Snapshot::new(&base_url, now);
     let sources = outlets()
         .iter()
         .map(|o| DemoSource {
             name: o.name.clone(),
-            feed_url: site.feed_url(o),
-            home_url: site.home_url(o),
+            feed_url: snapshot.site.feed_url(o),
+            home_url: snapshot.site.home_url(o),
         })
         .collect();
-    let app = server::router(site.clone());
+    let app = server::router(snapshot.site.clone());
     let server = tokio::spawn(async move {
         // The listener is already bound; serving ends only with an IO error or when aborted.
         let _ = axum::serve(listener, app).await;
@@ -88,12 +94,27 @@ pub async fn start(addr: SocketAddr) -> std::io::Result<Wire> {
         weather_base: base_url.clone(),
         base_url,
         sources,
-        site,
+        snapshot,
         server,
     })
 }
 
-impl Wire {
+/// The wire's documents rendered without a server, for tests that want the bytes only (parser
+/// and extractor golden files). A running [`Wire`] serves exactly these documents.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    site: site::Site,
+}
+
+impl Snapshot {
+    /// The documents as a wire at `base_url` (e.g. `http://127.0.0.1:8080`) started at `now`
+    /// would serve them.
+    pub fn new(base_url: &str, now: DateTime<Utc>) -> Snapshot {
+        Snapshot {
+            site: site::Site::new(base_url.trim_end_matches('/').to_string(), now),
+        }
+    }
+
     /// The moment `hours_ago` counts back from (the start of the wire, to the minute).
     pub fn started_at(&self) -> DateTime<Utc> {
         self.site.started
@@ -104,7 +125,7 @@ impl Wire {
         self.site.published(a)
     }
 
-    /// When the wire says `a` was last modified (equal to or after [`Wire::published`]).
+    /// When the wire says `a` was last modified (equal to or after `published`).
     pub fn updated(&self, a: &Article) -> DateTime<Utc> {
         self.site.updated(a)
     }
@@ -122,6 +143,67 @@ impl Wire {
     /// The feed URL of the outlet with slug `outlet`.
     pub fn feed_url(&self, outlet: &str) -> Option<String> {
         content::outlet(outlet).map(|o| self.site.feed_url(o))
+    }
+
+    /// The feed document of the outlet with slug `outlet`, in its format.
+    pub fn feed(&self, outlet: &str) -> Option<String> {
+        content::outlet(outlet).map(|o| feeds::render(&self.site, o))
+    }
+
+    /// The home page of the outlet with slug `outlet`.
+    pub fn home_page(&self, outlet: &str) -> Option<String> {
+        content::outlet(outlet).map(|o| pages::home_page(&self.site, o))
+    }
+
+    /// The article page of the article with slug `slug`, with all its clutter.
+    pub fn article_page(&self, slug: &str) -> Option<String> {
+        let a = content::article(slug)?;
+        let o = content::outlet(&a.outlet)?;
+        Some(pages::article_page(&self.site, o, a))
+    }
+
+    /// The SVG lead image of the article with slug `slug`.
+    pub fn image(&self, slug: &str) -> Option<String> {
+        let a = content::article(slug)?;
+        let o = content::outlet(&a.outlet)?;
+        Some(image::svg(a, &o.name))
+    }
+}
+
+impl Wire {
+    /// The documents this wire serves, rendered in process.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// The moment `hours_ago` counts back from (the start of the wire, to the minute).
+    pub fn started_at(&self) -> DateTime<Utc> {
+        self.snapshot.started_at()
+    }
+
+    /// When the wire says `a` was published.
+    pub fn published(&self, a: &Article) -> DateTime<Utc> {
+        self.snapshot.published(a)
+    }
+
+    /// When the wire says `a` was last modified (equal to or after [`Wire::published`]).
+    pub fn updated(&self, a: &Article) -> DateTime<Utc> {
+        self.snapshot.updated(a)
+    }
+
+    /// The canonical URL of `a`'s page, as its feed links it.
+    pub fn article_url(&self, a: &Article) -> String {
+        self.snapshot.article_url(a)
+    }
+
+    /// The URL of `a`'s lead image.
+    pub fn image_url(&self, a: &Article) -> String {
+        self.snapshot.image_url(a)
+    }
+
+    /// The feed URL of the outlet with slug `outlet`.
+    pub fn feed_url(&self, outlet: &str) -> Option<String> {
+        self.snapshot.feed_url(outlet)
     }
 }
 

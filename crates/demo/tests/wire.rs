@@ -418,3 +418,47 @@ async fn dates_are_fresh_and_relative_to_the_start() {
         assert!(w.updated(a) >= w.published(a) && w.updated(a) <= start);
     }
 }
+
+#[tokio::test]
+async fn snapshot_renders_what_the_wire_serves_at_a_pinned_time() {
+    use chrono::{TimeZone, Utc};
+    let now = Utc.with_ymd_and_hms(2026, 2, 14, 10, 7, 30).unwrap();
+    let w = gazette_demo::start_at("127.0.0.1:0".parse().unwrap(), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        w.started_at(),
+        Utc.with_ymd_and_hms(2026, 2, 14, 10, 7, 0).unwrap()
+    );
+    let snap = gazette_demo::Snapshot::new(&w.base_url, now);
+    for o in outlets() {
+        let served = get(&w.feed_url(&o.slug).unwrap(), &[]).await.body;
+        assert_eq!(Some(served), snap.feed(&o.slug));
+    }
+    let a = &articles()[3];
+    assert_eq!(
+        Some(get(&w.article_url(a), &[]).await.body),
+        snap.article_page(&a.slug)
+    );
+    assert_eq!(
+        Some(get(&w.image_url(a), &[]).await.body),
+        snap.image(&a.slug)
+    );
+    assert!(snap.article_page("no-such-story").is_none());
+}
+
+#[tokio::test]
+async fn head_requests_get_headers_only() {
+    let w = wire().await;
+    let url = &w.sources[0].feed_url;
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = TcpStream::connect(host).await.unwrap();
+    let req = format!("HEAD {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = String::new();
+    stream.read_to_string(&mut raw).await.unwrap();
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(raw.to_lowercase().contains("etag:"));
+    assert!(raw.ends_with("\r\n\r\n"), "HEAD carried a body");
+}
