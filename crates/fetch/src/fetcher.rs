@@ -119,6 +119,15 @@ impl Fetcher {
     }
 
     pub(crate) fn with_guard(cfg: FetchConfig, guard: Guard) -> Result<Self, FetchError> {
+        Self::build(cfg, guard, Vec::new())
+    }
+
+    /// `extra_roots` are trusted besides the system's roots (tests with a local CA).
+    pub(crate) fn build(
+        cfg: FetchConfig,
+        guard: Guard,
+        extra_roots: Vec<reqwest::Certificate>,
+    ) -> Result<Self, FetchError> {
         // reqwest is built without a compiled-in TLS provider; ring is the one provider
         // of the workspace. Installing twice is harmless (the second call is refused).
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -133,6 +142,7 @@ impl Fetcher {
             .brotli(true)
             .deflate(true)
             .pool_idle_timeout(Duration::from_secs(60))
+            .tls_certs_merge(extra_roots)
             .build()
             .map_err(|e| {
                 FetchError::Other(format!("cannot build HTTP client: {}", error::chain(&e)))

@@ -19,6 +19,9 @@ mod robots_cache;
 
 /// The scriptable test server of the integration tests, shared with unit tests.
 #[cfg(test)]
+mod tls_tests;
+
+#[cfg(test)]
 #[path = "../tests/support/mod.rs"]
 mod test_support;
 
