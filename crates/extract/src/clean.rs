@@ -122,6 +122,75 @@ pub fn prepare(doc: &Document, report: Option<&mut Vec<String>>) {
         .remove();
     fix_lazy_images(doc);
     remove_furniture(doc, report);
+    mark_captions(doc);
+}
+
+/// Class words of an image caption or credit.
+const CAPTION_WORDS: &[&str] = &[
+    "caption",
+    "credit",
+    "credits",
+    "photocredit",
+    "copyright",
+    "legend",
+    "legenda",
+];
+
+/// Class words of an image container.
+const IMAGE_WORDS: &[&str] = &["image", "img", "photo", "picture", "foto", "imagen", "pic"];
+
+/// Turns caption and credit blocks into `<figcaption>`, so they survive
+/// scoring (which drops classes and rewrites divs) recognisably: the body
+/// HTML keeps them, the prose text leaves them out.
+fn mark_captions(doc: &Document) {
+    let Some(body) = doc.body() else { return };
+    let mut buf = Vec::new();
+    let mut rename = Vec::new();
+    for node in body.descendants_it() {
+        if !node.is_element() || node.has_name("figcaption") {
+            continue;
+        }
+        let has_class = node.has_attr("class") || node.has_attr("id");
+        if !has_class {
+            continue;
+        }
+        buf.clear();
+        if let Some(c) = node.attr("class") {
+            words(&c, &mut buf);
+        }
+        if let Some(id) = node.attr("id") {
+            words(&id, &mut buf);
+        }
+        let has_img = || {
+            node.descendants_it()
+                .any(|d| d.has_name("img") || d.has_name("picture"))
+        };
+        if buf.iter().any(|w| CAPTION_WORDS.contains(&w.as_str())) {
+            if !has_img() && text_len(&node) < 600 {
+                rename.push(node);
+            }
+        } else if buf.iter().any(|w| IMAGE_WORDS.contains(&w.as_str()))
+            && has_img()
+            && text_len(&node) < 400
+        {
+            // the text beside the picture is its caption
+            for child in node.element_children() {
+                let is_picture =
+                    child.has_name("img") || child.descendants_it().any(|d| d.has_name("img"));
+                if !is_picture && text_len(&child) > 0 {
+                    rename.push(child);
+                }
+            }
+        }
+    }
+    for node in rename {
+        if matches!(
+            node.node_name().as_deref(),
+            Some("p" | "div" | "span" | "small" | "em" | "i" | "cite")
+        ) {
+            node.rename("figcaption");
+        }
+    }
 }
 
 /// Nodes that must not be removed as furniture because they contain the

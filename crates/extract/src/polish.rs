@@ -37,7 +37,7 @@ const PROMPT_PREFIXES: &[&str] = &[
     "post comment", "share this", "share on", "like this story", "sharing is caring",
     "want more stories", "download our app", "get the app",
     "media playback is unsupported", "this slideshow requires javascript", "loading content",
-    "loading...", "recommended for you",
+    "loading...", "recommended for you", "subscribe to", "join our", "have a tip",
     "image copyright", "image caption", "media caption", "photo:", "image:", "(image:", "credit:",
     "leia também", "leia mais", "veja também", "читайте также", "lesen sie auch", "mehr zum thema",
     "baca juga", "leggi anche", "lire aussi", "lea también", "©", "copyright", "(c) ",
@@ -47,7 +47,7 @@ const PROMPT_PREFIXES: &[&str] = &[
 #[rustfmt::skip]
 const LABEL_PREFIXES: &[&str] = &[
     "comments", "most read", "most popular", "trending", "latest news", "latest", "popular",
-    "highlights", "caption", "close", "share", "tags", "topics",
+    "highlights", "caption", "close", "share", "tags", "topics", "related", "subscribe",
 ];
 
 /// Words that mark a short block as a site prompt wherever they appear.
@@ -57,6 +57,9 @@ const PROMPT_PHRASES: &[&str] = &[
     "delivered to your inbox", "in your inbox", "affiliate commission", "affiliate link",
     "may contain affiliate", "share it with", "follow us on", "on twitter at", "is subject to copyright",
     "no part may be reproduced", "javascript is disabled", "enable javascript",
+    "contributed to this report", "may be reached at", "can be reached at", "reach the reporter",
+    "follow him on twitter", "follow her on twitter", "(ap photo", "photo by ", "getty images",
+    "image credit", "file photo", "(photo:", "(image:", "photograph:",
 ];
 
 /// Words that open a timestamp line.
@@ -130,7 +133,13 @@ pub(crate) fn polish(doc: &Document, known: &Known, mut report: Option<&mut Vec<
         } else if !standalone {
             stack.extend(node.children_it(true));
             continue;
-        } else if len < 300 && is_prompt(&lower, len) {
+        } else if len < 400
+            && is_prompt(
+                &lower,
+                len,
+                len >= 200 && link_density(&node, raw_len) > 0.3,
+            )
+        {
             "prompt"
         } else if words <= 20 && is_dateline(&lower, words) {
             "dateline"
@@ -220,12 +229,29 @@ fn is_candidate(name: &str) -> bool {
     )
 }
 
-fn is_prompt(lower: &str, len: usize) -> bool {
+fn is_prompt(lower: &str, len: usize, linked: bool) -> bool {
     let start = lower.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '©' && c != '(');
-    (len < 200 && PROMPT_PREFIXES.iter().any(|p| start.starts_with(p)))
+    ((len < 200 || linked) && PROMPT_PREFIXES.iter().any(|p| start.starts_with(p)))
+        || is_gallery_counter(start)
         || (len < 40 && LABEL_PREFIXES.iter().any(|p| start.starts_with(p)))
         || PROMPT_PHRASES.iter().any(|p| lower.contains(p))
         || (len < 200 && lower.contains('©'))
+}
+
+/// "Image 3 of 12", "Photo 1 / 5", "Slide 2 of 9".
+fn is_gallery_counter(start: &str) -> bool {
+    let mut w = start.split_whitespace();
+    let (Some(kind), Some(n), Some(sep), Some(m), None) =
+        (w.next(), w.next(), w.next(), w.next(), w.next())
+    else {
+        return false;
+    };
+    matches!(
+        kind,
+        "image" | "photo" | "slide" | "picture" | "foto" | "imagem"
+    ) && n.chars().all(|c| c.is_ascii_digit())
+        && matches!(sep, "of" | "/" | "de" | "di" | "von")
+        && m.chars().all(|c| c.is_ascii_digit())
 }
 
 fn has_year(lower: &str) -> bool {
@@ -256,6 +282,7 @@ const DATE_FILLERS: &[&str] = &[
     "minute", "minutes", "day", "days", "gmt", "utc", "est", "edt", "cst", "cdt", "pst", "pdt", "bst",
     "cet", "cest", "et", "pt", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
     "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "and", "by", "de", "em", "às", "um",
+    "hst", "akst", "ist", "jst", "aest", "msk", "wib", "hrs", "h",
 ];
 
 /// A line that is only a publication or update timestamp.
@@ -265,7 +292,16 @@ fn is_dateline(lower: &str, words: usize) -> bool {
     if DATE_PREFIXES.iter().any(|p| start.starts_with(p)) && dated {
         return true;
     }
-    if words > 12 || !(has_year(lower) || has_clock(lower)) {
+    // "The Associated Press | Published Monday, November 18, 2019"
+    if dated
+        && lower.split(['|', '·', '•']).skip(1).any(|seg| {
+            let seg = seg.trim_start_matches(|c: char| !c.is_alphanumeric());
+            DATE_PREFIXES.iter().any(|p| seg.starts_with(p))
+        })
+    {
+        return true;
+    }
+    if words > 20 || !(has_year(lower) || has_clock(lower)) {
         return false;
     }
     // Everything that is not a number, a month or a filler word is prose.
