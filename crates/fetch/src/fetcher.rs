@@ -277,7 +277,8 @@ impl Fetcher {
 
     /// The SSRF guard alone: `Ok` when `url` is http(s) and its host is, or resolves
     /// only to, public addresses. For refusing a source before it is stored; the fetch
-    /// functions apply the same check to every hop by themselves.
+    /// functions apply the same check to every hop by themselves. With
+    /// `allow_private_addresses` only the URL's form is checked (no DNS lookup).
     pub fn check_url(
         &self,
         url: &str,
