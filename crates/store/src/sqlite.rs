@@ -22,6 +22,10 @@ use crate::{
 pub const DB_FILE: &str = "gazette.db";
 
 /// SQLite-backed [`Store`].
+///
+/// Write transactions start with `BEGIN IMMEDIATE`: a deferred transaction that reads first
+/// and writes later cannot wait for another writer (SQLite answers "database is locked" at
+/// once), while an immediate one waits up to the busy timeout for its turn.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
@@ -245,7 +249,7 @@ impl Store for SqliteStore {
         next_poll: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<SaveReport> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut report = SaveReport::default();
         for entry in entries {
             let published = entry.published.or(entry.updated).unwrap_or(now);
@@ -537,7 +541,7 @@ impl Store for SqliteStore {
     }
 
     async fn record_views(&self, views: &[(EntryId, i64, i64)]) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for (entry, day, count) in views {
             // An entry removed since the view was counted is skipped, not an error.
             sqlx::query(

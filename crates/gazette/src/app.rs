@@ -1,0 +1,79 @@
+//! Wiring: builds the store, fetcher, pipeline and website from the configuration.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use gazette_fetch::{FetchConfig, Fetcher};
+use gazette_pipeline::{Pipeline, PipelineConfig, Schedule};
+use gazette_store::{SqliteStore, Store};
+
+use crate::config::Config;
+
+/// The assembled parts of a running Gazette.
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub pipeline: Pipeline,
+}
+
+impl App {
+    /// Opens the database in the data directory and builds the pipeline.
+    pub async fn open(config: Config) -> Result<App> {
+        let store = SqliteStore::open_dir(&config.data_dir)
+            .await
+            .with_context(|| {
+                format!("cannot open the database in {}", config.data_dir.display())
+            })?;
+        Self::with_store(config, Arc::new(store))
+    }
+
+    pub fn with_store(config: Config, store: Arc<dyn Store>) -> Result<App> {
+        let fetcher =
+            Fetcher::new(fetch_config(&config)).context("cannot build the HTTP client")?;
+        let p = &config.polling;
+        let pipeline = Pipeline::new(
+            store.clone(),
+            fetcher,
+            PipelineConfig {
+                concurrent_sources: p.concurrent_sources.max(1),
+                concurrent_pages: p.concurrent_pages.max(1),
+                schedule: Schedule {
+                    min: Duration::from_secs(p.min_interval_minutes * 60),
+                    max: Duration::from_secs(p.max_interval_minutes * 60),
+                    default: Duration::from_secs(p.default_interval_minutes * 60),
+                },
+                ..PipelineConfig::default()
+            },
+        );
+        Ok(App { store, pipeline })
+    }
+}
+
+/// The public URL of the site: configured, else derived from the listen address.
+pub fn base_url(config: &Config) -> String {
+    let url = config.site.url.trim().trim_end_matches('/');
+    if url.is_empty() {
+        format!("http://{}", config.server.listen)
+    } else {
+        url.to_string()
+    }
+}
+
+fn fetch_config(config: &Config) -> FetchConfig {
+    let f = &config.fetch;
+    FetchConfig {
+        user_agent: format!(
+            "Gazette/{} (+{})",
+            env!("CARGO_PKG_VERSION"),
+            base_url(config)
+        ),
+        connect_timeout: Duration::from_secs(f.connect_timeout_seconds.max(1)),
+        total_timeout: Duration::from_secs(f.timeout_seconds.max(1)),
+        max_feed_bytes: f.max_feed_bytes,
+        max_page_bytes: f.max_page_bytes,
+        per_host_concurrency: f.per_host_concurrency.max(1),
+        per_host_delay: Duration::from_millis(f.per_host_delay_ms),
+        allow_private_addresses: config.allow_private_addresses,
+        ..FetchConfig::default()
+    }
+}

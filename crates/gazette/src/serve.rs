@@ -1,0 +1,122 @@
+//! `gazette serve`: the website plus background polling, optionally over the offline demo wire.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use gazette_model::ExtractMode;
+use gazette_store::{NewSource, SqliteStore, StoreError};
+use gazette_web::{AdConfig, AppState, SiteConfig, WeatherCache, WeatherSettings};
+
+use crate::app::{App, base_url};
+use crate::config::Config;
+
+pub struct ServeOptions {
+    pub demo: bool,
+    pub poll: bool,
+}
+
+pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
+    let started = Instant::now();
+    let listener = tokio::net::TcpListener::bind(&config.server.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.server.listen))?;
+    let addr = listener.local_addr()?;
+    config.server.listen = addr.to_string();
+
+    let mut _wire = None;
+    let app = if opts.demo {
+        let wire = gazette_demo::start("127.0.0.1:0".parse()?)
+            .await
+            .context("cannot start the demo news wire")?;
+        // The wire is this process's own loopback server: the SSRF guard must let it through
+        // and there is no publisher to be polite to.
+        config.allow_private_addresses = true;
+        config.fetch.per_host_delay_ms = 0;
+        config.fetch.per_host_concurrency = 8;
+        config.weather.api_base = wire.weather_base.clone();
+        // A fresh database each start: the wire's port changes from run to run.
+        let dir = config.data_dir.join("demo");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot reset {}", dir.display()))?;
+        }
+        let store = SqliteStore::open_dir(&dir).await?;
+        let app = App::with_store(config.clone(), Arc::new(store))?;
+        for s in &wire.sources {
+            match app
+                .store
+                .add_source(NewSource {
+                    url: s.feed_url.clone(),
+                    name: Some(s.name.clone()),
+                    extract_mode: ExtractMode::Auto,
+                })
+                .await
+            {
+                Ok(_) | Err(StoreError::DuplicateSource(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        tracing::info!(wire = %wire.base_url, sources = wire.sources.len(), data_dir = %dir.display(), "demo news wire started");
+        _wire = Some(wire);
+        app
+    } else {
+        App::open(config.clone()).await?
+    };
+
+    let weather = WeatherCache::default();
+    let _weather_task = (!config.weather.city.trim().is_empty()).then(|| {
+        weather.spawn_refresher(
+            WeatherSettings {
+                city: config.weather.city.clone(),
+                latitude: config.weather.latitude,
+                longitude: config.weather.longitude,
+                api_base: config.weather.api_base.clone(),
+            },
+            app.pipeline.fetcher().clone(),
+            Duration::from_secs(config.weather.refresh_minutes * 60),
+        )
+    });
+    let state = AppState::new(app.store.clone(), site_config(&config)?, weather)?;
+    let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
+    // The first tick comes at once: new sources (all of the demo's) are due immediately.
+    let _poller = opts.poll.then(|| {
+        app.pipeline
+            .spawn_scheduler(Duration::from_secs(config.polling.tick_seconds.max(1)))
+    });
+
+    let router = gazette_web::router(state.clone());
+    tracing::info!(url = %base_url(&config), startup_ms = started.elapsed().as_millis() as u64, "serving");
+    println!(
+        "Gazette is serving {} (press Ctrl-C to stop)",
+        base_url(&config)
+    );
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("server failed")?;
+    state.flush_views().await;
+    Ok(())
+}
+
+pub fn site_config(config: &Config) -> Result<SiteConfig> {
+    let s = &config.site;
+    let nonempty = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    Ok(SiteConfig {
+        name: s.name.clone(),
+        tagline: nonempty(&s.tagline),
+        description: s.description.clone(),
+        base_url: base_url(config),
+        lang: s.lang.clone(),
+        time_zone: config.time_zone()?,
+        ads: AdConfig {
+            every_paragraphs: config.ads.every_paragraphs,
+            label: config.ads.label.clone(),
+            html: nonempty(&config.ads.html),
+        },
+        theme_dir: nonempty(&s.theme_dir).map(Into::into),
+        page_size: s.page_size,
+    })
+}

@@ -1,0 +1,172 @@
+//! `gazette source ...` and `gazette poll`.
+
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use chrono::{SecondsFormat, Utc};
+use clap::Subcommand;
+use gazette_model::{ExtractMode, Source, SourceId};
+use gazette_pipeline::SubscribeError;
+use gazette_store::NewSource;
+
+use crate::app::App;
+use crate::config::Config;
+
+#[derive(Debug, Subcommand)]
+pub enum SourceCommand {
+    /// Follow a feed, or a site whose home page links to its feed.
+    Add {
+        url: String,
+        /// Display name (default: the feed's title).
+        #[arg(long)]
+        name: Option<String>,
+        /// When to fetch article pages for full text: auto (when the feed has only a summary),
+        /// always, never.
+        #[arg(long, default_value = "auto", value_parser = parse_mode)]
+        extract: ExtractMode,
+    },
+    /// List followed sources with their health.
+    List {
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Stop following a source and delete its entries.
+    Remove { id: i64 },
+}
+
+fn parse_mode(s: &str) -> Result<ExtractMode, String> {
+    ExtractMode::parse(s).ok_or_else(|| format!("{s:?} is not one of auto, always, never"))
+}
+
+pub async fn run(config: Config, cmd: SourceCommand) -> Result<()> {
+    let app = App::open(config).await?;
+    match cmd {
+        SourceCommand::Add { url, name, extract } => add(&app, &url, name, extract).await,
+        SourceCommand::List { json } => list(&app, json).await,
+        SourceCommand::Remove { id } => {
+            if app.store.remove_source(SourceId(id)).await? {
+                println!("Removed source {id} and its entries.");
+                Ok(())
+            } else {
+                bail!("there is no source with id {id} (see `gazette source list`)")
+            }
+        }
+    }
+}
+
+async fn add(app: &App, url: &str, name: Option<String>, extract: ExtractMode) -> Result<()> {
+    let url = url.trim();
+    let found = match gazette_pipeline::find_feed(app.pipeline.fetcher(), url).await {
+        Ok(found) => found,
+        // A feed that is down right now can still be followed; it is retried with back-off.
+        Err(SubscribeError::Fetch(e)) if e.is_transient() => {
+            eprintln!(
+                "warning: {url} cannot be reached now ({e}); following it anyway, it will be retried"
+            );
+            gazette_pipeline::FoundFeed {
+                url: url.to_string(),
+                title: None,
+            }
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot follow {url}"))),
+    };
+    if found.url != url {
+        println!("Found the feed {}", found.url);
+    }
+    let source = app
+        .store
+        .add_source(NewSource {
+            url: found.url.clone(),
+            name: name.or(found.title),
+            extract_mode: extract,
+        })
+        .await?;
+    println!(
+        "Added source {}: {} <{}>",
+        source.id, source.name, source.url
+    );
+    Ok(())
+}
+
+fn rfc3339(t: chrono::DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn source_json(s: &Source) -> serde_json::Value {
+    serde_json::json!({
+        "id": s.id.0,
+        "url": s.url,
+        "name": s.name,
+        "site_url": s.site_url,
+        "extract": s.extract_mode.as_str(),
+        "entries": s.entries,
+        "last_success": s.last_success.map(rfc3339),
+        "last_error": s.last_error,
+        "consecutive_failures": s.consecutive_failures,
+        "next_poll": rfc3339(s.next_poll),
+    })
+}
+
+async fn list(app: &App, json: bool) -> Result<()> {
+    let sources = app.store.list_sources().await?;
+    if json {
+        let arr: Vec<_> = sources.iter().map(source_json).collect();
+        println!("{}", serde_json::to_string_pretty(&arr)?);
+        return Ok(());
+    }
+    if sources.is_empty() {
+        println!("No sources yet. Add one with `gazette source add URL`.");
+        return Ok(());
+    }
+    println!(
+        "{:>4}  {:<28} {:>7}  {:<20} {:>5}  {:<20}  URL / LAST ERROR",
+        "ID", "NAME", "ENTRIES", "LAST SUCCESS", "FAILS", "NEXT POLL"
+    );
+    for s in &sources {
+        let name: String = s.name.chars().take(28).collect();
+        println!(
+            "{:>4}  {:<28} {:>7}  {:<20} {:>5}  {:<20}  {}",
+            s.id.0,
+            name,
+            s.entries,
+            s.last_success.map_or("never".into(), rfc3339),
+            s.consecutive_failures,
+            rfc3339(s.next_poll),
+            s.url
+        );
+        if let Some(err) = &s.last_error {
+            println!("{:>4}  error: {err}", "");
+        }
+    }
+    Ok(())
+}
+
+pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
+    let tick = Duration::from_secs(config.polling.tick_seconds.max(1));
+    let app = App::open(config).await?;
+    if !once {
+        println!("Polling every {}s; press Ctrl-C to stop.", tick.as_secs());
+        let task = app.pipeline.spawn_scheduler(tick);
+        tokio::signal::ctrl_c()
+            .await
+            .context("waiting for Ctrl-C")?;
+        task.abort();
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let r = app.pipeline.poll_due(force).await?;
+    println!(
+        "Polled {} source(s) in {:.1}s: {} new, {} updated, {} not modified, {} failed.",
+        r.sources,
+        started.elapsed().as_secs_f64(),
+        r.inserted,
+        r.updated,
+        r.not_modified,
+        r.failed
+    );
+    if r.failed > 0 {
+        println!("See `gazette source list` for the errors.");
+    }
+    Ok(())
+}

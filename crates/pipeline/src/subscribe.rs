@@ -1,0 +1,103 @@
+//! Subscribing: turn what a user typed (a feed URL or a site's home page) into a feed URL.
+
+use gazette_feed::ParseOptions;
+use gazette_fetch::{FeedFetch, FetchError, Fetcher, Validators};
+
+/// Why a URL cannot be followed.
+#[derive(Debug, thiserror::Error)]
+pub enum SubscribeError {
+    #[error("{0}")]
+    Fetch(#[from] FetchError),
+    #[error(
+        "{url} is not a feed and its page names no feed (tried <link rel=\"alternate\"> and common feed paths)"
+    )]
+    NoFeed { url: String },
+    #[error("{url} is not a readable feed: {reason}")]
+    NotAFeed { url: String, reason: String },
+}
+
+/// A feed found for a URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFeed {
+    pub url: String,
+    pub title: Option<String>,
+}
+
+/// Paths tried when a home page names no feed.
+const COMMON_PATHS: &[&str] = &[
+    "/feed",
+    "/rss.xml",
+    "/feed.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/rss",
+    "/feed.json",
+];
+
+/// Finds the feed behind `url`: the URL itself when it is a feed, else the feeds its page links
+/// with `<link rel="alternate">`, else common feed paths on the same site.
+pub async fn find_feed(fetcher: &Fetcher, url: &str) -> Result<FoundFeed, SubscribeError> {
+    fetcher.check_url(url).await?;
+    let fetched = match fetcher.fetch_feed(url, &Validators::default()).await? {
+        FeedFetch::Fetched(f) => f,
+        FeedFetch::NotModified { .. } => {
+            return Ok(FoundFeed {
+                url: url.to_string(),
+                title: None,
+            });
+        }
+    };
+    if !gazette_feed::looks_like_html(&fetched.body) {
+        return match try_parse(&fetched.body, &fetched.final_url) {
+            Ok(title) => Ok(FoundFeed {
+                url: fetched.final_url.clone(),
+                title,
+            }),
+            Err(reason) => Err(SubscribeError::NotAFeed {
+                url: url.to_string(),
+                reason,
+            }),
+        };
+    }
+    let html = gazette_extract::decode(&fetched.body, fetched.charset.as_deref());
+    let mut candidates = gazette_feed::discover(&html, &fetched.final_url);
+    if let Ok(base) = url::Url::parse(&fetched.final_url) {
+        candidates.extend(
+            COMMON_PATHS
+                .iter()
+                .filter_map(|p| base.join(p).ok())
+                .map(String::from),
+        );
+    }
+    for candidate in candidates.into_iter().take(12) {
+        let Ok(FeedFetch::Fetched(f)) =
+            fetcher.fetch_feed(&candidate, &Validators::default()).await
+        else {
+            continue;
+        };
+        if gazette_feed::looks_like_html(&f.body) {
+            continue;
+        }
+        if let Ok(title) = try_parse(&f.body, &f.final_url) {
+            return Ok(FoundFeed {
+                url: f.final_url.clone(),
+                title,
+            });
+        }
+    }
+    Err(SubscribeError::NoFeed {
+        url: url.to_string(),
+    })
+}
+
+fn try_parse(body: &[u8], url: &str) -> Result<Option<String>, String> {
+    let opts = ParseOptions {
+        url: Some(url.to_string()),
+        ..ParseOptions::default()
+    };
+    let feed = gazette_feed::parse(body, &opts).map_err(|e| e.to_string())?;
+    Ok(feed
+        .title
+        .map(|t| gazette_extract::html_to_text(&t).trim().to_string())
+        .filter(|t| !t.is_empty()))
+}
