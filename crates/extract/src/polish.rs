@@ -377,7 +377,7 @@ fn is_link_block(node: &NodeRef, name: &str, t: &str, host: Option<&str>) -> boo
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     let upper = t.chars().filter(|c| c.is_uppercase()).count();
     let shouting = letters >= 12 && upper * 10 >= letters * 8;
-    if !shouting && !(name == "p" && links_within_site(node, host)) {
+    if !(shouting || (name == "p" && links_within_site(node, host))) {
         return false;
     }
     if name == "div"
