@@ -22,6 +22,12 @@ pub(crate) fn decode(
     tld: Option<&str>,
     warnings: &mut Vec<String>,
 ) -> Decoded {
+    if let Some(text) = utf32(bytes) {
+        return Decoded {
+            text,
+            encoding: "UTF-32",
+        };
+    }
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
@@ -105,6 +111,32 @@ fn label(name: &str) -> Option<&'static Encoding> {
     Some(enc)
 }
 
+/// Decodes UTF-32 (which encoding_rs, following the web platform, does not support) when a
+/// BOM or the NUL pattern around the first `<` shows it.
+fn utf32(bytes: &[u8]) -> Option<String> {
+    let (big_endian, body) = match bytes {
+        [0, 0, 0xFE, 0xFF, rest @ ..] => (true, rest),
+        [0xFF, 0xFE, 0, 0, rest @ ..] => (false, rest),
+        [0, 0, 0, b'<', ..] => (true, bytes),
+        [b'<', 0, 0, 0, ..] => (false, bytes),
+        _ => return None,
+    };
+    let text = body
+        .chunks(4)
+        .map(|c| {
+            let mut word = [0u8; 4];
+            word[..c.len()].copy_from_slice(c);
+            let code = if big_endian {
+                u32::from_be_bytes(word)
+            } else {
+                u32::from_le_bytes(word)
+            };
+            char::from_u32(code).unwrap_or('\u{FFFD}')
+        })
+        .collect();
+    Some(text)
+}
+
 /// Detects UTF-16 text without a BOM from the NUL bytes around the first `<`.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     match bytes {
@@ -156,6 +188,11 @@ mod tests {
 
     #[test]
     fn encodings() {
+        let utf32: Vec<u8> = "<a>\u{b144}</a>"
+            .chars()
+            .flat_map(|c| (c as u32).to_be_bytes())
+            .collect();
+        check(&utf32, None, "<a>\u{b144}</a>", "UTF-32");
         check(b"\xEF\xBB\xBF<rss>caf\xC3\xA9</rss>", None, "café", "UTF-8");
         check(b"\xFF\xFE<\0a\0>\0", None, "<a>", "UTF-16LE");
         check(b"<\0a\0>\0", None, "<a>", "UTF-16LE");

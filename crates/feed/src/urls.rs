@@ -12,7 +12,7 @@ pub(crate) fn resolve(base: Option<&str>, href: &str) -> String {
     if is_absolute(href) {
         return href.to_owned();
     }
-    let Some(base) = base.and_then(|b| Url::parse(b.trim()).ok()) else {
+    let Some(base) = base.and_then(parsed_base) else {
         return href.to_owned();
     };
     match base.join(href) {
@@ -45,6 +45,27 @@ fn keep_iri_characters(s: &str) -> String {
         Ok(decoded) => decoded,
         Err(_) => s.to_owned(),
     }
+}
+
+thread_local! {
+    /// The last base parsed: a document resolves thousands of references against a handful
+    /// of bases, and parsing the base dominates the cost of a join.
+    static LAST_BASE: std::cell::RefCell<Option<(String, Url)>> = const { std::cell::RefCell::new(None) };
+}
+
+fn parsed_base(base: &str) -> Option<Url> {
+    let base = base.trim();
+    LAST_BASE.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some((raw, url)) = cache.as_ref()
+            && raw == base
+        {
+            return Some(url.clone());
+        }
+        let url = Url::parse(base).ok()?;
+        *cache = Some((base.to_owned(), url.clone()));
+        Some(url)
+    })
 }
 
 /// Whether `s` starts with a URL scheme (`http:`, `mailto:`, `tag:`, ...).

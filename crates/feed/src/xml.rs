@@ -463,10 +463,15 @@ impl Builder {
         let Some(mut el) = self.stack.pop() else {
             return;
         };
+        let mut repaired = false;
         for c in &mut el.children {
             if let Node::Text(t) = c {
-                repair_text(t);
+                repaired |= repair_text(t);
             }
+        }
+        if repaired {
+            self.warnings
+                .push(format!("double-encoded UTF-8 repaired in <{}>", el.name));
         }
         self.scopes.pop();
         match self.stack.last_mut() {
@@ -589,11 +594,12 @@ impl Builder {
 
 /// Repairs two common encoding accidents in a text run, in place:
 /// UTF-8 that was read as Latin-1 and re-encoded ("double-encoded": `â€¦` for `…`), and C1
-/// control characters standing for windows-1252 punctuation (`\u{92}` for `’`).
-pub(crate) fn repair_text(t: &mut String) {
+/// control characters standing for windows-1252 punctuation (`\u{92}` for `’`). Returns
+/// whether double-encoded text was found (a defect worth a warning; C1 punctuation is not).
+pub(crate) fn repair_text(t: &mut String) -> bool {
     // Every character in U+0080..U+00FF is encoded with a 0xC2 or 0xC3 lead byte.
     if !t.bytes().any(|b| b == 0xC2 || b == 0xC3) {
-        return;
+        return false;
     }
     if t.chars().all(|c| (c as u32) < 0x100) {
         let bytes: Vec<u8> = t.chars().map(|c| c as u32 as u8).collect();
@@ -601,7 +607,7 @@ pub(crate) fn repair_text(t: &mut String) {
             && s.chars().any(|c| (c as u32) >= 0x80)
         {
             *t = s.to_owned();
-            return;
+            return true;
         }
     }
     if t.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
@@ -618,6 +624,7 @@ pub(crate) fn repair_text(t: &mut String) {
             })
             .collect();
     }
+    false
 }
 
 fn split_name(name: &str) -> (Option<&str>, &str) {
