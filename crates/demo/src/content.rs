@@ -86,6 +86,9 @@ pub struct Outlet {
     pub format: FeedFormat,
     /// Whether the feed carries the whole article text; otherwise only a summary.
     pub full_content: bool,
+    /// Whether the outlet's server compresses feeds and pages with gzip when the client accepts
+    /// it (most do; one does not, like many small sites).
+    pub gzip: bool,
     /// BCP 47 language tag of the pages and feed.
     pub lang: String,
     /// Sections shown in the site navigation.

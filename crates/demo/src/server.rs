@@ -7,7 +7,8 @@
 //! - a person trying the wire: `/`.
 //!
 //! Feeds, pages and images carry `ETag` and `Last-Modified` and answer `304 Not Modified` to
-//! `If-None-Match` (checked first, as RFC 9110 says) or `If-Modified-Since`.
+//! `If-None-Match` (checked first, as RFC 9110 says) or `If-Modified-Since`. Outlets with `gzip`
+//! compress feeds and pages for clients that accept it.
 
 use std::sync::Arc;
 
@@ -119,11 +120,12 @@ async fn outlet_routes(
                 .map(|a| site.updated(a))
                 .max()
                 .unwrap_or(site.started);
-            conditional(
+            conditional_coded(
                 &headers,
                 pages::home_page(&site, o),
                 "text/html; charset=utf-8",
                 newest,
+                o.gzip,
             )
         }
         [_, "feed"] => {
@@ -136,7 +138,7 @@ async fn outlet_routes(
                 FeedFormat::Atom => "application/atom+xml; charset=utf-8",
                 FeedFormat::Json => "application/feed+json; charset=utf-8",
             };
-            conditional(&headers, feeds::render(&site, o), media, newest)
+            conditional_coded(&headers, feeds::render(&site, o), media, newest, o.gzip)
         }
         [_, _, _, file] => {
             let Some(a) = file
@@ -150,11 +152,12 @@ async fn outlet_routes(
             if canonical != uri.path() {
                 return redirect(&canonical);
             }
-            conditional(
+            conditional_coded(
                 &headers,
                 pages::article_page(&site, o, a),
                 "text/html; charset=utf-8",
                 site.updated(a),
+                o.gzip,
             )
         }
         _ => not_found(),
@@ -197,12 +200,58 @@ fn conditional(
     content_type: &'static str,
     modified: DateTime<Utc>,
 ) -> Response {
-    let etag = format!("\"{:016x}\"", stable_hash(body.as_bytes()));
+    conditional_coded(headers, body, content_type, modified, false)
+}
+
+/// Whether the client accepts gzip (`Accept-Encoding: gzip`, not refused with `q=0`).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| p.replace(' ', "") == "q=0");
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+fn gzip(body: &[u8]) -> Option<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(body).ok()?;
+    encoder.finish().ok()
+}
+
+/// Like [`conditional`]; with `compress`, answers gzip to clients that accept it. The gzip
+/// variant has its own entity tag (`"…-gzip"`, as Apache does); `If-None-Match` matches either.
+fn conditional_coded(
+    headers: &HeaderMap,
+    body: String,
+    content_type: &'static str,
+    modified: DateTime<Utc>,
+    compress: bool,
+) -> Response {
+    let compressed = if compress && accepts_gzip(headers) {
+        gzip(body.as_bytes())
+    } else {
+        None
+    };
+    let hash = stable_hash(body.as_bytes());
+    let etag = if compressed.is_some() {
+        format!("\"{hash:016x}-gzip\"")
+    } else {
+        format!("\"{hash:016x}\"")
+    };
+    let plain_etag = format!("\"{hash:016x}\"");
     let last_modified = http_date(modified);
     let fresh = if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
         inm.to_str().unwrap_or("").split(',').any(|t| {
             let t = t.trim();
-            t == "*" || t.trim_start_matches("W/") == etag
+            let t = t.trim_start_matches("W/").replace("-gzip\"", "\"");
+            t == "*" || t == plain_etag
         })
     } else if let Some(ims) = headers
         .get(header::IF_MODIFIED_SINCE)
@@ -218,8 +267,18 @@ fn conditional(
         (header::LAST_MODIFIED, last_modified),
         (header::CACHE_CONTROL, "public, max-age=60".to_string()),
     ];
-    if fresh {
+    let mut response = if fresh {
         (StatusCode::NOT_MODIFIED, validators).into_response()
+    } else if let Some(bytes) = compressed {
+        (
+            validators,
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+                (header::CONTENT_ENCODING, HeaderValue::from_static("gzip")),
+            ],
+            bytes,
+        )
+            .into_response()
     } else {
         (
             validators,
@@ -227,5 +286,11 @@ fn conditional(
             body,
         )
             .into_response()
+    };
+    if compress {
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     }
+    response
 }

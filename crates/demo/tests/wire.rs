@@ -462,3 +462,61 @@ async fn head_requests_get_headers_only() {
     assert!(raw.to_lowercase().contains("etag:"));
     assert!(raw.ends_with("\r\n\r\n"), "HEAD carried a body");
 }
+
+/// GET with `Accept-Encoding: gzip`; returns the raw head and the body bytes.
+async fn get_gzip(url: &str, extra: &str) -> (String, Vec<u8>) {
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = TcpStream::connect(host).await.unwrap();
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip, deflate\r\n{extra}Connection: close\r\n\r\n"
+    );
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await.unwrap();
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..end].to_vec())
+        .unwrap()
+        .to_lowercase();
+    (head, raw[end + 4..].to_vec())
+}
+
+#[tokio::test]
+async fn most_outlets_compress_for_clients_that_accept_gzip() {
+    use std::io::Read;
+    let w = wire().await;
+    for o in outlets() {
+        let url = w.feed_url(&o.slug).unwrap();
+        let plain = get(&url, &[]).await;
+        assert!(plain.header("content-encoding").is_empty());
+        let (head, body) = get_gzip(&url, "").await;
+        assert!(head.starts_with("http/1.1 200"), "{head}");
+        if o.gzip {
+            assert!(head.contains("content-encoding: gzip"), "{url}: {head}");
+            assert!(head.contains("vary: accept-encoding"));
+            let mut text = String::new();
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_string(&mut text)
+                .unwrap();
+            assert_eq!(text, plain.body);
+            // The gzip variant's tag revalidates, and so does the plain one.
+            let etag = head
+                .lines()
+                .find_map(|l| l.strip_prefix("etag: "))
+                .unwrap()
+                .to_string();
+            assert!(etag.ends_with("-gzip\""));
+            let (again, body) = get_gzip(&url, &format!("If-None-Match: {etag}\r\n")).await;
+            assert!(again.starts_with("http/1.1 304"), "{again}");
+            assert!(body.is_empty());
+            assert_eq!(
+                get(&url, &[("If-None-Match", &etag)]).await.status,
+                304,
+                "{url}"
+            );
+        } else {
+            assert!(!head.contains("content-encoding"), "{url}: {head}");
+            assert_eq!(String::from_utf8(body).unwrap(), plain.body);
+        }
+    }
+}
