@@ -67,7 +67,7 @@ impl Robots {
                     }
                     g.rules.push(Rule {
                         allow: key == "allow",
-                        pattern: value.to_owned(),
+                        pattern: normalize(value),
                     });
                 }
                 "crawl-delay" => {
@@ -105,6 +105,8 @@ impl Robots {
         if path == "/robots.txt" {
             return true;
         }
+        let path = normalize(path);
+        let path = path.as_str();
         let mut best: Option<(usize, bool)> = None;
         for rule in &self.rules {
             if matches(&rule.pattern, path) {
@@ -117,6 +119,35 @@ impl Robots {
         }
         best.is_none_or(|(_, allow)| allow)
     }
+}
+
+/// Puts a pattern or a path in one form for comparison: non-ASCII bytes
+/// percent-encoded, and percent escapes in upper case (as RFC 9309 §2.2.2 asks).
+fn normalize(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            out.push('%');
+            out.push(bytes[i + 1].to_ascii_uppercase() as char);
+            out.push(bytes[i + 2].to_ascii_uppercase() as char);
+            i += 3;
+            continue;
+        }
+        if b.is_ascii() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Matches a robots.txt path pattern (`*` any run of characters, `$` at the end anchors).
@@ -202,6 +233,15 @@ Crawl-delay: 0.5
         let r = Robots::parse("User-agent: *\nDisallow: /\n", "g");
         assert!(!r.allows("/"));
         assert!(!r.allows("/a?b"));
+    }
+
+    #[test]
+    fn percent_encoding_is_compared_in_one_form() {
+        let r = Robots::parse("User-agent: *\nDisallow: /café\nDisallow: /a%2fb\n", "g");
+        assert!(!r.allows("/caf%C3%A9/menu"));
+        assert!(!r.allows("/caf%c3%a9"));
+        assert!(!r.allows("/a%2Fb"));
+        assert!(r.allows("/a/b"));
     }
 
     #[test]
