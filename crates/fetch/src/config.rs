@@ -61,3 +61,65 @@ impl Default for FetchConfig {
         }
     }
 }
+
+impl FetchConfig {
+    /// Checks the values a fetcher cannot work with; [`crate::Fetcher::new`] calls it.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.user_agent.trim().is_empty() {
+            return Err("user_agent must not be empty".into());
+        }
+        if self.user_agent.chars().any(char::is_control) {
+            return Err("user_agent must not contain control characters".into());
+        }
+        for (name, value) in [
+            ("connect_timeout", self.connect_timeout),
+            ("total_timeout", self.total_timeout),
+            ("min_rate_window", self.min_rate_window),
+        ] {
+            if value.is_zero() {
+                return Err(format!("{name} must be greater than zero"));
+            }
+        }
+        for (name, value) in [
+            ("max_feed_bytes", self.max_feed_bytes),
+            ("max_page_bytes", self.max_page_bytes),
+        ] {
+            if value == 0 {
+                return Err(format!("{name} must be greater than zero"));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_is_valid_and_zero_limits_are_not() {
+        assert_eq!(FetchConfig::default().validate(), Ok(()));
+        let bad = [
+            FetchConfig {
+                user_agent: " ".into(),
+                ..FetchConfig::default()
+            },
+            FetchConfig {
+                user_agent: "Gazette\r\nX-Evil: 1".into(),
+                ..FetchConfig::default()
+            },
+            FetchConfig {
+                total_timeout: Duration::ZERO,
+                ..FetchConfig::default()
+            },
+            FetchConfig {
+                max_page_bytes: 0,
+                ..FetchConfig::default()
+            },
+        ];
+        for cfg in bad {
+            assert!(cfg.validate().is_err(), "{cfg:?}");
+            assert!(crate::Fetcher::new(cfg).is_err());
+        }
+    }
+}

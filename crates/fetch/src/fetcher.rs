@@ -108,8 +108,8 @@ enum Hop {
 }
 
 impl Fetcher {
-    /// Builds the client. Fails only on a configuration the HTTP stack refuses
-    /// (for instance a user agent with control characters).
+    /// Builds the client. Fails on a configuration that [`FetchConfig::validate`]
+    /// refuses (an empty user agent, a zero timeout or size limit).
     pub fn new(cfg: FetchConfig) -> Result<Self, FetchError> {
         let guard = Guard {
             allow_all: cfg.allow_private_addresses,
@@ -128,6 +128,8 @@ impl Fetcher {
         guard: Guard,
         extra_roots: Vec<reqwest::Certificate>,
     ) -> Result<Self, FetchError> {
+        cfg.validate()
+            .map_err(|e| FetchError::Other(format!("invalid fetch configuration: {e}")))?;
         // reqwest is built without a compiled-in TLS provider; ring is the one provider
         // of the workspace. Installing twice is harmless (the second call is refused).
         let _ = rustls::crypto::ring::default_provider().install_default();

@@ -38,13 +38,10 @@ pub(crate) struct HostPermit {
     _permit: OwnedSemaphorePermit,
 }
 
-/// The key politeness is kept under: host and port.
+/// The key politeness is kept under: the host alone, since ports and schemes of one
+/// name are usually one server (an http → https redirect is two requests to it).
 pub(crate) fn host_key(url: &Url) -> String {
-    format!(
-        "{}:{}",
-        url.host_str().unwrap_or(""),
-        url.port_or_known_default().unwrap_or(0)
-    )
+    url.host_str().unwrap_or("").to_ascii_lowercase()
 }
 
 impl Hosts {
@@ -117,20 +114,20 @@ mod tests {
     async fn spaces_requests_to_one_host_and_not_across_hosts() {
         let hosts = Hosts::new(4, Duration::from_millis(100));
         let t0 = Instant::now();
-        let _a = hosts.acquire("a:80").await;
-        let _b = hosts.acquire("b:80").await;
+        let _a = hosts.acquire("a").await;
+        let _b = hosts.acquire("b").await;
         assert!(t0.elapsed() < Duration::from_millis(50));
-        let _a2 = hosts.acquire("a:80").await;
+        let _a2 = hosts.acquire("a").await;
         assert!(t0.elapsed() >= Duration::from_millis(100));
     }
 
     #[tokio::test]
     async fn crawl_delay_raises_the_delay() {
         let hosts = Hosts::new(4, Duration::from_millis(10));
-        hosts.set_crawl_delay("a:80", Some(Duration::from_millis(150)));
+        hosts.set_crawl_delay("a", Some(Duration::from_millis(150)));
         let t0 = Instant::now();
-        drop(hosts.acquire("a:80").await);
-        drop(hosts.acquire("a:80").await);
+        drop(hosts.acquire("a").await);
+        drop(hosts.acquire("a").await);
         assert!(t0.elapsed() >= Duration::from_millis(150));
     }
 }
