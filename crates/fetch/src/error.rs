@@ -200,19 +200,23 @@ pub(crate) fn redact(url: &str) -> String {
 }
 
 /// The error and its sources as one line, without repeating a message a wrapper
-/// already included.
+/// already included and without the client's generic wrappers ("error sending
+/// request", "client error (Connect)") that say nothing to a reader.
 pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
+    let mut parts: Vec<String> = Vec::new();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(s) = source {
         let msg = s.to_string();
-        if !out.contains(&msg) {
-            out.push_str(": ");
-            out.push_str(&msg);
+        let noise = msg == "error sending request" || msg.starts_with("client error (");
+        if !noise && !parts.iter().any(|p| p.contains(&msg)) {
+            parts.push(msg);
         }
         source = s.source();
     }
-    out
+    if parts.is_empty() {
+        return e.to_string();
+    }
+    parts.join(": ")
 }
 
 fn find_guard_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a GuardError> {
