@@ -276,10 +276,22 @@ fn is_weekday(word: &str) -> bool {
 
 /// RFC 822/2822 and its relatives (asctime, missing seconds, missing zone, `2006/09/15`).
 fn parse_rfc822(s: &str) -> Option<DateTime<Utc>> {
-    let tokens: Vec<&str> = s
+    // Comments such as `(UTC)` or `(Pacific Standard Time)` carry nothing we need.
+    let mut cleaned = String::with_capacity(s.len());
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => cleaned.push(c),
+            _ => {}
+        }
+    }
+    let tokens: Vec<&str> = cleaned
         .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|t| !t.is_empty())
+        .filter(|t| !t.is_empty() && !matches!(*t, "-" | "\u{2013}" | "|"))
         .collect();
+    let mut pm = None;
     let mut day = None;
     let mut month = None;
     let mut year = None;
@@ -287,8 +299,48 @@ fn parse_rfc822(s: &str) -> Option<DateTime<Utc>> {
     let mut offset = None;
     for (i, tok) in tokens.iter().enumerate() {
         let tok = tok.trim_end_matches('.');
+        let lower = tok.to_ascii_lowercase();
+        if matches!(lower.as_str(), "am" | "a.m" | "pm" | "p.m") && time.is_some() {
+            pm = Some(lower.starts_with('p'));
+            continue;
+        }
+        // Filler words; `AT` after the time is the Atlantic zone.
+        if matches!(lower.as_str(), "at" | "on" | "of" | "the") && time.is_none() {
+            continue;
+        }
         if tok.contains(':') && tok.starts_with(|c: char| c.is_ascii_digit()) && time.is_none() {
-            time = Some(parse_clock(tok)?);
+            let (clock, suffix) = match lower
+                .strip_suffix("pm")
+                .or_else(|| lower.strip_suffix("am"))
+            {
+                Some(c) => (c, Some(lower.ends_with("pm"))),
+                None => (lower.as_str(), None),
+            };
+            time = Some(parse_clock(clock)?);
+            pm = pm.or(suffix);
+            continue;
+        }
+        if tok.matches('.').count() == 2 && tok.starts_with(|c: char| c.is_ascii_digit()) {
+            // Day.month.year, as written in much of Europe.
+            let f: Vec<&str> = tok.split('.').collect();
+            day = Some(num(f[0])?);
+            month = Some(u32::try_from(num(f[1])?).ok()?);
+            let y = num(f[2])?;
+            year = Some(if f[2].len() <= 2 {
+                two_digit_year(y)
+            } else {
+                y
+            });
+            continue;
+        }
+        let ordinal = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|suf| lower.strip_suffix(suf))
+            .filter(|d| all_digits(d) && d.len() <= 2);
+        if let Some(d) = ordinal
+            && day.is_none()
+        {
+            day = Some(num(d)?);
             continue;
         }
         if tok.contains('/') && tok.starts_with(|c: char| c.is_ascii_digit()) {
@@ -352,7 +404,13 @@ fn parse_rfc822(s: &str) -> Option<DateTime<Utc>> {
         return None;
     }
     let date = NaiveDate::from_ymd_opt(year?, month?, u32::try_from(day?).ok()?)?;
-    let local = NaiveDateTime::new(date, time.unwrap_or(NaiveTime::MIN));
+    let mut time = time.unwrap_or(NaiveTime::MIN);
+    if let Some(pm) = pm {
+        use chrono::Timelike;
+        let h = time.hour() % 12 + if pm { 12 } else { 0 };
+        time = time.with_hour(h)?;
+    }
+    let local = NaiveDateTime::new(date, time);
     Some(Utc.from_utc_datetime(&(local - Duration::seconds(offset.unwrap_or(0)))))
 }
 
@@ -454,6 +512,17 @@ mod tests {
             ("Sun, 16 Dec 2012 11:47:32 +zz:00", None),
             ("Sun, 16 Dec 2012 11:47:32 +00:zz", None),
             ("Sun, 99 Jun 2009 12:00:00 GMT", None),
+            (
+                "Tue, 02 Jan 2024 10:00:00 +0000 (UTC)",
+                Some("2024-01-02T10:00:00Z"),
+            ),
+            ("January 2nd, 2024 at 3:04 PM", Some("2024-01-02T15:04:00Z")),
+            (
+                "Tuesday, January 02, 2024 - 10:00",
+                Some("2024-01-02T10:00:00Z"),
+            ),
+            ("02.01.2024 12:30", Some("2024-01-02T12:30:00Z")),
+            ("2 Jan 2024 12:05am GMT", Some("2024-01-02T00:05:00Z")),
             ("", None),
             ("garbage", None),
         ];

@@ -27,6 +27,7 @@ struct Fields {
     /// The link is an alternate of a non-HTML type that an HTML alternate may replace.
     link_not_html: bool,
     guid_link: Option<String>,
+    orig_link: Option<String>,
     /// Which element (`description` or `summary`) gave an item's summary.
     summary_from: Option<String>,
     summary: Option<String>,
@@ -239,7 +240,7 @@ fn read_entry(el: &Element, format: Format) -> Entry {
     Entry {
         id: f.id,
         title: f.title.or(f.media_title),
-        link: f.link.or(f.guid_link),
+        link: f.orig_link.or(f.link).or(f.guid_link),
         summary: f.summary.or(f.alt_summary),
         content: f.content,
         published: f.published,
@@ -256,6 +257,18 @@ fn read_entry(el: &Element, format: Format) -> Entry {
 /// with a type, whose meaning is fixed).
 fn atom_or_rss_summary(el: &Element) -> bool {
     matches!(el.local.as_str(), "description" | "summary") && el.attr("type").is_none()
+}
+
+/// Whether a URL's path ends with a common image file extension.
+fn looks_like_image_url(url: &str) -> bool {
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -450,9 +463,33 @@ fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
                 set(&mut f.entry_image, Some(resolve(el.base.as_deref(), &url)));
             }
         }
+        ("feedburner", "origlink") if in_entry => {
+            // The publisher's own URL behind a FeedBurner redirect: the better link.
+            if let Some(url) = el.text_opt() {
+                f.orig_link = Some(resolve(el.base.as_deref(), &url));
+            }
+        }
+        ("", "image") if in_entry => {
+            let url = el
+                .child("", "url")
+                .and_then(Element::text_opt)
+                .or_else(|| {
+                    el.attr("url")
+                        .or_else(|| el.attr("href"))
+                        .and_then(|u| non_empty(u.trim()))
+                })
+                .or_else(|| (!el.has_elements()).then(|| el.text_opt()).flatten());
+            set(
+                &mut f.entry_image,
+                url.map(|u| resolve(el.base.as_deref(), &u)),
+            );
+        }
         ("media", "content") if in_entry => {
             let is_image = el.attr("medium") == Some("image")
-                || el.attr("type").is_some_and(|t| t.starts_with("image/"));
+                || el.attr("type").is_some_and(|t| t.starts_with("image/"))
+                || (el.attr("medium").is_none()
+                    && el.attr("type").is_none()
+                    && el.attr("url").is_some_and(looks_like_image_url));
             if is_image && let Some(url) = el.attr("url").and_then(|u| non_empty(u.trim())) {
                 set(&mut f.entry_image, Some(resolve(el.base.as_deref(), &url)));
             }

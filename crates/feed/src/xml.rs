@@ -247,6 +247,7 @@ fn canonical_prefix(uri: &str) -> Option<&'static str> {
         "purl.org/rss/1.0/modules/taxonomy" => "taxo",
         "purl.org/rss/1.0/modules/link" => "l",
         "purl.org/net/rss1.1" => "",
+        "rssnamespace.org/feedburner/ext/1.0" => "feedburner",
         _ => return None,
     })
 }
@@ -325,8 +326,9 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
                 last_error_pos = Some(pos);
             }
         }
-        // Only the first root element counts; anything after it is ignored.
-        if b.root.is_some() && b.stack.is_empty() {
+        // Stop after the document element, unless it was junk before the real document (a
+        // server-side warning such as `<br /><b>Warning</b>` printed ahead of the feed).
+        if b.stack.is_empty() && b.root.as_ref().is_some_and(is_document_element) {
             break;
         }
     }
@@ -347,9 +349,6 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
 
 impl Builder {
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
-        if self.root.is_some() && self.stack.is_empty() {
-            return;
-        }
         if self.stack.len() >= MAX_DEPTH {
             if !empty {
                 self.overflow += 1;
@@ -477,7 +476,11 @@ impl Builder {
         match self.stack.last_mut() {
             Some(parent) => parent.children.push(Node::Element(el)),
             None => {
-                if self.root.is_none() {
+                let replace = match &self.root {
+                    None => true,
+                    Some(old) => !is_document_element(old) && is_document_element(&el),
+                };
+                if replace {
                     self.root = Some(el);
                 }
             }
@@ -627,6 +630,14 @@ pub(crate) fn repair_text(t: &mut String) -> bool {
     false
 }
 
+/// Whether an element can be the document element of a format this crate reads.
+fn is_document_element(el: &Element) -> bool {
+    matches!(
+        el.local.as_str(),
+        "rss" | "rdf" | "feed" | "channel" | "entry" | "opml" | "urlset" | "sitemapindex"
+    )
+}
+
 fn split_name(name: &str) -> (Option<&str>, &str) {
     match name.split_once(':') {
         Some((p, l)) => (Some(p), l),
@@ -710,6 +721,16 @@ mod tests {
             "Gazette ©",
         );
         check("<a href='x?a=1&b=2'/>", "");
+    }
+
+    #[test]
+    fn junk_before_the_document_element() {
+        let doc = parse(
+            "<br />\n<b>Warning</b>: something in feed.php<br />\n<rss><channel/></rss>",
+            None,
+            None,
+        );
+        assert_eq!(doc.root.unwrap().local, "rss");
     }
 
     #[test]

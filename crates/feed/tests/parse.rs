@@ -238,6 +238,24 @@ fn media_rss_images() {
 }
 
 #[test]
+fn item_images_and_original_links() {
+    check(
+        r#"<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"
+               xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><channel>
+          <item><link>http://feeds.example/~r/x/1</link>
+            <feedburner:origLink>https://site.example/story-1</feedburner:origLink>
+            <media:content url="https://img.example/p.jpg?w=600"/></item>
+          <item><image>https://img.example/i.png</image></item>
+        </channel></rss>"#,
+        &[
+            ("entries[0].link", Some("https://site.example/story-1")),
+            ("entries[0].image", Some("https://img.example/p.jpg?w=600")),
+            ("entries[1].image", Some("https://img.example/i.png")),
+        ],
+    );
+}
+
+#[test]
 fn entities_and_bare_ampersands() {
     check(
         "<rss><channel><title>caf&eacute; &nbsp;&mdash; AT&T</title>\
