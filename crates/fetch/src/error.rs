@@ -114,6 +114,30 @@ impl FetchError {
         }
     }
 
+    /// A short stable name of the variant (`"timeout"`, `"blocked"`, `"status"`...),
+    /// for log fields, metrics and the admin UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            FetchError::InvalidUrl { .. } => "invalid_url",
+            FetchError::UnsupportedScheme { .. } => "unsupported_scheme",
+            FetchError::Blocked { .. } => "blocked",
+            FetchError::Dns { .. } => "dns",
+            FetchError::Connect { .. } => "connect",
+            FetchError::Timeout { .. } => "timeout",
+            FetchError::TooSlow { .. } => "too_slow",
+            FetchError::TooLarge { .. } => "too_large",
+            FetchError::TooManyRedirects { .. } => "too_many_redirects",
+            FetchError::RedirectLoop { .. } => "redirect_loop",
+            FetchError::Status { .. } => "status",
+            FetchError::RobotsDisallowed { .. } => "robots_disallowed",
+            FetchError::RobotsUnavailable { .. } => "robots_unavailable",
+            FetchError::Json { .. } => "json",
+            FetchError::Decode { .. } => "decode",
+            FetchError::Io { .. } => "io",
+            FetchError::Other(_) => "other",
+        }
+    }
+
     /// The same error with any password in its URL replaced by `***`, so that it can
     /// be shown and logged.
     pub(crate) fn redacted(self) -> Self {

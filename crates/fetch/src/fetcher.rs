@@ -470,7 +470,7 @@ fn log_fetch(url: &str, kind: &str, started: Instant, outcome: Result<(u16, usiz
                 FetchError::Status { status, .. } => *status,
                 _ => 0,
             };
-            tracing::debug!(url, kind, status, bytes = 0u64, duration_ms, error = %e, "fetch failed");
+            tracing::debug!(url, kind, status, bytes = 0u64, duration_ms, error.kind = e.code(), error = %e, "fetch failed");
         }
     }
 }

@@ -39,8 +39,9 @@
 //! ring). `tests/tidy.rs` checks it.
 //!
 //! **Architecture Invariant:** nothing here logs an error it returns; each fetch emits
-//! one `debug` event (`url`, `kind`, `status`, `bytes`, `duration_ms`, and `error` on
-//! failure) with any password in the URL replaced by `***`.
+//! one `debug` event (`url`, `kind`, `status`, `bytes`, `duration_ms`; on failure also
+//! `error.kind` (see [`FetchError::code`]) and `error`),
+//! with any password in the URL replaced by `***`.
 
 mod body;
 mod config;

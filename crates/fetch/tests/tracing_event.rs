@@ -82,4 +82,5 @@ async fn one_debug_event_per_fetch() {
     assert_eq!(field(&events[1], "bytes"), "0");
     field(&events[1], "duration_ms");
     field(&events[1], "error");
+    assert_eq!(field(&events[1], "error.kind"), "\"status\"");
 }
