@@ -349,7 +349,11 @@ pub(crate) fn words(value: &str, out: &mut Vec<String>) {
 }
 
 fn is_furniture(node: &NodeRef, name: &str, buf: &mut Vec<String>) -> bool {
-    if FURNITURE_TAGS.contains(&name) {
+    // Inside running text (a `<p>` close above) inline widgets such as
+    // formulas or footnote markers belong to the sentence; only hidden
+    // elements and the clearest furniture words count there.
+    let inline = in_paragraph(node);
+    if !inline && FURNITURE_TAGS.contains(&name) {
         return true;
     }
     if node.has_attr("hidden") {
@@ -379,9 +383,30 @@ fn is_furniture(node: &NodeRef, name: &str, buf: &mut Vec<String>) -> bool {
     }
     // Embedded posts (tweets, Instagram, video players) are content even
     // inside a "social" wrapper.
+    let vocabulary = if inline {
+        INLINE_FURNITURE_WORDS
+    } else {
+        FURNITURE_WORDS
+    };
     !buf.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()))
-        && buf.iter().any(|w| FURNITURE_WORDS.contains(&w.as_str()))
+        && buf.iter().any(|w| vocabulary.contains(&w.as_str()))
 }
+
+/// The furniture words that still count inside a paragraph.
+const INLINE_FURNITURE_WORDS: &[&str] = &[
+    "rollover",
+    "popover",
+    "tooltip",
+    "share",
+    "sharing",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "promo",
+    "newsletter",
+    "related",
+];
 
 /// Removes page furniture, sparing anything that holds a large share of the
 /// page's text unless it is mostly links.
@@ -443,6 +468,11 @@ fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
         }
         node.remove_from_parent();
     }
+}
+
+/// Is the node inside running text (a `<p>` close above)?
+fn in_paragraph(node: &NodeRef) -> bool {
+    node.ancestors_it(Some(4)).any(|a| a.has_name("p"))
 }
 
 /// Characters of text under a node, ignoring whitespace runs approximately.

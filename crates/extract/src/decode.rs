@@ -19,6 +19,12 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> String {
             .0
             .into_owned();
     }
+    // Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the
+    // page or server claims: a legacy-encoded text almost never passes
+    // UTF-8 validation, while pages re-saved as UTF-8 keep stale declarations.
+    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        return String::from_utf8_lossy(bytes).into_owned();
+    }
     let enc = http_charset
         .and_then(|label| Encoding::for_label(label.trim().trim_matches('"').as_bytes()))
         .or_else(|| meta_charset(&bytes[..bytes.len().min(META_PRESCAN_BYTES)]))
@@ -107,6 +113,12 @@ mod tests {
             decode(b"\xEF\xBB\xBFcaf\xC3\xA9", Some("iso-8859-1")),
             "café"
         );
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_stale_declaration() {
+        let page = "<meta charset=\"gb2312\"><p>人工智能</p>";
+        assert!(decode(page.as_bytes(), Some("gbk")).contains("人工智能"));
     }
 
     #[test]

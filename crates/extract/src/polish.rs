@@ -58,8 +58,14 @@ const PROMPT_PHRASES: &[&str] = &[
     "may contain affiliate", "share it with", "follow us on", "on twitter at", "is subject to copyright",
     "no part may be reproduced", "javascript is disabled", "enable javascript",
     "contributed to this report", "may be reached at", "can be reached at", "reach the reporter",
-    "follow him on twitter", "follow her on twitter", "(ap photo", "photo by ", "getty images",
-    "image credit", "file photo", "(photo:", "(image:", "photograph:",
+    "follow him on twitter", "follow her on twitter",
+];
+
+/// Words of photo credits and captions, recognised in short blocks only.
+#[rustfmt::skip]
+const CREDIT_PHRASES: &[&str] = &[
+    "(ap photo", "photo by ", "getty images", "image credit", "file photo", "(photo:", "(image:",
+    "photograph:", "/istock", "shutterstock", "/afp", "/reuters",
 ];
 
 /// Words that open a timestamp line.
@@ -236,6 +242,7 @@ fn is_prompt(lower: &str, len: usize, linked: bool) -> bool {
         || (len < 40 && LABEL_PREFIXES.iter().any(|p| start.starts_with(p)))
         || PROMPT_PHRASES.iter().any(|p| lower.contains(p))
         || (len < 200 && lower.contains('©'))
+        || (len < 150 && CREDIT_PHRASES.iter().any(|p| lower.contains(p)))
 }
 
 /// "Image 3 of 12", "Photo 1 / 5", "Slide 2 of 9".
