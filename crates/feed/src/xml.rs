@@ -273,7 +273,8 @@ struct Builder {
 
 /// Parses `text` into a tree. `base` is the document's base URI, `lang` the default language.
 pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Document {
-    let mut reader = Reader::from_str(text);
+    let repaired = escape_stray_lt(text);
+    let mut reader = Reader::from_str(&repaired);
     {
         let cfg = reader.config_mut();
         cfg.allow_dangling_amp = true;
@@ -630,6 +631,84 @@ pub(crate) fn repair_text(t: &mut String) -> bool {
     false
 }
 
+/// Escapes each `<` that cannot start markup (`a < b`, `I <3 feeds`), which hand-written feeds
+/// leave in text; an XML reader would otherwise take it for a tag and swallow the text after it.
+/// Comments, CDATA sections, declarations and the inside of tags are left alone.
+fn escape_stray_lt(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let mut stray = Vec::new();
+    let mut i = 0;
+    let skip_to = |from: usize, pat: &str| {
+        text[from..]
+            .find(pat)
+            .map_or(b.len(), |at| from + at + pat.len())
+    };
+    while let Some(off) = text[i..].find('<') {
+        let at = i + off;
+        let next = b.get(at + 1).copied();
+        i = match next {
+            Some(b'!') if text[at..].starts_with("<!--") => skip_to(at + 4, "-->"),
+            Some(b'!') if text[at..].starts_with("<![CDATA[") => skip_to(at + 9, "]]>"),
+            Some(b'!') => {
+                // A declaration; a DOCTYPE may hold an internal subset in brackets.
+                let mut j = at + 2;
+                let mut depth = 0i32;
+                while j < b.len() {
+                    match b[j] {
+                        b'[' => depth += 1,
+                        b']' => depth -= 1,
+                        b'>' if depth <= 0 => break,
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                j + 1
+            }
+            Some(b'?') => skip_to(at + 2, "?>"),
+            Some(c)
+                if c == b'/' || c == b'_' || c == b':' || c.is_ascii_alphabetic() || c >= 0x80 =>
+            {
+                let mut j = at + 1;
+                let mut quote = None;
+                while j < b.len() {
+                    match (b[j], quote) {
+                        (q @ (b'"' | b'\''), None) => quote = Some(q),
+                        (q, Some(open)) if q == open => quote = None,
+                        (b'>', None) => break,
+                        // A tag that runs into the next tag lost its `>`; stop here.
+                        (b'<', None) => {
+                            j -= 1;
+                            break;
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                j + 1
+            }
+            _ => {
+                stray.push(at);
+                at + 1
+            }
+        };
+        if i >= b.len() {
+            break;
+        }
+    }
+    if stray.is_empty() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + stray.len() * 3);
+    let mut last = 0;
+    for at in stray {
+        out.push_str(&text[last..at]);
+        out.push_str("&lt;");
+        last = at + 1;
+    }
+    out.push_str(&text[last..]);
+    out.into()
+}
+
 /// Whether an element can be the document element of a format this crate reads.
 fn is_document_element(el: &Element) -> bool {
     matches!(
@@ -708,6 +787,9 @@ mod tests {
         check("<a>caf&eacute; &nbsp;</a>", "café \u{a0}");
         check("<a>AT&T &b=2&c</a>", "AT&amp;T &amp;b=2&amp;c");
         check("<a>&doesnotexist;</a>", "&amp;doesnotexist;");
+        check("<a>x < y <3 z</a>", "x &lt; y &lt;3 z");
+        check("<a><![CDATA[ a < b ]]><!-- < --></a>", " a &lt; b ");
+        check("<a t='1 < 2'>ok</a>", "ok");
         check("<a>&#8220;&#x201D;&#146;</a>", "\u{201c}\u{201d}\u{2019}");
         check("<a>&#226;&#128;&#166;</a>", "\u{2026}");
         check("<a>don\u{92}t</a>", "don\u{2019}t");
