@@ -266,6 +266,7 @@ struct Builder {
     root: Option<Element>,
     overflow: usize,
     entities: HashMap<String, String>,
+    undefined_entities: Vec<String>,
     warnings: Vec<String>,
     doc_base: Option<Rc<str>>,
     doc_lang: Option<Rc<str>>,
@@ -290,6 +291,7 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
         root: None,
         overflow: 0,
         entities: HashMap::new(),
+        undefined_entities: Vec::new(),
         warnings: Vec::new(),
         doc_base: base.map(Rc::from),
         doc_lang: lang.map(Rc::from),
@@ -307,6 +309,7 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
             Ok(Event::GeneralRef(r)) => {
                 let name = r.as_ref().to_owned();
                 let value = b.resolve_reference(&name);
+                b.note_undefined_entity(&name);
                 b.text(&value);
             }
             Ok(Event::DocType(d)) => b.doctype(d.as_ref()),
@@ -463,15 +466,10 @@ impl Builder {
         let Some(mut el) = self.stack.pop() else {
             return;
         };
-        let mut repaired = false;
         for c in &mut el.children {
             if let Node::Text(t) = c {
-                repaired |= repair_text(t);
+                repair_text(t);
             }
-        }
-        if repaired {
-            self.warnings
-                .push(format!("double-encoded UTF-8 repaired in <{}>", el.name));
         }
         self.scopes.pop();
         match self.stack.last_mut() {
@@ -546,6 +544,25 @@ impl Builder {
         format!("&{name};")
     }
 
+    /// Warns (once per name) about a named reference XML does not define and no DOCTYPE
+    /// declared: the document is not well-formed even though the HTML meaning is recovered.
+    fn note_undefined_entity(&mut self, name: &str) {
+        if name.starts_with('#')
+            || matches!(name, "lt" | "gt" | "amp" | "apos" | "quot")
+            || self.entities.contains_key(name)
+            || self.undefined_entities.iter().any(|n| n == name)
+        {
+            return;
+        }
+        if self.undefined_entities.len() < 20 {
+            self.warnings.push(match entities::lookup(name) {
+                Some(_) => format!("undefined entity &{name}; read as its HTML meaning"),
+                None => format!("undefined entity &{name}; kept as text"),
+            });
+        }
+        self.undefined_entities.push(name.to_owned());
+    }
+
     /// Decodes references in an attribute value; bare `&` stays as it is.
     fn unescape(&self, raw: &str) -> String {
         unescape_with(raw, |name| {
@@ -599,7 +616,7 @@ impl Builder {
 /// Repairs two common encoding accidents in a text run, in place:
 /// UTF-8 that was read as Latin-1 and re-encoded ("double-encoded": `â€¦` for `…`), and C1
 /// control characters standing for windows-1252 punctuation (`\u{92}` for `’`). Returns
-/// whether double-encoded text was found (a defect worth a warning; C1 punctuation is not).
+/// whether double-encoded text was found.
 pub(crate) fn repair_text(t: &mut String) -> bool {
     // Every character in U+0080..U+00FF is encoded with a 0xC2 or 0xC3 lead byte.
     if !t.bytes().any(|b| b == 0xC2 || b == 0xC3) {
