@@ -57,6 +57,10 @@ pub enum FetchError {
         status: u16,
         retry_after: Option<Duration>,
     },
+    /// An earlier response of this host asked us (429/503 with `Retry-After`) to stay
+    /// away, and that time has not passed: the request was not sent.
+    #[error("{host} asked us to wait; not sending another request for {retry_after:?}")]
+    HostBackoff { host: String, retry_after: Duration },
     /// The site's robots.txt disallows this URL for our user agent.
     #[error("robots.txt disallows {url}")]
     RobotsDisallowed { url: String },
@@ -83,6 +87,7 @@ impl FetchError {
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             FetchError::Status { retry_after, .. } => *retry_after,
+            FetchError::HostBackoff { retry_after, .. } => Some(*retry_after),
             _ => None,
         }
     }
@@ -97,6 +102,7 @@ impl FetchError {
             | FetchError::Timeout { .. }
             | FetchError::TooSlow { .. }
             | FetchError::RobotsUnavailable { .. }
+            | FetchError::HostBackoff { .. }
             | FetchError::Io { .. } => true,
             FetchError::Status { status, .. } => {
                 matches!(status, 408 | 425 | 429) || (500..600).contains(status)
@@ -129,6 +135,7 @@ impl FetchError {
             FetchError::TooManyRedirects { .. } => "too_many_redirects",
             FetchError::RedirectLoop { .. } => "redirect_loop",
             FetchError::Status { .. } => "status",
+            FetchError::HostBackoff { .. } => "host_backoff",
             FetchError::RobotsDisallowed { .. } => "robots_disallowed",
             FetchError::RobotsUnavailable { .. } => "robots_unavailable",
             FetchError::Json { .. } => "json",
@@ -207,7 +214,7 @@ impl FetchError {
                 url: redact(&url),
                 reason,
             },
-            e @ (E::Dns { .. } | E::Other(_)) => e,
+            e @ (E::Dns { .. } | E::HostBackoff { .. } | E::Other(_)) => e,
         }
     }
 }

@@ -323,8 +323,13 @@ impl Fetcher {
             if plan.kind == Kind::Page {
                 self.check_robots(&url).await?;
             }
+            let key = host_key(&url);
             let _permit = if plan.kind.polite() {
-                Some(self.inner.hosts.acquire(&host_key(&url)).await)
+                self.check_backoff(&key)?;
+                let permit = self.inner.hosts.acquire(&key).await;
+                // The host may have asked for a pause while this request queued.
+                self.check_backoff(&key)?;
+                Some(permit)
             } else {
                 None
             };
@@ -338,6 +343,13 @@ impl Fetcher {
             })??;
             match hop {
                 Hop::Done(status, headers, body) => {
+                    if plan.kind.polite()
+                        && matches!(status, 429 | 503)
+                        && let Some(wait) =
+                            headers::cache_hints(&headers, chrono::Utc::now()).retry_after
+                    {
+                        self.inner.hosts.pause(&key, wait);
+                    }
                     let permanent_redirect = (hops > 0 && all_permanent).then(|| url.to_string());
                     return Ok(Raw {
                         final_url: url,
@@ -370,6 +382,16 @@ impl Fetcher {
                     url = next;
                 }
             }
+        }
+    }
+
+    fn check_backoff(&self, key: &str) -> Result<(), FetchError> {
+        match self.inner.hosts.paused(key) {
+            None => Ok(()),
+            Some(retry_after) => Err(FetchError::HostBackoff {
+                host: key.to_owned(),
+                retry_after,
+            }),
         }
     }
 

@@ -1,5 +1,7 @@
-//! Politeness towards each host: at most N requests in flight, and a minimum time
-//! between the starts of two requests (raised by robots.txt `Crawl-delay`).
+//! Politeness towards each host: at most N requests in flight, a minimum time
+//! between the starts of two requests (raised by robots.txt `Crawl-delay`), and a
+//! pause when the host answered 429/503 with `Retry-After`, so that the other
+//! requests queued for it fail fast instead of hammering it.
 //!
 //! Slots are reserved under a short lock and then slept for outside it, so concurrent
 //! callers queue up one delay apart instead of all waking at once.
@@ -13,6 +15,10 @@ use tokio::time::Instant;
 use url::Url;
 
 use crate::config::MAX_CRAWL_DELAY;
+
+/// Ceiling on a pause asked for by `Retry-After`: a hostile or confused server cannot
+/// silence a host for days. The scheduler still gets the full value in the error.
+pub(crate) const MAX_HOST_PAUSE: Duration = Duration::from_secs(60 * 60);
 
 /// The politeness state of every host this process has talked to.
 pub(crate) struct Hosts {
@@ -31,6 +37,8 @@ struct Turn {
     next: Instant,
     /// Crawl-delay from robots.txt, if larger than the configured delay.
     crawl_delay: Option<Duration>,
+    /// The host asked us (Retry-After) to stay away until then.
+    paused_until: Option<Instant>,
 }
 
 /// Held while a request to a host is in flight.
@@ -61,7 +69,10 @@ impl Hosts {
             let now = Instant::now();
             map.retain(|_, state| {
                 let turn = state.turn.lock().unwrap_or_else(|e| e.into_inner());
-                Arc::strong_count(state) > 1 || turn.next > now || turn.crawl_delay.is_some()
+                Arc::strong_count(state) > 1
+                    || turn.next > now
+                    || turn.crawl_delay.is_some()
+                    || turn.paused_until.is_some_and(|p| p > now)
             });
         }
         map.entry(key.to_owned())
@@ -71,6 +82,7 @@ impl Hosts {
                     turn: Mutex::new(Turn {
                         next: Instant::now(),
                         crawl_delay: None,
+                        paused_until: None,
                     }),
                 })
             })
@@ -82,6 +94,22 @@ impl Hosts {
         let state = self.state(key);
         let mut turn = state.turn.lock().unwrap_or_else(|e| e.into_inner());
         turn.crawl_delay = delay.map(|d| d.min(MAX_CRAWL_DELAY));
+    }
+
+    /// Keeps requests away from the host for `wait` (capped at [`MAX_HOST_PAUSE`]).
+    pub(crate) fn pause(&self, key: &str, wait: Duration) {
+        let state = self.state(key);
+        let mut turn = state.turn.lock().unwrap_or_else(|e| e.into_inner());
+        let until = Instant::now() + wait.min(MAX_HOST_PAUSE);
+        turn.paused_until = Some(turn.paused_until.map_or(until, |p| p.max(until)));
+    }
+
+    /// How long the host still asked us to wait, if it did.
+    pub(crate) fn paused(&self, key: &str) -> Option<Duration> {
+        let state = self.state(key);
+        let turn = state.turn.lock().unwrap_or_else(|e| e.into_inner());
+        let left = turn.paused_until?.checked_duration_since(Instant::now())?;
+        (!left.is_zero()).then_some(left)
     }
 
     /// Waits for a free slot and for the host's turn; the request may start when this
@@ -119,6 +147,18 @@ mod tests {
         assert!(t0.elapsed() < Duration::from_millis(50));
         let _a2 = hosts.acquire("a").await;
         assert!(t0.elapsed() >= Duration::from_millis(100));
+    }
+
+    #[test]
+    fn pause_is_per_host_capped_and_only_extended() {
+        let hosts = Hosts::new(1, Duration::ZERO);
+        assert_eq!(hosts.paused("a"), None);
+        hosts.pause("a", Duration::from_secs(10 * 24 * 3600));
+        let left = hosts.paused("a").unwrap();
+        assert!(left <= MAX_HOST_PAUSE && left > MAX_HOST_PAUSE - Duration::from_secs(5));
+        hosts.pause("a", Duration::from_secs(1));
+        assert!(hosts.paused("a").unwrap() > Duration::from_secs(60));
+        assert_eq!(hosts.paused("b"), None);
     }
 
     #[tokio::test]

@@ -289,10 +289,15 @@ async fn too_many_requests_carries_retry_after() {
     assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
     assert!(err.is_transient());
 
-    let err = f
+    // A fresh fetcher: `f` now holds the host back (see the next test).
+    let err = fetcher(config())
         .fetch_feed(&server.url("/503"), &no_validators())
         .await
         .unwrap_err();
+    assert!(
+        matches!(err, FetchError::Status { status: 503, .. }),
+        "{err}"
+    );
     assert!(err.retry_after().unwrap() > Duration::from_secs(86_400));
 }
 
@@ -710,4 +715,40 @@ async fn invalid_stored_validators_make_an_unconditional_request() {
     let hit = &server.hits("/feed")[0];
     assert!(hit.header("if-none-match").is_none());
     assert!(hit.header("if-modified-since").is_some());
+}
+
+#[tokio::test]
+async fn retry_after_pauses_the_host_for_other_requests() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/busy" => Reply::status(429).with("Retry-After", "3"),
+        _ => Reply::ok("text/html", "<p>hi</p>"),
+    })
+    .await;
+    let f = fetcher(config());
+    timed(Duration::from_secs(1), async {
+        let err = f.fetch_page(&server.url("/busy")).await.unwrap_err();
+        assert!(
+            matches!(err, FetchError::Status { status: 429, .. }),
+            "{err}"
+        );
+        let err = f.fetch_page(&server.url("/other")).await.unwrap_err();
+        assert!(matches!(err, FetchError::HostBackoff { .. }), "{err}");
+        let wait = err.retry_after().unwrap();
+        assert!(wait > Duration::from_secs(2) && wait <= Duration::from_secs(3));
+        assert!(err.is_transient());
+        let err = f
+            .fetch_feed(&server.url("/feed"), &no_validators())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, FetchError::HostBackoff { .. }), "{err}");
+        // Small JSON APIs are not subject to host politeness.
+        let _ = f
+            .fetch_json(&server.url("/api"), Duration::from_secs(1))
+            .await;
+    })
+    .await;
+    assert!(server.hits("/other").is_empty());
+    assert!(server.hits("/feed").is_empty());
+    assert_eq!(server.hits("/api").len(), 1);
 }
