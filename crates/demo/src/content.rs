@@ -34,6 +34,10 @@ const ARTICLE_FILES: &[(&str, &str)] = &[
         include_str!("../content/articles/touchline.toml"),
     ),
     ("nbs.toml", include_str!("../content/articles/nbs.toml")),
+    (
+        "scheduled.toml",
+        include_str!("../content/articles/scheduled.toml"),
+    ),
 ];
 
 /// The canonical topics the material is spread over; every article's `topic` is one of them.
@@ -160,8 +164,9 @@ pub fn outlets() -> &'static [Outlet] {
     })
 }
 
-/// All articles of all outlets, newest first.
-pub fn articles() -> &'static [Article] {
+/// Every article, scheduled ones included, newest first (scheduled ones lead, being "newer"
+/// than the start).
+pub fn all_articles() -> &'static [Article] {
     static ARTICLES: OnceLock<Vec<Article>> = OnceLock::new();
     ARTICLES.get_or_init(|| {
         let mut all = Vec::new();
@@ -175,19 +180,39 @@ pub fn articles() -> &'static [Article] {
     })
 }
 
+fn scheduled_count() -> usize {
+    all_articles()
+        .iter()
+        .take_while(|a| a.hours_ago < 0.0)
+        .count()
+}
+
+/// The articles published when the wire starts, newest first: what a test polling a fresh wire
+/// finds in the feeds.
+pub fn articles() -> &'static [Article] {
+    &all_articles()[scheduled_count()..]
+}
+
+/// The articles the outlets publish while the wire runs (negative `hours_ago`: minutes after the
+/// start), soonest last. A wire started with a live clock ([`crate::start`]) publishes each when
+/// its time comes; a wire with a pinned clock never does.
+pub fn scheduled() -> &'static [Article] {
+    &all_articles()[..scheduled_count()]
+}
+
 /// The outlet with this slug.
 pub fn outlet(slug: &str) -> Option<&'static Outlet> {
     outlets().iter().find(|o| o.slug == slug)
 }
 
-/// The article with this slug.
+/// The article with this slug, scheduled or not.
 pub fn article(slug: &str) -> Option<&'static Article> {
-    articles().iter().find(|a| a.slug == slug)
+    all_articles().iter().find(|a| a.slug == slug)
 }
 
-/// The articles of one outlet, newest first.
+/// The articles of one outlet, scheduled ones included, newest first.
 pub fn articles_of(outlet: &str) -> impl Iterator<Item = &'static Article> {
-    articles().iter().filter(move |a| a.outlet == outlet)
+    all_articles().iter().filter(move |a| a.outlet == outlet)
 }
 
 /// Checks the invariants the wire and its tests rely on (counts, formats, topics, events,
@@ -219,7 +244,7 @@ pub fn validate() -> Vec<String> {
         problems.push(format!("only {} articles", articles.len()));
     }
     let mut slugs = HashSet::new();
-    for a in articles {
+    for a in all_articles() {
         let id = &a.slug;
         if !slugs.insert(a.slug.as_str()) {
             problems.push(format!("duplicate article slug {id}"));
@@ -234,8 +259,11 @@ pub fn validate() -> Vec<String> {
         if !outlet_slugs.contains(a.outlet.as_str()) {
             problems.push(format!("{id}: unknown outlet {}", a.outlet));
         }
-        if !(0.0..240.0).contains(&a.hours_ago) {
-            problems.push(format!("{id}: hours_ago {} outside 10 days", a.hours_ago));
+        if !(-2.0..240.0).contains(&a.hours_ago) {
+            problems.push(format!(
+                "{id}: hours_ago {} outside the last 10 days and the next 2 hours",
+                a.hours_ago
+            ));
         }
         if !TOPICS.contains(&a.topic.as_str()) {
             problems.push(format!("{id}: unknown topic {}", a.topic));
@@ -281,7 +309,8 @@ pub fn validate() -> Vec<String> {
     problems
 }
 
-/// Event keys with the articles covering them, in order of first appearance.
+/// Event keys with the articles covering them (published at the start), in order of first
+/// appearance.
 pub fn events() -> Vec<(&'static str, Vec<&'static Article>)> {
     let mut events: Vec<(&'static str, Vec<&'static Article>)> = Vec::new();
     for a in articles() {
@@ -310,6 +339,16 @@ mod tests {
         for o in outlets() {
             assert!(articles_of(&o.slug).count() >= 4, "{} is thin", o.slug);
         }
+    }
+
+    #[test]
+    fn scheduled_articles_come_within_the_first_hour_and_stay_apart() {
+        assert!(!scheduled().is_empty());
+        for a in scheduled() {
+            assert!((-1.0..0.0).contains(&a.hours_ago), "{}", a.slug);
+            assert!(!articles().iter().any(|b| b.slug == a.slug));
+        }
+        assert_eq!(scheduled().len() + articles().len(), all_articles().len());
     }
 
     #[test]

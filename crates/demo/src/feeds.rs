@@ -9,13 +9,13 @@ use serde::Serialize;
 
 use chrono::{DateTime, Utc};
 
-use crate::content::{Article, FeedFormat, Outlet, articles_of};
+use crate::content::{Article, FeedFormat, Outlet};
 use crate::image::{HEIGHT, WIDTH};
 use crate::site::{Site, esc};
 
 /// The feed document of an outlet.
 pub fn render(site: &Site, o: &Outlet) -> String {
-    let items: Vec<&Article> = articles_of(&o.slug).collect();
+    let items: Vec<&Article> = site.stories_of(&o.slug).collect();
     match o.format {
         FeedFormat::Rss => rss(site, o, &items),
         FeedFormat::Atom => atom(site, o, &items),

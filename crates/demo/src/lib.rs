@@ -26,7 +26,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use chrono::{DateTime, Utc};
 use tokio::task::JoinHandle;
 
-pub use content::{Article, FeedFormat, Outlet, TOPICS, articles, events, outlets, validate};
+pub use content::{
+    Article, FeedFormat, Outlet, TOPICS, articles, events, outlets, scheduled, validate,
+};
 pub use image::{HEIGHT as IMAGE_HEIGHT, WIDTH as IMAGE_WIDTH};
 
 /// One outlet of a running wire, as a user would add it to Gazette.
@@ -56,17 +58,28 @@ pub struct Wire {
 }
 
 /// Binds `addr` (e.g. `127.0.0.1:0` for any free port), spawns the server on the current tokio
-/// runtime and returns at once. Articles are dated against the current time.
+/// runtime and returns at once. Articles are dated against the current time, and the clock runs:
+/// the [`scheduled`] stories appear in their feeds during the first hour, as real news would.
 ///
 /// # Panics
 /// Outside a tokio runtime.
 pub async fn start(addr: SocketAddr) -> std::io::Result<Wire> {
-    start_at(addr, Utc::now()).await
+    serve(addr, |base_url| Snapshot {
+        site: site::Site::live(base_url, Utc::now()),
+    })
+    .await
 }
 
-/// Like [`start`], with the wire's clock pinned to `now`: dates, URLs and ETags then depend only
-/// on `now` and the port, which golden-file tests need.
+/// Like [`start`], with the wire's clock pinned to `now` and never moving: documents then depend
+/// only on `now` and the port (golden files), and scheduled stories never appear.
 pub async fn start_at(addr: SocketAddr, now: DateTime<Utc>) -> std::io::Result<Wire> {
+    serve(addr, |base_url| Snapshot::new(&base_url, now)).await
+}
+
+async fn serve(
+    addr: SocketAddr,
+    snapshot: impl FnOnce(String) -> Snapshot,
+) -> std::io::Result<Wire> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     // A wildcard bind still needs a URL a client can fetch.
@@ -76,7 +89,7 @@ pub async fn start_at(addr: SocketAddr, now: DateTime<Utc>) -> std::io::Result<W
         ip => ip,
     };
     let base_url = format!("http://{}", SocketAddr::new(ip, local.port()));
-    let snapshot = Snapshot::new(&base_url, now);
+    let snapshot = snapshot(base_url.clone());
     let sources = outlets()
         .iter()
         .map(|o| DemoSource {
@@ -112,6 +125,13 @@ impl Snapshot {
     pub fn new(base_url: &str, now: DateTime<Utc>) -> Snapshot {
         Snapshot {
             site: site::Site::new(base_url.trim_end_matches('/').to_string(), now),
+        }
+    }
+
+    /// The same wire, seen at `now` (later than the start to see [`scheduled`] stories).
+    pub fn at(&self, now: DateTime<Utc>) -> Snapshot {
+        Snapshot {
+            site: self.site.at(now),
         }
     }
 
@@ -155,9 +175,10 @@ impl Snapshot {
         content::outlet(outlet).map(|o| pages::home_page(&self.site, o))
     }
 
-    /// The article page of the article with slug `slug`, with all its clutter.
+    /// The article page of the article with slug `slug`, with all its clutter; `None` for an
+    /// unknown slug or a story not yet out.
     pub fn article_page(&self, slug: &str) -> Option<String> {
-        let a = content::article(slug)?;
+        let a = content::article(slug).filter(|a| self.site.is_out(a))?;
         let o = content::outlet(&a.outlet)?;
         Some(pages::article_page(&self.site, o, a))
     }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::content::{Article, Outlet, articles_of};
+use crate::content::{Article, Outlet};
 use crate::image::{HEIGHT, WIDTH};
 use crate::site::{Site, esc, stable_hash};
 
@@ -197,7 +197,7 @@ fn ad(cms: Cms, n: usize) -> String {
 }
 
 fn also_read(site: &Site, cms: Cms, a: &Article) -> String {
-    let related = related(a, 3);
+    let related = related(site, a, 3);
     let items: String = related
         .iter()
         .map(|r| {
@@ -223,8 +223,9 @@ fn also_read(site: &Site, cms: Cms, a: &Article) -> String {
 }
 
 /// Other articles of the same outlet, same topic first.
-fn related(a: &Article, n: usize) -> Vec<&'static Article> {
-    let mut others: Vec<&'static Article> = articles_of(&a.outlet)
+fn related(site: &Site, a: &Article, n: usize) -> Vec<&'static Article> {
+    let mut others: Vec<&'static Article> = site
+        .stories_of(&a.outlet)
         .filter(|r| r.slug != a.slug)
         .collect();
     others.sort_by_key(|r| r.topic != a.topic);
@@ -303,7 +304,8 @@ fn comments(a: &Article, cms: Cms) -> String {
 }
 
 fn most_read(site: &Site, o: &Outlet, except: &str) -> String {
-    let items: String = articles_of(&o.slug)
+    let items: String = site
+        .stories_of(&o.slug)
         .filter(|r| r.slug != except)
         .take(5)
         .map(|r| {
@@ -594,7 +596,7 @@ pub fn home_page(site: &Site, o: &Outlet) -> String {
     ));
     s.push_str(&nav(o, cms));
     s.push_str("<main id=\"content\"><h1 class=\"screen-reader-text\">Latest news</h1>\n");
-    for a in articles_of(&o.slug) {
+    for a in site.stories_of(&o.slug) {
         s.push_str(&format!(
             r#"<div class="teaser"><a href="{path}"><img src="/img/{slug}.svg" width="400" height="225" alt="" loading="lazy"></a><h2><a href="{path}">{title}</a></h2><p>{dek}</p><p class="teaser__meta">{author} · <time datetime="{time}">{display}</time></p></div>
 "#,

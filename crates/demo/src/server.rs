@@ -116,7 +116,8 @@ async fn outlet_routes(
     match parts.as_slice() {
         [_] => redirect(&format!("/{}/", o.slug)),
         [_, ""] => {
-            let newest = content::articles_of(&o.slug)
+            let newest = site
+                .stories_of(&o.slug)
                 .map(|a| site.updated(a))
                 .max()
                 .unwrap_or(site.started);
@@ -129,7 +130,8 @@ async fn outlet_routes(
             )
         }
         [_, "feed"] => {
-            let newest = content::articles_of(&o.slug)
+            let newest = site
+                .stories_of(&o.slug)
                 .map(|a| site.updated(a))
                 .max()
                 .unwrap_or(site.started);
@@ -144,7 +146,7 @@ async fn outlet_routes(
             let Some(a) = file
                 .strip_suffix(".html")
                 .and_then(content::article)
-                .filter(|a| a.outlet == o.slug)
+                .filter(|a| a.outlet == o.slug && site.is_out(a))
             else {
                 return not_found();
             };

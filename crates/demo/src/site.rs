@@ -4,9 +4,20 @@
 //! them exactly: a feed's `<link>` is the page's canonical URL, and a feed's date is the page's
 //! `article:published_time`.
 
+use std::time::Instant;
+
 use chrono::{DateTime, Datelike, Duration, DurationRound, Utc};
 
-use crate::content::{Article, Outlet};
+use crate::content::{Article, Outlet, articles_of};
+
+/// What time it is on the wire.
+#[derive(Debug, Clone, Copy)]
+enum Clock {
+    /// Always this moment: documents never change (tests, snapshots).
+    Frozen(DateTime<Utc>),
+    /// The start plus the real time elapsed since this instant: scheduled stories appear.
+    Live(Instant),
+}
 
 /// The base URL and the clock of one running wire.
 #[derive(Debug, Clone)]
@@ -15,6 +26,7 @@ pub struct Site {
     pub base_url: String,
     /// The start of the wire, truncated to the minute; `hours_ago` counts back from it.
     pub started: DateTime<Utc>,
+    clock: Clock,
 }
 
 /// FNV-1a: a small stable hash, so that derived colours, minutes and ETags never change between
@@ -29,9 +41,52 @@ pub fn stable_hash(bytes: &[u8]) -> u64 {
 }
 
 impl Site {
+    /// A wire started at `now` whose clock stays there.
     pub fn new(base_url: String, now: DateTime<Utc>) -> Site {
         let started = now.duration_trunc(Duration::minutes(1)).unwrap_or(now);
-        Site { base_url, started }
+        Site {
+            base_url,
+            started,
+            clock: Clock::Frozen(started),
+        }
+    }
+
+    /// A wire started at `now` whose clock runs with real time.
+    pub fn live(base_url: String, now: DateTime<Utc>) -> Site {
+        let mut site = Site::new(base_url, now);
+        site.clock = Clock::Live(Instant::now());
+        site
+    }
+
+    /// The same wire, seen with its clock frozen at `now`.
+    pub fn at(&self, now: DateTime<Utc>) -> Site {
+        Site {
+            clock: Clock::Frozen(now),
+            ..self.clone()
+        }
+    }
+
+    /// The wire's current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        match self.clock {
+            Clock::Frozen(t) => t,
+            Clock::Live(origin) => {
+                self.started + Duration::from_std(origin.elapsed()).unwrap_or_default()
+            }
+        }
+    }
+
+    /// Whether `a` is out: published at or before the wire's current time.
+    pub fn is_out(&self, a: &Article) -> bool {
+        self.published(a) <= self.now()
+    }
+
+    /// The articles of an outlet that are out, newest first.
+    pub fn stories_of<'a>(
+        &'a self,
+        outlet: &'a str,
+    ) -> impl Iterator<Item = &'static Article> + 'a {
+        articles_of(outlet).filter(|a| self.is_out(a))
     }
 
     /// Publication time: `hours_ago` before the start, to the minute.
@@ -45,7 +100,7 @@ impl Site {
     pub fn updated(&self, a: &Article) -> DateTime<Utc> {
         let published = self.published(a);
         let h = stable_hash(a.slug.as_bytes());
-        if h.is_multiple_of(3) {
+        if h.is_multiple_of(3) && published < self.started {
             let later = published + Duration::minutes(20 + (h % 97) as i64);
             later.min(self.started)
         } else {
@@ -96,4 +151,35 @@ pub fn esc(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{articles, scheduled};
+
+    #[test]
+    fn a_live_clock_runs_from_the_start_and_a_frozen_one_does_not() {
+        let now = Utc::now();
+        let live = Site::live("http://w".into(), now);
+        let frozen = Site::new("http://w".into(), now);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        assert!(live.now() > live.started);
+        assert_eq!(frozen.now(), frozen.started);
+        assert!(articles().iter().all(|a| frozen.is_out(a)));
+        assert!(scheduled().iter().all(|a| !live.is_out(a)));
+        let later = live.at(live.started + Duration::hours(1));
+        assert!(scheduled().iter().all(|a| later.is_out(a)));
+    }
+
+    #[test]
+    fn updates_never_precede_publication_nor_follow_the_start() {
+        let site = Site::new("http://w".into(), Utc::now());
+        for a in articles() {
+            assert!(site.updated(a) >= site.published(a) && site.updated(a) <= site.started);
+        }
+        for a in scheduled() {
+            assert_eq!(site.updated(a), site.published(a));
+        }
+    }
 }

@@ -519,3 +519,32 @@ async fn most_outlets_compress_for_clients_that_accept_gzip() {
         }
     }
 }
+
+#[tokio::test]
+async fn scheduled_stories_appear_only_when_their_time_comes() {
+    use chrono::Duration;
+    let w = gazette_demo::start_at("127.0.0.1:0".parse().unwrap(), chrono::Utc::now())
+        .await
+        .unwrap();
+    let later = w.snapshot().at(w.started_at() + Duration::hours(2));
+    assert!(!gazette_demo::scheduled().is_empty());
+    for a in gazette_demo::scheduled() {
+        let url = w.article_url(a);
+        assert!(w.published(a) > w.started_at());
+        // A pinned clock never reaches them.
+        let feed = get(&w.feed_url(&a.outlet).unwrap(), &[]).await.body;
+        assert!(!feed.contains(&url), "{url} is early");
+        assert_eq!(get(&url, &[]).await.status, 404);
+        assert!(w.snapshot().article_page(&a.slug).is_none());
+        // Two hours on, they are out, newest first.
+        let feed = later.feed(&a.outlet).unwrap();
+        let at = feed
+            .find(&url)
+            .unwrap_or_else(|| panic!("{url} missing later"));
+        let older = articles().iter().find(|b| b.outlet == a.outlet).unwrap();
+        assert!(at < feed.find(&w.article_url(older)).unwrap());
+        assert!(later.article_page(&a.slug).unwrap().contains(&a.title));
+        let home = later.home_page(&a.outlet).unwrap();
+        assert!(home.contains(&a.title));
+    }
+}
