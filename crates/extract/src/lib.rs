@@ -120,34 +120,56 @@ fn extract_impl(
     drop(html);
 
     let base = base_url(&doc, opts.url.as_deref());
-    let meta = metadata::read(&doc);
-    clean::prepare(&doc, report.as_deref_mut());
-
     let cfg = Config {
         max_elements_to_parse: 0,
         keep_classes: true,
         ..Config::default()
     };
-    let parsed = Readability::with_document(doc, base.as_ref().map(Url::as_str), Some(cfg))
-        .ok()
-        .and_then(|mut r| r.parse().ok());
+    let mut reader =
+        match Readability::with_document(doc, base.as_ref().map(Url::as_str), Some(cfg.clone())) {
+            Ok(r) => r,
+            // Only a non-absolute URL is refused, and `base` is absolute or absent.
+            Err(_) => Readability::with_document(Document::default(), None, Some(cfg))
+                .expect("no URL given"),
+        };
 
-    let mut article = Article::default();
+    // Metadata is read from the page as published, before any cleaning.
+    let meta = metadata::read(&reader.doc);
+    let json_ld = reader.parse_json_ld();
+    let page_meta = reader.get_article_metadata(json_ld);
+    let dom_byline = metadata::dom_byline(&reader.doc);
+    clean::prepare(&reader.doc, report.as_deref_mut());
+    let parsed = reader.parse().ok();
+
+    let mut article = Article {
+        title: non_empty(&page_meta.title),
+        byline: page_meta
+            .byline
+            .as_deref()
+            .and_then(non_empty)
+            .or(dom_byline),
+        excerpt: page_meta.excerpt.as_deref().and_then(non_empty),
+        site_name: page_meta.site_name.as_deref().and_then(non_empty),
+        lang: page_meta.lang.as_deref().and_then(non_empty),
+        published: page_meta.published_time.as_deref().and_then(parse_date),
+        modified: page_meta.modified_time.as_deref().and_then(parse_date),
+        ..Article::default()
+    };
     let mut body_html = String::new();
-    if let Some(p) = &parsed {
-        article.title = non_empty(&p.title);
-        article.byline = p.byline.as_deref().and_then(non_empty);
-        article.excerpt = p.excerpt.as_deref().and_then(non_empty);
-        article.site_name = p.site_name.as_deref().and_then(non_empty);
-        article.lang = p.lang.as_deref().and_then(non_empty);
-        article.published = p.published_time.as_deref().and_then(parse_date);
-        article.modified = p.modified_time.as_deref().and_then(parse_date);
+    if let Some(p) = parsed {
+        article.title = article.title.or_else(|| non_empty(&p.title));
+        article.byline = article
+            .byline
+            .or_else(|| p.byline.as_deref().and_then(non_empty));
+        // without a description, the excerpt is the body's first paragraph
+        article.excerpt = article
+            .excerpt
+            .or_else(|| p.excerpt.as_deref().and_then(non_empty));
         body_html = p.content.to_string();
     }
     article.title = article.title.or(meta.title);
     article.byline = article.byline.or(meta.byline);
     article.excerpt = article.excerpt.or(meta.excerpt);
-    article.site_name = article.site_name.or(meta.site_name);
     article.published = article.published.or(meta.published);
     article.modified = article.modified.or(meta.modified);
     article.lang = article.lang.or(meta.lang);

@@ -6,7 +6,7 @@
 //! `<html lang>` attribute and the first `<time datetime>`.
 
 use chrono::{DateTime, Utc};
-use dom_query::Document;
+use dom_query::{Document, NodeRef};
 use serde_json::Value;
 
 use crate::date::parse_date;
@@ -106,7 +106,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
         "dc.description",
     ])
     .or_else(|| ld.description.clone());
-    m.site_name = get(&["og:site_name", "application-name"]).or_else(|| ld.publisher.clone());
+    m.site_name = get(&["og:site_name"]).or_else(|| ld.publisher.clone());
     m.published = ld.published.as_deref().and_then(parse_date).or_else(|| {
         get(&[
             "article:published_time",
@@ -188,6 +188,77 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
         .take(32)
         .collect();
     m
+}
+
+/// The byline as the page shows it: the first visible element marked as the
+/// author (`rel=author`, `itemprop=author`, or a class or id naming a byline),
+/// with short text. Its `itemprop=name` part is preferred when present.
+pub(crate) fn dom_byline(doc: &Document) -> Option<String> {
+    let body = doc.body()?;
+    let mut stack: Vec<NodeRef> = body.element_children().into_iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        if !visible(&node)
+            || matches!(
+                node.node_name().as_deref(),
+                Some("script" | "style" | "noscript" | "template")
+            )
+        {
+            continue;
+        }
+        let rel = node.attr("rel");
+        let itemprop = node.attr("itemprop");
+        let marker = format!(
+            "{} {}",
+            node.attr("class").as_deref().unwrap_or(""),
+            node.attr("id").as_deref().unwrap_or("")
+        )
+        .to_ascii_lowercase();
+        let marked = rel.as_deref() == Some("author")
+            || itemprop.as_deref().is_some_and(|p| p.contains("author"))
+            || ["byline", "author", "dateline", "writtenby", "p-author"]
+                .iter()
+                .any(|w| marker.contains(w));
+        if marked {
+            let text = node.text();
+            let text = text.trim();
+            if !text.is_empty() && text.chars().count() < 100 {
+                let named = node
+                    .descendants_it()
+                    .find(|d| d.attr("itemprop").is_some_and(|p| p.contains("name")))
+                    .map(|d| collapse(&d.text()))
+                    .filter(|n| !n.is_empty());
+                return named.or_else(|| Some(collapse(text)));
+            }
+        }
+        stack.extend(node.element_children().into_iter().rev());
+    }
+    None
+}
+
+/// Hidden the way Readability understands it: `hidden`, `display: none`,
+/// `visibility: hidden` or `aria-hidden`.
+fn visible(node: &NodeRef) -> bool {
+    if node.has_attr("hidden") {
+        return false;
+    }
+    if let Some(style) = node.attr("style") {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if style.contains("display:none") || style.contains("visibility:hidden") {
+            return false;
+        }
+    }
+    if node.attr("aria-hidden").as_deref() == Some("true")
+        && !node
+            .attr("class")
+            .is_some_and(|c| c.contains("fallback-image"))
+    {
+        return false;
+    }
+    true
 }
 
 /// The article object found in JSON-LD, field by field.
