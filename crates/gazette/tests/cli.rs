@@ -1,0 +1,149 @@
+//! The command line as a site owner uses it: add sources, poll once, list their health.
+
+mod support;
+
+use std::process::Command;
+
+fn gazette(data: &std::path::Path, args: &[&str], allow_private: bool) -> (bool, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gazette"));
+    cmd.arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("GAZETTE_FETCH_TIMEOUT_SECONDS", "2")
+        .env("GAZETTE_FETCH_PER_HOST_DELAY_MS", "0");
+    // Run from an empty directory so that no gazette.toml of the developer's is read.
+    cmd.current_dir(data.parent().unwrap());
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("GAZETTE_")) {
+        cmd.env_remove(k);
+    }
+    if allow_private {
+        cmd.env("GAZETTE_ALLOW_PRIVATE_ADDRESSES", "1");
+    }
+    let out = cmd.output().expect("gazette runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn add_poll_and_list_sources() {
+    let site = support::start_fixture().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let data = data.as_path();
+
+    // The SSRF guard is on by default: a loopback feed is refused with a clear message.
+    let (ok, _, err) = gazette(
+        data,
+        &["source", "add", &format!("{}/rss.xml", site.base)],
+        false,
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("cannot follow")
+            && (err.contains("private") || err.contains("loopback") || err.contains("refused")),
+        "{err}"
+    );
+
+    let rss = format!("{}/rss.xml", site.base);
+    let (ok, out, err) = gazette(
+        data,
+        &["source", "add", &rss, "--name", "Harbour Fixture"],
+        true,
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("Added source 1: Harbour Fixture"), "{out}");
+    let (ok, _, err) = gazette(data, &["source", "add", &rss], true);
+    assert!(!ok && err.contains("already followed"), "{err}");
+    let (ok, _, err) = gazette(
+        data,
+        &[
+            "source",
+            "add",
+            &format!("{}/atom.xml", site.base),
+            "--extract",
+            "never",
+        ],
+        true,
+    );
+    assert!(ok, "{err}");
+    let (ok, _, err) = gazette(data, &["source", "add", &site.closed_url], true);
+    assert!(ok, "a source that is down now can still be followed: {err}");
+    assert!(err.contains("cannot be reached"), "{err}");
+
+    let (ok, out, err) = gazette(data, &["poll", "--once"], true);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Polled 3 source(s)") && out.contains("3 new") && out.contains("1 failed"),
+        "{out}"
+    );
+
+    let (ok, out, _) = gazette(data, &["source", "list", "--json"], true);
+    assert!(ok);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    for key in [
+        "id",
+        "url",
+        "name",
+        "entries",
+        "last_success",
+        "last_error",
+        "consecutive_failures",
+        "next_poll",
+    ] {
+        assert!(list[0].get(key).is_some(), "source list --json has {key}");
+    }
+    assert_eq!(list[0]["entries"], 2);
+    assert_eq!(
+        list[1]["name"], "Fixture Arts",
+        "an unnamed source takes the feed's title"
+    );
+    assert_eq!(list[2]["consecutive_failures"], 1);
+    assert!(list[2]["last_error"].as_str().unwrap().len() > 5);
+    assert!(chrono::DateTime::parse_from_rfc3339(list[2]["next_poll"].as_str().unwrap()).is_ok());
+
+    // Not due again yet: a plain poll does nothing; --force polls everything.
+    let (_, out, _) = gazette(data, &["poll", "--once"], true);
+    assert!(out.contains("Polled 0 source(s)"), "{out}");
+    let (_, out, _) = gazette(data, &["poll", "--once", "--force"], true);
+    assert!(
+        out.contains("Polled 3 source(s)") && out.contains("0 new"),
+        "{out}"
+    );
+
+    let (ok, out, _) = gazette(data, &["source", "list"], true);
+    assert!(
+        ok && out.contains("error:"),
+        "the table shows the failing source's error: {out}"
+    );
+    let (ok, _, _) = gazette(data, &["source", "remove", "3"], true);
+    assert!(ok);
+    let (ok, _, err) = gazette(data, &["source", "remove", "3"], true);
+    assert!(!ok && err.contains("no source with id 3"), "{err}");
+}
+
+#[test]
+fn a_typo_in_the_configuration_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("gazette.toml"),
+        "[site]\nnmae = \"Typo Times\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["source", "list"])
+        .current_dir(tmp.path())
+        .env_remove("GAZETTE_DATA_DIR")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("nmae") && err.contains("gazette.toml"),
+        "{err}"
+    );
+}
