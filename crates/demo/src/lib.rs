@@ -27,7 +27,8 @@ use chrono::{DateTime, Utc};
 use tokio::task::JoinHandle;
 
 pub use content::{
-    Article, FeedFormat, Outlet, TOPICS, articles, events, outlets, scheduled, validate,
+    Article, FeedFormat, Outlet, TOPICS, article, articles, events, outlet, outlets, scheduled,
+    validate,
 };
 pub use image::{HEIGHT as IMAGE_HEIGHT, WIDTH as IMAGE_WIDTH};
 

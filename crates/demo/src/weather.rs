@@ -115,7 +115,7 @@ fn spell(lat: f64, lon: f64, t: DateTime<Utc>, salt: &str) -> f64 {
 
 /// Degrees Celsius, one decimal.
 pub fn temperature(lat: f64, lon: f64, t: DateTime<Utc>) -> f64 {
-    let base = 28.0 - 0.45 * lat.abs();
+    let base = 30.0 - 0.4 * lat.abs();
     // Seasons: coldest in late January in the north, late July in the south.
     let day = f64::from(t.ordinal0());
     let season = -(2.0 * PI * (day - 20.0) / 365.0).cos() * (lat.abs() / 90.0) * 18.0;
@@ -183,6 +183,20 @@ mod tests {
         }
         let winter = Utc.with_ymd_and_hms(2026, 1, 20, 14, 0, 0).unwrap();
         assert!(temperature(60.0, 10.0, winter) < temperature(60.0, 10.0, start));
+    }
+
+    #[test]
+    fn climates_differ_sensibly() {
+        // Late November, mid-afternoon local time.
+        let oslo = Utc.with_ymd_and_hms(2026, 11, 26, 14, 0, 0).unwrap();
+        let t = temperature(59.91, 10.75, oslo);
+        assert!((-10.0..10.0).contains(&t), "Oslo {t}");
+        let delhi = Utc.with_ymd_and_hms(2026, 11, 26, 9, 30, 0).unwrap();
+        let t = temperature(28.61, 77.21, delhi);
+        assert!((15.0..32.0).contains(&t), "Delhi {t}");
+        let sydney = Utc.with_ymd_and_hms(2026, 1, 15, 4, 0, 0).unwrap();
+        let t = temperature(-33.87, 151.21, sydney);
+        assert!((18.0..36.0).contains(&t), "Sydney summer {t}");
     }
 
     #[test]
