@@ -752,3 +752,35 @@ async fn retry_after_pauses_the_host_for_other_requests() {
     assert!(server.hits("/feed").is_empty());
     assert_eq!(server.hits("/api").len(), 1);
 }
+
+#[tokio::test]
+async fn unanswered_connect_hits_the_connect_timeout() {
+    // A listener that never accepts, with its backlog already full: the kernel drops
+    // further SYNs, so a connection attempt hangs like one to a dead host.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        let s = tokio::net::TcpSocket::new_v4().unwrap();
+        if let Ok(Ok(c)) = tokio::time::timeout(Duration::from_millis(50), s.connect(addr)).await {
+            fillers.push(c);
+        }
+    }
+    let f = fetcher(FetchConfig {
+        connect_timeout: Duration::from_millis(300),
+        total_timeout: Duration::from_secs(5),
+        ..config()
+    });
+    let t0 = Instant::now();
+    let err = timed(
+        Duration::from_secs(2),
+        f.fetch_feed(&format!("http://{addr}/feed"), &no_validators()),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, FetchError::Timeout { .. }), "{err}");
+    assert!(t0.elapsed() >= Duration::from_millis(300));
+    drop(listener);
+}
