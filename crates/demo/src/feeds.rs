@@ -137,6 +137,7 @@ fn atom(site: &Site, o: &Outlet, items: &[&Article]) -> String {
 <link rel="alternate" type="text/html" href="{home}"/>
 <link rel="self" type="application/atom+xml" href="{feed}"/>
 <id>tag:{host},2019:feed</id>
+<icon>{base}/img/logo-{slug}.svg</icon>
 <updated>{updated}</updated>
 <generator uri="https://example.invalid/gazette" version="1.0">Gazette demo wire</generator>
 "#,
@@ -146,6 +147,8 @@ fn atom(site: &Site, o: &Outlet, items: &[&Article]) -> String {
         home = esc(&site.home_url(o)),
         feed = esc(&site.feed_url(o)),
         updated = newest.to_rfc3339(),
+        base = esc(&site.base_url),
+        slug = esc(&o.slug),
     ));
     for a in items {
         let url = esc(&site.article_url(a));
@@ -197,6 +200,7 @@ struct JsonFeed<'a> {
     description: &'a str,
     language: &'a str,
     icon: String,
+    favicon: String,
     authors: Vec<JsonAuthor<'a>>,
     items: Vec<JsonItem<'a>>,
 }
@@ -233,6 +237,7 @@ fn json_feed(site: &Site, o: &Outlet, items: &[&Article]) -> String {
         description: &o.tagline,
         language: &o.lang,
         icon: format!("{}/img/logo-{}.svg", site.base_url, o.slug),
+        favicon: format!("{}/img/logo-{}.svg", site.base_url, o.slug),
         authors: vec![JsonAuthor { name: &o.name }],
         items: items
             .iter()

@@ -337,6 +337,21 @@ fn footer(o: &Outlet, cms: Cms) -> String {
     )
 }
 
+/// Keyword metadata, in the flavour each system writes.
+fn tag_meta(cms: Cms, a: &Article) -> String {
+    let joined = esc(&a.categories.join(", "));
+    match cms {
+        Cms::Ledger => format!(r#"<meta name="news_keywords" content="{joined}">"#),
+        Cms::Meridian | Cms::Touchline => format!(r#"<meta name="keywords" content="{joined}">"#),
+        _ => a
+            .categories
+            .iter()
+            .map(|c| format!(r#"<meta property="article:tag" content="{}">"#, esc(c)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    }
+}
+
 /// The article page of `a`, as its outlet's system renders it.
 pub fn article_page(site: &Site, o: &Outlet, a: &Article) -> String {
     let cms = Cms::of(o);
@@ -387,6 +402,7 @@ pub fn article_page(site: &Site, o: &Outlet, a: &Article) -> String {
 <meta property="article:modified_time" content="{updated}">
 <meta property="article:section" content="{section}">
 <meta name="author" content="{author}">
+{tags}
 <meta name="twitter:card" content="summary_large_image">
 <script type="application/ld+json">{ld}</script>
 <script>window.dataLayer=window.dataLayer||[];window.dataLayer.push({{"pageType":"article","section":"{section_js}"}});</script>
@@ -402,6 +418,7 @@ pub fn article_page(site: &Site, o: &Outlet, a: &Article) -> String {
         section = esc(&section),
         author = esc(&a.author),
         section_js = esc(&section),
+        tags = tag_meta(cms, a),
     ));
     let body_class = match cms {
         Cms::Harbour => "post-template-default single single-post",
