@@ -9,7 +9,7 @@ use crate::date::parse_date;
 use crate::error::FeedError;
 use crate::html::resolve_relative;
 use crate::urls::resolve;
-use crate::{Category, Enclosure, Entry, Feed, Format, Image, Person};
+use crate::{Category, Enclosure, Entry, Feed, Format, Image, Person, TextKind};
 
 pub(crate) fn parse(
     text: &str,
@@ -78,9 +78,12 @@ pub(crate) fn parse(
                 entries.push(Entry {
                     id,
                     title: s(item, "title"),
+                    title_kind: TextKind::Plain,
                     link,
                     summary: s(item, "summary"),
+                    summary_kind: TextKind::Plain,
                     content,
+                    content_kind: TextKind::Html,
                     published: s(item, "date_published").and_then(|d| parse_date(&d)),
                     updated: s(item, "date_modified").and_then(|d| parse_date(&d)),
                     authors: authors(item),
@@ -118,8 +121,10 @@ pub(crate) fn parse(
     Ok(Feed {
         format,
         title: s(&value, "title"),
+        title_kind: TextKind::Plain,
         link: url(&value, "home_page_url"),
         subtitle: s(&value, "description"),
+        subtitle_kind: TextKind::Plain,
         language: s(&value, "language"),
         rights: None,
         id: s(&value, "feed_url"),

@@ -87,14 +87,29 @@ impl Format {
     }
 }
 
+/// How to read a text field: as an HTML fragment or as plain text.
+///
+/// Feeds declare this per element (Atom `type="text"`, JSON Feed `summary`, Media RSS
+/// descriptions are plain; RSS descriptions and `content:encoded` are HTML). Plain text must be
+/// escaped before it is shown as HTML; HTML must be sanitised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextKind {
+    #[default]
+    Html,
+    Plain,
+}
+
 /// A parsed feed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Feed {
     pub format: Format,
     pub title: Option<String>,
+    pub title_kind: TextKind,
     /// The publisher's HTML page (the alternate link), absolute when a base was known.
     pub link: Option<String>,
     pub subtitle: Option<String>,
+    pub subtitle_kind: TextKind,
     pub language: Option<String>,
     pub rights: Option<String>,
     pub id: Option<String>,
@@ -119,10 +134,13 @@ pub struct Entry {
     /// RSS `guid`, Atom `id`, RSS 1.0 `rdf:about`, JSON Feed `id`; never invented.
     pub id: Option<String>,
     pub title: Option<String>,
+    pub title_kind: TextKind,
     pub link: Option<String>,
     pub summary: Option<String>,
+    pub summary_kind: TextKind,
     /// Full content (`content:encoded`, Atom `content`, ...), kept apart from the summary.
     pub content: Option<String>,
+    pub content_kind: TextKind,
     pub published: Option<DateTime<Utc>>,
     pub updated: Option<DateTime<Utc>>,
     pub authors: Vec<Person>,

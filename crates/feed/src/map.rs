@@ -14,15 +14,18 @@ use crate::error::FeedError;
 use crate::html::resolve_relative;
 use crate::urls::resolve;
 use crate::xml::Element;
-use crate::{Category, Enclosure, Entry, Feed, Format, Image, Person};
+use crate::{Category, Enclosure, Entry, Feed, Format, Image, Person, TextKind};
+
+/// A text value and how to read it.
+type Text = (String, TextKind);
 
 const ITUNES_SCHEME: &str = "http://www.itunes.com/";
 
 /// Fields shared by the channel and its items while they are being read.
 #[derive(Default)]
 struct Fields {
-    title: Option<String>,
-    media_title: Option<String>,
+    title: Option<Text>,
+    media_title: Option<Text>,
     link: Option<String>,
     /// The link is an alternate of a non-HTML type that an HTML alternate may replace.
     link_not_html: bool,
@@ -30,9 +33,9 @@ struct Fields {
     orig_link: Option<String>,
     /// Which element (`description` or `summary`) gave an item's summary.
     summary_from: Option<String>,
-    summary: Option<String>,
-    alt_summary: Option<String>,
-    content: Option<String>,
+    summary: Option<Text>,
+    alt_summary: Option<Text>,
+    content: Option<Text>,
     language: Option<String>,
     rights: Option<String>,
     id: Option<String>,
@@ -157,14 +160,18 @@ pub(crate) fn map_document(
         .filter(|l| !l.is_empty())
         .or_else(|| content_language.map(|l| l.trim().to_owned()));
     let _ = base;
+    let title = f.title.or(f.media_title);
+    let subtitle = f.summary.or(f.alt_summary);
     let update_period_minutes = f
         .update_period
         .map(|p| p / f.update_frequency.unwrap_or(1).max(1));
     Ok(Feed {
         format,
-        title: f.title.or(f.media_title),
+        title_kind: kind(&title),
+        title: title.map(|t| t.0),
         link: f.link,
-        subtitle: f.summary.or(f.alt_summary),
+        subtitle_kind: kind(&subtitle),
+        subtitle: subtitle.map(|t| t.0),
         language,
         rights: f.rights,
         id: f.id,
@@ -184,8 +191,10 @@ fn empty_feed(format: Format, warnings: Vec<String>) -> Feed {
     Feed {
         format,
         title: None,
+        title_kind: TextKind::Html,
         link: None,
         subtitle: None,
+        subtitle_kind: TextKind::Html,
         language: None,
         rights: None,
         id: None,
@@ -237,12 +246,17 @@ fn read_entry(el: &Element, format: Format) -> Entry {
             })
             .map(|e| e.url.clone())
     });
+    let title = f.title.or(f.media_title);
+    let summary = f.summary.or(f.alt_summary);
     Entry {
         id: f.id,
-        title: f.title.or(f.media_title),
+        title_kind: kind(&title),
+        title: title.map(|t| t.0),
         link: f.orig_link.or(f.link).or(f.guid_link),
-        summary: f.summary.or(f.alt_summary),
-        content: f.content,
+        summary_kind: kind(&summary),
+        summary: summary.map(|t| t.0),
+        content_kind: kind(&f.content),
+        content: f.content.map(|t| t.0),
         published: f.published,
         updated: f.updated,
         authors: f.authors,
@@ -271,6 +285,10 @@ fn looks_like_image_url(url: &str) -> bool {
         .any(|ext| path.ends_with(ext))
 }
 
+fn kind(text: &Option<Text>) -> TextKind {
+    text.as_ref().map_or(TextKind::Html, |t| t.1)
+}
+
 fn non_empty(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_owned())
 }
@@ -284,9 +302,19 @@ fn set<T>(slot: &mut Option<T>, value: Option<T>) {
 /// Reads one child element of a channel or item into `f`.
 fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
     let atom = matches!(format, Format::Atom03 | Format::Atom10);
+    // Atom text constructs without a `type` are plain text; RSS text is HTML.
+    let native = if atom && el.prefix.is_empty() {
+        TextKind::Plain
+    } else {
+        TextKind::Html
+    };
+    let text_construct = |el: &Element| text_construct_default(el, native);
     match (el.prefix.as_str(), el.local.as_str()) {
         ("", "title") | ("dc", "title") => set(&mut f.title, text_construct(el)),
-        ("media", "title") => set(&mut f.media_title, text_construct(el)),
+        ("media", "title") => set(
+            &mut f.media_title,
+            text_construct_default(el, TextKind::Plain),
+        ),
         ("", "link") => read_link(el, f, in_entry),
         // RSS items with both `description` and `summary`: the second is the full content.
         ("", "description") | ("", "summary")
@@ -308,7 +336,12 @@ fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
                 f.summary_from = Some(el.local.clone());
             }
         }
-        ("media", "description") => set(&mut f.alt_summary, text_construct(el)),
+        ("media", "description") => {
+            set(
+                &mut f.alt_summary,
+                text_construct_default(el, TextKind::Plain),
+            );
+        }
         ("dc", "description") | ("itunes", "summary") => {
             set(&mut f.alt_summary, text_construct(el));
         }
@@ -321,13 +354,16 @@ fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
         }
         ("xhtml", "body") | ("", "body") if in_entry => {
             let html = resolve_relative(el.inner_xml().trim(), el.base.as_deref());
-            set(&mut f.content, non_empty(&html));
+            set(
+                &mut f.content,
+                non_empty(&html).map(|h| (h, TextKind::Html)),
+            );
         }
         ("", "language") | ("dc", "language") => {
             set(&mut f.language, el.text_opt().map(|l| l.replace('_', "-")));
         }
         ("", "copyright") | ("", "rights") | ("dc", "rights") => {
-            set(&mut f.rights, text_construct(el));
+            set(&mut f.rights, text_construct(el).map(|t| t.0));
         }
         ("", "id") => {
             set(
@@ -672,12 +708,15 @@ pub(crate) fn parse_person(s: &str) -> Option<Person> {
     })
 }
 
-/// The value of a text construct: plain text, HTML as a string, or inline XHTML serialised;
-/// relative references inside markup made absolute.
-fn text_construct(el: &Element) -> Option<String> {
+/// The value of a text construct whose kind, when not declared, is `default` (Atom text and
+/// Media RSS titles and descriptions are plain text; RSS text is HTML): plain text, HTML as a
+/// string, or inline XHTML serialised; relative references inside markup made absolute.
+fn text_construct_default(el: &Element, default: TextKind) -> Option<Text> {
     let ty = el.attr("type").unwrap_or("").trim().to_ascii_lowercase();
     let mode = el.attr("mode").unwrap_or("").trim().to_ascii_lowercase();
-    let plain = matches!(ty.as_str(), "text" | "text/plain") && mode != "escaped";
+    let plain = (matches!(ty.as_str(), "text" | "text/plain" | "plain")
+        || (ty.is_empty() && default == TextKind::Plain && !el.has_elements()))
+        && mode != "escaped";
     // Atom 1.0: a MIME type that is neither text nor XML means base64-encoded content.
     let binary_type = ty.contains('/')
         && !ty.starts_with("text/")
@@ -704,12 +743,10 @@ fn text_construct(el: &Element) -> Option<String> {
         return None;
     }
     if plain {
-        return Some(raw.to_owned());
+        return Some((raw.to_owned(), TextKind::Plain));
     }
-    Some(resolve_relative(
-        &escape_bogus_declarations(raw),
-        el.base.as_deref(),
-    ))
+    let html = resolve_relative(&escape_bogus_declarations(raw), el.base.as_deref());
+    Some((html, TextKind::Html))
 }
 
 /// The text of an element whose only child element is a `div` holding nothing but text.

@@ -29,10 +29,13 @@ fn enclosure(e: &Enclosure) -> Value {
 fn entry(e: &Entry) -> Value {
     json!({
         "title": e.title,
+        "title_kind": e.title_kind,
         "link": e.link,
         "id": e.id,
         "summary": e.summary,
+        "summary_kind": e.summary_kind,
         "content": e.content,
+        "content_kind": e.content_kind,
         "published": date(e.published),
         "updated": date(e.updated),
         "author": e.authors.first().map(person),
@@ -50,8 +53,10 @@ impl Feed {
         let feed = json!({
             "format": self.format.as_str(),
             "title": self.title,
+            "title_kind": self.title_kind,
             "link": self.link,
             "subtitle": self.subtitle,
+            "subtitle_kind": self.subtitle_kind,
             "language": self.language,
             "rights": self.rights,
             "id": self.id,
