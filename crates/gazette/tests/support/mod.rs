@@ -126,7 +126,7 @@ fn json_feed(base: &str) -> String {
     serde_json::json!({
         "version": "https://jsonfeed.org/version/1.1", "title": "Fixture Science", "home_page_url": format!("{base}/sci/"),
         "items": [{"id": "sci-1", "url": format!("{base}/sci/comet.html"), "title": "Amateur astronomer spots new comet",
-                   "content_html": "<p>A retired teacher photographed the comet from her garden.</p>".repeat(1) + &"<p>Observatories confirmed the sighting within two nights and gave the comet its provisional designation after careful measurement.</p>".repeat(10),
+                   "content_html": "<p>A retired teacher photographed the comet from her garden.</p>".to_string() + &"<p>Observatories confirmed the sighting within two nights and gave the comet its provisional designation after careful measurement.</p>".repeat(10),
                    "date_published": "2026-02-12T21:00:00Z", "tags": ["Science", "world"]}]
     })
     .to_string()
