@@ -135,6 +135,14 @@ pub(crate) fn resolve_relative(html: &str, base: Option<&str>) -> String {
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     scan_tags(html, |tag| {
         for (name, raw, range) in &tag.attrs {
+            if name == "srcset" {
+                if let Some(resolved) = resolve_srcset(&attr_value(raw), base) {
+                    let mut escaped = String::new();
+                    crate::xml::escape_into(&resolved, true, &mut escaped);
+                    edits.push((range.clone(), escaped));
+                }
+                continue;
+            }
             if !URI_ATTRS.contains(&name.as_str()) {
                 continue;
             }
@@ -160,6 +168,31 @@ pub(crate) fn resolve_relative(html: &str, base: Option<&str>) -> String {
     }
     out.push_str(&html[at..]);
     out
+}
+
+/// Resolves each candidate URL of a `srcset` (`a.jpg 1x, b.jpg 2x`); `None` when nothing changes.
+fn resolve_srcset(value: &str, base: &str) -> Option<String> {
+    let mut changed = false;
+    let parts: Vec<String> = value
+        .split(',')
+        .map(|candidate| {
+            let candidate = candidate.trim();
+            let (url, descriptor) = candidate
+                .split_once(char::is_whitespace)
+                .unwrap_or((candidate, ""));
+            if url.is_empty() || urls::is_absolute(url) {
+                return candidate.to_owned();
+            }
+            changed = true;
+            let abs = urls::resolve(Some(base), url);
+            if descriptor.is_empty() {
+                abs
+            } else {
+                format!("{abs} {}", descriptor.trim())
+            }
+        })
+        .collect();
+    changed.then(|| parts.join(", "))
 }
 
 /// The feeds a web page links to with `<link rel="alternate" type="...">`, made absolute
@@ -275,6 +308,11 @@ mod tests {
             r#"<a href=http://e.com/q?a=1&amp;b=2>"#,
         );
         check_resolve("no markup", "http://e.com/", "no markup");
+        check_resolve(
+            r#"<img srcset="a.jpg 1x, https://cdn/b.jpg 2x">"#,
+            "http://e.com/p/",
+            r#"<img srcset="http://e.com/p/a.jpg 1x, https://cdn/b.jpg 2x">"#,
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ use crate::urls;
 const MAX_DEPTH: usize = 256;
 /// At most this many reader errors are tolerated before the rest of the document is dropped.
 const MAX_ERRORS: usize = 1000;
+/// At most this many warnings are kept per document; the rest are counted.
+const MAX_WARNINGS: usize = 50;
 /// Upper bound on the entities a DOCTYPE may declare and on their total size.
 const MAX_DOCTYPE_ENTITIES: usize = 256;
 const MAX_ENTITY_VALUE: usize = 4096;
@@ -268,6 +270,7 @@ struct Builder {
     entities: HashMap<String, String>,
     undefined_entities: Vec<String>,
     warnings: Vec<String>,
+    dropped_warnings: usize,
     doc_base: Option<Rc<str>>,
     doc_lang: Option<Rc<str>>,
 }
@@ -293,6 +296,7 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
         entities: HashMap::new(),
         undefined_entities: Vec::new(),
         warnings: Vec::new(),
+        dropped_warnings: 0,
         doc_base: base.map(Rc::from),
         doc_lang: lang.map(Rc::from),
     };
@@ -319,7 +323,7 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
                 let pos = reader.buffer_position();
                 errors += 1;
                 if errors <= 20 {
-                    b.warnings.push(format!(
+                    b.warn(format!(
                         "XML error at byte {}: {e}",
                         reader.error_position()
                     ));
@@ -337,13 +341,17 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
         }
     }
     if !b.stack.is_empty() {
-        b.warnings.push(format!(
+        b.warn(format!(
             "the document ends with {} element(s) still open",
             b.stack.len()
         ));
         while !b.stack.is_empty() {
             b.pop();
         }
+    }
+    if b.dropped_warnings > 0 {
+        let n = b.dropped_warnings;
+        b.warnings.push(format!("{n} more warning(s) not listed"));
     }
     Document {
         root: b.root,
@@ -352,14 +360,22 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
 }
 
 impl Builder {
+    /// Records a warning; past [`MAX_WARNINGS`] they are only counted.
+    fn warn(&mut self, message: String) {
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.push(message);
+        } else {
+            self.dropped_warnings += 1;
+        }
+    }
+
     fn start(&mut self, e: &BytesStart<'_>, empty: bool) {
         if self.stack.len() >= MAX_DEPTH {
             if !empty {
                 self.overflow += 1;
             }
             if self.overflow == 1 {
-                self.warnings
-                    .push(format!("elements nested deeper than {MAX_DEPTH} dropped"));
+                self.warn(format!("elements nested deeper than {MAX_DEPTH} dropped"));
             }
             return;
         }
@@ -373,8 +389,7 @@ impl Builder {
                     raw_attrs.push((key, value));
                 }
                 Err(err) => {
-                    self.warnings
-                        .push(format!("bad attribute in <{name}>: {err}"));
+                    self.warn(format!("bad attribute in <{name}>: {err}"));
                     break;
                 }
             }
@@ -451,14 +466,13 @@ impl Builder {
         match found {
             Some(i) => {
                 if i + 1 < self.stack.len() {
-                    self.warnings
-                        .push(format!("</{name}> closes unclosed element(s)"));
+                    self.warn(format!("</{name}> closes unclosed element(s)"));
                 }
                 while self.stack.len() > i {
                     self.pop();
                 }
             }
-            None => self.warnings.push(format!("stray end tag </{name}>")),
+            None => self.warn(format!("stray end tag </{name}>")),
         }
     }
 
@@ -555,7 +569,7 @@ impl Builder {
             return;
         }
         if self.undefined_entities.len() < 20 {
-            self.warnings.push(match entities::lookup(name) {
+            self.warn(match entities::lookup(name) {
                 Some(_) => format!("undefined entity &{name}; read as its HTML meaning"),
                 None => format!("undefined entity &{name}; kept as text"),
             });
@@ -591,7 +605,7 @@ impl Builder {
             };
             let value = &after[1..=end];
             if self.entities.len() >= MAX_DOCTYPE_ENTITIES || value.len() > MAX_ENTITY_VALUE {
-                self.warnings.push("DOCTYPE entity ignored (limit)".into());
+                self.warn("DOCTYPE entity ignored (limit)".into());
                 continue;
             }
             // References inside the value are decoded once; no recursive expansion.
@@ -844,6 +858,13 @@ mod tests {
         let c = root.child("dc", "creator").unwrap();
         assert_eq!(c.base.as_deref(), Some("http://example.com/a/b/"));
         assert!(root.child("foo", "bar").is_some());
+    }
+
+    #[test]
+    fn warnings_are_capped() {
+        let doc = parse(&format!("<a>{}</a>", "</x>".repeat(10_000)), None, None);
+        assert_eq!(doc.warnings.len(), MAX_WARNINGS + 1);
+        assert!(doc.warnings.last().unwrap().contains("more warning"));
     }
 
     #[test]
