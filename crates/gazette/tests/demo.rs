@@ -1,0 +1,128 @@
+//! The offline demo through the real pipeline: every outlet ingested, bodies clean, topics merged,
+//! weather served.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use gazette_fetch::{FetchConfig, Fetcher};
+use gazette_model::ExtractMode;
+use gazette_pipeline::{Pipeline, PipelineConfig};
+use gazette_store::{NewSource, Page, SqliteStore, Store};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_wire_ingests_completely_and_cleanly() {
+    let wire = gazette_demo::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_dir(dir.path()).await.unwrap());
+    for s in &wire.sources {
+        store
+            .add_source(NewSource {
+                url: s.feed_url.clone(),
+                name: Some(s.name.clone()),
+                extract_mode: ExtractMode::Auto,
+            })
+            .await
+            .unwrap();
+    }
+    let fetcher = Fetcher::new(FetchConfig {
+        allow_private_addresses: true,
+        per_host_delay: Duration::ZERO,
+        per_host_concurrency: 8,
+        ..FetchConfig::default()
+    })
+    .unwrap();
+    let pipeline = Pipeline::new(store.clone(), fetcher.clone(), PipelineConfig::default());
+    let round = pipeline.poll_due(true).await.unwrap();
+    assert_eq!(round.failed, 0, "{round:?}");
+    assert!(wire.sources.len() >= 6);
+
+    let published = gazette_demo::articles();
+    assert!(published.len() >= 36);
+    assert_eq!(
+        store.count_entries().await.unwrap() as usize,
+        published.len()
+    );
+
+    let listing = store.latest(Page::new(1, 200)).await.unwrap();
+    let mut missing = Vec::new();
+    for card in &listing.cards {
+        let entry = store.get_entry(card.id).await.unwrap().unwrap();
+        let html = entry.content_html.clone().unwrap_or_default();
+        let text = entry.content_text.clone().unwrap_or_default();
+        for clutter in [
+            "ADVERTISEMENT",
+            "STORY CONTINUES BELOW THIS AD",
+            "Accept all",
+            "Sign up",
+            "Share on",
+            "<script",
+            "<form",
+        ] {
+            assert!(
+                !html.contains(clutter),
+                "{}: clutter {clutter:?} kept",
+                entry.title
+            );
+        }
+        let source = published
+            .iter()
+            .find(|a| a.title == entry.title)
+            .expect("stored title is a published title");
+        for p in source.paragraphs() {
+            if !text
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains(&p)
+            {
+                missing.push(format!("{}: {}", entry.title, &p[..p.len().min(60)]));
+            }
+        }
+        assert!(entry.image_url.is_some(), "{} has an image", entry.title);
+        assert!(entry.author.is_some(), "{} has a byline", entry.title);
+    }
+    assert!(
+        missing.is_empty(),
+        "paragraphs lost in extraction: {missing:#?}"
+    );
+
+    let topics = store
+        .active_topics(chrono::Utc::now() - chrono::Duration::days(11), 100)
+        .await
+        .unwrap();
+    let slugs: Vec<_> = topics.iter().map(|t| t.topic.slug.as_str()).collect();
+    assert!(slugs.len() >= 8, "{slugs:?}");
+    for canonical in gazette_demo::TOPICS.iter().map(|t| t.to_lowercase()) {
+        if published
+            .iter()
+            .any(|a| a.topic.to_lowercase() == canonical)
+        {
+            assert!(
+                slugs.contains(&canonical.as_str()),
+                "topic {canonical} present: {slugs:?}"
+            );
+        }
+    }
+
+    // The wire's Open-Meteo-compatible endpoint feeds the header's weather.
+    let weather = gazette_web::WeatherCache::default();
+    let settings = gazette_web::WeatherSettings {
+        city: "New Delhi".into(),
+        latitude: 28.61,
+        longitude: 77.21,
+        api_base: wire.weather_base.clone(),
+    };
+    let task = weather.spawn_refresher(settings, fetcher, Duration::from_secs(600));
+    for _ in 0..50 {
+        if weather.current().is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    task.abort();
+    let w = weather.current().expect("a weather reading");
+    assert_eq!(w.city, "New Delhi");
+    assert!((-40.0..=55.0).contains(&w.temperature_c));
+}
