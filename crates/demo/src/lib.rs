@@ -11,7 +11,19 @@
 //! with different wording and the same facts, for clustering; categories use each outlet's own
 //! spelling, for topic normalisation.
 //!
-//! **Invariant:** the wire never reaches the network beyond the socket it listens on.
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let wire = gazette_demo::start("127.0.0.1:0".parse().unwrap()).await?;
+//! for source in &wire.sources {
+//!     println!("{}: {}", source.name, source.feed_url);
+//! }
+//! // Keep `wire` alive while it is needed: dropping it stops the server.
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! **Invariant:** the wire never reaches the network beyond the socket it listens on (checked by
+//! `tests/tidy.rs`).
 
 mod content;
 mod feeds;
