@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 
 use crate::content::{Article, FeedFormat, Outlet};
 use crate::image::{HEIGHT, WIDTH};
@@ -43,6 +43,21 @@ fn rss_date(o: &Outlet, t: DateTime<Utc>) -> String {
         t.to_rfc2822()
     } else {
         t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+    }
+}
+
+/// RFC 3339 dates as publishing systems write them: the regional paper in its local time
+/// (UTC+1), the sports site with milliseconds and `Z`, the tech site with `Z`, others `+00:00`.
+/// The instants are the same everywhere; only the spelling varies.
+fn iso_date(o: &Outlet, t: DateTime<Utc>) -> String {
+    match o.slug.as_str() {
+        "harbour-post" => match FixedOffset::east_opt(3600) {
+            Some(local) => t.with_timezone(&local).to_rfc3339(),
+            None => t.to_rfc3339(),
+        },
+        "touchline" => t.to_rfc3339_opts(SecondsFormat::Millis, true),
+        "circuit" => t.to_rfc3339_opts(SecondsFormat::Secs, true),
+        _ => t.to_rfc3339(),
     }
 }
 
@@ -146,7 +161,7 @@ fn atom(site: &Site, o: &Outlet, items: &[&Article]) -> String {
         tagline = esc(&o.tagline),
         home = esc(&site.home_url(o)),
         feed = esc(&site.feed_url(o)),
-        updated = newest.to_rfc3339(),
+        updated = iso_date(o, newest),
         base = esc(&site.base_url),
         slug = esc(&o.slug),
     ));
@@ -159,8 +174,8 @@ fn atom(site: &Site, o: &Outlet, items: &[&Article]) -> String {
             "<title type=\"html\">{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n<id>tag:{host},2019:{}</id>\n<published>{}</published>\n<updated>{}</updated>\n<author><name>{}</name></author>\n",
             esc(&esc(&a.title)),
             esc(&a.slug),
-            site.published(a).to_rfc3339(),
-            site.updated(a).to_rfc3339(),
+            iso_date(o, site.published(a)),
+            iso_date(o, site.updated(a)),
             esc(&a.author),
         ));
         for c in &a.categories {
@@ -249,8 +264,8 @@ fn json_feed(site: &Site, o: &Outlet, items: &[&Article]) -> String {
                 content_text: (!o.full_content).then_some(a.dek.as_str()),
                 summary: &a.dek,
                 image: site.image_url(a),
-                date_published: site.published(a).to_rfc3339(),
-                date_modified: site.updated(a).to_rfc3339(),
+                date_published: iso_date(o, site.published(a)),
+                date_modified: iso_date(o, site.updated(a)),
                 authors: vec![JsonAuthor { name: &a.author }],
                 tags: &a.categories,
                 language: &o.lang,

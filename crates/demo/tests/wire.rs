@@ -548,3 +548,63 @@ async fn scheduled_stories_appear_only_when_their_time_comes() {
         assert!(home.contains(&a.title));
     }
 }
+
+#[tokio::test]
+async fn feed_dates_are_the_page_dates_whatever_their_spelling() {
+    use chrono::{DateTime, Utc};
+    let w = wire().await;
+    let by_url: HashMap<String, DateTime<Utc>> = articles()
+        .iter()
+        .map(|a| (w.article_url(a), w.published(a)))
+        .collect();
+    let mut checked = 0;
+    for o in outlets() {
+        let feed = get(&w.feed_url(&o.slug).unwrap(), &[]).await.body;
+        let pairs: Vec<(String, String)> = match o.format {
+            FeedFormat::Json => {
+                let v: serde_json::Value = serde_json::from_str(&feed).unwrap();
+                v["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| {
+                        let url = i["url"].as_str().unwrap().to_string();
+                        (url, i["date_published"].as_str().unwrap().to_string())
+                    })
+                    .collect()
+            }
+            FeedFormat::Atom => feed
+                .split("<entry>")
+                .skip(1)
+                .map(|e| {
+                    let between = |open: &str, close: &str| {
+                        let s = e.find(open).unwrap() + open.len();
+                        e[s..s + e[s..].find(close).unwrap()].to_string()
+                    };
+                    (between("href=\"", "\""), between("<published>", "<"))
+                })
+                .collect(),
+            FeedFormat::Rss => feed
+                .split("<item>")
+                .skip(1)
+                .map(|e| {
+                    let between = |open: &str, close: &str| {
+                        let s = e.find(open).unwrap() + open.len();
+                        e[s..s + e[s..].find(close).unwrap()].to_string()
+                    };
+                    (between("<link>", "<"), between("<pubDate>", "<"))
+                })
+                .collect(),
+        };
+        for (url, date) in pairs {
+            let parsed = match o.format {
+                FeedFormat::Rss => DateTime::parse_from_rfc2822(&date),
+                _ => DateTime::parse_from_rfc3339(&date),
+            }
+            .unwrap_or_else(|e| panic!("{url}: {date}: {e}"));
+            assert_eq!(parsed.with_timezone(&Utc), by_url[&url], "{url}: {date}");
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, articles().len());
+}
