@@ -223,18 +223,17 @@ fn named_zone(name: &str) -> Option<f64> {
 }
 
 fn month_number(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
     const EN: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
-    if w.is_ascii() && w.len() >= 3 {
-        if let Some(i) = EN.iter().position(|m| w.starts_with(m)) {
-            return Some(i as u32 + 1);
-        }
-        if w == "sept" {
-            return Some(9);
-        }
+    if word.is_ascii() {
+        let head = word.get(..3)?;
+        return EN
+            .iter()
+            .position(|m| head.eq_ignore_ascii_case(m))
+            .map(|i| i as u32 + 1);
     }
+    let w = word.to_lowercase();
     // Greek abbreviations (accents vary between publishers).
     let plain: String = w
         .chars()
@@ -267,11 +266,11 @@ fn month_number(word: &str) -> Option<u32> {
 }
 
 fn is_weekday(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
-    w.len() >= 3
-        && ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    word.get(..3).is_some_and(|head| {
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
             .iter()
-            .any(|d| w.starts_with(d))
+            .any(|d| head.eq_ignore_ascii_case(d))
+    })
 }
 
 /// RFC 822/2822 and its relatives (asctime, missing seconds, missing zone, `2006/09/15`).

@@ -36,7 +36,7 @@ pub(crate) struct Element {
     /// (RSS, RSS 1.0, Atom, none), else a short name such as `dc`, `media`, `itunes`.
     pub prefix: String,
     /// The namespace URI, when one is in scope.
-    pub ns: Option<String>,
+    pub ns: Option<Rc<str>>,
     /// The local name, lower-cased.
     pub local: String,
     pub attrs: Vec<Attr>,
@@ -261,10 +261,17 @@ pub(crate) struct Document {
     pub warnings: Vec<String>,
 }
 
+/// A namespace declaration in scope, with its canonical prefix worked out once.
+struct Declaration {
+    prefix: String,
+    uri: Rc<str>,
+    canonical: Option<&'static str>,
+}
+
 struct Builder {
     stack: Vec<Element>,
     /// One namespace scope per open element: the declarations it made.
-    scopes: Vec<Vec<(String, String)>>,
+    scopes: Vec<Vec<Declaration>>,
     root: Option<Element>,
     overflow: usize,
     entities: HashMap<String, String>,
@@ -396,11 +403,18 @@ impl Builder {
         }
         let mut decls = Vec::new();
         for (k, v) in &raw_attrs {
-            if k == "xmlns" {
-                decls.push((String::new(), v.clone()));
+            let prefix = if k == "xmlns" {
+                ""
             } else if let Some(p) = k.strip_prefix("xmlns:") {
-                decls.push((p.to_owned(), v.clone()));
-            }
+                p
+            } else {
+                continue;
+            };
+            decls.push(Declaration {
+                prefix: prefix.to_owned(),
+                uri: Rc::from(v.as_str()),
+                canonical: canonical_prefix(v),
+            });
         }
         self.scopes.push(decls);
         let parent_base = self
@@ -436,7 +450,7 @@ impl Builder {
             });
         }
         let (p, l) = split_name(&name);
-        let (prefix, ns) = self.prefix_for_element(p);
+        let (prefix, ns) = self.prefix_for(p);
         let el = Element {
             local: l.to_ascii_lowercase(),
             name,
@@ -511,29 +525,26 @@ impl Builder {
         }
     }
 
-    /// Looks a prefix up in the open scopes; returns the canonical prefix and the URI.
-    fn lookup(&self, prefix: &str) -> Option<&str> {
+    /// Looks a prefix up in the open scopes (innermost first).
+    fn lookup(&self, prefix: &str) -> Option<&Declaration> {
         self.scopes
             .iter()
             .rev()
-            .flat_map(|s| s.iter())
-            .find(|(p, _)| p == prefix)
-            .map(|(_, u)| u.as_str())
+            .flat_map(|s| s.iter().rev())
+            .find(|d| d.prefix == prefix)
     }
 
-    fn prefix_for(&self, prefix: Option<&str>) -> (String, Option<String>) {
+    /// The canonical prefix and the namespace URI for a written prefix. An undeclared or
+    /// unknown namespace keeps the written prefix, so `dc:` works even when undeclared.
+    fn prefix_for(&self, prefix: Option<&str>) -> (String, Option<Rc<str>>) {
         let written = prefix.unwrap_or("");
         match self.lookup(written) {
-            Some(uri) if !uri.is_empty() => match canonical_prefix(uri) {
-                Some(c) => (c.to_owned(), Some(uri.to_owned())),
-                None => (written.to_ascii_lowercase(), Some(uri.to_owned())),
+            Some(d) if !d.uri.is_empty() => match d.canonical {
+                Some(c) => (c.to_owned(), Some(d.uri.clone())),
+                None => (written.to_ascii_lowercase(), Some(d.uri.clone())),
             },
             _ => (written.to_ascii_lowercase(), None),
         }
-    }
-
-    fn prefix_for_element(&self, prefix: Option<&str>) -> (String, Option<String>) {
-        self.prefix_for(prefix)
     }
 
     /// Resolves `&name;` (without the delimiters) to text; unknown names stay literal.
@@ -632,8 +643,9 @@ impl Builder {
 /// control characters standing for windows-1252 punctuation (`\u{92}` for `’`). Returns
 /// whether double-encoded text was found.
 pub(crate) fn repair_text(t: &mut String) -> bool {
-    // Every character in U+0080..U+00FF is encoded with a 0xC2 or 0xC3 lead byte.
-    if !t.bytes().any(|b| b == 0xC2 || b == 0xC3) {
+    // Both defects need a character in U+0080..U+00BF (UTF-8 lead byte 0xC2): a C1 control or
+    // the continuation half of a double-encoded sequence.
+    if !t.as_bytes().contains(&0xC2) {
         return false;
     }
     if t.chars().all(|c| (c as u32) < 0x100) {
