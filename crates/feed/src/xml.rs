@@ -388,7 +388,10 @@ impl Builder {
         }
         let name = e.name().0.to_owned();
         let mut raw_attrs = Vec::new();
-        for a in e.html_attributes() {
+        let mut attributes = e.html_attributes();
+        // Duplicate attributes are common in generated feeds; the first one wins.
+        attributes.with_checks(false);
+        for a in attributes {
             match a {
                 Ok(a) => {
                     let key = a.key.0.to_owned();
@@ -679,7 +682,9 @@ pub(crate) fn repair_text(t: &mut String) -> bool {
 /// Comments, CDATA sections, declarations and the inside of tags are left alone.
 fn escape_stray_lt(text: &str) -> std::borrow::Cow<'_, str> {
     let b = text.as_bytes();
-    let mut stray = Vec::new();
+    // Byte ranges to replace: a stray `<` becomes `&lt;`, the opener of a CDATA section that is
+    // never closed is dropped (its HTML is then read as markup instead of eating the document).
+    let mut edits: Vec<(usize, usize, &str)> = Vec::new();
     let mut i = 0;
     let skip_to = |from: usize, pat: &str| {
         text[from..]
@@ -691,7 +696,14 @@ fn escape_stray_lt(text: &str) -> std::borrow::Cow<'_, str> {
         let next = b.get(at + 1).copied();
         i = match next {
             Some(b'!') if text[at..].starts_with("<!--") => skip_to(at + 4, "-->"),
-            Some(b'!') if text[at..].starts_with("<![CDATA[") => skip_to(at + 9, "]]>"),
+            Some(b'!') if text[at..].starts_with("<![CDATA[") => {
+                if text[at + 9..].contains("]]>") {
+                    skip_to(at + 9, "]]>")
+                } else {
+                    edits.push((at, at + 9, ""));
+                    at + 9
+                }
+            }
             Some(b'!') => {
                 // A declaration; a DOCTYPE may hold an internal subset in brackets.
                 let mut j = at + 2;
@@ -730,7 +742,7 @@ fn escape_stray_lt(text: &str) -> std::borrow::Cow<'_, str> {
                 j + 1
             }
             _ => {
-                stray.push(at);
+                edits.push((at, at + 1, "&lt;"));
                 at + 1
             }
         };
@@ -738,15 +750,15 @@ fn escape_stray_lt(text: &str) -> std::borrow::Cow<'_, str> {
             break;
         }
     }
-    if stray.is_empty() {
+    if edits.is_empty() {
         return text.into();
     }
-    let mut out = String::with_capacity(text.len() + stray.len() * 3);
+    let mut out = String::with_capacity(text.len() + edits.len() * 3);
     let mut last = 0;
-    for at in stray {
-        out.push_str(&text[last..at]);
-        out.push_str("&lt;");
-        last = at + 1;
+    for (start, end, replacement) in edits {
+        out.push_str(&text[last..start]);
+        out.push_str(replacement);
+        last = end;
     }
     out.push_str(&text[last..]);
     out.into()
@@ -833,6 +845,14 @@ mod tests {
         check("<a>x < y <3 z</a>", "x &lt; y &lt;3 z");
         check("<a><![CDATA[ a < b ]]><!-- < --></a>", " a &lt; b ");
         check("<a t='1 < 2'>ok</a>", "ok");
+        check(
+            "<a><b><![CDATA[<p>x</p></b><c/></a>",
+            "<b><p>x</p></b><c></c>",
+        );
+        check(
+            "<r><a x='1' x='2' y='3'/></r>",
+            "<a x=\"1\" x=\"2\" y=\"3\"></a>",
+        );
         check("<a>&#8220;&#x201D;&#146;</a>", "\u{201c}\u{201d}\u{2019}");
         check("<a>&#226;&#128;&#166;</a>", "\u{2026}");
         check("<a>don\u{92}t</a>", "don\u{2019}t");
