@@ -21,6 +21,7 @@ use crate::error;
 use crate::guard::{Guard, GuardedResolver};
 use crate::headers;
 use crate::hosts::{Hosts, host_key};
+use crate::metrics::FetchMetrics;
 use crate::robots_cache::RobotsCache;
 use crate::{CacheHints, FeedFetch, FetchConfig, FetchError, Fetched, Validators};
 
@@ -58,6 +59,7 @@ pub(crate) struct Inner {
     pub(crate) robots: RobotsCache,
     /// Product token of our user agent, matched against robots.txt groups.
     pub(crate) agent_token: String,
+    pub(crate) metrics: FetchMetrics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,6 +166,7 @@ impl Fetcher {
                 hosts,
                 robots: RobotsCache::default(),
                 agent_token,
+                metrics: FetchMetrics::default(),
             }),
         })
     }
@@ -171,6 +174,12 @@ impl Fetcher {
     /// The configuration this fetcher was built with.
     pub fn config(&self) -> &FetchConfig {
         &self.inner.cfg
+    }
+
+    /// Counters of every feed, page and JSON fetch made through this fetcher and its
+    /// clones since it was built.
+    pub fn metrics(&self) -> &FetchMetrics {
+        &self.inner.metrics
     }
 
     /// Fetches a feed with a conditional GET built from `validators`.
@@ -198,6 +207,7 @@ impl Fetcher {
                     0,
                     FeedFetch::NotModified {
                         cache: headers::cache_hints(&raw.headers, chrono::Utc::now()),
+                        permanent_redirect: raw.permanent_redirect,
                     },
                 ));
             }
@@ -210,7 +220,7 @@ impl Fetcher {
         }
         .await
         .map_err(FetchError::redacted);
-        log_fetch(
+        self.finish(
             url,
             "feed",
             started,
@@ -233,7 +243,7 @@ impl Fetcher {
         let result = async { fetched(url, self.get(parse_url(url)?, &plan).await?) }
             .await
             .map_err(FetchError::redacted);
-        log_fetch(
+        self.finish(
             url,
             "page",
             started,
@@ -268,7 +278,7 @@ impl Fetcher {
         }
         .await
         .map_err(FetchError::redacted);
-        log_fetch(
+        self.finish(
             url,
             "json",
             started,
@@ -478,21 +488,33 @@ fn fetched(requested: &str, raw: Raw) -> Result<Fetched, FetchError> {
     })
 }
 
-/// The one debug event of a fetch.
-fn log_fetch(url: &str, kind: &str, started: Instant, outcome: Result<(u16, usize), &FetchError>) {
-    let duration_ms = started.elapsed().as_millis() as u64;
-    let shown = error::redact(url);
-    let url = shown.as_str();
-    match outcome {
-        Ok((status, bytes)) => {
-            tracing::debug!(url, kind, status, bytes, duration_ms, "fetch done");
-        }
-        Err(e) => {
-            let status = match e {
-                FetchError::Status { status, .. } => *status,
-                _ => 0,
-            };
-            tracing::debug!(url, kind, status, bytes = 0u64, duration_ms, error.kind = e.code(), error = %e, "fetch failed");
+impl Fetcher {
+    /// The end of every fetch: its one debug event and its count in the metrics.
+    fn finish(
+        &self,
+        url: &str,
+        kind: &str,
+        started: Instant,
+        outcome: Result<(u16, usize), &FetchError>,
+    ) {
+        let elapsed = started.elapsed();
+        self.inner
+            .metrics
+            .record(kind, elapsed, outcome.map(|(status, _)| status == 304));
+        let duration_ms = elapsed.as_millis() as u64;
+        let shown = error::redact(url);
+        let url = shown.as_str();
+        match outcome {
+            Ok((status, bytes)) => {
+                tracing::debug!(url, kind, status, bytes, duration_ms, "fetch done");
+            }
+            Err(e) => {
+                let status = match e {
+                    FetchError::Status { status, .. } => *status,
+                    _ => 0,
+                };
+                tracing::debug!(url, kind, status, bytes = 0u64, duration_ms, error.kind = e.code(), error = %e, "fetch failed");
+            }
         }
     }
 }

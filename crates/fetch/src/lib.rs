@@ -16,7 +16,7 @@
 //! })?;
 //! fetcher.check_url("https://news.example/feed.xml").await?; // before storing a source
 //! match fetcher.fetch_feed("https://news.example/feed.xml", &Validators::default()).await? {
-//!     FeedFetch::NotModified { cache } => println!("unchanged, fresh for {:?}", cache.max_age),
+//!     FeedFetch::NotModified { cache, .. } => println!("unchanged, fresh for {:?}", cache.max_age),
 //!     FeedFetch::Fetched(f) => println!("{} bytes from {}", f.body.len(), f.final_url),
 //! }
 //! # Ok(()) }
@@ -30,6 +30,7 @@
 //!   `robots_cache` keeps one answer per site.
 //! - `headers`: validators, cache hints and content metadata; `response` and `error`
 //!   hold the public types.
+//! - `metrics`: counters of every fetch by kind and outcome, and a latency histogram.
 //!
 //! **Architecture Invariant:** every request, including each redirect hop and each
 //! robots.txt download, goes through the same client, whose automatic redirects are
@@ -50,6 +51,7 @@ mod fetcher;
 mod guard;
 mod headers;
 mod hosts;
+mod metrics;
 mod response;
 mod robots;
 mod robots_cache;
@@ -65,4 +67,8 @@ mod test_support;
 pub use config::{FetchConfig, MAX_CRAWL_DELAY};
 pub use error::FetchError;
 pub use fetcher::Fetcher;
+pub use metrics::{
+    FETCH_KINDS, FETCH_OUTCOMES, FetchMetrics, FetchMetricsSnapshot, LATENCY_BUCKETS,
+    LatencyHistogram,
+};
 pub use response::{CacheHints, FeedFetch, Fetched, Validators};

@@ -59,7 +59,12 @@ pub struct Fetched {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FeedFetch {
     /// 304: the stored copy is still current.
-    NotModified { cache: CacheHints },
+    NotModified {
+        cache: CacheHints,
+        /// As [`Fetched::permanent_redirect`]: a feed that moved still answers 304 at
+        /// its new address, and the caller must see the move either way.
+        permanent_redirect: Option<String>,
+    },
     /// A new body.
     Fetched(Fetched),
 }

@@ -256,7 +256,7 @@ async fn conditional_get_gives_not_modified() {
     )
     .await
     .unwrap();
-    let FeedFetch::NotModified { cache } = second else {
+    let FeedFetch::NotModified { cache, .. } = second else {
         panic!("expected 304, got {second:?}")
     };
     assert_eq!(cache.max_age, Some(Duration::from_secs(300)));
@@ -785,4 +785,80 @@ async fn unanswered_connect_hits_the_connect_timeout() {
     assert!(matches!(err, FetchError::Timeout { .. }), "{err}");
     assert!(t0.elapsed() >= Duration::from_millis(300));
     drop(listener);
+}
+
+#[tokio::test]
+async fn not_modified_after_a_permanent_redirect_reports_the_new_url() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/old" => Reply::redirect(301, "/new"),
+        _ => Reply::status(304),
+    })
+    .await;
+    let f = fetcher(config());
+    let validators = Validators {
+        etag: Some("\"v1\"".into()),
+        last_modified: None,
+    };
+    let got = f
+        .fetch_feed(&server.url("/old"), &validators)
+        .await
+        .unwrap();
+    let FeedFetch::NotModified {
+        permanent_redirect, ..
+    } = got
+    else {
+        panic!("expected 304, got {got:?}")
+    };
+    assert_eq!(permanent_redirect, Some(server.url("/new")));
+}
+
+#[tokio::test]
+async fn every_fetch_is_counted_by_kind_and_outcome() {
+    let server = Server::start(|r| match r.path.as_str() {
+        "/robots.txt" => Reply::status(404),
+        "/feed" if r.header("if-none-match").is_some() => Reply::status(304),
+        "/feed" => Reply::ok("application/rss+xml", "<rss/>").with("ETag", "\"v1\""),
+        "/page" => Reply::ok("text/html", "<p>hi</p>"),
+        "/gone" => Reply::status(410),
+        _ => Reply::ok("application/json", "{\"a\":1}"),
+    })
+    .await;
+    let f = fetcher(config());
+    let count = |kind: &str, outcome: &str| {
+        f.metrics()
+            .snapshot()
+            .outcomes
+            .iter()
+            .find(|(k, o, _)| *k == kind && *o == outcome)
+            .map(|(_, _, n)| *n)
+            .unwrap()
+    };
+    f.fetch_feed(&server.url("/feed"), &no_validators())
+        .await
+        .unwrap();
+    let v = Validators {
+        etag: Some("\"v1\"".into()),
+        last_modified: None,
+    };
+    f.fetch_feed(&server.url("/feed"), &v).await.unwrap();
+    f.fetch_feed(&server.url("/gone"), &no_validators())
+        .await
+        .unwrap_err();
+    f.fetch_page(&server.url("/page")).await.unwrap();
+    f.fetch_json(&server.url("/api"), Duration::from_secs(1))
+        .await
+        .unwrap();
+    // A clone shares the counters.
+    let clone = f.clone();
+    clone.fetch_page(&server.url("/gone")).await.unwrap_err();
+    assert_eq!(count("feed", "ok"), 1);
+    assert_eq!(count("feed", "not_modified"), 1);
+    assert_eq!(count("feed", "status"), 1);
+    assert_eq!(count("page", "ok"), 1);
+    assert_eq!(count("page", "status"), 1);
+    assert_eq!(count("json", "ok"), 1);
+    let latency = f.metrics().snapshot().latency;
+    let (kind, feed) = &latency[0];
+    assert_eq!((*kind, feed.count), ("feed", 3));
+    assert!(feed.sum_seconds > 0.0);
 }

@@ -145,7 +145,7 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
         last_modified: source.last_modified.clone(),
     };
     let fetched = match p.fetcher.fetch_feed(&source.url, &validators).await? {
-        FeedFetch::NotModified { cache } => {
+        FeedFetch::NotModified { cache, .. } => {
             return Ok(Built {
                 entries: Vec::new(),
                 outcome: PollOutcome::Success {
