@@ -20,6 +20,12 @@ pub fn parse_date(s: &str) -> Option<DateTime<Utc>> {
     parse_rfc822(s)
 }
 
+/// Converts a local time at `offset` seconds east of UTC; `None` past the representable range.
+fn to_utc(local: NaiveDateTime, offset: i64) -> Option<DateTime<Utc>> {
+    let utc = local.checked_sub_signed(Duration::try_seconds(offset)?)?;
+    Some(Utc.from_utc_datetime(&utc))
+}
+
 fn two_digit_year(y: i32) -> i32 {
     if y < 70 { 2000 + y } else { 1900 + y }
 }
@@ -48,7 +54,7 @@ fn parse_iso8601(s: &str) -> Option<DateTime<Utc>> {
     };
     let (time, offset) = iso_time(time_part)?;
     let local = NaiveDateTime::new(date, time);
-    Some(Utc.from_utc_datetime(&(local - Duration::seconds(offset))))
+    to_utc(local, offset)
 }
 
 fn iso_date(s: &str) -> Option<NaiveDate> {
@@ -410,7 +416,7 @@ fn parse_rfc822(s: &str) -> Option<DateTime<Utc>> {
         time = time.with_hour(h)?;
     }
     let local = NaiveDateTime::new(date, time);
-    Some(Utc.from_utc_datetime(&(local - Duration::seconds(offset.unwrap_or(0)))))
+    to_utc(local, offset.unwrap_or(0))
 }
 
 fn parse_clock(tok: &str) -> Option<NaiveTime> {
@@ -522,6 +528,8 @@ mod tests {
             ),
             ("02.01.2024 12:30", Some("2024-01-02T12:30:00Z")),
             ("2 Jan 2024 12:05am GMT", Some("2024-01-02T00:05:00Z")),
+            ("31 Dec 262142 23:59:59 -0500", None),
+            ("31 Dec 262143 23:59:59 -0500", None),
             ("", None),
             ("garbage", None),
         ];
@@ -554,6 +562,8 @@ mod tests {
             ("2004-07-08 23:56:58", Some("2004-07-08T23:56:58Z")),
             ("2004-07-08 23:56:58.0", Some("2004-07-08T23:56:58Z")),
             ("013", None),
+            ("262143-12-31T23:59:59-05:00", None),
+            ("-262143-01-01T00:00:00+05:00", None),
         ];
         for (input, expect) in cases {
             check(input, expect);
