@@ -95,6 +95,10 @@ pub struct Outlet {
     pub gzip: bool,
     /// BCP 47 language tag of the pages and feed.
     pub lang: String,
+    /// The charset of the outlet's HTML pages when not UTF-8 (a legacy system), e.g.
+    /// `windows-1252`; declared in `Content-Type` and in a `<meta http-equiv>`. Feeds are UTF-8.
+    #[serde(default)]
+    pub charset: Option<String>,
     /// Sections shown in the site navigation.
     pub sections: Vec<String>,
     /// Accent colour of the outlet's pages, as CSS hex.

@@ -121,13 +121,8 @@ async fn outlet_routes(
                 .map(|a| site.updated(a))
                 .max()
                 .unwrap_or(site.started);
-            conditional_coded(
-                &headers,
-                pages::home_page(&site, o),
-                "text/html; charset=utf-8",
-                newest,
-                o.gzip,
-            )
+            let (body, media) = encode_page(o, pages::home_page(&site, o));
+            conditional_coded(&headers, body, media, newest, o.gzip)
         }
         [_, "feed"] => {
             let newest = site
@@ -140,7 +135,8 @@ async fn outlet_routes(
                 FeedFormat::Atom => "application/atom+xml; charset=utf-8",
                 FeedFormat::Json => "application/feed+json; charset=utf-8",
             };
-            conditional_coded(&headers, feeds::render(&site, o), media, newest, o.gzip)
+            let body = feeds::render(&site, o).into_bytes();
+            conditional_coded(&headers, body, media.to_string(), newest, o.gzip)
         }
         [_, _, _, file] => {
             let Some(a) = file
@@ -154,15 +150,32 @@ async fn outlet_routes(
             if canonical != uri.path() {
                 return redirect(&canonical);
             }
-            conditional_coded(
-                &headers,
-                pages::article_page(&site, o, a),
-                "text/html; charset=utf-8",
-                site.updated(a),
-                o.gzip,
-            )
+            let (body, media) = encode_page(o, pages::article_page(&site, o, a));
+            conditional_coded(&headers, body, media, site.updated(a), o.gzip)
         }
         _ => not_found(),
+    }
+}
+
+/// A page in its outlet's charset (UTF-8 unless the outlet names a legacy one), with the
+/// matching `Content-Type`. Characters the charset lacks become numeric references.
+fn encode_page(o: &content::Outlet, html: String) -> (Vec<u8>, String) {
+    match o
+        .charset
+        .as_deref()
+        .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()))
+    {
+        Some(encoding) if encoding != encoding_rs::UTF_8 => {
+            let (bytes, _, _) = encoding.encode(&html);
+            (
+                bytes.into_owned(),
+                format!(
+                    "text/html; charset={}",
+                    encoding.name().to_ascii_lowercase()
+                ),
+            )
+        }
+        _ => (html.into_bytes(), "text/html; charset=utf-8".to_string()),
     }
 }
 
@@ -202,7 +215,13 @@ fn conditional(
     content_type: &'static str,
     modified: DateTime<Utc>,
 ) -> Response {
-    conditional_coded(headers, body, content_type, modified, false)
+    conditional_coded(
+        headers,
+        body.into_bytes(),
+        content_type.to_string(),
+        modified,
+        false,
+    )
 }
 
 /// Whether the client accepts gzip (`Accept-Encoding: gzip`, not refused with `q=0`).
@@ -231,17 +250,17 @@ fn gzip(body: &[u8]) -> Option<Vec<u8>> {
 /// variant has its own entity tag (`"…-gzip"`, as Apache does); `If-None-Match` matches either.
 fn conditional_coded(
     headers: &HeaderMap,
-    body: String,
-    content_type: &'static str,
+    body: Vec<u8>,
+    content_type: String,
     modified: DateTime<Utc>,
     compress: bool,
 ) -> Response {
     let compressed = if compress && accepts_gzip(headers) {
-        gzip(body.as_bytes())
+        gzip(&body)
     } else {
         None
     };
-    let hash = stable_hash(body.as_bytes());
+    let hash = stable_hash(&body);
     let etag = if compressed.is_some() {
         format!("\"{hash:016x}-gzip\"")
     } else {
@@ -269,25 +288,22 @@ fn conditional_coded(
         (header::LAST_MODIFIED, last_modified),
         (header::CACHE_CONTROL, "public, max-age=60".to_string()),
     ];
+    let content_type = HeaderValue::from_str(&content_type)
+        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
     let mut response = if fresh {
         (StatusCode::NOT_MODIFIED, validators).into_response()
     } else if let Some(bytes) = compressed {
         (
             validators,
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+                (header::CONTENT_TYPE, content_type),
                 (header::CONTENT_ENCODING, HeaderValue::from_static("gzip")),
             ],
             bytes,
         )
             .into_response()
     } else {
-        (
-            validators,
-            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-            body,
-        )
-            .into_response()
+        (validators, [(header::CONTENT_TYPE, content_type)], body).into_response()
     };
     if compress {
         response

@@ -33,8 +33,11 @@ async fn get(url: &str, extra: &[(&str, &str)]) -> Reply {
     stream.write_all(request.as_bytes()).await.expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.expect("read");
-    let raw = String::from_utf8(raw).expect("utf-8 reply");
-    let (head, body) = raw.split_once("\r\n\r\n").expect("header end");
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end");
+    let head = String::from_utf8(raw[..end].to_vec()).expect("ASCII header");
     let mut lines = head.lines();
     let status = lines
         .next()
@@ -48,32 +51,21 @@ async fn get(url: &str, extra: &[(&str, &str)]) -> Reply {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let body = if headers
-        .get("transfer-encoding")
-        .is_some_and(|v| v == "chunked")
-    {
-        dechunk(body)
-    } else {
-        body.to_string()
-    };
+    assert!(!headers.contains_key("transfer-encoding"), "{url}: chunked");
+    // Decode as a browser would: the charset of the Content-Type, else UTF-8.
+    let charset = headers
+        .get("content-type")
+        .and_then(|t| t.split("charset=").nth(1))
+        .unwrap_or("utf-8");
+    let encoding = encoding_rs::Encoding::for_label(charset.as_bytes()).expect("known charset");
+    let (body, _, malformed) = encoding.decode(&raw[end + 4..]);
+    assert!(!malformed, "{url}: body is not {charset}");
+    let body = body.into_owned();
     Reply {
         status,
         headers,
         body,
     }
-}
-
-fn dechunk(mut s: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = s.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        s = &rest[n + 2..];
-    }
-    out
 }
 
 async fn wire() -> Wire {
@@ -607,4 +599,33 @@ async fn feed_dates_are_the_page_dates_whatever_their_spelling() {
         }
     }
     assert_eq!(checked, articles().len());
+}
+
+#[tokio::test]
+async fn the_legacy_outlet_serves_windows_1252_pages_and_utf8_feeds() {
+    let w = wire().await;
+    let o = outlets()
+        .iter()
+        .find(|o| o.charset.is_some())
+        .expect("a legacy outlet");
+    let a = articles()
+        .iter()
+        .find(|a| a.outlet == o.slug && !a.body.is_ascii())
+        .expect("a legacy article with non-ASCII text");
+    let url = w.article_url(a);
+    let (head, body) = get_gzip(&url, "").await;
+    assert!(
+        head.contains("content-type: text/html; charset=windows-1252"),
+        "{head}"
+    );
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&body[..]), &mut raw).unwrap();
+    assert!(std::str::from_utf8(&raw).is_err(), "{url} is UTF-8");
+    let page = get(&url, &[]).await.body;
+    assert!(page.contains("charset=windows-1252\">"));
+    for p in a.paragraphs() {
+        assert!(page.contains(&html_escape(&p)), "{url} lacks {p}");
+    }
+    let feed = get(&w.feed_url(&o.slug).unwrap(), &[]).await;
+    assert!(feed.header("content-type").ends_with("charset=utf-8"));
 }

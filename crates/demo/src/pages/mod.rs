@@ -60,7 +60,7 @@ pub(crate) fn head(
 ) -> String {
     format!(
         r#"<head>
-<meta charset="utf-8">
+{charset}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <meta name="description" content="{description}">
@@ -77,6 +77,13 @@ pub(crate) fn head(
         feed = esc(&site.feed_url(o)),
         slug = esc(&o.slug),
         colour = esc(&o.colour),
+        charset = match &o.charset {
+            Some(c) => format!(
+                r#"<meta http-equiv="Content-Type" content="text/html; charset={}">"#,
+                esc(c)
+            ),
+            None => r#"<meta charset="utf-8">"#.to_string(),
+        },
     )
 }
 
