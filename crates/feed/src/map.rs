@@ -31,6 +31,8 @@ struct Fields {
     link_not_html: bool,
     guid_link: Option<String>,
     orig_link: Option<String>,
+    /// Atom `icon`: the feed's image only when it has no other.
+    icon: Option<String>,
     /// Which element (`description` or `summary`) gave an item's summary.
     summary_from: Option<String>,
     summary: Option<Text>,
@@ -127,7 +129,7 @@ pub(crate) fn map_document(
     // RSS 1.0 puts the image (and items) beside the channel.
     if !std::ptr::eq(channel, root) && root.local == "rdf" {
         for el in root.elements() {
-            if el.is("", "image") && f.image.is_none() {
+            if el.is("", "image") && f.image.as_ref().is_none_or(|i| i.url.is_none()) {
                 read_element(el, &mut f, false, format);
             }
         }
@@ -162,6 +164,11 @@ pub(crate) fn map_document(
     let _ = base;
     let title = f.title.or(f.media_title);
     let subtitle = f.summary.or(f.alt_summary);
+    if let Some(icon) = f.icon
+        && f.image.as_ref().is_none_or(|i| i.url.is_none())
+    {
+        f.image.get_or_insert_with(Image::default).url = Some(icon);
+    }
     let update_period_minutes = f
         .update_period
         .map(|p| p / f.update_frequency.unwrap_or(1).max(1));
@@ -178,7 +185,9 @@ pub(crate) fn map_document(
         updated: f.updated,
         published: f.published,
         authors: f.authors,
-        image: f.image,
+        image: f
+            .image
+            .filter(|i| i.url.is_some() || i.title.is_some() || i.link.is_some()),
         categories: f.categories,
         ttl_minutes: f.ttl,
         update_period_minutes,
@@ -413,6 +422,12 @@ fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format: Format) {
             }
         }
         ("", "image") if !in_entry => read_image(el, f),
+        ("", "icon") if !in_entry => {
+            set(
+                &mut f.icon,
+                el.text_opt().map(|u| resolve(el.base.as_deref(), &u)),
+            );
+        }
         ("", "logo") if !in_entry => {
             if f.image.as_ref().is_none_or(|i| i.url.is_none())
                 && let Some(url) = el.text_opt()

@@ -126,7 +126,8 @@ fn rss10_rdf() {
         r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
                  xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
           <channel rdf:about="https://example.org/"><title>RDF site</title>
-            <link>https://example.org/</link><dc:language>fr</dc:language></channel>
+            <link>https://example.org/</link><dc:language>fr</dc:language>
+            <image rdf:resource="https://example.org/i.png"/></channel>
           <image rdf:about="https://example.org/i.png"><url>https://example.org/i.png</url></image>
           <item rdf:about="https://example.org/a"><title>A</title><link>https://example.org/a</link>
             <dc:date>2004-02-03T04:05:06+02:00</dc:date><dc:subject>Tech</dc:subject></item>
@@ -149,7 +150,7 @@ fn atom10_feed() {
         r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en" xml:base="https://example.net/blog/">
           <title type="text">Atom &lt;feed&gt;</title>
           <subtitle type="html">&lt;em&gt;sub&lt;/em&gt;</subtitle>
-          <link rel="self" href="feed.atom"/><link href="./"/>
+          <link rel="self" href="feed.atom"/><link href="./"/><icon>/favicon.ico</icon>
           <id>urn:uuid:60a76c80</id><updated>2003-12-13T18:30:02Z</updated>
           <author><name>Ann</name><email>ann@example.net</email><uri>/ann</uri></author>
           <category term="tech" scheme="https://example.net/t" label="Technology"/>
@@ -177,6 +178,7 @@ fn atom10_feed() {
             ("feed.language", Some("en")),
             ("feed.id", Some("urn:uuid:60a76c80")),
             ("feed.author.uri", Some("https://example.net/ann")),
+            ("feed.image.url", Some("https://example.net/favicon.ico")),
             ("feed.categories[0].label", Some("Technology")),
             ("entries[0].title", Some("<div>An <b>entry</b></div>")),
             (
