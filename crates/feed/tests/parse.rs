@@ -376,6 +376,107 @@ fn errors() {
     ));
 }
 
+/// Parses a fixture file under tests/data with a document URL and checks result paths.
+fn check_file(name: &str, url: &str, expect: &[(&str, Option<&str>)]) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let opts = ParseOptions {
+        url: Some(url.into()),
+        ..Default::default()
+    };
+    check_with(&text, &opts, expect);
+}
+
+#[test]
+fn publisher_shaped_fixtures() {
+    check_file(
+        "wordpress.xml",
+        "https://chronicle.example/feed/",
+        &[
+            ("feed.link", Some("https://chronicle.example")),
+            ("feed.subtitle", Some("Local news \u{2013} every day")),
+            ("feed.update_period_minutes", Some("60")),
+            ("feed.warnings.length", Some("0")),
+            (
+                "entries[0].title",
+                Some("Council approves the new bridge & bike lanes"),
+            ),
+            (
+                "entries[0].link",
+                Some("https://chronicle.example/2024/02/05/bridge/"),
+            ),
+            ("entries[0].id", Some("https://chronicle.example/?p=4242")),
+            ("entries[0].author.name", Some("Sam Reporter")),
+            ("entries[0].categories[1].term", Some("Transport")),
+            ("entries[0].published", Some("2024-02-05T18:12:38Z")),
+        ],
+    );
+    let feed = parse(
+        &std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/wordpress.xml"),
+        )
+        .unwrap(),
+        &ParseOptions {
+            url: Some("https://chronicle.example/feed/".into()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let content = feed.entries[0].content.as_deref().unwrap();
+    assert!(
+        content
+            .contains(r#"src="https://chronicle.example/wp-content/uploads/2024/02/bridge.jpg""#)
+    );
+    assert!(
+        content
+            .contains("https://chronicle.example/wp-content/uploads/2024/02/bridge-300.jpg 300w")
+    );
+
+    check_file(
+        "youtube.xml",
+        "https://www.youtube.example/feeds/videos.xml?channel_id=UC123",
+        &[
+            ("feed.format", Some("atom10")),
+            (
+                "feed.link",
+                Some("https://www.youtube.example/channel/UC123"),
+            ),
+            ("feed.author.name", Some("News Channel")),
+            (
+                "entries[0].link",
+                Some("https://www.youtube.example/watch?v=abc"),
+            ),
+            (
+                "entries[0].image",
+                Some("https://i.ytimg.example/vi/abc/hqdefault.jpg"),
+            ),
+            (
+                "entries[0].summary",
+                Some("Tonight's headlines.\nLine two & more."),
+            ),
+            ("entries[0].summary_kind", Some("plain")),
+            ("entries[0].updated", Some("2024-02-05T19:05:00Z")),
+        ],
+    );
+    check_file(
+        "podcast.xml",
+        "https://pod.example/feed.xml",
+        &[
+            ("feed.image.url", Some("https://pod.example/art.jpg")),
+            ("feed.rights", Some("\u{a9} 2024 Pod Example")),
+            ("feed.author.name", Some("Pod Example")),
+            ("feed.categories[1].term", Some("Daily News")),
+            ("entries[0].link", Some("https://pod.example/101")),
+            ("entries[0].image", Some("https://pod.example/101.jpg")),
+            ("entries[0].enclosures[0].length", Some("9876543")),
+            ("entries[0].published", Some("2024-02-06T10:00:00Z")),
+            ("entries[0].summary", Some("Today: the bridge vote.")),
+        ],
+    );
+}
+
 #[test]
 fn fixture_files() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
