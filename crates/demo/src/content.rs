@@ -126,8 +126,17 @@ pub struct Article {
     /// Shared by the articles of several outlets covering the same event.
     #[serde(default)]
     pub event: Option<String>,
-    /// Paragraphs separated by blank lines.
+    /// Paragraphs separated by blank lines. Empty in the data file of a syndicated copy, which
+    /// takes the body of `copy_of` (plus its `addendum`) when loaded.
+    #[serde(default)]
     pub body: String,
+    /// For agency copy republished by several outlets: the slug of the article whose body this
+    /// one repeats word for word (near-duplicates for deduplication).
+    #[serde(default)]
+    pub copy_of: Option<String>,
+    /// A closing paragraph the republishing outlet adds to the agency text.
+    #[serde(default)]
+    pub addendum: Option<String>,
 }
 
 impl Article {
@@ -178,6 +187,21 @@ pub fn all_articles() -> &'static [Article] {
             let file: ArticlesFile = toml::from_str(text)
                 .unwrap_or_else(|e| panic!("content/articles/{name} is invalid: {e}"));
             all.extend(file.article);
+        }
+        // Syndicated copies take the original's body, as republishers do.
+        let bodies: Vec<(String, String)> = all
+            .iter()
+            .map(|a| (a.slug.clone(), a.body.clone()))
+            .collect();
+        for a in all.iter_mut() {
+            if let Some(original) = &a.copy_of {
+                if let Some((_, body)) = bodies.iter().find(|(slug, _)| slug == original) {
+                    a.body = body.clone();
+                }
+                if let Some(extra) = &a.addendum {
+                    a.body = format!("{}\n\n{}", a.body.trim_end(), extra.trim());
+                }
+            }
         }
         all.sort_by(|a, b| a.hours_ago.total_cmp(&b.hours_ago));
         all
@@ -259,6 +283,14 @@ pub fn validate() -> Vec<String> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         {
             problems.push(format!("{id}: slug is not lowercase-ascii-dashes"));
+        }
+        if let Some(original) = &a.copy_of {
+            match article(original) {
+                Some(o) if o.copy_of.is_none() && o.outlet != a.outlet => {}
+                _ => problems.push(format!(
+                    "{id}: copy_of {original} is not another outlet's original"
+                )),
+            }
         }
         if !outlet_slugs.contains(a.outlet.as_str()) {
             problems.push(format!("{id}: unknown outlet {}", a.outlet));
@@ -353,6 +385,17 @@ mod tests {
             assert!(!articles().iter().any(|b| b.slug == a.slug));
         }
         assert_eq!(scheduled().len() + articles().len(), all_articles().len());
+    }
+
+    #[test]
+    fn syndicated_copies_repeat_the_original() {
+        let copies: Vec<&Article> = articles().iter().filter(|a| a.copy_of.is_some()).collect();
+        assert!(!copies.is_empty());
+        for c in copies {
+            let original = article(c.copy_of.as_deref().unwrap()).unwrap();
+            assert!(c.body.starts_with(original.body.trim_end()), "{}", c.slug);
+            assert_eq!(c.event, original.event, "{}", c.slug);
+        }
     }
 
     #[test]
