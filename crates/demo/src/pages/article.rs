@@ -321,6 +321,27 @@ pub fn article_page(site: &Site, o: &Outlet, a: &Article) -> String {
         s.push_str(&cookie_banner(o, cms));
     }
     s.push_str(&footer(o, cms));
+    if cms == Cms::Circuit {
+        // Client-rendered sites ship their page state as JSON: the whole story again, inside a
+        // script that extractors must ignore.
+        let state = json!({
+            "props": { "pageProps": { "article": {
+                "slug": a.slug, "headline": a.title, "dek": a.dek, "byline": a.author,
+                "paragraphs": a.paragraphs(),
+            }}},
+            "page": "/[year]/[month]/[slug]",
+            "buildId": "demo-wire",
+        });
+        let state = serde_json::to_string(&state)
+            .unwrap_or_default()
+            .replace("</", "<\\/");
+        s.push_str(&format!(
+            "\n<script id=\"__NEXT_DATA__\" type=\"application/json\">{state}</script>"
+        ));
+    }
+    s.push_str(
+        r#"<noscript><img src="/pixel.gif?page=article" width="1" height="1" alt=""></noscript>"#,
+    );
     s.push_str("\n</body>\n</html>\n");
     s
 }
