@@ -189,7 +189,8 @@ impl Snapshot {
     }
 
     /// The article page of the article with slug `slug`, with all its clutter; `None` for an
-    /// unknown slug or a story not yet out.
+    /// unknown slug or a story not yet out. This is text: an outlet with a legacy `charset`
+    /// serves it encoded in that charset.
     pub fn article_page(&self, slug: &str) -> Option<String> {
         let a = content::article(slug).filter(|a| self.site.is_out(a))?;
         let o = content::outlet(&a.outlet)?;
