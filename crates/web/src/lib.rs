@@ -23,6 +23,7 @@ use chrono_tz::Tz;
 use gazette_store::Store;
 
 pub use ads::insert_ad_slots;
+pub use handlers::metrics::PollCounts;
 pub use router::router;
 pub use templates::TemplateError;
 pub use weather::{WeatherCache, WeatherSettings};
@@ -79,6 +80,7 @@ struct Inner {
     weather: WeatherCache,
     views: views::ViewCounter,
     widgets: views::WidgetCache,
+    metrics: std::sync::OnceLock<handlers::metrics::MetricsSources>,
 }
 
 impl AppState {
@@ -97,6 +99,7 @@ impl AppState {
                 weather,
                 views: views::ViewCounter::default(),
                 widgets: views::WidgetCache::default(),
+                metrics: std::sync::OnceLock::new(),
             }),
         })
     }

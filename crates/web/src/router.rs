@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::AppState;
-use crate::handlers::{article, feeds, health, lists};
+use crate::handlers::{article, feeds, health, lists, metrics};
 
 /// The complete website.
 pub fn router(state: AppState) -> Router {
@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(feeds::robots))
         // Operators
         .route("/healthz", get(health::healthz))
+        .route("/metrics", get(metrics::metrics))
         .fallback(health::not_found)
         .layer(axum::middleware::map_response_with_state(
             state.clone(),

@@ -4,6 +4,7 @@ pub mod article;
 pub mod feeds;
 pub mod health;
 pub mod lists;
+pub mod metrics;
 
 use axum::extract::State;
 use axum::http::header;
