@@ -6,7 +6,25 @@
 //! storage, no clock. Parsing is lenient: a broken document gives the best result that can be
 //! recovered plus [`Feed::warnings`]; [`FeedError`] is only for inputs with nothing feed-like
 //! in them. Markup in titles, summaries and content is returned as an HTML string with relative
-//! `href`/`src` made absolute; sanitising is left to the pipeline.
+//! `href`/`src` made absolute (see [`TextKind`] for the fields a feed declares as plain text);
+//! sanitising is left to the pipeline.
+//!
+//! # Code map
+//!
+//! A document flows `encoding` → `xml` → `map` (or `json`) → [`Feed`]:
+//!
+//! - `encoding`: bytes to text (BOM, HTTP charset, XML declaration, UTF-32, guessing).
+//! - `xml`: a lenient tree on quick-xml: `builder` repairs structure, `repair` fixes text
+//!   (stray `<`, unclosed CDATA, references, double-encoded UTF-8), `namespaces` gives each
+//!   vocabulary a canonical prefix.
+//! - `map`: one mapping for every XML format: `mod` finds channel and items, `element` is the
+//!   element-to-field table, `text` reads text constructs, `person` reads authors.
+//! - `json`: JSON Feed. `date`: RFC 822 and ISO 8601 families and zones. `urls` and `html`:
+//!   base URIs, relative references in content, feed discovery, HTML sniffing. `entities`: the
+//!   HTML named references. `result`: the corpus result model ([`Feed::to_result_json`]).
+//!
+//! **Architecture invariant:** no IO and no async here; a tidy test in the workspace keeps
+//! tokio, reqwest and sqlx out of this crate's dependencies.
 
 mod date;
 mod encoding;
