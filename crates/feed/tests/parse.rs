@@ -356,6 +356,68 @@ fn itunes_podcast() {
     );
 }
 
+/// Behaviours readers have come to expect from lenient parsers, each pinned by a small case.
+#[test]
+fn lenient_reader_conventions() {
+    // An RSS item with both `description` and `summary`: the second is the full content.
+    check(
+        "<rss><channel><item><description>short</description><summary>long</summary></item></channel></rss>",
+        &[
+            ("entries[0].summary", Some("short")),
+            ("entries[0].content", Some("long")),
+        ],
+    );
+    // Atom content with a binary MIME type is base64.
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="application/octet-stream">PGI+eDwvYj4=</content></entry></feed>"#,
+        &[("entries[0].content", Some("<b>x</b>"))],
+    );
+    // Atom 0.3 links written as text, and the alternate preferred over the enclosure.
+    check(
+        r#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry>
+           <link rel="enclosure" type="text/html">http://e.com/enc</link>
+           <link rel="alternate" type="text/html">http://e.com/alt</link></entry></feed>"#,
+        &[("entries[0].link", Some("http://e.com/alt"))],
+    );
+    // For dates the last readable value wins.
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><updated>2010-12-01T10:14:55Z</updated>
+           <updated>2003-12-31T10:14:55Z</updated><updated>not a date</updated></entry></feed>"#,
+        &[("entries[0].updated", Some("2003-12-31T10:14:55Z"))],
+    );
+    // Escaped HTML wrapped in an XHTML div, as some publishing tools write it.
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="html"><div xmlns="http://www.w3.org/1999/xhtml">a &lt;b&gt;b&lt;/b&gt;</div></content></entry></feed>"#,
+        &[("entries[0].content", Some("a <b>b</b>"))],
+    );
+    // Windows-1252 punctuation written as C1 code points, and double-encoded UTF-8.
+    check(
+        "<rss><channel><item><title>don&#146;t</title><description>&#226;&#128;&#166;</description></item></channel></rss>",
+        &[
+            ("entries[0].title", Some("don\u{2019}t")),
+            ("entries[0].summary", Some("\u{2026}")),
+        ],
+    );
+    // `xml:lang` on the root, with an underscore, gives the feed's language.
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en_US"><title xml:lang="fr">t</title></feed>"#,
+        &[("feed.language", Some("en-US"))],
+    );
+    // A `<!` that is no declaration survives as text.
+    check(
+        "<rss><channel><item><description>&lt;!' &lt;a href=\"x\"&gt;</description></item></channel></rss>",
+        &[("entries[0].summary", Some("&lt;!' <a href=\"x\">"))],
+    );
+    // SVG inline in XHTML loses its prefixes so it reads as HTML.
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><svg:svg xmlns:svg="http://www.w3.org/2000/svg"><svg:circle r="1"/></svg:svg></div></content></entry></feed>"#,
+        &[(
+            "entries[0].content",
+            Some(r#"<div><svg><circle r="1"></circle></svg></div>"#),
+        )],
+    );
+}
+
 #[test]
 fn errors() {
     let opts = ParseOptions::default();
