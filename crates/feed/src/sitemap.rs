@@ -1,7 +1,8 @@
 //! XML sitemaps, news sitemaps and sitemap indexes, read as lists of page URLs.
 //!
 //! Sites without a usable feed often publish a Google News sitemap instead; it gives the same
-//! essentials (URL, title, publication date). Reading is lenient like feed parsing.
+//! essentials (URL, title, publication date). Reading is lenient like feed parsing; text
+//! sitemaps (one URL per line) are read too.
 
 use chrono::{DateTime, Utc};
 
@@ -53,6 +54,13 @@ pub fn parse(bytes: &[u8]) -> Result<Sitemap, FeedError> {
     }
     let mut warnings = Vec::new();
     let text = crate::encoding::decode(bytes, None, None, &mut warnings).text;
+    if !text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('<')
+    {
+        return parse_text(&text);
+    }
     let doc = xml::parse(&text, None, None);
     let Some(root) = doc.root else {
         return Err(FeedError::NotAFeed("no XML element found".into()));
@@ -91,6 +99,24 @@ pub fn parse(bytes: &[u8]) -> Result<Sitemap, FeedError> {
             "the root element is <{other}>, not a sitemap"
         ))),
     }
+}
+
+/// A text sitemap: one absolute URL per line.
+fn parse_text(text: &str) -> Result<Sitemap, FeedError> {
+    let mut urls = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let line = line.trim_start_matches('\u{feff}');
+        if !(line.starts_with("http://") || line.starts_with("https://")) {
+            return Err(FeedError::NotAFeed(
+                "neither an XML sitemap nor a list of URLs".into(),
+            ));
+        }
+        urls.push(SitemapUrl {
+            loc: line.to_owned(),
+            ..Default::default()
+        });
+    }
+    Ok(Sitemap::UrlSet(urls))
 }
 
 fn read_news(n: &Element) -> News {
@@ -163,5 +189,15 @@ mod tests {
         assert_eq!(refs.len(), 2);
         assert_eq!(refs[1].loc, "https://e.example/s2.xml");
         assert!(parse(b"<rss/>").is_err());
+    }
+
+    #[test]
+    fn text_sitemap() {
+        let Sitemap::UrlSet(urls) = parse(b"https://e.example/a\n\nhttps://e.example/b\n").unwrap()
+        else {
+            panic!("expected a urlset");
+        };
+        assert_eq!(urls.len(), 2);
+        assert!(parse(b"hello world").is_err());
     }
 }
