@@ -10,7 +10,7 @@ use gazette_extract::{Article, sanitize_html};
 use gazette_feed::{Feed, ParseOptions};
 use gazette_fetch::{FeedFetch, FetchError, Fetched, Validators};
 use gazette_model::{ExtractMode, NewEntry, Source};
-use gazette_store::{PollOutcome, StoreError};
+use gazette_store::{PermanentRedirect, PollOutcome, StoreError};
 
 use crate::Pipeline;
 use crate::schedule::{next_poll_after_failure, next_poll_after_success};
@@ -27,6 +27,10 @@ pub struct PollReport {
     pub not_modified: bool,
     /// The poll's error, also recorded on the source.
     pub error: Option<String>,
+    /// The source's new URL when this poll confirmed a permanent redirect.
+    pub moved_to: Option<String>,
+    /// When the source is due again.
+    pub next_poll: Option<DateTime<Utc>>,
 }
 
 /// Feed content shorter than this many words is treated as a summary.
@@ -66,7 +70,8 @@ pub(crate) async fn poll_source(p: &Pipeline, source: &Source) -> Result<PollRep
             let saved = p
                 .store
                 .save_poll(source.id, &built.entries, &built.outcome, next, now)
-                .await?;
+                .await
+                .inspect_err(|_| p.metrics.store_error())?;
             let report = PollReport {
                 inserted: saved.inserted,
                 updated: saved.updated,
@@ -74,7 +79,18 @@ pub(crate) async fn poll_source(p: &Pipeline, source: &Source) -> Result<PollRep
                 extracted: built.extracted,
                 not_modified: built.not_modified,
                 error: None,
+                moved_to: saved.moved_to,
+                next_poll: Some(next),
             };
+            p.metrics.success(&report);
+            if let Some(url) = &report.moved_to {
+                tracing::info!(
+                    source.id = source.id.0,
+                    source.url = %url,
+                    old_url = %source.url,
+                    "source moved: its feed redirected permanently on consecutive polls"
+                );
+            }
             tracing::info!(
                 source.id = source.id.0,
                 source.url = %source.url,
@@ -96,7 +112,9 @@ pub(crate) async fn poll_source(p: &Pipeline, source: &Source) -> Result<PollRep
             };
             p.store
                 .save_poll(source.id, &[], &outcome, next, now)
-                .await?;
+                .await
+                .inspect_err(|_| p.metrics.store_error())?;
+            p.metrics.failure();
             tracing::warn!(
                 source.id = source.id.0,
                 source.url = %source.url,
@@ -107,6 +125,7 @@ pub(crate) async fn poll_source(p: &Pipeline, source: &Source) -> Result<PollRep
             );
             Ok(PollReport {
                 error: Some(e.message),
+                next_poll: Some(next),
                 ..PollReport::default()
             })
         }
@@ -145,7 +164,10 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
         last_modified: source.last_modified.clone(),
     };
     let fetched = match p.fetcher.fetch_feed(&source.url, &validators).await? {
-        FeedFetch::NotModified { cache, .. } => {
+        FeedFetch::NotModified {
+            cache,
+            permanent_redirect,
+        } => {
             return Ok(Built {
                 entries: Vec::new(),
                 outcome: PollOutcome::Success {
@@ -153,7 +175,7 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
                     last_modified: validators.last_modified,
                     feed_title: None,
                     site_url: None,
-                    new_url: None,
+                    redirect: redirect(p, permanent_redirect),
                 },
                 dates: Vec::new(),
                 hint: cache.max_age,
@@ -229,13 +251,20 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
             last_modified: fetched.validators.last_modified.clone(),
             feed_title,
             site_url,
-            new_url: fetched.permanent_redirect.clone(),
+            redirect: redirect(p, fetched.permanent_redirect.clone()),
         },
         dates,
         hint,
         unchanged,
         extracted,
         not_modified: false,
+    })
+}
+
+fn redirect(p: &Pipeline, url: Option<String>) -> Option<PermanentRedirect> {
+    url.map(|url| PermanentRedirect {
+        url,
+        confirmations: p.cfg.redirect_confirmations,
     })
 }
 

@@ -9,6 +9,7 @@
 //! `gazette source list`) and the source is retried with exponential back-off.
 
 mod ingest;
+mod metrics;
 mod schedule;
 mod subscribe;
 
@@ -22,6 +23,7 @@ use gazette_model::Source;
 use gazette_store::Store;
 
 pub use ingest::{PollReport, is_partial};
+pub use metrics::{PollMetrics, PollMetricsSnapshot};
 pub use schedule::{Schedule, next_poll_after_failure, next_poll_after_success};
 pub use subscribe::{FoundFeed, SubscribeError, find_feed};
 
@@ -41,6 +43,9 @@ pub struct PipelineConfig {
     pub poll_timeout: Duration,
     /// The most entries taken from one feed document (newest first as the feed orders them).
     pub max_entries_per_poll: usize,
+    /// Consecutive successful polls that must see the same permanent redirect before the
+    /// source's stored URL follows it.
+    pub redirect_confirmations: u32,
 }
 
 impl Default for PipelineConfig {
@@ -52,6 +57,7 @@ impl Default for PipelineConfig {
             min_extract_quality: 0.3,
             poll_timeout: Duration::from_secs(600),
             max_entries_per_poll: 200,
+            redirect_confirmations: 3,
         }
     }
 }
@@ -62,6 +68,7 @@ pub struct Pipeline {
     store: Arc<dyn Store>,
     fetcher: Fetcher,
     cfg: Arc<PipelineConfig>,
+    metrics: Arc<PollMetrics>,
 }
 
 /// Totals of one round of polling.
@@ -80,11 +87,18 @@ impl Pipeline {
             store,
             fetcher,
             cfg: Arc::new(cfg),
+            metrics: Arc::default(),
         }
     }
 
     pub fn fetcher(&self) -> &Fetcher {
         &self.fetcher
+    }
+
+    /// Counters of the polls made by this pipeline and its clones; the fetches themselves
+    /// are counted by [`Fetcher::metrics`].
+    pub fn metrics(&self) -> &PollMetrics {
+        &self.metrics
     }
 
     /// Polls every due source once (every source when `force`), `concurrent_sources` at a

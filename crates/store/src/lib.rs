@@ -54,18 +54,32 @@ pub enum PollOutcome {
         /// The feed's own title and home page, used when the user gave no name.
         feed_title: Option<String>,
         site_url: Option<String>,
-        /// A permanent redirect seen on this poll: the stored URL is updated.
-        new_url: Option<String>,
+        /// Where the feed redirected permanently on this poll, if it did. `None` (no
+        /// redirect, or a temporary one) forgets any redirect counted before.
+        redirect: Option<PermanentRedirect>,
     },
     /// The poll failed; the message is shown by `source list`.
     Failure { error: String },
 }
 
-/// What saving one poll's entries did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// A permanent redirect (every hop 301/308) seen on a successful poll.
+///
+/// The store counts consecutive successful polls that saw the same target and moves the
+/// source's URL to it when the count reaches `confirmations`, unless another source already
+/// follows that URL. A failed poll neither counts nor resets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermanentRedirect {
+    pub url: String,
+    pub confirmations: u32,
+}
+
+/// What saving one poll did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SaveReport {
     pub inserted: usize,
     pub updated: usize,
+    /// The source's new URL when this poll confirmed a permanent redirect.
+    pub moved_to: Option<String>,
 }
 
 /// A page of a list: 1-based page number and page size.

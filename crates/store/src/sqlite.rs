@@ -15,7 +15,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{AssertSqlSafe, Row, SqlitePool};
 
 use crate::{
-    HotEntry, Listing, NewSource, Page, PollOutcome, Result, SaveReport, Store, StoreError,
+    HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, Result, SaveReport, Store,
+    StoreError,
 };
 
 /// The database file's name inside the data directory.
@@ -331,7 +332,7 @@ impl Store for SqliteStore {
                 last_modified,
                 feed_title,
                 site_url,
-                new_url,
+                redirect,
             } => {
                 sqlx::query(
                     "UPDATE sources SET etag = ?, last_modified = ?, last_success = ?, \
@@ -350,18 +351,7 @@ impl Store for SqliteStore {
                 .bind(source.0)
                 .execute(&mut *tx)
                 .await?;
-                if let Some(new_url) = new_url {
-                    // Another source may already follow the new URL; then keep the old one.
-                    sqlx::query(
-                        "UPDATE sources SET url = ? WHERE id = ? \
-                         AND NOT EXISTS (SELECT 1 FROM sources WHERE url = ?)",
-                    )
-                    .bind(new_url)
-                    .bind(source.0)
-                    .bind(new_url)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                report.moved_to = note_redirect(&mut tx, source, redirect.as_ref()).await?;
             }
             PollOutcome::Failure { error } => {
                 sqlx::query(
@@ -590,6 +580,49 @@ impl Store for SqliteStore {
             .fetch_one(&self.pool)
             .await?)
     }
+}
+
+/// Counts a poll's permanent redirect (or forgets the count when there was none) and moves
+/// the source's URL once the same target has been seen `confirmations` polls in a row.
+/// Returns the new URL when the source moved.
+async fn note_redirect(
+    tx: &mut sqlx::SqliteConnection,
+    source: SourceId,
+    redirect: Option<&PermanentRedirect>,
+) -> Result<Option<String>> {
+    let Some(redirect) = redirect else {
+        sqlx::query("UPDATE sources SET redirect_url = NULL, redirect_seen = 0 WHERE id = ?")
+            .bind(source.0)
+            .execute(&mut *tx)
+            .await?;
+        return Ok(None);
+    };
+    // SQLite evaluates every SET expression against the row as it was.
+    let seen: Option<i64> = sqlx::query_scalar(
+        "UPDATE sources SET \
+         redirect_seen = CASE WHEN redirect_url = ? THEN redirect_seen + 1 ELSE 1 END, \
+         redirect_url = ? WHERE id = ? RETURNING redirect_seen",
+    )
+    .bind(&redirect.url)
+    .bind(&redirect.url)
+    .bind(source.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if seen.unwrap_or(0) < i64::from(redirect.confirmations.max(1)) {
+        return Ok(None);
+    }
+    // Another source may already follow the new URL; then keep the old one.
+    let moved = sqlx::query(
+        "UPDATE sources SET url = ?, redirect_url = NULL, redirect_seen = 0 WHERE id = ? \
+         AND NOT EXISTS (SELECT 1 FROM sources WHERE url = ?)",
+    )
+    .bind(&redirect.url)
+    .bind(source.0)
+    .bind(&redirect.url)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok((moved == 1).then(|| redirect.url.clone()))
 }
 
 /// The host of a URL, as a fallback display name.

@@ -2,7 +2,9 @@
 
 use chrono::{Duration, Utc};
 use gazette_model::{ExtractMode, NewEntry, Topic};
-use gazette_store::{NewSource, Page, PollOutcome, SqliteStore, Store, StoreError};
+use gazette_store::{
+    NewSource, Page, PermanentRedirect, PollOutcome, SqliteStore, Store, StoreError,
+};
 
 fn entry(identity: &str, title: &str, topics: &[&str], hours_ago: i64) -> NewEntry {
     NewEntry {
@@ -31,7 +33,7 @@ fn success() -> PollOutcome {
         last_modified: None,
         feed_title: Some("The Example Times".into()),
         site_url: Some("https://news.example/".into()),
-        new_url: None,
+        redirect: None,
     }
 }
 
@@ -264,4 +266,74 @@ async fn reopening_keeps_data_and_applies_migrations_once() {
     }
     let store = SqliteStore::open_dir(dir.path()).await.unwrap();
     assert_eq!(store.list_sources().await.unwrap().len(), 1);
+}
+
+fn redirected(url: &str) -> PollOutcome {
+    PollOutcome::Success {
+        etag: None,
+        last_modified: None,
+        feed_title: None,
+        site_url: None,
+        redirect: Some(PermanentRedirect {
+            url: url.into(),
+            confirmations: 3,
+        }),
+    }
+}
+
+#[tokio::test]
+async fn a_permanent_redirect_moves_the_source_only_once_confirmed() {
+    let (_dir, store) = open().await;
+    let add = |url: &str| NewSource {
+        url: url.into(),
+        name: None,
+        extract_mode: ExtractMode::Auto,
+    };
+    let src = store
+        .add_source(add("https://old.example/feed"))
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let url_now = async |store: &SqliteStore| store.get_source(src.id).await.unwrap().unwrap().url;
+    let save = async |outcome: &PollOutcome| {
+        store
+            .save_poll(src.id, &[], outcome, now, now)
+            .await
+            .unwrap()
+            .moved_to
+    };
+    let new = "https://new.example/feed";
+
+    // Two sightings, then a poll without the redirect: the count starts over.
+    assert_eq!(save(&redirected(new)).await, None);
+    assert_eq!(save(&redirected(new)).await, None);
+    assert_eq!(save(&success()).await, None);
+    // A different target also starts over; a failed poll neither counts nor resets.
+    assert_eq!(save(&redirected(new)).await, None);
+    assert_eq!(save(&redirected("https://other.example/feed")).await, None);
+    assert_eq!(save(&redirected(new)).await, None);
+    let failure = PollOutcome::Failure {
+        error: "timed out".into(),
+    };
+    assert_eq!(save(&failure).await, None);
+    assert_eq!(save(&redirected(new)).await, None);
+    assert_eq!(url_now(&store).await, "https://old.example/feed");
+    assert_eq!(save(&redirected(new)).await.as_deref(), Some(new));
+    assert_eq!(url_now(&store).await, new);
+
+    // A target another source already follows never moves this one.
+    let other = store
+        .add_source(add("https://b.example/feed"))
+        .await
+        .unwrap();
+    for _ in 0..4 {
+        let moved = store
+            .save_poll(other.id, &[], &redirected(new), now, now)
+            .await
+            .unwrap()
+            .moved_to;
+        assert_eq!(moved, None);
+    }
+    let other = store.get_source(other.id).await.unwrap().unwrap();
+    assert_eq!(other.url, "https://b.example/feed");
 }
