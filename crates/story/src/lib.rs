@@ -1,11 +1,25 @@
-//! What an article is about and which stored entry it is: entry identity, topic normalisation,
-//! slugs and excerpts.
+//! What an article is about and which stored entry it is: entry identity, duplicates, story
+//! clusters, topics, related stories, trending scores, slugs and excerpts.
 //!
 //! This crate is pure: strings in, values out. The pipeline calls it while ingesting and the
-//! website calls it for URLs and excerpts, so both agree on every name.
+//! website calls it for URLs, excerpts and rankings, so both agree on every name.
+//!
+//! - [`dedup`]: canonical URLs, exact and near-duplicate text keys.
+//! - [`cluster`]: the online story clusterer; [`run_jsonl`] is its batch form.
+//! - [`related`]: keyphrases and related-story ranking.
+//! - [`trending`]: the "Hot this week" score.
+//! - [`topic`]: topic normalisation.
 
+pub mod cluster;
+pub mod dedup;
+mod jsonl;
+pub mod related;
+mod text;
 pub mod topic;
+pub mod trending;
 
+pub use cluster::{Assignment, ClusterConfig, ClusterId, Clusterer, Doc};
+pub use jsonl::{RunStats, run_jsonl, run_jsonl_with};
 pub use topic::{normalize_topic, topics_from};
 
 use sha2::{Digest, Sha256};

@@ -1,0 +1,614 @@
+//! Online story clustering: articles from different outlets about one event become one story,
+//! decided as each article arrives.
+//!
+//! Method (see `BENCHMARKS.md` for the figures behind each choice):
+//! 1. Each article becomes a sparse TF-IDF vector of its title and the start of its body.
+//!    Capitalised words (people, places, organisations), pairs of them ("Cerise Avenue") and
+//!    numbers weigh more: articles about the same kind of event share their vocabulary, and
+//!    only names and numbers tell two events apart. Document frequencies are counted over
+//!    every article seen, so rare names are recognised even when the window is nearly empty.
+//! 2. Exact and near duplicates (same canonical URL, same text fingerprint, SimHash within a
+//!    few bits) join the story of their original and are reported as duplicates.
+//! 3. Otherwise the article is compared, through an inverted index, with every article of
+//!    the window published within [`ClusterConfig::link_days`] of it. It joins the story of
+//!    its most similar article when the cosine reaches [`ClusterConfig::threshold`], and any
+//!    other story it is as close to ([`ClusterConfig::merge_threshold`]) is merged in: the
+//!    article is the evidence that joins them. Linking article to article (not to a story
+//!    centroid) lets a story follow its event as the coverage moves from the shooting to the
+//!    arrest, the way the stories of a news site do.
+//! 4. Articles older than [`ClusterConfig::retention_days`] before the newest one are evicted
+//!    with their index entries, so memory is bounded by the window.
+//!
+//! State survives a restart either by serialising the [`Clusterer`] (it is `Serialize` and
+//! `Deserialize`) or by re-adding the stored articles of the last `retention_days` in
+//! `published` order; rebuilding gives the same stories except that document frequencies
+//! then start from those articles only.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, simhash, text_fingerprint};
+use crate::text::{Weights, features};
+
+/// An article as the clusterer needs it. `body` is plain text.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Doc {
+    /// The caller's stable id of the article (the store's entry id, as a string).
+    pub id: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub body: String,
+    pub published: DateTime<Utc>,
+    /// The outlet (host name or source id): duplicates and stories list their outlets.
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub url: String,
+}
+
+/// A story's id. Ids are never reused; after a merge the absorbed id is reported once in
+/// [`Assignment::merged`] and never returned again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClusterId(pub u64);
+
+impl fmt::Display for ClusterId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Every tunable of the clusterer, with the defaults measured in `BENCHMARKS.md`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClusterConfig {
+    /// An article joins a story only through an article published at most this many days
+    /// before or after it: a story goes quiet after a week without coverage.
+    pub link_days: f64,
+    /// Articles are kept this many days behind the newest one (for late links, duplicates
+    /// and related stories), then evicted. Never less than `link_days`.
+    pub retention_days: f64,
+    /// Smallest cosine between an article and its closest article to join that story.
+    pub threshold: f32,
+    /// Smallest cosine to a second story for the article to merge that story in.
+    pub merge_threshold: f32,
+    /// Words of the body analysed (the lead carries the event; page furniture comes last).
+    pub body_words: usize,
+    /// Terms kept per article (the heaviest).
+    pub max_terms: usize,
+    /// Count of a title word relative to a body word.
+    pub title_weight: f32,
+    /// Factor of capitalised words.
+    pub name_weight: f32,
+    /// Factor of two capitalised words in a row.
+    pub name_pair_weight: f32,
+    /// Factor of numbers.
+    pub number_weight: f32,
+    /// Terms in more than this share of all articles seen are ignored.
+    pub max_df: f32,
+    /// Document frequencies are kept for at most this many terms; past it, terms seen once
+    /// are forgotten.
+    pub max_vocabulary: usize,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        ClusterConfig {
+            link_days: 7.0,
+            retention_days: 30.0,
+            threshold: 0.25,
+            merge_threshold: 0.35,
+            body_words: 300,
+            max_terms: 48,
+            title_weight: 2.0,
+            name_weight: 1.5,
+            name_pair_weight: 1.5,
+            number_weight: 1.2,
+            max_df: 0.5,
+            max_vocabulary: 1_000_000,
+        }
+    }
+}
+
+/// What happened to an added article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    /// The article's story.
+    pub cluster: ClusterId,
+    /// The id of the article it duplicates (same canonical URL, same text, or a near copy):
+    /// show it once, listing both outlets.
+    pub duplicate_of: Option<String>,
+    /// Stories merged into `cluster` because of this article: the caller re-labels their
+    /// articles.
+    pub merged: Vec<ClusterId>,
+    /// True when the article started a new story.
+    pub new_cluster: bool,
+}
+
+/// Another story related to an article, from [`Clusterer::related`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Related {
+    /// The closest article of that story.
+    pub id: String,
+    pub cluster: ClusterId,
+    /// Cosine similarity, in `0..=1`.
+    pub score: f32,
+}
+
+/// A story as the clusterer currently holds it (articles of the window only).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryView<'a> {
+    pub cluster: ClusterId,
+    /// Article ids in the order they were added.
+    pub articles: Vec<&'a str>,
+    /// Distinct outlets, in order of first appearance.
+    pub sources: Vec<&'a str>,
+    pub first_published: DateTime<Utc>,
+    pub last_published: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Entry {
+    id: String,
+    source: String,
+    published: i64,
+    cluster: ClusterId,
+    /// Normalised TF-IDF vector, sorted by term.
+    terms: Vec<(u64, f32)>,
+    url_key: u64,
+    fingerprint: u64,
+    simhash: u64,
+    /// Duplicates are not indexed: their original stands for them.
+    indexed: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Story {
+    /// Sequence numbers of its articles in the window.
+    members: Vec<u64>,
+}
+
+/// The online clusterer. Add articles roughly in publication order with [`Clusterer::add`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Clusterer {
+    cfg: ClusterConfig,
+    next_seq: u64,
+    next_cluster: u64,
+    /// Articles in the window, by sequence number.
+    entries: HashMap<u64, Entry>,
+    by_id: HashMap<String, u64>,
+    /// Sequence numbers in order of publication, for eviction.
+    timeline: BTreeSet<(i64, u64)>,
+    newest: i64,
+    stories: HashMap<ClusterId, Story>,
+    /// term → (seq, weight) of indexed articles; entries of evicted articles are removed
+    /// lazily (they are skipped when met).
+    postings: HashMap<u64, VecDeque<(u64, f32)>>,
+    /// Document frequency of each term over all articles seen.
+    df: HashMap<u64, u32>,
+    docs_seen: u64,
+    exact: HashMap<u64, u64>,
+    /// Canonical URL hash → sequence number.
+    urls: HashMap<u64, u64>,
+    /// SimHash split in eight 8-bit bands: two hashes within 7 bits agree on one band.
+    bands: [HashMap<u8, Vec<u64>>; 8],
+}
+
+const DAY: f64 = 86_400.0;
+
+/// Bodies shorter than this many words are never text duplicates (only URL duplicates).
+const MIN_DUPLICATE_WORDS: usize = 50;
+
+impl Clusterer {
+    pub fn new(cfg: ClusterConfig) -> Self {
+        Clusterer {
+            cfg,
+            next_seq: 0,
+            next_cluster: 1,
+            entries: HashMap::new(),
+            by_id: HashMap::new(),
+            timeline: BTreeSet::new(),
+            newest: i64::MIN,
+            stories: HashMap::new(),
+            postings: HashMap::new(),
+            df: HashMap::new(),
+            docs_seen: 0,
+            exact: HashMap::new(),
+            urls: HashMap::new(),
+            bands: Default::default(),
+        }
+    }
+
+    pub fn config(&self) -> &ClusterConfig {
+        &self.cfg
+    }
+
+    /// Number of articles held in the window.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds an article and returns its story. Adding an id already in the window returns its
+    /// current story and changes nothing.
+    pub fn add(&mut self, doc: &Doc) -> Assignment {
+        if let Some(c) = self.cluster_of(&doc.id) {
+            return Assignment {
+                cluster: c,
+                duplicate_of: None,
+                merged: Vec::new(),
+                new_cluster: false,
+            };
+        }
+        let published = doc.published.timestamp();
+        if published > self.newest {
+            self.newest = published;
+            self.evict();
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+
+        let url_key = if doc.url.trim().is_empty() {
+            0
+        } else {
+            crate::text::hash_str(&canonical_url(&doc.url))
+        };
+        // Short texts (error pages, teasers) are too alike to call copies of each other.
+        let long_enough = doc.body.split_whitespace().count() >= MIN_DUPLICATE_WORDS;
+        let fingerprint = if long_enough {
+            text_fingerprint(&doc.body)
+        } else {
+            0
+        };
+        let sim = simhash(&doc.body);
+        let terms = self.vectorise(&doc.title, &doc.body);
+
+        let original = self.find_duplicate(url_key, fingerprint, sim, published);
+        let (cluster, merged, new_cluster, duplicate_of) = match original {
+            Some(orig) => {
+                let e = &self.entries[&orig];
+                (e.cluster, Vec::new(), false, Some(e.id.clone()))
+            }
+            None => {
+                let (c, m, n) = self.link(&terms, published);
+                (c, m, n, None)
+            }
+        };
+        let indexed = duplicate_of.is_none();
+        if indexed {
+            for (t, w) in &terms {
+                self.postings.entry(*t).or_default().push_back((seq, *w));
+            }
+            if fingerprint != 0 {
+                self.exact.entry(fingerprint).or_insert(seq);
+                for (b, band) in self.bands.iter_mut().enumerate() {
+                    band.entry((sim >> (8 * b)) as u8).or_default().push(seq);
+                }
+            }
+        }
+        if url_key != 0 {
+            self.urls.entry(url_key).or_insert(seq);
+        }
+        self.stories.entry(cluster).or_default().members.push(seq);
+        self.timeline.insert((published, seq));
+        self.by_id.insert(doc.id.clone(), seq);
+        self.entries.insert(
+            seq,
+            Entry {
+                id: doc.id.clone(),
+                source: doc.source.clone(),
+                published,
+                cluster,
+                terms,
+                url_key,
+                fingerprint,
+                simhash: sim,
+                indexed,
+            },
+        );
+        Assignment {
+            cluster,
+            duplicate_of,
+            merged,
+            new_cluster,
+        }
+    }
+
+    /// The current story of an article in the window (after merges), `None` once evicted.
+    pub fn cluster_of(&self, id: &str) -> Option<ClusterId> {
+        self.by_id.get(id).map(|s| self.entries[s].cluster)
+    }
+
+    /// The articles and outlets of a story, from the window.
+    pub fn story(&self, cluster: ClusterId) -> Option<StoryView<'_>> {
+        let story = self.stories.get(&cluster)?;
+        let mut articles = Vec::new();
+        let mut sources: Vec<&str> = Vec::new();
+        let mut first = i64::MAX;
+        let mut last = i64::MIN;
+        for s in &story.members {
+            let e = &self.entries[s];
+            articles.push(e.id.as_str());
+            if !e.source.is_empty() && !sources.contains(&e.source.as_str()) {
+                sources.push(&e.source);
+            }
+            first = first.min(e.published);
+            last = last.max(e.published);
+        }
+        Some(StoryView {
+            cluster,
+            articles,
+            sources,
+            first_published: DateTime::from_timestamp(first, 0).unwrap_or_default(),
+            last_published: DateTime::from_timestamp(last, 0).unwrap_or_default(),
+        })
+    }
+
+    /// The stories most similar to an article, best first: one entry per story, never the
+    /// article's own story (which holds its duplicates), from the whole window.
+    pub fn related(&self, id: &str, limit: usize) -> Vec<Related> {
+        let Some(seq) = self.by_id.get(id) else {
+            return Vec::new();
+        };
+        let e = &self.entries[seq];
+        let scores = self.scores(&e.terms);
+        let mut best: HashMap<ClusterId, (u64, f32)> = HashMap::new();
+        for (s, score) in scores {
+            let c = self.entries[&s].cluster;
+            if c == e.cluster {
+                continue;
+            }
+            let slot = best.entry(c).or_insert((s, score));
+            if score > slot.1 {
+                *slot = (s, score);
+            }
+        }
+        let mut out: Vec<Related> = best
+            .into_iter()
+            .map(|(cluster, (s, score))| Related {
+                id: self.entries[&s].id.clone(),
+                cluster,
+                score: score.min(1.0),
+            })
+            .collect();
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        out.truncate(limit);
+        out
+    }
+
+    /// Cosine similarity of two articles in the window (0 when either is unknown).
+    pub fn similarity(&self, a: &str, b: &str) -> f32 {
+        match (self.by_id.get(a), self.by_id.get(b)) {
+            (Some(x), Some(y)) => dot(&self.entries[x].terms, &self.entries[y].terms),
+            _ => 0.0,
+        }
+    }
+
+    fn vectorise(&mut self, title: &str, body: &str) -> Vec<(u64, f32)> {
+        let w = Weights {
+            title: self.cfg.title_weight,
+            name: self.cfg.name_weight,
+            name_pair: self.cfg.name_pair_weight,
+            number: self.cfg.number_weight,
+        };
+        let raw = features(title, body, self.cfg.body_words, &w);
+        self.docs_seen += 1;
+        for (t, _) in &raw {
+            *self.df.entry(*t).or_insert(0) += 1;
+        }
+        if self.df.len() > self.cfg.max_vocabulary {
+            self.df.retain(|_, n| *n > 1);
+        }
+        let n = self.docs_seen as f32;
+        let max_df = (self.cfg.max_df * n).max(2.0);
+        let mut v: Vec<(u64, f32)> = raw
+            .into_iter()
+            .filter_map(|(t, tf)| {
+                let df = self.df.get(&t).copied().unwrap_or(1) as f32;
+                if df > max_df {
+                    return None;
+                }
+                let idf = ((n + 1.0) / df).ln();
+                (idf > 0.0).then_some((t, tf * idf))
+            })
+            .collect();
+        if v.len() > self.cfg.max_terms {
+            v.select_nth_unstable_by(self.cfg.max_terms, |a, b| b.1.total_cmp(&a.1));
+            v.truncate(self.cfg.max_terms);
+        }
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|(_, w)| *w /= norm);
+        }
+        v.sort_unstable_by_key(|(t, _)| *t);
+        v
+    }
+
+    /// Dot products of a vector with every indexed article sharing a term.
+    fn scores(&self, terms: &[(u64, f32)]) -> HashMap<u64, f32> {
+        let mut acc: HashMap<u64, f32> = HashMap::new();
+        for (t, w) in terms {
+            if let Some(list) = self.postings.get(t) {
+                for (s, dw) in list {
+                    if self.entries.contains_key(s) {
+                        *acc.entry(*s).or_insert(0.0) += w * dw;
+                    }
+                }
+            }
+        }
+        acc
+    }
+
+    fn find_duplicate(
+        &self,
+        url_key: u64,
+        fingerprint: u64,
+        sim: u64,
+        _published: i64,
+    ) -> Option<u64> {
+        if url_key != 0
+            && let Some(s) = self.urls.get(&url_key)
+            && self.entries.contains_key(s)
+        {
+            return Some(*s);
+        }
+        if fingerprint == 0 {
+            return None;
+        }
+        if let Some(s) = self.exact.get(&fingerprint)
+            && self.entries.contains_key(s)
+        {
+            return Some(*s);
+        }
+        for (b, band) in self.bands.iter().enumerate() {
+            if let Some(list) = band.get(&((sim >> (8 * b)) as u8)) {
+                for s in list {
+                    if let Some(e) = self.entries.get(s)
+                        && (e.simhash ^ sim).count_ones() <= NEAR_DUPLICATE_BITS
+                    {
+                        return Some(*s);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Chooses the story of a new (non-duplicate) article; merges the stories it joins.
+    fn link(&mut self, terms: &[(u64, f32)], published: i64) -> (ClusterId, Vec<ClusterId>, bool) {
+        let span = (self.cfg.link_days * DAY) as i64;
+        let mut by_cluster: HashMap<ClusterId, f32> = HashMap::new();
+        for (s, score) in self.scores(terms) {
+            let e = &self.entries[&s];
+            if (e.published - published).abs() > span {
+                continue;
+            }
+            let slot = by_cluster.entry(e.cluster).or_insert(0.0);
+            *slot = slot.max(score);
+        }
+        let mut ranked: Vec<(ClusterId, f32)> = by_cluster.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        match ranked.first() {
+            Some(&(best, score)) if score >= self.cfg.threshold => {
+                let others: Vec<ClusterId> = ranked[1..]
+                    .iter()
+                    .filter(|(_, s)| *s >= self.cfg.merge_threshold)
+                    .map(|(c, _)| *c)
+                    .collect();
+                if others.is_empty() {
+                    return (best, Vec::new(), false);
+                }
+                // The largest story survives, so the fewest articles change story.
+                let mut all = others;
+                all.push(best);
+                all.sort_by_key(|c| {
+                    (
+                        std::cmp::Reverse(self.stories.get(c).map_or(0, |s| s.members.len())),
+                        *c,
+                    )
+                });
+                let keep = all[0];
+                let merged = all[1..].to_vec();
+                for m in &merged {
+                    if let Some(story) = self.stories.remove(m) {
+                        for s in &story.members {
+                            if let Some(e) = self.entries.get_mut(s) {
+                                e.cluster = keep;
+                            }
+                        }
+                        self.stories
+                            .entry(keep)
+                            .or_default()
+                            .members
+                            .extend(story.members);
+                    }
+                }
+                (keep, merged, false)
+            }
+            _ => {
+                let c = ClusterId(self.next_cluster);
+                self.next_cluster += 1;
+                (c, Vec::new(), true)
+            }
+        }
+    }
+
+    /// Drops articles older than the retention window and their index entries.
+    fn evict(&mut self) {
+        let keep = self.cfg.retention_days.max(self.cfg.link_days);
+        let horizon = self.newest - (keep * DAY) as i64;
+        while let Some(&(t, seq)) = self.timeline.first() {
+            if t >= horizon {
+                break;
+            }
+            self.timeline.pop_first();
+            let Some(e) = self.entries.remove(&seq) else {
+                continue;
+            };
+            self.by_id.remove(&e.id);
+            if self.urls.get(&e.url_key) == Some(&seq) {
+                self.urls.remove(&e.url_key);
+            }
+            if let Some(story) = self.stories.get_mut(&e.cluster) {
+                story.members.retain(|s| *s != seq);
+                if story.members.is_empty() {
+                    self.stories.remove(&e.cluster);
+                }
+            }
+            if !e.indexed {
+                continue;
+            }
+            for (t, _) in &e.terms {
+                if let Some(list) = self.postings.get_mut(t) {
+                    while list
+                        .front()
+                        .is_some_and(|(s, _)| !self.entries.contains_key(s))
+                    {
+                        list.pop_front();
+                    }
+                    if list.is_empty() {
+                        self.postings.remove(t);
+                    }
+                }
+            }
+            if self.exact.get(&e.fingerprint) == Some(&seq) {
+                self.exact.remove(&e.fingerprint);
+            }
+            if e.fingerprint == 0 {
+                continue;
+            }
+            for (b, band) in self.bands.iter_mut().enumerate() {
+                let key = (e.simhash >> (8 * b)) as u8;
+                if let Some(list) = band.get_mut(&key) {
+                    list.retain(|s| *s != seq);
+                    if list.is_empty() {
+                        band.remove(&key);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}

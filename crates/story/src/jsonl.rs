@@ -1,0 +1,119 @@
+//! The batch form of the clusterer behind `gazette cluster FILE.jsonl`: articles in, one story
+//! label per article out, through the same engine the pipeline uses online.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, Write};
+
+use serde::Serialize;
+
+use crate::cluster::{ClusterConfig, ClusterId, Clusterer, Doc};
+
+/// Counts of a [`run_jsonl`] run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Articles clustered.
+    pub articles: usize,
+    /// Lines that were not an article (blank, invalid JSON, missing `id` or `published`),
+    /// skipped with their line numbers (the first 20).
+    pub skipped: usize,
+    pub skipped_lines: Vec<usize>,
+    /// Distinct stories in the output.
+    pub clusters: usize,
+    /// Articles found to duplicate an earlier one.
+    pub duplicates: usize,
+}
+
+#[derive(Serialize)]
+struct Line<'a> {
+    id: &'a str,
+    cluster: u64,
+}
+
+/// Reads one article per line (`{"id","title","body","published","source","url"}`, extra
+/// fields ignored, `published` in RFC 3339), clusters them in the order given with the
+/// default [`ClusterConfig`], and writes `{"id","cluster"}` per article in input order.
+/// Stories merged later are reported under their final id, so the output is written once the
+/// input ends. Bad lines are skipped and counted, never fatal; only IO errors are.
+pub fn run_jsonl(input: impl BufRead, output: impl Write) -> io::Result<RunStats> {
+    run_jsonl_with(input, output, ClusterConfig::default())
+}
+
+/// [`run_jsonl`] with a chosen configuration.
+pub fn run_jsonl_with(
+    input: impl BufRead,
+    mut output: impl Write,
+    cfg: ClusterConfig,
+) -> io::Result<RunStats> {
+    let mut engine = Clusterer::new(cfg);
+    let mut stats = RunStats::default();
+    let mut order: Vec<(String, ClusterId)> = Vec::new();
+    // Every merge ever made, so that early articles get their story's final id.
+    let mut merged_into: HashMap<ClusterId, ClusterId> = HashMap::new();
+    for (n, line) in input.lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Doc>(&line) {
+            Ok(doc) if !doc.id.is_empty() => {
+                let a = engine.add(&doc);
+                for m in &a.merged {
+                    merged_into.insert(*m, a.cluster);
+                }
+                stats.articles += 1;
+                stats.duplicates += usize::from(a.duplicate_of.is_some());
+                order.push((doc.id, a.cluster));
+            }
+            _ => {
+                stats.skipped += 1;
+                if stats.skipped_lines.len() < 20 {
+                    stats.skipped_lines.push(n + 1);
+                }
+            }
+        }
+    }
+    let resolve = |mut c: ClusterId| {
+        while let Some(next) = merged_into.get(&c) {
+            c = *next;
+        }
+        c
+    };
+    let mut distinct = std::collections::HashSet::new();
+    for (id, c) in &order {
+        let c = resolve(*c);
+        distinct.insert(c);
+        serde_json::to_writer(&mut output, &Line { id, cluster: c.0 })?;
+        output.write_all(b"\n")?;
+    }
+    output.flush()?;
+    stats.clusters = distinct.len();
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_in_lines_out_bad_lines_skipped() {
+        let input = r#"{"id":"a","title":"Kestrel bridge reopens","body":"The Kestrel bridge reopened on Monday.","published":"2026-03-01T08:00:00Z","source":"x.example","url":"https://x.example/a"}
+not json
+{"id":"b","title":"Kestrel bridge reopens after repairs","body":"Drivers crossed the Kestrel bridge again.","published":"2026-03-01T09:00:00Z","source":"y.example","url":"https://y.example/b","extra":1}
+
+{"title":"no id","published":"2026-03-01T09:00:00Z"}
+"#;
+        let mut out = Vec::new();
+        let stats = run_jsonl(input.as_bytes(), &mut out).unwrap();
+        assert_eq!(stats.articles, 2);
+        assert_eq!(stats.skipped, 2);
+        assert_eq!(stats.skipped_lines, [2, 5]);
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0]["id"], "a");
+        assert!(lines[0]["cluster"].is_u64());
+    }
+}

@@ -1,0 +1,456 @@
+//! The one text analysis shared by dedup, clustering and related stories: words, stop words,
+//! capitalised names and their hashed features.
+//!
+//! Terms are hashed to `u64` so that the clustering window stores numbers, not strings. The
+//! analysis is deliberately simple and language-light (English stop words, capitalisation as the
+//! sign of a name): what separates two news events is who, where and how many, and those are
+//! capitalised words and numbers in nearly every Latin-script language.
+
+/// English function words and the most generic news verbs: they say nothing about which event
+/// an article reports.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "s",
+    "t",
+    "d",
+    "ll",
+    "m",
+    "re",
+    "ve",
+    "one",
+    "two",
+    "told",
+    "according",
+    "may",
+    "like",
+    "get",
+    "got",
+    "news",
+    "read",
+    "click",
+    "share",
+    "comments",
+    "comment",
+    "video",
+    "photo",
+    "photos",
+    "image",
+    "copyright",
+    "reserved",
+    "rights",
+    "http",
+    "https",
+    "www",
+    "com",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "am",
+    "pm",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "week",
+    "year",
+    "years",
+    "day",
+    "days",
+    "time",
+    "new",
+    "last",
+    "first",
+    "many",
+    "much",
+    "even",
+    "well",
+    "back",
+    "still",
+    "around",
+    "since",
+    "another",
+    "us",
+    "per",
+    "via",
+    "s",
+    "however",
+    "though",
+    "although",
+];
+
+/// True for a lower-case word that never identifies an event.
+pub(crate) fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
+/// 64-bit FNV-1a: stable across runs and platforms, so hashed terms can be persisted.
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// Mixes two term hashes into the hash of the pair (order matters).
+pub(crate) fn hash_pair(a: u64, b: u64) -> u64 {
+    let mut x = a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^ (x >> 29)
+}
+
+/// One word of a text as the analysis sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Word {
+    /// Lower-cased, without apostrophes or surrounding punctuation.
+    pub lower: String,
+    /// Starts with a capital letter and is not the first word of a sentence, or is all
+    /// capitals (datelines): the sign of a name.
+    pub capitalised: bool,
+    /// Directly follows the previous word with only spaces between (no punctuation), so that
+    /// two capitalised words in a row form one name.
+    pub joined: bool,
+}
+
+/// Splits a text into words, keeping the signs of names. Apostrophes inside a word are
+/// dropped ("O'Neil" → "oneil", "Gillis’" → "gillis"; a possessive "'s" is removed).
+pub(crate) fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut sentence_start = true;
+    let mut joined = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c.is_alphanumeric() {
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, n)) = chars.peek() {
+                if n.is_alphanumeric() {
+                    end = i + n.len_utf8();
+                    chars.next();
+                } else if (n == '\'' || n == '’') && {
+                    let mut look = chars.clone();
+                    look.next();
+                    look.peek().is_some_and(|(_, a)| a.is_alphanumeric())
+                } {
+                    chars.next();
+                    end = i + n.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let raw = &text[start..end];
+            let raw = raw
+                .strip_suffix("'s")
+                .or_else(|| raw.strip_suffix("’s"))
+                .unwrap_or(raw);
+            let lower: String = raw
+                .chars()
+                .filter(|c| *c != '\'' && *c != '’')
+                .flat_map(char::to_lowercase)
+                .collect();
+            let first_upper = raw.chars().next().is_some_and(char::is_uppercase);
+            let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
+            let all_caps = letters >= 2 && raw.chars().all(|c| !c.is_lowercase());
+            let capitalised = (first_upper && !sentence_start) || all_caps;
+            out.push(Word {
+                lower,
+                capitalised,
+                joined,
+            });
+            sentence_start = false;
+            joined = true;
+        } else if c == ' ' || c == '\u{a0}' || c == '\t' {
+            // Spaces keep a name together.
+        } else {
+            joined = false;
+            if matches!(
+                c,
+                '.' | '!' | '?' | '\n' | '"' | '“' | '”' | ':' | '—' | '|'
+            ) {
+                sentence_start = true;
+            }
+        }
+    }
+    out
+}
+
+/// How much a feature counts before inverse document frequency.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Weights {
+    /// Factor for every occurrence in the title.
+    pub title: f32,
+    /// Factor for capitalised words (names of people, places, organisations).
+    pub name: f32,
+    /// Factor for two capitalised words in a row ("Cerise Avenue").
+    pub name_pair: f32,
+    /// Factor for numbers (ages, counts, street numbers).
+    pub number: f32,
+}
+
+/// Counted features of one article: `(term hash, weight)`, sorted by hash. The weight is the
+/// sublinear count `1 + ln(count)` (title occurrences counted `Weights::title` times) times
+/// the largest class factor the term had (name, pair of names, number).
+pub(crate) fn features(
+    title: &str,
+    body: &str,
+    max_body_words: usize,
+    w: &Weights,
+) -> Vec<(u64, f32)> {
+    // (hash, count, class factor)
+    let mut acc: Vec<(u64, f32, f32)> = Vec::with_capacity(256);
+    let mut add_text = |text: &str, count: f32, limit: usize| {
+        let ws = words(text);
+        let mut prev_name: Option<u64> = None;
+        for word in ws.iter().take(limit) {
+            if is_stop_word(&word.lower) || word.lower.chars().count() < 2 {
+                prev_name = None;
+                continue;
+            }
+            let h = hash_str(&word.lower);
+            let is_number = word.lower.chars().all(|c| c.is_ascii_digit());
+            let class = if is_number {
+                w.number
+            } else if word.capitalised {
+                w.name
+            } else {
+                1.0
+            };
+            acc.push((h, count, class));
+            if word.capitalised && !is_number {
+                if let Some(p) = prev_name.filter(|_| word.joined) {
+                    acc.push((hash_pair(p, h), count, w.name_pair));
+                }
+                prev_name = Some(h);
+            } else {
+                prev_name = None;
+            }
+        }
+    };
+    add_text(title, w.title, 64);
+    add_text(body, 1.0, max_body_words);
+    acc.sort_unstable_by_key(|(h, _, _)| *h);
+    let mut merged: Vec<(u64, f32, f32)> = Vec::with_capacity(acc.len());
+    for (h, c, f) in acc {
+        match merged.last_mut() {
+            Some((lh, lc, lf)) if *lh == h => {
+                *lc += c;
+                *lf = lf.max(f);
+            }
+            _ => merged.push((h, c, f)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(h, c, f)| (h, (1.0 + c.max(1.0).ln()) * f))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_capitalised_words_inside_sentences() {
+        let ws = words("Police said Bernard Gillis’ car. Then O'Neil left");
+        let caps: Vec<_> = ws
+            .iter()
+            .map(|w| (w.lower.as_str(), w.capitalised))
+            .collect();
+        assert_eq!(
+            caps,
+            [
+                ("police", false),
+                ("said", false),
+                ("bernard", true),
+                ("gillis", true),
+                ("car", false),
+                ("then", false),
+                ("oneil", true),
+                ("left", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn datelines_in_capitals_are_names() {
+        let ws = words("HAWTHORNE — A man");
+        assert!(ws[0].capitalised);
+        assert!(!ws[1].capitalised);
+    }
+
+    #[test]
+    fn possessives_are_dropped() {
+        let ws = words("the county's sheriff");
+        assert_eq!(ws[1].lower, "county");
+    }
+
+    #[test]
+    fn features_merge_repeats_and_pair_names() {
+        let w = Weights {
+            title: 2.0,
+            name: 1.0,
+            name_pair: 1.0,
+            number: 1.0,
+        };
+        let f = features(
+            "Gillis shot",
+            "Police said Bernard Gillis was shot.",
+            100,
+            &w,
+        );
+        let get = |t: &str| f.iter().find(|(h, _)| *h == hash_str(t)).map(|x| x.1);
+        assert_eq!(get("gillis"), Some(1.0 + 3f32.ln()));
+        assert_eq!(get("shot"), Some(1.0 + 3f32.ln()));
+        assert_eq!(get("the"), None);
+        let pair = hash_pair(hash_str("bernard"), hash_str("gillis"));
+        assert!(f.iter().any(|(h, _)| *h == pair));
+    }
+}
