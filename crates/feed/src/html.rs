@@ -242,7 +242,7 @@ pub fn discover(html: &str, base_url: &str) -> Vec<String> {
             return;
         };
         let abs = urls::resolve(Some(&base), &href);
-        if !found.contains(&abs) {
+        if found.len() < 64 && !found.contains(&abs) {
             found.push(abs);
         }
     });

@@ -97,15 +97,21 @@ impl Opml {
     pub fn subscriptions(&self) -> Vec<Subscription> {
         let mut out = Vec::new();
         let mut path = Vec::new();
-        collect(&self.outlines, &mut path, &mut out);
+        let mut seen = std::collections::HashSet::new();
+        collect(&self.outlines, &mut path, &mut seen, &mut out);
         out
     }
 }
 
-fn collect(outlines: &[Outline], path: &mut Vec<String>, out: &mut Vec<Subscription>) {
+fn collect<'a>(
+    outlines: &'a [Outline],
+    path: &mut Vec<String>,
+    seen: &mut std::collections::HashSet<&'a str>,
+    out: &mut Vec<Subscription>,
+) {
     for o in outlines {
         if let Some(url) = &o.xml_url
-            && !out.iter().any(|s: &Subscription| &s.xml_url == url)
+            && seen.insert(url.as_str())
         {
             out.push(Subscription {
                 xml_url: url.clone(),
@@ -119,7 +125,7 @@ fn collect(outlines: &[Outline], path: &mut Vec<String>, out: &mut Vec<Subscript
             if pushed {
                 path.push(o.title.clone().unwrap_or_default());
             }
-            collect(&o.children, path, out);
+            collect(&o.children, path, seen, out);
             if pushed {
                 path.pop();
             }

@@ -114,6 +114,52 @@ fn deep_nesting_and_entity_bombs_are_bounded() {
     assert!(feed.title.unwrap_or_default().len() < 10_000);
 }
 
+/// Inputs shaped to make naive code quadratic; each must finish quickly (a regression would
+/// take minutes rather than fail).
+#[test]
+fn hostile_shapes_stay_linear() {
+    let many_categories = format!(
+        "<rss><channel><item>{}</item></channel></rss>",
+        (0..100_000)
+            .map(|i| format!("<category>c{i}</category>"))
+            .collect::<String>()
+    );
+    let feed = parse(many_categories.as_bytes(), &ParseOptions::default()).unwrap();
+    assert!(feed.entries[0].categories.len() <= 128);
+
+    let unclosed_cdata = format!(
+        "<rss><channel><title>{}</title></channel></rss>",
+        "<![CDATA[x".repeat(100_000)
+    );
+    exercise(unclosed_cdata.as_bytes());
+
+    let many_attributes = format!(
+        "<rss><channel>{}</channel></rss>",
+        format!(
+            "<item {}/>",
+            (0..2_000)
+                .map(|i| format!("a:x{i}='1' xmlns:n{i}='u{i}' "))
+                .collect::<String>()
+        )
+        .repeat(20)
+    );
+    exercise(many_attributes.as_bytes());
+
+    let many_outlines = format!(
+        "<opml><body>{}</body></opml>",
+        (0..50_000)
+            .map(|i| format!("<outline xmlUrl='http://e.com/{i}'/>"))
+            .collect::<String>()
+    );
+    let opml = gazette_feed::opml::parse(many_outlines.as_bytes()).unwrap();
+    assert_eq!(opml.subscriptions().len(), 50_000);
+
+    let many_links = (0..50_000)
+        .map(|i| format!("<link rel=alternate type=application/rss+xml href=/f{i}>"))
+        .collect::<String>();
+    assert!(discover(&many_links, "http://e.com/").len() <= 64);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

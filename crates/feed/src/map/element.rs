@@ -12,6 +12,10 @@ use crate::urls::resolve;
 use crate::xml::Element;
 use crate::{Category, Enclosure, Format, Image, TextKind};
 
+/// Authors, categories and enclosures past this many per channel or item are dropped (which
+/// also keeps duplicate checks cheap on hostile input).
+const MAX_LIST: usize = 128;
+
 const ITUNES_SCHEME: &str = "http://www.itunes.com/";
 
 /// Reads one child element of a channel or item into `f`.
@@ -122,6 +126,7 @@ pub(super) fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format:
         | ("dc", "author")
         | ("itunes", "author") => {
             if let Some(p) = read_person(el)
+                && f.authors.len() < MAX_LIST
                 && !f.authors.contains(&p)
             {
                 f.authors.push(p);
@@ -183,7 +188,10 @@ pub(super) fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format:
         ("itunes", "keywords") => {
             for kw in el.text().split(',') {
                 let kw = kw.trim();
-                if !kw.is_empty() && !f.categories.iter().any(|c| c.term == kw) {
+                if !kw.is_empty()
+                    && f.categories.len() < MAX_LIST
+                    && !f.categories.iter().any(|c| c.term == kw)
+                {
                     push_category(f, Some(kw.to_owned()), Some(ITUNES_SCHEME.into()), None);
                 }
             }
@@ -295,7 +303,7 @@ fn push_category(
         scheme,
         label,
     };
-    if !f.categories.contains(&cat) {
+    if f.categories.len() < MAX_LIST && !f.categories.contains(&cat) {
         f.categories.push(cat);
     }
 }
@@ -320,7 +328,7 @@ fn push_enclosure(f: &mut Fields, el: &Element, url: &str) {
         mime_type: el.attr("type").and_then(|t| non_empty(t.trim())),
         length: el.attr("length").and_then(|l| l.trim().parse().ok()),
     };
-    if !f.enclosures.contains(&enc) {
+    if f.enclosures.len() < MAX_LIST && !f.enclosures.contains(&enc) {
         f.enclosures.push(enc);
     }
 }

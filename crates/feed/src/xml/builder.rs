@@ -21,6 +21,10 @@ use crate::urls;
 const MAX_DEPTH: usize = 256;
 /// At most this many reader errors are tolerated before the rest of the document is dropped.
 const MAX_ERRORS: usize = 1000;
+/// Attributes past this many on one element are dropped.
+const MAX_ATTRIBUTES: usize = 256;
+/// Namespace declarations in scope past this many are ignored.
+const MAX_DECLARATIONS: usize = 256;
 /// At most this many warnings are kept per document; the rest are counted.
 const MAX_WARNINGS: usize = 50;
 /// Upper bound on the entities a DOCTYPE may declare and on their total size.
@@ -38,6 +42,8 @@ struct Builder {
     stack: Vec<Element>,
     /// One namespace scope per open element: the declarations it made.
     scopes: Vec<Vec<Declaration>>,
+    /// Total declarations in `scopes`, bounded so prefix lookups stay cheap.
+    declarations_in_scope: usize,
     root: Option<Element>,
     overflow: usize,
     entities: HashMap<String, String>,
@@ -64,6 +70,7 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
     let mut b = Builder {
         stack: Vec::new(),
         scopes: Vec::new(),
+        declarations_in_scope: 0,
         root: None,
         overflow: 0,
         entities: HashMap::new(),
@@ -158,6 +165,12 @@ impl Builder {
         // Duplicate attributes are common in generated feeds; the first one wins.
         attributes.with_checks(false);
         for a in attributes {
+            if raw_attrs.len() >= MAX_ATTRIBUTES {
+                self.warn(format!(
+                    "<{name}> has more than {MAX_ATTRIBUTES} attributes"
+                ));
+                break;
+            }
             match a {
                 Ok(a) => {
                     let key = a.key.0.to_owned();
@@ -179,12 +192,17 @@ impl Builder {
             } else {
                 continue;
             };
+            if self.declarations_in_scope + decls.len() >= MAX_DECLARATIONS {
+                self.warn("too many namespace declarations; the rest are ignored".into());
+                break;
+            }
             decls.push(Declaration {
                 prefix: prefix.to_owned(),
                 uri: Rc::from(v.as_str()),
                 canonical: canonical_prefix(v),
             });
         }
+        self.declarations_in_scope += decls.len();
         self.scopes.push(decls);
         let parent_base = self
             .stack
@@ -268,7 +286,9 @@ impl Builder {
                 repair_text(t);
             }
         }
-        self.scopes.pop();
+        if let Some(decls) = self.scopes.pop() {
+            self.declarations_in_scope -= decls.len();
+        }
         match self.stack.last_mut() {
             Some(parent) => parent.children.push(Node::Element(el)),
             None => {

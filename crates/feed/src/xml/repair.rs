@@ -44,6 +44,8 @@ pub(super) fn escape_stray_lt(text: &str) -> std::borrow::Cow<'_, str> {
     // Byte ranges to replace: a stray `<` becomes `&lt;`, the opener of a CDATA section that is
     // never closed is dropped (its HTML is then read as markup instead of eating the document).
     let mut edits: Vec<(usize, usize, &str)> = Vec::new();
+    // Where the last CDATA terminator starts: an opener after it is never closed.
+    let last_cdata_end = text.rfind("]]>");
     let mut i = 0;
     let skip_to = |from: usize, pat: &str| {
         text[from..]
@@ -56,7 +58,7 @@ pub(super) fn escape_stray_lt(text: &str) -> std::borrow::Cow<'_, str> {
         i = match next {
             Some(b'!') if text[at..].starts_with("<!--") => skip_to(at + 4, "-->"),
             Some(b'!') if text[at..].starts_with("<![CDATA[") => {
-                if text[at + 9..].contains("]]>") {
+                if last_cdata_end.is_some_and(|end| end >= at + 9) {
                     skip_to(at + 9, "]]>")
                 } else {
                     edits.push((at, at + 9, ""));
