@@ -145,6 +145,12 @@ fn hostile_shapes_stay_linear() {
     );
     exercise(many_attributes.as_bytes());
 
+    let many_entities = format!(
+        "<rss><channel><title>{}</title></channel></rss>",
+        (0..100_000).map(|i| format!("&e{i};")).collect::<String>()
+    );
+    exercise(many_entities.as_bytes());
+
     let many_outlines = format!(
         "<opml><body>{}</body></opml>",
         (0..50_000)

@@ -361,19 +361,19 @@ impl Builder {
     /// Warns (once per name) about a named reference XML does not define and no DOCTYPE
     /// declared: the document is not well-formed even though the HTML meaning is recovered.
     fn note_undefined_entity(&mut self, name: &str) {
-        if name.starts_with('#')
+        // Twenty distinct names make the point; past that nothing more is tracked.
+        if self.undefined_entities.len() >= 20
+            || name.starts_with('#')
             || matches!(name, "lt" | "gt" | "amp" | "apos" | "quot")
             || self.entities.contains_key(name)
             || self.undefined_entities.iter().any(|n| n == name)
         {
             return;
         }
-        if self.undefined_entities.len() < 20 {
-            self.warn(match entities::lookup(name) {
-                Some(_) => format!("undefined entity &{name}; read as its HTML meaning"),
-                None => format!("undefined entity &{name}; kept as text"),
-            });
-        }
+        self.warn(match entities::lookup(name) {
+            Some(_) => format!("undefined entity &{name}; read as its HTML meaning"),
+            None => format!("undefined entity &{name}; kept as text"),
+        });
         self.undefined_entities.push(name.to_owned());
     }
 
