@@ -151,6 +151,14 @@ fn hostile_shapes_stay_linear() {
     );
     exercise(many_entities.as_bytes());
 
+    let amplified = format!(
+        "<!DOCTYPE rss [<!ENTITY big \"{}\">]><rss><channel><title>{}</title></channel></rss>",
+        "x".repeat(4000),
+        "&big;".repeat(100_000)
+    );
+    let feed = parse(amplified.as_bytes(), &ParseOptions::default()).unwrap();
+    assert!(feed.title.unwrap_or_default().len() < 2_000_000);
+
     let many_outlines = format!(
         "<opml><body>{}</body></opml>",
         (0..50_000)

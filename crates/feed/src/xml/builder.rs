@@ -21,6 +21,8 @@ use crate::urls;
 const MAX_DEPTH: usize = 256;
 /// At most this many reader errors are tolerated before the rest of the document is dropped.
 const MAX_ERRORS: usize = 1000;
+/// DOCTYPE entity expansion stops after producing this many bytes.
+const MAX_EXPANSION: usize = 1_000_000;
 /// Attributes past this many on one element are dropped.
 const MAX_ATTRIBUTES: usize = 256;
 /// Namespace declarations in scope past this many are ignored.
@@ -42,6 +44,9 @@ struct Builder {
     stack: Vec<Element>,
     /// One namespace scope per open element: the declarations it made.
     scopes: Vec<Vec<Declaration>>,
+    /// Bytes produced so far by expanding DOCTYPE entities, and whether the budget ran out.
+    expanded: std::cell::Cell<usize>,
+    expansion_exceeded: std::cell::Cell<bool>,
     /// Total declarations in `scopes`, bounded so prefix lookups stay cheap.
     declarations_in_scope: usize,
     root: Option<Element>,
@@ -71,6 +76,8 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
         stack: Vec::new(),
         scopes: Vec::new(),
         declarations_in_scope: 0,
+        expanded: std::cell::Cell::new(0),
+        expansion_exceeded: std::cell::Cell::new(false),
         root: None,
         overflow: 0,
         entities: HashMap::new(),
@@ -128,6 +135,11 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
         while !b.stack.is_empty() {
             b.pop();
         }
+    }
+    if b.expansion_exceeded.get() {
+        b.warn(format!(
+            "DOCTYPE entities expand to more than {MAX_EXPANSION} bytes; the rest kept as references"
+        ));
     }
     if b.dropped_warnings > 0 {
         let n = b.dropped_warnings;
@@ -350,6 +362,13 @@ impl Builder {
             _ => {}
         }
         if let Some(v) = self.entities.get(name) {
+            // Declared entities may be long; repeated references must not multiply the input.
+            let used = self.expanded.get() + v.len();
+            if used > MAX_EXPANSION {
+                self.expansion_exceeded.set(true);
+                return format!("&{name};");
+            }
+            self.expanded.set(used);
             return v.clone();
         }
         if let Some(v) = entities::lookup(name) {
