@@ -88,6 +88,13 @@ pub struct ClusterConfig {
     pub name_pair_weight: f32,
     /// Factor of numbers.
     pub number_weight: f32,
+    /// Pseudo-count of outlet articles without a term: a term in every article of an outlet
+    /// weighs `smoothing / (articles − 1 + smoothing)` of its weight in that outlet's next
+    /// article.
+    pub outlet_smoothing: f32,
+    /// Smallest cosine to link articles further apart than `link_days` (follow-ups: the
+    /// arrest, the trial); above 1 turns such links off.
+    pub followup_threshold: f32,
     /// Terms in more than this share of all articles seen are ignored.
     pub max_df: f32,
     /// Document frequencies are kept for at most this many terms; past it, terms seen once
@@ -100,14 +107,16 @@ impl Default for ClusterConfig {
         ClusterConfig {
             link_days: 7.0,
             retention_days: 30.0,
-            threshold: 0.25,
+            threshold: 0.17,
             merge_threshold: 0.35,
             body_words: 300,
             max_terms: 48,
-            title_weight: 2.0,
+            title_weight: 1.0,
             name_weight: 1.5,
             name_pair_weight: 1.5,
             number_weight: 1.2,
+            outlet_smoothing: 3.0,
+            followup_threshold: 0.4,
             max_df: 0.5,
             max_vocabulary: 1_000_000,
         }
@@ -172,6 +181,15 @@ struct Story {
     members: Vec<u64>,
 }
 
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Outlet {
+    docs: u32,
+    df: HashMap<u64, u32>,
+}
+
+/// Terms whose frequency is kept per outlet; past it, terms seen once are forgotten.
+const MAX_OUTLET_TERMS: usize = 20_000;
+
 /// The online clusterer. Add articles roughly in publication order with [`Clusterer::add`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Clusterer {
@@ -191,6 +209,8 @@ pub struct Clusterer {
     /// Document frequency of each term over all articles seen.
     df: HashMap<u64, u32>,
     docs_seen: u64,
+    /// Per outlet: articles seen and document frequencies of their terms.
+    outlets: HashMap<String, Outlet>,
     exact: HashMap<u64, u64>,
     /// Canonical URL hash → sequence number.
     urls: HashMap<u64, u64>,
@@ -217,6 +237,7 @@ impl Clusterer {
             postings: HashMap::new(),
             df: HashMap::new(),
             docs_seen: 0,
+            outlets: HashMap::new(),
             exact: HashMap::new(),
             urls: HashMap::new(),
             bands: Default::default(),
@@ -268,7 +289,7 @@ impl Clusterer {
             0
         };
         let sim = simhash(&doc.body);
-        let terms = self.vectorise(&doc.title, &doc.body);
+        let terms = self.vectorise(&doc.title, &doc.body, &doc.source);
 
         let original = self.find_duplicate(url_key, fingerprint, sim, published);
         let (cluster, merged, new_cluster, duplicate_of) = match original {
@@ -391,7 +412,7 @@ impl Clusterer {
         }
     }
 
-    fn vectorise(&mut self, title: &str, body: &str) -> Vec<(u64, f32)> {
+    fn vectorise(&mut self, title: &str, body: &str, source: &str) -> Vec<(u64, f32)> {
         let w = Weights {
             title: self.cfg.title_weight,
             name: self.cfg.name_weight,
@@ -406,6 +427,30 @@ impl Clusterer {
         if self.df.len() > self.cfg.max_vocabulary {
             self.df.retain(|_, n| *n > 1);
         }
+        // The outlet's own habits: terms in most of its articles (its name, its city, its
+        // page furniture) say which outlet wrote an article, not which event it reports.
+        let outlet = (!source.is_empty()).then(|| {
+            let o = self.outlets.entry(source.to_string()).or_default();
+            o.docs += 1;
+            for (t, _) in &raw {
+                *o.df.entry(*t).or_insert(0) += 1;
+            }
+            if o.df.len() > MAX_OUTLET_TERMS {
+                o.df.retain(|_, n| *n > 1);
+            }
+            o.docs
+        });
+        let smoothing = self.cfg.outlet_smoothing;
+        let outlet_factor = |t: &u64| -> f32 {
+            match outlet {
+                Some(docs) if docs > 1 => {
+                    let o = &self.outlets[source];
+                    let others = o.df.get(t).copied().unwrap_or(1).saturating_sub(1) as f32;
+                    (1.0 - others / (docs as f32 - 1.0 + smoothing)).max(0.0)
+                }
+                _ => 1.0,
+            }
+        };
         let n = self.docs_seen as f32;
         let max_df = (self.cfg.max_df * n).max(2.0);
         let mut v: Vec<(u64, f32)> = raw
@@ -415,7 +460,7 @@ impl Clusterer {
                 if df > max_df {
                     return None;
                 }
-                let idf = ((n + 1.0) / df).ln();
+                let idf = ((n + 1.0) / df).ln() * outlet_factor(&t);
                 (idf > 0.0).then_some((t, tf * idf))
             })
             .collect();
@@ -487,9 +532,15 @@ impl Clusterer {
         let mut by_cluster: HashMap<ClusterId, f32> = HashMap::new();
         for (s, score) in self.scores(terms) {
             let e = &self.entries[&s];
-            if (e.published - published).abs() > span {
-                continue;
-            }
+            // A follow-up counts as the link threshold reached when it reaches its own.
+            let score = if (e.published - published).abs() > span {
+                if score < self.cfg.followup_threshold {
+                    continue;
+                }
+                self.cfg.merge_threshold.max(self.cfg.threshold)
+            } else {
+                score
+            };
             let slot = by_cluster.entry(e.cluster).or_insert(0.0);
             *slot = slot.max(score);
         }
