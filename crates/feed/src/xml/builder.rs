@@ -302,7 +302,7 @@ impl Builder {
             self.declarations_in_scope -= decls.len();
         }
         match self.stack.last_mut() {
-            Some(parent) => parent.children.push(Node::Element(el)),
+            Some(parent) => parent.children.push(Node::Element(Box::new(el))),
             None => {
                 let replace = match &self.root {
                     None => true,

@@ -50,7 +50,8 @@ pub(crate) struct Attr {
 
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
-    Element(Element),
+    /// Boxed so a text node stays small in its parent's list.
+    Element(Box<Element>),
     Text(String),
 }
 
@@ -58,7 +59,7 @@ impl Element {
     /// The child elements, in order.
     pub fn elements(&self) -> impl Iterator<Item = &Element> {
         self.children.iter().filter_map(|c| match c {
-            Node::Element(e) => Some(e),
+            Node::Element(e) => Some(&**e),
             Node::Text(_) => None,
         })
     }
