@@ -199,11 +199,11 @@ fn resolve_srcset(value: &str, base: &str) -> Option<String> {
 /// against `base_url` (or the page's own `<base href>`), in page order, without duplicates.
 /// Does no network access.
 pub fn discover(html: &str, base_url: &str) -> Vec<String> {
+    // Plain `application/json` is left out: WordPress pages announce their REST API with it.
     const FEED_TYPES: &[&str] = &[
         "application/rss+xml",
         "application/atom+xml",
         "application/feed+json",
-        "application/json",
         "application/rdf+xml",
         "application/xml",
         "text/xml",
@@ -324,6 +324,8 @@ mod tests {
             <link rel="alternate" type="application/feed+json" href="https://cdn.example/f.json">
             <link rel="alternate" type="application/rss+xml" href="/rss.xml">
             <link rel="alternate" hreflang="fr" href="/fr/">
+            <link rel="alternate" type="application/json" href="/wp-json/wp/v2/posts/1">
+            <link rel="alternate" type="application/json+oembed" href="/oembed">
         </head></html>"#;
         assert_eq!(
             discover(page, "https://example.com/blog/"),
@@ -332,6 +334,16 @@ mod tests {
                 "https://example.com/blog/atom.xml",
                 "https://cdn.example/f.json"
             ]
+        );
+    }
+
+    #[test]
+    fn discovery_honours_base_and_entities() {
+        let page = r#"<head><base href="https://static.example/site/">
+            <link rel="feed alternate" type="application/rss+xml; charset=utf-8" href="rss?a=1&amp;b=2"></head>"#;
+        assert_eq!(
+            discover(page, "https://example.com/"),
+            vec!["https://static.example/site/rss?a=1&b=2"]
         );
     }
 
