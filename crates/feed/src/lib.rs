@@ -231,12 +231,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Feed, FeedError> {
     let Some(root) = doc.root else {
         return Err(FeedError::NotAFeed("no XML element found".into()));
     };
-    map::map_document(
-        &root,
-        base.as_deref(),
-        opts.content_language.as_deref(),
-        warnings,
-    )
+    map::map_document(&root, opts.content_language.as_deref(), warnings)
 }
 
 /// The last label of a URL's host, lower-cased (a hint for encoding detection).

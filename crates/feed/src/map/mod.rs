@@ -54,9 +54,9 @@ pub(crate) struct Fields {
     update_frequency: Option<u32>,
 }
 
+/// Reads the document whose root is `root`; `content_language` is the HTTP fallback language.
 pub(crate) fn map_document(
     root: &Element,
-    base: Option<&str>,
     content_language: Option<&str>,
     warnings: Vec<String>,
 ) -> Result<Feed, FeedError> {
@@ -135,12 +135,11 @@ pub(crate) fn map_document(
             }
         }
     }
-    let mut seen_parents: Vec<*const Element> = Vec::new();
-    for parent in item_parents {
-        if seen_parents.contains(&(parent as *const Element)) {
+    for (i, parent) in item_parents.iter().enumerate() {
+        // The channel may be the root itself (no `<channel>`): read its items once.
+        if item_parents[..i].iter().any(|p| std::ptr::eq(*p, *parent)) {
             continue;
         }
-        seen_parents.push(parent);
         for el in parent.elements() {
             if is_entry(el) {
                 entries.push(read_entry(el, format));
@@ -162,7 +161,6 @@ pub(crate) fn map_document(
         })
         .filter(|l| !l.is_empty())
         .or_else(|| content_language.map(|l| l.trim().to_owned()));
-    let _ = base;
     let title = f.title.or(f.media_title);
     let subtitle = f.summary.or(f.alt_summary);
     if let Some(icon) = f.icon
