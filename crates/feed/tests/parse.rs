@@ -367,6 +367,19 @@ fn lenient_reader_conventions() {
             ("entries[0].content", Some("long")),
         ],
     );
+    // A guid stands in for a missing link only when it is a web URL.
+    check_with(
+        "<rss><channel><item><guid>12345</guid></item><item><guid>tag:e.com,2024:7</guid></item></channel></rss>",
+        &ParseOptions {
+            url: Some("https://e.com/feed".into()),
+            ..Default::default()
+        },
+        &[
+            ("entries[0].id", Some("12345")),
+            ("entries[0].link", None),
+            ("entries[1].link", None),
+        ],
+    );
     // Atom content with a binary MIME type is base64.
     check(
         r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="application/octet-stream">PGI+eDwvYj4=</content></entry></feed>"#,

@@ -96,11 +96,14 @@ pub(super) fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format:
                 let permalink = !el
                     .attr("ispermalink")
                     .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"));
-                if permalink {
-                    set(
-                        &mut f.guid_link,
-                        value.as_deref().map(|v| resolve(el.base.as_deref(), v)),
-                    );
+                // Only a guid that is a web URL can stand in for a missing link: publishers
+                // leave `isPermaLink` at its default on numeric ids and tag URIs too.
+                let is_web_url = value.as_deref().is_some_and(|v| {
+                    let v = v.to_ascii_lowercase();
+                    v.starts_with("http://") || v.starts_with("https://")
+                });
+                if permalink && is_web_url {
+                    set(&mut f.guid_link, value.clone());
                 }
                 f.id = value;
             }
