@@ -66,6 +66,12 @@ enum Command {
     /// Feed tools.
     #[command(subcommand)]
     Feed(tools::FeedCommand),
+    /// Cluster articles into stories: reads JSON lines {"id","title","body","published","source","url"}
+    /// and prints {"id","cluster"} lines, with the engine the pipeline uses.
+    Cluster {
+        /// A JSON Lines file (`.gz` is decompressed); `-` reads standard input.
+        file: PathBuf,
+    },
     /// Print the effective configuration as TOML.
     Config,
 }
@@ -129,6 +135,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Source(cmd) => sources::run(config, cmd).await,
         Command::Extract { url, files } => tools::extract(url.as_deref(), &files),
         Command::Feed(cmd) => tools::feed(cmd),
+        Command::Cluster { file } => tools::cluster(&file),
         Command::Config => {
             print!("{}", toml::to_string_pretty(&config)?);
             Ok(())

@@ -79,6 +79,12 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
     });
     let state = AppState::new(app.store.clone(), site_config(&config)?, weather)?;
     let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
+    let desk = Arc::new(
+        gazette_pipeline::StoryDesk::open(app.store.clone())
+            .await
+            .context("cannot rebuild the stories")?,
+    );
+    let _desk_task = desk.spawn(Duration::from_secs(if opts.demo { 2 } else { 15 }));
     // The first tick comes at once: new sources (all of the demo's) are due immediately.
     let _poller = opts.poll.then(|| {
         app.pipeline

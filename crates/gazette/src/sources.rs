@@ -33,6 +33,14 @@ pub enum SourceCommand {
     },
     /// Stop following a source and delete its entries.
     Remove { id: i64 },
+    /// Poll one source now, due or not, and print what the poll did. Exits with an error
+    /// when the poll failed (the error is also recorded on the source).
+    Poll {
+        id: i64,
+        /// Print the source as `source list --json` does, plus the poll's figures.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_mode(s: &str) -> Result<ExtractMode, String> {
@@ -44,6 +52,7 @@ pub async fn run(config: Config, cmd: SourceCommand) -> Result<()> {
     match cmd {
         SourceCommand::Add { url, name, extract } => add(&app, &url, name, extract).await,
         SourceCommand::List { json } => list(&app, json).await,
+        SourceCommand::Poll { id, json } => poll_one(&app, SourceId(id), json).await,
         SourceCommand::Remove { id } => {
             if app.store.remove_source(SourceId(id)).await? {
                 println!("Removed source {id} and its entries.");
@@ -108,6 +117,60 @@ fn source_json(s: &Source) -> serde_json::Value {
     })
 }
 
+async fn poll_one(app: &App, id: SourceId, json: bool) -> Result<()> {
+    let Some(source) = app.store.get_source(id).await? else {
+        bail!("there is no source with id {id} (see `gazette source list`)")
+    };
+    let started = std::time::Instant::now();
+    let r = app.pipeline.poll_source(&source).await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let after = app.store.get_source(id).await?.unwrap_or(source);
+    if json {
+        let mut v = source_json(&after);
+        v["poll"] = serde_json::json!({
+            "ok": r.error.is_none(),
+            "not_modified": r.not_modified,
+            "inserted": r.inserted,
+            "updated": r.updated,
+            "unchanged": r.unchanged,
+            "extracted": r.extracted,
+            "moved_to": r.moved_to,
+            "error": r.error,
+            "seconds": seconds,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else if r.error.is_none() {
+        let what = if r.not_modified {
+            "not modified".to_string()
+        } else {
+            format!(
+                "{} new, {} updated, {} unchanged, {} article page(s) extracted",
+                r.inserted, r.updated, r.unchanged, r.extracted
+            )
+        };
+        println!(
+            "Polled source {} ({}) in {seconds:.1}s: {what}. Next poll at {}.",
+            after.id,
+            after.name,
+            rfc3339(after.next_poll)
+        );
+        if let Some(url) = &r.moved_to {
+            println!("The feed moved permanently; the source now follows {url}");
+        }
+    }
+    match r.error {
+        None => Ok(()),
+        Some(e) => bail!(
+            "polling source {} ({}) failed after {seconds:.1}s: {e}\n\
+             {} consecutive failure(s); next attempt at {}",
+            after.id,
+            after.url,
+            after.consecutive_failures,
+            rfc3339(after.next_poll)
+        ),
+    }
+}
+
 async fn list(app: &App, json: bool) -> Result<()> {
     let sources = app.store.list_sources().await?;
     if json {
@@ -156,6 +219,8 @@ pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
     }
     let started = std::time::Instant::now();
     let r = app.pipeline.poll_due(force).await?;
+    let desk = gazette_pipeline::StoryDesk::open(app.store.clone()).await?;
+    desk.cluster_pending().await?;
     println!(
         "Polled {} source(s) in {:.1}s: {} new, {} updated, {} not modified, {} failed.",
         r.sources,

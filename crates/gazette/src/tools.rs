@@ -115,3 +115,25 @@ pub fn feed(cmd: FeedCommand) -> Result<()> {
     println!("{}", serde_json::to_string_pretty(&out)?);
     Ok(())
 }
+
+pub fn cluster(file: &Path) -> Result<()> {
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::new(stdout.lock());
+    let stats = if file == Path::new("-") {
+        gazette_story::run_jsonl(std::io::stdin().lock(), out)
+    } else {
+        let f =
+            std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+        if file.extension().is_some_and(|e| e == "gz") {
+            gazette_story::run_jsonl(
+                std::io::BufReader::new(flate2::read::GzDecoder::new(f)),
+                out,
+            )
+        } else {
+            gazette_story::run_jsonl(std::io::BufReader::new(f), out)
+        }
+    }
+    .with_context(|| format!("cannot cluster {}", file.display()))?;
+    eprintln!("{stats:?}");
+    Ok(())
+}

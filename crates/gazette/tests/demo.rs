@@ -106,6 +106,50 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
         }
     }
 
+    // Stories: every event covered by several outlets is one story.
+    let desk = gazette_pipeline::StoryDesk::open(store.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        desk.cluster_pending().await.unwrap(),
+        0,
+        "opening the desk clusters what is pending"
+    );
+    let mut story_of_title = std::collections::HashMap::new();
+    for card in &listing.cards {
+        let story = store.story_of(card.id).await.unwrap().map(|s| s.id);
+        story_of_title.insert(card.title.clone(), story);
+    }
+    let mut events: std::collections::BTreeMap<&str, Vec<&gazette_demo::Article>> =
+        Default::default();
+    for a in published {
+        if let Some(e) = &a.event {
+            events.entry(e.as_str()).or_default().push(a);
+        }
+    }
+    for (event, articles) in &events {
+        if articles.len() < 2 {
+            continue;
+        }
+        let stories: std::collections::BTreeSet<_> =
+            articles.iter().map(|a| story_of_title[&a.title]).collect();
+        assert_eq!(stories.len(), 1, "event {event} is one story: {stories:?}");
+        assert!(
+            stories.iter().next().unwrap().is_some(),
+            "event {event} has a story page"
+        );
+    }
+    let (cards, _) = store.latest_stories(Page::new(1, 200)).await.unwrap();
+    let multi = events
+        .values()
+        .filter(|v| v.len() > 1)
+        .map(|v| v.len() - 1)
+        .sum::<usize>();
+    assert!(
+        cards.len() <= published.len() - multi,
+        "one card per story on the front page"
+    );
+
     // The wire's Open-Meteo-compatible endpoint feeds the header's weather.
     let weather = gazette_web::WeatherCache::default();
     let settings = gazette_web::WeatherSettings {

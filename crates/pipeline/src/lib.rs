@@ -11,6 +11,7 @@
 mod ingest;
 mod metrics;
 mod schedule;
+mod stories;
 mod subscribe;
 
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use gazette_store::Store;
 pub use ingest::{PollReport, is_partial};
 pub use metrics::{PollMetrics, PollMetricsSnapshot};
 pub use schedule::{Schedule, next_poll_after_failure, next_poll_after_success};
+pub use stories::StoryDesk;
 pub use subscribe::{FoundFeed, SubscribeError, find_feed};
 
 /// How the pipeline polls and ingests.

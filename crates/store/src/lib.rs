@@ -8,6 +8,8 @@
 //! Error policy: every method returns [`StoreError`]; callers log it once where they handle it.
 
 mod sqlite;
+mod sqlite_stories;
+mod stories;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -16,6 +18,7 @@ use gazette_model::{
 };
 
 pub use sqlite::SqliteStore;
+pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
 
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -118,7 +121,7 @@ pub struct HotEntry {
 /// Storage for everything Gazette keeps. Implementations must be safe to share between the
 /// poller and the web server.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: StoryStore + Send + Sync + 'static {
     /// Starts following a source; it is due for polling at once.
     async fn add_source(&self, source: NewSource) -> Result<Source>;
     async fn list_sources(&self) -> Result<Vec<Source>>;

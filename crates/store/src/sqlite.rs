@@ -29,7 +29,7 @@ pub const DB_FILE: &str = "gazette.db";
 /// once), while an immediate one waits up to the busy timeout for its turn.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
 impl SqliteStore {

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::AppState;
-use crate::handlers::{article, feeds, health, lists, metrics};
+use crate::handlers::{article, feeds, health, lists, metrics, stories};
 
 /// The complete website.
 pub fn router(state: AppState) -> Router {
@@ -13,6 +13,7 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(lists::home))
         .route("/article/{id}", get(article::show_without_slug))
         .route("/article/{id}/{slug}", get(article::show))
+        .route("/story/{id}", get(stories::show))
         .route("/topic/{slug}", get(lists::topic))
         .route("/topics", get(lists::topics))
         .route("/source/{id}", get(lists::source))

@@ -29,6 +29,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../assets/templates/sources.html"),
     ),
     ("error.html", include_str!("../assets/templates/error.html")),
+    ("story.html", include_str!("../assets/templates/story.html")),
 ];
 
 const EMBEDDED_CSS: &str = include_str!("../assets/style.css");

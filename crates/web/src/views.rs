@@ -88,9 +88,21 @@ pub struct CardView {
     pub published_human: String,
     pub excerpt: Option<String>,
     pub image_url: Option<String>,
+    /// The story's "Full coverage" page, when several articles report it.
+    pub story_href: Option<String>,
+    /// Distinct sources covering the story (1 for a single article).
+    pub sources: i64,
 }
 
 impl CardView {
+    /// A story's card: its lead article, with how many sources cover it.
+    pub fn for_story(s: &gazette_store::StoryCard, now: DateTime<Utc>, tz: Tz) -> Self {
+        let mut card = CardView::new(&s.card, now, tz);
+        card.sources = s.sources;
+        card.story_href = (s.entries > 1).then(|| format!("/story/{}", s.story_id));
+        card
+    }
+
     pub fn new(c: &EntryCard, now: DateTime<Utc>, tz: Tz) -> Self {
         CardView {
             href: article_path(c.id, &c.title),
@@ -108,6 +120,8 @@ impl CardView {
                 .map(|s| gazette_story::excerpt(s, 180))
                 .filter(|s| !s.is_empty()),
             image_url: c.image_url.clone(),
+            story_href: None,
+            sources: 1,
         }
     }
 }

@@ -32,10 +32,19 @@ struct ArticleView {
 }
 
 #[derive(Serialize)]
+struct OtherOutlet {
+    source_name: String,
+    href: String,
+}
+
+#[derive(Serialize)]
 struct ArticlePage {
     a: ArticleView,
     related: Vec<CardView>,
     hot: Vec<HotView>,
+    /// Other sources' articles on the same story.
+    also: Vec<OtherOutlet>,
+    story_href: Option<String>,
 }
 
 fn parse_id(id: &str) -> AppResult<EntryId> {
@@ -84,18 +93,41 @@ pub async fn show(
     let since = Utc::now() - Duration::days(30);
     let now = Utc::now();
     let tz = state.site().time_zone;
+    let story = state.store().story_of(entry.id).await?;
+    let in_story = |id| {
+        story
+            .as_ref()
+            .is_some_and(|s| s.articles.iter().any(|a| a.id == id))
+    };
+    // Related: never this story again.
     let related = state
         .store()
-        .related(entry.id, since, 4)
+        .related(entry.id, since, 12)
         .await?
         .iter()
+        .filter(|c| !in_story(c.id))
+        .take(4)
         .map(|c| CardView::new(c, now, tz))
         .collect();
+    let mut also: Vec<OtherOutlet> = Vec::new();
+    for other in story.iter().flat_map(|s| s.articles.iter()) {
+        if other.source_id != entry.source_id
+            && !also.iter().any(|o| o.source_name == other.source_name)
+        {
+            also.push(OtherOutlet {
+                source_name: other.source_name.clone(),
+                href: article_path(other.id, &other.title),
+            });
+        }
+    }
+    let story_href = story.as_ref().map(|s| format!("/story/{}", s.id));
     let a = article_view(&state, entry, &path);
     let page = ArticlePage {
         a,
         related,
         hot: widgets.hot.clone(),
+        also,
+        story_href,
     };
     Ok(state
         .render("article.html", &widgets, "", page)?

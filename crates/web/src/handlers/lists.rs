@@ -62,9 +62,26 @@ pub async fn home(
     let number = q.number();
     let size = state.site().page_size;
     let widgets = state.widgets().await?;
-    let listing = state.store().latest(Page::new(number, size + 1)).await?;
-    let mut all = cards(&state, &listing.cards);
-    let has_more = all.len() > size as usize || listing.has_more;
+    // One card per story; before the first clustering pass, one card per entry.
+    let (stories, more) = state
+        .store()
+        .latest_stories(Page::new(number, size + 1))
+        .await?;
+    let now = Utc::now();
+    let tz = state.site().time_zone;
+    let (mut all, more) = if stories.is_empty() && number == 1 {
+        let listing = state.store().latest(Page::new(number, size + 1)).await?;
+        (cards(&state, &listing.cards), listing.has_more)
+    } else {
+        (
+            stories
+                .iter()
+                .map(|s| CardView::for_story(s, now, tz))
+                .collect(),
+            more,
+        )
+    };
+    let has_more = all.len() > size as usize || more;
     let lead = if number == 1 && !all.is_empty() {
         Some(all.remove(0))
     } else {

@@ -5,6 +5,7 @@ pub mod feeds;
 pub mod health;
 pub mod lists;
 pub mod metrics;
+pub mod stories;
 
 use axum::extract::State;
 use axum::http::header;
@@ -38,7 +39,6 @@ impl AppState {
             return Ok(w);
         }
         let now = Utc::now();
-        let tz = self.site().time_zone;
         let week = now - Duration::days(7);
         let mut topics: Vec<TopicView> = self
             .store()
@@ -57,21 +57,54 @@ impl AppState {
                 .map(TopicView::from)
                 .collect();
         }
-        let today = now.timestamp().div_euclid(86_400);
-        let hot = self
-            .store()
-            .hot(today - 6, 8)
-            .await?
-            .iter()
-            .map(|h| HotView {
-                card: crate::views::CardView::new(&h.card, now, tz),
-                views: h.views,
-            })
-            .collect();
+        let hot = self.hot_stories(now).await?;
         let nav = topics.iter().take(NAV_TOPICS as usize).cloned().collect();
         let w = Widgets { nav, topics, hot };
         self.inner.widgets.put(w.clone());
         Ok(w)
+    }
+
+    /// "Hot this week": one entry per story, ranked by `gazette_story::trending::hot_score`
+    /// (distinct sources, views of the last 7 days, recency). Before any story exists (entries
+    /// not clustered yet) the most viewed, then newest, entries stand in.
+    async fn hot_stories(&self, now: chrono::DateTime<Utc>) -> AppResult<Vec<HotView>> {
+        const HOT: usize = 8;
+        let tz = self.site().time_zone;
+        let today = now.timestamp().div_euclid(86_400);
+        let candidates = self
+            .store()
+            .story_candidates(now - Duration::days(7), today - 6, 300)
+            .await?;
+        if candidates.is_empty() {
+            return Ok(self
+                .store()
+                .hot(today - 6, HOT as u32)
+                .await?
+                .iter()
+                .map(|h| HotView {
+                    card: crate::views::CardView::new(&h.card, now, tz),
+                    views: h.views,
+                })
+                .collect());
+        }
+        let mut scored: Vec<(f64, HotView)> = candidates
+            .iter()
+            .map(|(story, views)| {
+                let age_hours = (now - story.card.published).num_minutes() as f64 / 60.0;
+                let sources = u32::try_from(story.sources).unwrap_or(u32::MAX);
+                let views_7d = u64::try_from(*views).unwrap_or(0);
+                let score = gazette_story::trending::hot_score(sources, views_7d, age_hours);
+                (
+                    score,
+                    HotView {
+                        card: crate::views::CardView::for_story(story, now, tz),
+                        views: *views,
+                    },
+                )
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(scored.into_iter().take(HOT).map(|(_, h)| h).collect())
     }
 
     fn header(&self, widgets: &Widgets) -> HeaderView {

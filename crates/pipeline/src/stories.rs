@@ -1,0 +1,162 @@
+//! The story desk: groups stored entries into stories with the online clusterer of
+//! `gazette-story`, and writes the decisions back to the store.
+//!
+//! The clusterer's state lives in memory. At start it is rebuilt from the clustered entries of
+//! its window (oldest first); new entries are then clustered as they are stored. A story's id is
+//! the smallest story id (or, for a new story, entry id) among its articles, so ids never change
+//! when old articles leave the window, and a merge keeps the older story's id.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::Utc;
+use gazette_model::EntryId;
+use gazette_store::{Store, StoreError, StoryAssignment, StoryDoc};
+use gazette_story::cluster::{ClusterConfig, ClusterId, Clusterer, Doc};
+
+/// Entries clustered per store round trip.
+const BATCH: u32 = 500;
+
+/// Clusters stored entries into stories.
+pub struct StoryDesk {
+    store: Arc<dyn Store>,
+    state: Mutex<DeskState>,
+}
+
+struct DeskState {
+    clusterer: Clusterer,
+    /// The story each entry of the window is stored under.
+    story_of: HashMap<EntryId, i64>,
+    duplicate_of: HashMap<EntryId, EntryId>,
+}
+
+fn as_doc(d: &StoryDoc) -> Doc {
+    Doc {
+        id: d.id.0.to_string(),
+        title: d.title.clone(),
+        body: d.text.clone(),
+        published: d.published,
+        source: d.source_id.0.to_string(),
+        url: d.url.clone().unwrap_or_default(),
+    }
+}
+
+fn entry_id(s: &str) -> Option<EntryId> {
+    s.parse().ok().map(EntryId)
+}
+
+impl DeskState {
+    /// Adds documents; returns the engine clusters they touched.
+    fn add(&mut self, docs: &[StoryDoc]) -> BTreeSet<ClusterId> {
+        let mut touched = BTreeSet::new();
+        for d in docs {
+            let a = self.clusterer.add(&as_doc(d));
+            if let Some(s) = d.story_id {
+                self.story_of.insert(d.id, s);
+            }
+            if let Some(dup) = a.duplicate_of.as_deref().and_then(entry_id) {
+                self.duplicate_of.insert(d.id, dup);
+            }
+            touched.insert(a.cluster);
+        }
+        touched
+    }
+
+    /// The assignments that bring the store in line with the engine for these clusters.
+    fn reconcile(&mut self, clusters: &BTreeSet<ClusterId>) -> Vec<StoryAssignment> {
+        let mut out = Vec::new();
+        for cluster in clusters {
+            let Some(view) = self.clusterer.story(*cluster) else {
+                continue;
+            };
+            let members: Vec<EntryId> = view.articles.iter().filter_map(|a| entry_id(a)).collect();
+            let Some(story) = members
+                .iter()
+                .map(|m| self.story_of.get(m).copied().unwrap_or(m.0))
+                .min()
+            else {
+                continue;
+            };
+            for m in members {
+                if self.story_of.get(&m) != Some(&story) {
+                    self.story_of.insert(m, story);
+                    out.push(StoryAssignment {
+                        entry: m,
+                        story,
+                        duplicate_of: self.duplicate_of.get(&m).copied(),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+impl StoryDesk {
+    /// Rebuilds the clusterer from the store's window and clusters what is pending.
+    pub async fn open(store: Arc<dyn Store>) -> Result<Self, StoreError> {
+        let cfg = ClusterConfig::default();
+        let since = Utc::now() - chrono::Duration::seconds((cfg.retention_days * 86_400.0) as i64);
+        let docs = store.window_docs(since).await?;
+        let mut state = DeskState {
+            clusterer: Clusterer::new(cfg),
+            story_of: HashMap::new(),
+            duplicate_of: HashMap::new(),
+        };
+        let touched = state.add(&docs);
+        let fixes = state.reconcile(&touched);
+        store.assign_stories(&fixes).await?;
+        tracing::info!(
+            entries = docs.len(),
+            relabelled = fixes.len(),
+            "story desk rebuilt"
+        );
+        let desk = StoryDesk {
+            store,
+            state: Mutex::new(state),
+        };
+        desk.cluster_pending().await?;
+        Ok(desk)
+    }
+
+    /// Clusters every stored entry that has no story yet. Returns how many were clustered.
+    pub async fn cluster_pending(&self) -> Result<usize, StoreError> {
+        let mut done = 0;
+        loop {
+            let docs = self.store.unclustered(BATCH).await?;
+            if docs.is_empty() {
+                return Ok(done);
+            }
+            let assignments = {
+                let mut state = self
+                    .state
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let touched = state.add(&docs);
+                state.reconcile(&touched)
+            };
+            self.store.assign_stories(&assignments).await?;
+            done += docs.len();
+            if docs.len() < BATCH as usize {
+                return Ok(done);
+            }
+        }
+    }
+
+    /// Clusters pending entries every `every` until the task is aborted.
+    pub fn spawn(self: Arc<Self>, every: Duration) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                match self.cluster_pending().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(entries = n, "entries clustered into stories"),
+                    Err(e) => tracing::error!(error = %e, "clustering failed"),
+                }
+            }
+        })
+    }
+}

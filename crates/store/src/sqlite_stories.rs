@@ -1,0 +1,223 @@
+//! [`StoryStore`] for SQLite.
+
+use std::collections::BTreeSet;
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeZone, Utc};
+use gazette_model::{EntryCard, EntryId, SourceId};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
+use crate::{Page, Result, SqliteStore};
+
+fn from_ts(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(secs, 0)
+        .single()
+        .unwrap_or(DateTime::UNIX_EPOCH)
+}
+
+const CARD: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, e.summary, e.author, \
+     e.published, e.image_url";
+
+fn card(row: &SqliteRow) -> Result<EntryCard> {
+    Ok(EntryCard {
+        id: EntryId(row.try_get("id")?),
+        source_id: SourceId(row.try_get("source_id")?),
+        source_name: row.try_get("source_name")?,
+        url: row.try_get("url")?,
+        title: row.try_get("title")?,
+        summary: row.try_get("summary")?,
+        author: row.try_get("author")?,
+        published: from_ts(row.try_get("published")?),
+        image_url: row.try_get("image_url")?,
+    })
+}
+
+fn story_card(row: &SqliteRow) -> Result<StoryCard> {
+    Ok(StoryCard {
+        card: card(row)?,
+        story_id: row.try_get("story_id")?,
+        sources: row.try_get("story_sources")?,
+        entries: row.try_get("story_entries")?,
+    })
+}
+
+fn doc(row: &SqliteRow) -> Result<StoryDoc> {
+    Ok(StoryDoc {
+        id: EntryId(row.try_get("id")?),
+        source_id: SourceId(row.try_get("source_id")?),
+        title: row.try_get("title")?,
+        text: row
+            .try_get::<Option<String>, _>("text")?
+            .unwrap_or_default(),
+        url: row.try_get("url")?,
+        published: from_ts(row.try_get("published")?),
+        story_id: row.try_get("story_id")?,
+    })
+}
+
+const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text, summary) AS text, url, \
+     published, story_id FROM entries";
+
+/// Story cards: stories joined with their lead entry.
+const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source_name, e.url, e.title, \
+     e.summary, e.author, e.published, e.image_url, st.id AS story_id, st.sources AS story_sources, \
+     st.entries AS story_entries FROM stories st JOIN entries e ON e.id = st.lead_entry \
+     JOIN sources s ON s.id = e.source_id";
+
+#[async_trait]
+impl StoryStore for SqliteStore {
+    async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{DOC} WHERE story_id IS NULL ORDER BY published, id LIMIT ?"
+        )))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(doc).collect()
+    }
+
+    async fn window_docs(&self, since: DateTime<Utc>) -> Result<Vec<StoryDoc>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{DOC} WHERE story_id IS NOT NULL AND published >= ? ORDER BY published, id"
+        )))
+        .bind(since.timestamp())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(doc).collect()
+    }
+
+    async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()> {
+        if assignments.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut touched = BTreeSet::new();
+        for a in assignments {
+            let old: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT story_id FROM entries WHERE id = ?")
+                    .bind(a.entry.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(old) = old else { continue }; // removed since it was read
+            touched.extend(old);
+            touched.insert(a.story);
+            sqlx::query("UPDATE entries SET story_id = ?, duplicate_of = ? WHERE id = ?")
+                .bind(a.story)
+                .bind(a.duplicate_of.map(|d| d.0))
+                .bind(a.entry.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for story in touched {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM entries WHERE story_id = ?")
+                .bind(story)
+                .fetch_one(&mut *tx)
+                .await?;
+            if n == 0 {
+                sqlx::query("DELETE FROM stories WHERE id = ?")
+                    .bind(story)
+                    .execute(&mut *tx)
+                    .await?;
+                continue;
+            }
+            sqlx::query(
+                "INSERT OR REPLACE INTO stories \
+                 (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
+                 SELECT ?1, \
+                   COALESCE((SELECT id FROM entries WHERE story_id = ?1 AND duplicate_of IS NULL \
+                             ORDER BY published DESC, id DESC LIMIT 1), MIN(id)), \
+                   (SELECT id FROM entries WHERE story_id = ?1 ORDER BY published, id LIMIT 1), \
+                   COUNT(*), COUNT(DISTINCT source_id), MIN(published), MAX(published) \
+                 FROM entries WHERE story_id = ?1",
+            )
+            .bind(story)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn latest_stories(&self, page: Page) -> Result<(Vec<StoryCard>, bool)> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{STORY_CARDS} ORDER BY st.last_published DESC, st.id DESC LIMIT ? OFFSET ?"
+        )))
+        .bind(i64::from(page.size) + 1)
+        .bind(i64::from(page.number - 1) * i64::from(page.size))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut cards = rows.iter().map(story_card).collect::<Result<Vec<_>>>()?;
+        let more = cards.len() > page.size as usize;
+        cards.truncate(page.size as usize);
+        Ok((cards, more))
+    }
+
+    async fn story(&self, id: i64) -> Result<Option<Story>> {
+        let Some(row) = sqlx::query("SELECT * FROM stories WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let articles = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
+             WHERE e.story_id = ? ORDER BY e.published, e.id"
+        )))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(card)
+        .collect::<Result<Vec<_>>>()?;
+        Ok(Some(Story {
+            id,
+            sources: row.try_get("sources")?,
+            first_published: from_ts(row.try_get("first_published")?),
+            last_published: from_ts(row.try_get("last_published")?),
+            first_entry: EntryId(row.try_get("first_entry")?),
+            articles,
+        }))
+    }
+
+    async fn story_of(&self, entry: EntryId) -> Result<Option<Story>> {
+        let story: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT story_id FROM entries WHERE id = ?")
+                .bind(entry.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        match story.flatten() {
+            Some(id) => Ok(self.story(id).await?.filter(|s| s.articles.len() > 1)),
+            None => Ok(None),
+        }
+    }
+
+    async fn story_candidates(
+        &self,
+        since: DateTime<Utc>,
+        since_day: i64,
+        limit: u32,
+    ) -> Result<Vec<(StoryCard, i64)>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT * FROM ({STORY_CARDS} WHERE st.last_published >= ?) c \
+             LEFT JOIN (SELECT en.story_id AS sid, SUM(v.count) AS views FROM views v \
+                        JOIN entries en ON en.id = v.entry_id WHERE v.day >= ? GROUP BY en.story_id) w \
+             ON w.sid = c.story_id ORDER BY c.published DESC LIMIT ?"
+        )))
+        .bind(since.timestamp())
+        .bind(since_day)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    story_card(r)?,
+                    r.try_get::<Option<i64>, _>("views")?.unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+}

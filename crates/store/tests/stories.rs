@@ -1,0 +1,165 @@
+//! Storing stories: assignments, one card per story, full coverage, hot candidates.
+
+use chrono::{Duration, Utc};
+use gazette_model::{EntryId, ExtractMode, NewEntry};
+use gazette_store::{
+    NewSource, Page, PollOutcome, SqliteStore, Store, StoryAssignment, StoryStore,
+};
+
+fn entry(identity: &str, title: &str, hours_ago: i64) -> NewEntry {
+    NewEntry {
+        identity: identity.into(),
+        url: Some(format!("https://news.example/{identity}")),
+        title: title.into(),
+        content_text: Some(format!("{title} body")),
+        published: Some(Utc::now() - Duration::hours(hours_ago)),
+        feed_hash: identity.into(),
+        ..NewEntry::default()
+    }
+}
+
+fn ok() -> PollOutcome {
+    PollOutcome::Success {
+        etag: None,
+        last_modified: None,
+        feed_title: None,
+        site_url: None,
+        redirect: None,
+    }
+}
+
+#[tokio::test]
+async fn stories_group_entries_and_show_one_card_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+    let mut sources = Vec::new();
+    for (i, name) in ["A", "B", "C"].iter().enumerate() {
+        let s = store
+            .add_source(NewSource {
+                url: format!("https://{i}.example/feed"),
+                name: Some((*name).into()),
+                extract_mode: ExtractMode::Never,
+            })
+            .await
+            .unwrap();
+        sources.push(s.id);
+    }
+    let now = Utc::now();
+    store
+        .save_poll(
+            sources[0],
+            &[
+                entry("a1", "Bridge cracks", 5),
+                entry("a2", "Chess final", 1),
+            ],
+            &ok(),
+            now,
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .save_poll(
+            sources[1],
+            &[entry("b1", "Bridge shut after crack", 4)],
+            &ok(),
+            now,
+            now,
+        )
+        .await
+        .unwrap();
+    store
+        .save_poll(
+            sources[2],
+            &[entry("c1", "Crack closes bridge", 3)],
+            &ok(),
+            now,
+            now,
+        )
+        .await
+        .unwrap();
+
+    let pending = store.unclustered(100).await.unwrap();
+    assert_eq!(pending.len(), 4);
+    assert_eq!(pending[0].title, "Bridge cracks", "oldest first");
+    let id = |t: &str| pending.iter().find(|d| d.title == t).unwrap().id;
+    let bridge = id("Bridge cracks").0;
+    let chess = id("Chess final").0;
+    let assign = |e: EntryId, story: i64, dup: Option<EntryId>| StoryAssignment {
+        entry: e,
+        story,
+        duplicate_of: dup,
+    };
+    store
+        .assign_stories(&[
+            assign(id("Bridge cracks"), bridge, None),
+            assign(id("Bridge shut after crack"), bridge, None),
+            assign(
+                id("Crack closes bridge"),
+                bridge,
+                Some(id("Bridge shut after crack")),
+            ),
+            assign(id("Chess final"), chess, None),
+        ])
+        .await
+        .unwrap();
+    assert!(store.unclustered(100).await.unwrap().is_empty());
+
+    let (cards, more) = store.latest_stories(Page::new(1, 10)).await.unwrap();
+    assert!(!more);
+    assert_eq!(cards.len(), 2, "one card per story");
+    assert_eq!(
+        cards[0].card.title, "Chess final",
+        "most recently updated story first"
+    );
+    let b = &cards[1];
+    assert_eq!((b.sources, b.entries), (3, 3));
+    assert_eq!(
+        b.card.title, "Bridge shut after crack",
+        "the newest original leads; the duplicate does not"
+    );
+
+    let story = store.story(bridge).await.unwrap().unwrap();
+    assert_eq!(story.articles.len(), 3);
+    assert_eq!(story.first_entry, id("Bridge cracks"));
+    assert!(
+        store.story_of(id("Chess final")).await.unwrap().is_none(),
+        "a one-article story has no coverage page"
+    );
+    assert_eq!(
+        store
+            .story_of(id("Crack closes bridge"))
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        bridge
+    );
+
+    // A merge relabels; the emptied story disappears.
+    store
+        .assign_stories(&[assign(id("Chess final"), bridge, None)])
+        .await
+        .unwrap();
+    assert!(store.story(chess).await.unwrap().is_none());
+    assert_eq!(
+        store.story(bridge).await.unwrap().unwrap().articles.len(),
+        4
+    );
+
+    let today = now.timestamp() / 86_400;
+    store
+        .record_views(&[(id("Bridge cracks"), today, 5)])
+        .await
+        .unwrap();
+    let hot = store
+        .story_candidates(now - Duration::days(7), today - 6, 10)
+        .await
+        .unwrap();
+    assert_eq!(hot.len(), 1);
+    assert_eq!(hot[0].1, 5, "views of any article count for the story");
+
+    let window = store.window_docs(now - Duration::days(1)).await.unwrap();
+    assert_eq!(window.len(), 4);
+    assert!(window.iter().all(|d| d.story_id == Some(bridge)));
+}
