@@ -202,7 +202,10 @@ async fn the_portal_shows_clean_attributed_stories_from_every_working_source() {
 
     // Topic pages list their articles and only theirs; spellings merge.
     let transport = get_page(&web, "/topic/transport").await.text();
-    assert!(transport.contains("name=\"q\" type=\"search\" placeholder=\"Search\" value=\"\""), "an empty search box");
+    assert!(
+        transport.contains("name=\"q\" type=\"search\" placeholder=\"Search\" value=\"\""),
+        "an empty search box"
+    );
     assert!(transport.contains("Kestrel Bridge"));
     assert!(!transport.contains("Council votes"));
     let politics = get_page(&web, "/topic/politics").await.text();
