@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
 use super::namespaces::canonical_prefix;
-use super::repair::{char_reference, escape_stray_lt, repair_text, unescape_with};
+use super::repair::{char_reference, escape_stray_lt, repair_text, strip_controls, unescape_with};
 use super::{Attr, Document, Element, Node};
 use crate::entities;
 use crate::urls;
@@ -296,6 +296,7 @@ impl Builder {
         for c in &mut el.children {
             if let Node::Text(t) = c {
                 repair_text(t);
+                strip_controls(t);
             }
         }
         if let Some(decls) = self.scopes.pop() {
@@ -491,6 +492,7 @@ mod tests {
         check("<a>&#8220;&#x201D;&#146;</a>", "\u{201c}\u{201d}\u{2019}");
         check("<a>&#226;&#128;&#166;</a>", "\u{2026}");
         check("<a>don\u{92}t</a>", "don\u{2019}t");
+        check("<a>nul\0 &#1;bell\u{7}\ttab</a>", "nul bell\ttab");
         check("<r><a title='&#38;'/></r>", "<a title=\"&amp;\"></a>");
         check("<a><b>one<c>two</b>three</a>", "<b>one<c>two</c></b>three");
         check("<a><b>one</x>two</a>", "<b>onetwo</b>");

@@ -1,5 +1,17 @@
 //! Text-level repairs: stray `<`, unclosed CDATA, references, and encoding accidents.
 
+/// Removes the control characters XML forbids (all of C0 but tab, line feed and carriage
+/// return). They arrive as raw bytes or as references such as `&#1;`, and some databases
+/// refuse them.
+pub(super) fn strip_controls(t: &mut String) {
+    let forbidden = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\r');
+    if t.bytes()
+        .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    {
+        t.retain(|c| !forbidden(c));
+    }
+}
+
 /// Repairs two common encoding accidents in a text run, in place:
 /// UTF-8 that was read as Latin-1 and re-encoded ("double-encoded": `â€¦` for `…`), and C1
 /// control characters standing for windows-1252 punctuation (`\u{92}` for `’`). Returns
