@@ -7,7 +7,8 @@
 //!
 //! 1. check the input ([`ExtractError`] only for empty, oversized or binary input);
 //! 2. [`decode`] the bytes (BOM, HTTP charset, `<meta charset>`, detection);
-//! 3. parse once (html5ever through dom_query) and read the page metadata;
+//! 3. parse once (html5ever through dom_query), after flattening absurdly
+//!    deep markup ([`limits`]), and read the page metadata;
 //! 4. clean the page ([`clean`]): depth limit, lazy images, page furniture;
 //! 5. score the body with dom_smoothie (a Readability port);
 //! 6. [`polish`] the body (ad markers, teasers, prompts, repeated byline and
@@ -21,6 +22,7 @@ mod clean;
 mod date;
 mod decode;
 mod error;
+mod limits;
 mod metadata;
 mod polish;
 mod sanitize;
@@ -116,7 +118,7 @@ fn extract_impl(
     if !html.contains('<') {
         return Err(ExtractError::NotHtml("no markup"));
     }
-    let doc = Document::from(html.as_str());
+    let doc = Document::from(limits::flatten_deep(&html, limits::MAX_MARKUP_DEPTH).as_ref());
     drop(html);
 
     let base = base_url(&doc, opts.url.as_deref());

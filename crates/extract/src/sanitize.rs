@@ -74,7 +74,8 @@ pub fn sanitize_html(html: &str, base_url: Option<&str>) -> String {
             builder.url_relative(UrlRelative::Deny);
         }
     }
-    let cleaned = builder.clean(html).to_string();
+    let html = crate::limits::flatten_deep(html, crate::limits::MAX_MARKUP_DEPTH);
+    let cleaned = builder.clean(&html).to_string();
     drop_empty_iframes(cleaned)
 }
 

@@ -78,7 +78,8 @@ fn is_invisible(name: &str) -> bool {
 
 /// Plain text of an HTML fragment, paragraphs separated by "\n\n".
 pub fn html_to_text(html: &str) -> String {
-    let doc = Document::fragment(html);
+    let html = crate::limits::flatten_deep(html, crate::limits::MAX_MARKUP_DEPTH);
+    let doc = Document::fragment(html.as_ref());
     node_text(&doc.root(), false)
 }
 
