@@ -255,11 +255,15 @@ fn item_images_and_original_links() {
             <feedburner:origLink>https://site.example/story-1</feedburner:origLink>
             <media:content url="https://img.example/p.jpg?w=600"/></item>
           <item><image>https://img.example/i.png</image></item>
+          <item><media:content url="https://img.example/s.jpg" width="140"/>
+            <media:content url="https://img.example/l.jpg" width="460"/>
+            <media:content url="https://img.example/m.jpg" width="300"/></item>
         </channel></rss>"#,
         &[
             ("entries[0].link", Some("https://site.example/story-1")),
             ("entries[0].image", Some("https://img.example/p.jpg?w=600")),
             ("entries[1].image", Some("https://img.example/i.png")),
+            ("entries[2].image", Some("https://img.example/l.jpg")),
         ],
     );
 }

@@ -228,7 +228,7 @@ pub(super) fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format:
         }
         ("media", "thumbnail") if in_entry => {
             if let Some(url) = el.attr("url").and_then(|u| non_empty(u.trim())) {
-                set(&mut f.entry_image, Some(resolve(el.base.as_deref(), &url)));
+                offer_image(f, el, &url);
             }
         }
         ("feedburner", "origlink") if in_entry => {
@@ -259,7 +259,7 @@ pub(super) fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format:
                     && el.attr("type").is_none()
                     && el.attr("url").is_some_and(looks_like_image_url));
             if is_image && let Some(url) = el.attr("url").and_then(|u| non_empty(u.trim())) {
-                set(&mut f.entry_image, Some(resolve(el.base.as_deref(), &url)));
+                offer_image(f, el, &url);
             }
             for child in el.elements() {
                 read_element(child, f, in_entry, format);
@@ -271,6 +271,19 @@ pub(super) fn read_element(el: &Element, f: &mut Fields, in_entry: bool, format:
             }
         }
         _ => {}
+    }
+}
+
+/// Offers a Media RSS image for the entry: the first one is taken, and a later one replaces it
+/// only when it is known to be wider (publishers often list a thumbnail and a full-size copy).
+fn offer_image(f: &mut Fields, el: &Element, url: &str) {
+    let width = el
+        .attr("width")
+        .and_then(|w| w.trim().trim_end_matches("px").parse::<u32>().ok())
+        .unwrap_or(0);
+    if f.entry_image.is_none() || width > f.entry_image_width {
+        f.entry_image = Some(resolve(el.base.as_deref(), url));
+        f.entry_image_width = width;
     }
 }
 

@@ -49,6 +49,8 @@ pub(crate) struct Fields {
     categories: Vec<Category>,
     enclosures: Vec<Enclosure>,
     entry_image: Option<String>,
+    /// The declared width of `entry_image`, 0 when unknown.
+    entry_image_width: u32,
     ttl: Option<u32>,
     update_period: Option<u32>,
     update_frequency: Option<u32>,
