@@ -202,6 +202,35 @@ pub struct Image {
     pub link: Option<String>,
 }
 
+impl Entry {
+    /// The summary as HTML: plain-text summaries are escaped, their line breaks kept as `<br>`.
+    pub fn summary_html(&self) -> Option<String> {
+        as_html(self.summary.as_deref(), self.summary_kind)
+    }
+
+    /// The content as HTML: plain-text content is escaped, its line breaks kept as `<br>`.
+    pub fn content_html(&self) -> Option<String> {
+        as_html(self.content.as_deref(), self.content_kind)
+    }
+}
+
+fn as_html(value: Option<&str>, kind: TextKind) -> Option<String> {
+    let value = value?;
+    Some(match kind {
+        TextKind::Html => value.to_owned(),
+        TextKind::Plain => {
+            let mut out = String::with_capacity(value.len() + 16);
+            for (i, line) in value.lines().enumerate() {
+                if i > 0 {
+                    out.push_str("<br>");
+                }
+                xml::escape_into(line, false, &mut out);
+            }
+            out
+        }
+    })
+}
+
 /// Parses a feed document. See the crate documentation for the leniency contract.
 pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Feed, FeedError> {
     if bytes.len() > MAX_FEED_BYTES {

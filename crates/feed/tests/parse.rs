@@ -557,6 +557,19 @@ fn publisher_shaped_fixtures() {
 }
 
 #[test]
+fn html_views_of_plain_text() {
+    let feed = run(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><summary>a &lt; b
+next</summary><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry></feed>"#,
+        &ParseOptions::default(),
+    );
+    let e = &feed.entries[0];
+    assert_eq!(e.summary.as_deref(), Some("a < b\nnext"));
+    assert_eq!(e.summary_html().as_deref(), Some("a &lt; b<br>next"));
+    assert_eq!(e.content_html().as_deref(), Some("<p>x</p>"));
+}
+
+#[test]
 fn fixture_files() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let read = |name: &str| std::fs::read(dir.join(name)).expect("fixture");
