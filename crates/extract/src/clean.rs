@@ -144,7 +144,6 @@ const IMAGE_WORDS: &[&str] = &["image", "img", "photo", "picture", "foto", "imag
 /// HTML keeps them, the prose text leaves them out.
 fn mark_captions(doc: &Document) {
     let Some(body) = doc.body() else { return };
-    let mut buf = Vec::new();
     let mut rename = Vec::new();
     for node in body.descendants_it() {
         if !node.is_element() || node.has_name("figcaption") {
@@ -154,25 +153,15 @@ fn mark_captions(doc: &Document) {
         if !has_class {
             continue;
         }
-        buf.clear();
-        if let Some(c) = node.attr("class") {
-            words(&c, &mut buf);
-        }
-        if let Some(id) = node.attr("id") {
-            words(&id, &mut buf);
-        }
         let has_img = || {
             node.descendants_it()
                 .any(|d| d.has_name("img") || d.has_name("picture"))
         };
-        if buf.iter().any(|w| CAPTION_WORDS.contains(&w.as_str())) {
+        if has_word(&node, CAPTION_WORDS) {
             if !has_img() && text_len(&node) < 600 {
                 rename.push(node);
             }
-        } else if buf.iter().any(|w| IMAGE_WORDS.contains(&w.as_str()))
-            && has_img()
-            && text_len(&node) < 400
-        {
+        } else if has_word(&node, IMAGE_WORDS) && has_img() && text_len(&node) < 400 {
             // the text beside the picture is its caption
             for child in node.element_children() {
                 let is_picture =
@@ -321,34 +310,41 @@ fn best_srcset(srcset: &str) -> Option<String> {
     best.map(|(_, u)| u.to_string())
 }
 
-/// Splits a class or id value into lowercase words (on spaces, `-`, `_` and camelCase).
-pub(crate) fn words(value: &str, out: &mut Vec<String>) {
-    for token in value.split_whitespace() {
-        let mut word = String::new();
-        let mut prev_lower = false;
-        for ch in token.chars() {
-            if ch == '-' || ch == '_' || ch == ':' || ch == '.' {
-                if !word.is_empty() {
-                    out.push(std::mem::take(&mut word));
+/// Calls `pred` on every word of a class or id value: each token, and its
+/// parts split on `-`, `_`, `:`, `.` and camelCase humps. Stops at the first
+/// `true`. Allocation-free: it runs on every element of every page.
+pub(crate) fn any_word(value: &str, mut pred: impl FnMut(&str) -> bool) -> bool {
+    for token in value.split_ascii_whitespace() {
+        if pred(token) {
+            return true;
+        }
+        let bytes = token.as_bytes();
+        let mut start = 0;
+        for i in 0..=bytes.len() {
+            let separator = i < bytes.len() && matches!(bytes[i], b'-' | b'_' | b':' | b'.');
+            let hump = i > start
+                && i < bytes.len()
+                && bytes[i].is_ascii_uppercase()
+                && bytes[i - 1].is_ascii_lowercase();
+            if i == bytes.len() || separator || hump {
+                if i > start && i - start < bytes.len() && pred(&token[start..i]) {
+                    return true;
                 }
-                prev_lower = false;
-                continue;
+                start = if separator { i + 1 } else { i };
             }
-            if ch.is_uppercase() && prev_lower && !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            prev_lower = ch.is_lowercase();
-            word.extend(ch.to_lowercase());
         }
-        if !word.is_empty() {
-            out.push(word);
-        }
-        // the whole token too, for compound words like "also-read"
-        out.push(token.to_ascii_lowercase());
     }
+    false
 }
 
-fn is_furniture(node: &NodeRef, name: &str, buf: &mut Vec<String>) -> bool {
+/// Does the class or id of `node` contain one of `list` (lowercase) as a word?
+pub(crate) fn has_word(node: &NodeRef, list: &[&str]) -> bool {
+    let is_listed = |w: &str| list.iter().any(|l| w.eq_ignore_ascii_case(l));
+    node.attr("class").is_some_and(|c| any_word(&c, is_listed))
+        || node.attr("id").is_some_and(|id| any_word(&id, is_listed))
+}
+
+fn is_furniture(node: &NodeRef, name: &str) -> bool {
     // Inside running text (a `<p>` close above) inline widgets such as
     // formulas or footnote markers belong to the sentence; only hidden
     // elements and the clearest furniture words count there.
@@ -374,22 +370,14 @@ fn is_furniture(node: &NodeRef, name: &str, buf: &mut Vec<String>) -> bool {
     {
         return true;
     }
-    buf.clear();
-    if let Some(c) = node.attr("class") {
-        words(&c, buf);
-    }
-    if let Some(id) = node.attr("id") {
-        words(&id, buf);
-    }
-    // Embedded posts (tweets, Instagram, video players) are content even
-    // inside a "social" wrapper.
     let vocabulary = if inline {
         INLINE_FURNITURE_WORDS
     } else {
         FURNITURE_WORDS
     };
-    !buf.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()))
-        && buf.iter().any(|w| vocabulary.contains(&w.as_str()))
+    // Embedded posts (tweets, Instagram, video players) are content even
+    // inside a "social" wrapper.
+    has_word(node, vocabulary) && !has_word(node, CONTENT_WORDS)
 }
 
 /// The furniture words that still count inside a paragraph.
@@ -415,7 +403,6 @@ fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
     let body_len = text_len(&body).max(1);
     let protected = protected_nodes(doc);
     let mut doomed = Vec::new();
-    let mut buf = Vec::new();
     let mut stack: Vec<NodeRef> = body.element_children();
     while let Some(node) = stack.pop() {
         let name = node.node_name();
@@ -438,7 +425,7 @@ fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
                 | "tbody"
                 | "li"
         );
-        if !kept && !protected.contains(&node.id) && is_furniture(&node, name, &mut buf) {
+        if !kept && !protected.contains(&node.id) && is_furniture(&node, name) {
             let len = text_len(&node);
             if len * 4 < body_len || link_density(&node, len) > 0.5 || len < 200 {
                 doomed.push(node);
@@ -527,9 +514,21 @@ mod tests {
     #[test]
     fn class_words_split() {
         let mut v = Vec::new();
-        words("socialShare article-body", &mut v);
-        assert!(v.contains(&"share".to_string()));
-        assert!(v.contains(&"body".to_string()));
+        any_word("socialShare article-body", |w| {
+            v.push(w.to_string());
+            false
+        });
+        assert_eq!(
+            v,
+            [
+                "socialShare",
+                "social",
+                "Share",
+                "article-body",
+                "article",
+                "body"
+            ]
+        );
     }
 
     #[test]

@@ -88,16 +88,10 @@ fn is_caption(node: &NodeRef, name: &str) -> bool {
     if name == "figcaption" {
         return true;
     }
-    let mut words = Vec::new();
-    if let Some(c) = node.attr("class") {
-        crate::clean::words(&c, &mut words);
-    }
-    words.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "caption" | "credit" | "credits" | "copyright" | "photocredit"
-        )
-    })
+    crate::clean::has_word(
+        node,
+        &["caption", "credit", "credits", "copyright", "photocredit"],
+    )
 }
 
 /// Plain text of a node's subtree, with the same rules as [`html_to_text`].
