@@ -6,25 +6,28 @@
 //! guessed (chardetng); undeclared windows-1252 is the common case. A declared encoding that
 //! does not fit the bytes is reported as a warning and replaced by a guess.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// The decoded text and the name of the encoding that was used.
-pub(crate) struct Decoded {
-    pub text: String,
+pub(crate) struct Decoded<'a> {
+    /// Borrowed from the input when it already was valid UTF-8 in the chosen encoding.
+    pub text: Cow<'a, str>,
     #[cfg_attr(not(test), allow(dead_code))]
     pub encoding: &'static str,
 }
 
 /// Decodes `bytes`, pushing a warning for each problem met.
-pub(crate) fn decode(
-    bytes: &[u8],
+pub(crate) fn decode<'a>(
+    bytes: &'a [u8],
     content_type: Option<&str>,
     tld: Option<&str>,
     warnings: &mut Vec<String>,
-) -> Decoded {
+) -> Decoded<'a> {
     if let Some(text) = utf32(bytes) {
         return Decoded {
-            text,
+            text: Cow::Owned(text),
             encoding: "UTF-32",
         };
     }
@@ -34,14 +37,14 @@ pub(crate) fn decode(
             warnings.push(format!("invalid {} byte sequences replaced", enc.name()));
         }
         return Decoded {
-            text: text.into_owned(),
+            text,
             encoding: enc.name(),
         };
     }
     if let Some(enc) = utf16_without_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         return Decoded {
-            text: text.into_owned(),
+            text,
             encoding: enc.name(),
         };
     }
@@ -57,7 +60,7 @@ pub(crate) fn decode(
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
             return Decoded {
-                text: text.into_owned(),
+                text,
                 encoding: enc.name(),
             };
         }
@@ -67,7 +70,7 @@ pub(crate) fn decode(
         ));
     } else if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
-            text: text.to_owned(),
+            text: Cow::Borrowed(text),
             encoding: UTF_8.name(),
         };
     }
@@ -77,7 +80,7 @@ pub(crate) fn decode(
         warnings.push(format!("invalid {} byte sequences replaced", enc.name()));
     }
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding: enc.name(),
     }
 }

@@ -255,12 +255,20 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Feed, FeedError> {
     if body.starts_with(b"{") {
         return json::parse(&decoded.text, base.as_deref(), warnings);
     }
-    let doc = xml::parse(&decoded.text, base.as_deref(), None);
+    let mut streamed = Vec::new();
+    let mut on_item = |root: &xml::Element, item: xml::Element| match map::format_of(root) {
+        Some(format) => {
+            streamed.push(map::read_entry(&item, format));
+            None
+        }
+        None => Some(item),
+    };
+    let doc = xml::parse_streaming(&decoded.text, base.as_deref(), &mut on_item);
     warnings.extend(doc.warnings);
     let Some(root) = doc.root else {
         return Err(FeedError::NotAFeed("no XML element found".into()));
     };
-    map::map_document(&root, opts.content_language.as_deref(), warnings)
+    map::map_document(&root, streamed, opts.content_language.as_deref(), warnings)
 }
 
 /// The last label of a URL's host, lower-cased (a hint for encoding detection).

@@ -557,6 +557,30 @@ fn publisher_shaped_fixtures() {
 }
 
 #[test]
+fn items_keep_document_order_wherever_they_sit() {
+    check(
+        "<rss><channel><item><title>1</title></item></channel><item><title>2</title></item></rss>",
+        &[
+            ("entries[0].title", Some("1")),
+            ("entries[1].title", Some("2")),
+        ],
+    );
+    check(
+        r#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+           <item><title>a</title></item><channel><title>c</title></channel><item><title>b</title></item></rdf:RDF>"#,
+        &[
+            ("feed.title", Some("c")),
+            ("entries[0].title", Some("a")),
+            ("entries[1].title", Some("b")),
+        ],
+    );
+    check(
+        "<wrapper><channel><title>w</title><item><title>x</title></item></channel></wrapper>",
+        &[("feed.title", Some("w")), ("entries[0].title", Some("x"))],
+    );
+}
+
+#[test]
 fn html_views_of_plain_text() {
     let feed = run(
         r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><summary>a &lt; b

@@ -56,70 +56,65 @@ pub(crate) struct Fields {
     update_frequency: Option<u32>,
 }
 
-/// Reads the document whose root is `root`; `content_language` is the HTTP fallback language.
+/// The format of a document, from its document element; `None` when it is not a feed.
+pub(crate) fn format_of(root: &Element) -> Option<Format> {
+    Some(match root.local.as_str() {
+        "rss" => match root.attr("version").map(str::trim) {
+            Some("0.91") => Format::Rss091,
+            Some("0.92") => Format::Rss092,
+            Some("0.93") => Format::Rss093,
+            Some("0.94") => Format::Rss094,
+            Some(v) if v.starts_with('2') => Format::Rss20,
+            _ => Format::Rss,
+        },
+        "rdf" => match root.child("", "channel").and_then(|c| c.ns.as_deref()) {
+            Some(ns) if ns.contains("netscape") => Format::Rss090,
+            _ => Format::Rss10,
+        },
+        "feed" | "entry" => match root.ns.as_deref() {
+            Some(ns) if ns.contains("purl.org/atom") => Format::Atom03,
+            Some(ns) if ns.contains("2005/Atom") => Format::Atom10,
+            _ if root.attr("version") == Some("0.3") => Format::Atom03,
+            _ => Format::Atom10,
+        },
+        "channel" if root.name == "CHANNEL" || root.attr("href").is_some() => Format::Cdf,
+        "channel" => Format::Rss,
+        _ if root.child("", "channel").is_some() => Format::Rss,
+        _ => return None,
+    })
+}
+
+/// Reads the document whose root is `root`. `streamed` are the entries already read while
+/// the tree was built (they are no longer in it); `content_language` is the HTTP fallback
+/// language.
 pub(crate) fn map_document(
     root: &Element,
+    streamed: Vec<Entry>,
     content_language: Option<&str>,
     warnings: Vec<String>,
 ) -> Result<Feed, FeedError> {
-    let (format, channel, item_parents): (Format, &Element, Vec<&Element>) =
-        match root.local.as_str() {
-            "rss" => {
-                let format = match root.attr("version").map(str::trim) {
-                    Some("0.91") => Format::Rss091,
-                    Some("0.92") => Format::Rss092,
-                    Some("0.93") => Format::Rss093,
-                    Some("0.94") => Format::Rss094,
-                    Some(v) if v.starts_with('2') => Format::Rss20,
-                    _ => Format::Rss,
-                };
-                let channel = root.child("", "channel").unwrap_or(root);
-                (format, channel, vec![channel, root])
-            }
-            "rdf" => {
-                let channel = root.child("", "channel").unwrap_or(root);
-                let format = match channel.ns.as_deref() {
-                    Some(ns) if ns.contains("netscape") => Format::Rss090,
-                    _ => Format::Rss10,
-                };
-                (format, channel, vec![root, channel])
-            }
-            "feed" => {
-                let format = match root.ns.as_deref() {
-                    Some(ns) if ns.contains("purl.org/atom") => Format::Atom03,
-                    Some(ns) if ns.contains("2005/Atom") => Format::Atom10,
-                    _ if root.attr("version") == Some("0.3") => Format::Atom03,
-                    _ => Format::Atom10,
-                };
-                (format, root, vec![root])
-            }
-            "channel" if root.name == "CHANNEL" || root.attr("href").is_some() => {
-                (Format::Cdf, root, vec![root])
-            }
-            "channel" => (Format::Rss, root, vec![root]),
-            "entry" => {
-                let format = match root.ns.as_deref() {
-                    Some(ns) if ns.contains("purl.org/atom") => Format::Atom03,
-                    _ => Format::Atom10,
-                };
-                let mut feed = empty_feed(format, warnings);
-                feed.entries.push(read_entry(root, format));
-                return Ok(feed);
-            }
-            _ => {
-                if let Some(ch) = root.child("", "channel") {
-                    (Format::Rss, ch, vec![ch, root])
-                } else {
-                    return Err(FeedError::NotAFeed(format!(
-                        "the document's root element is <{}>, not a feed",
-                        root.name
-                    )));
-                }
-            }
-        };
+    let Some(format) = format_of(root) else {
+        return Err(FeedError::NotAFeed(format!(
+            "the document element is <{}>, not a feed",
+            root.name
+        )));
+    };
+    if root.local == "entry" {
+        // An Atom entry document: a feed of one entry.
+        let mut feed = empty_feed(format, warnings);
+        feed.entries = streamed;
+        feed.entries.push(read_entry(root, format));
+        return Ok(feed);
+    }
+    let channel = match root.local.as_str() {
+        "rss" | "rdf" => root.child("", "channel").unwrap_or(root),
+        "feed" | "channel" => root,
+        _ => root.child("", "channel").unwrap_or(root),
+    };
+    let item_parents = [channel, root];
 
     let mut f = Fields::default();
-    let mut entries = Vec::new();
+    let mut entries = streamed;
     if format == Format::Cdf {
         read_cdf_attrs(channel, &mut f);
     }
@@ -233,7 +228,8 @@ fn read_cdf_attrs(el: &Element, f: &mut Fields) {
     }
 }
 
-fn read_entry(el: &Element, format: Format) -> Entry {
+/// Reads one item or entry.
+pub(crate) fn read_entry(el: &Element, format: Format) -> Entry {
     let mut f = Fields::default();
     if format == Format::Cdf {
         read_cdf_attrs(el, &mut f);

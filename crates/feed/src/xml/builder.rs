@@ -40,8 +40,13 @@ struct Declaration {
     canonical: Option<&'static str>,
 }
 
-struct Builder {
+/// Called with the document element and each finished item (`item`/`entry` directly under the
+/// root or its channel); returns the item to keep it in the tree, `None` when it was consumed.
+pub(crate) type OnItem<'a> = dyn FnMut(&Element, Element) -> Option<Element> + 'a;
+
+struct Builder<'a> {
     stack: Vec<Element>,
+    on_item: Option<&'a mut OnItem<'a>>,
     /// One namespace scope per open element: the declarations it made.
     scopes: Vec<Vec<Declaration>>,
     /// Bytes produced so far by expanding DOCTYPE entities, and whether the budget ran out.
@@ -61,6 +66,25 @@ struct Builder {
 
 /// Parses `text` into a tree. `base` is the document's base URI, `lang` the default language.
 pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Document {
+    build(text, base, lang, None)
+}
+
+/// Parses `text`, handing each feed item to `on_item` as soon as it is complete, so a large
+/// feed never holds the trees of all its items at once.
+pub(crate) fn parse_streaming<'a>(
+    text: &str,
+    base: Option<&str>,
+    on_item: &'a mut OnItem<'a>,
+) -> Document {
+    build(text, base, None, Some(on_item))
+}
+
+fn build<'a>(
+    text: &str,
+    base: Option<&str>,
+    lang: Option<&str>,
+    on_item: Option<&'a mut OnItem<'a>>,
+) -> Document {
     let repaired = escape_stray_lt(text);
     let mut reader = Reader::from_str(&repaired);
     {
@@ -74,6 +98,7 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
     }
     let mut b = Builder {
         stack: Vec::new(),
+        on_item,
         scopes: Vec::new(),
         declarations_in_scope: 0,
         expanded: std::cell::Cell::new(0),
@@ -151,7 +176,7 @@ pub(crate) fn parse(text: &str, base: Option<&str>, lang: Option<&str>) -> Docum
     }
 }
 
-impl Builder {
+impl Builder<'_> {
     /// Records a warning; past [`MAX_WARNINGS`] they are only counted.
     fn warn(&mut self, message: String) {
         if self.warnings.len() < MAX_WARNINGS {
@@ -302,8 +327,25 @@ impl Builder {
         if let Some(decls) = self.scopes.pop() {
             self.declarations_in_scope -= decls.len();
         }
-        match self.stack.last_mut() {
-            Some(parent) => parent.children.push(Node::Element(Box::new(el))),
+        match self.stack.last() {
+            Some(parent) => {
+                let hand_off = self.on_item.is_some()
+                    && el.prefix.is_empty()
+                    && matches!(el.local.as_str(), "item" | "entry")
+                    && (self.stack.len() == 1
+                        || (self.stack.len() == 2 && parent.local == "channel"))
+                    && is_document_element(&self.stack[0]);
+                let el = match (hand_off, self.on_item.as_mut()) {
+                    (true, Some(on_item)) => match on_item(&self.stack[0], el) {
+                        Some(kept) => kept,
+                        None => return,
+                    },
+                    _ => el,
+                };
+                if let Some(parent) = self.stack.last_mut() {
+                    push_child(&mut parent.children, Node::Element(Box::new(el)));
+                }
+            }
             None => {
                 let replace = match &self.root {
                     None => true,
@@ -323,7 +365,7 @@ impl Builder {
         if let Some(Node::Text(last)) = top.children.last_mut() {
             last.push_str(t);
         } else {
-            top.children.push(Node::Text(t.to_owned()));
+            push_child(&mut top.children, Node::Text(t.to_owned()));
         }
     }
 
@@ -445,6 +487,15 @@ impl Builder {
             self.entities.insert(name.to_owned(), value);
         }
     }
+}
+
+/// Appends a child. Most elements have a single child (their text), so the first push
+/// allocates room for one instead of the usual four.
+fn push_child(children: &mut Vec<Node>, node: Node) {
+    if children.capacity() == 0 {
+        children.reserve_exact(1);
+    }
+    children.push(node);
 }
 
 /// Whether an element can be the document element of a format this crate reads.

@@ -14,7 +14,7 @@ mod repair;
 
 use std::rc::Rc;
 
-pub(crate) use builder::parse;
+pub(crate) use builder::{parse, parse_streaming};
 pub(crate) use repair::{char_reference, unescape_with};
 
 /// One element of the tree.
