@@ -16,8 +16,18 @@ pub(crate) fn parse(
     base: Option<&str>,
     mut warnings: Vec<String>,
 ) -> Result<Feed, FeedError> {
-    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| FeedError::NotAFeed(format!("invalid JSON: {e}")))?;
+    // Read the first JSON value and tolerate junk after it (a stray newline-delimited log line
+    // or a second document appended by a broken cache).
+    let mut values = serde_json::Deserializer::from_str(text.trim_start_matches('\u{feff}'))
+        .into_iter::<Value>();
+    let value = match values.next() {
+        Some(Ok(v)) => v,
+        Some(Err(e)) => return Err(FeedError::NotAFeed(format!("invalid JSON: {e}"))),
+        None => return Err(FeedError::Empty),
+    };
+    if values.next().is_some() {
+        warnings.push("text after the JSON document ignored".into());
+    }
     let Some(obj) = value.as_object() else {
         return Err(FeedError::NotAFeed("JSON document is not an object".into()));
     };
@@ -195,5 +205,11 @@ mod tests {
         assert_eq!(e.enclosures[0].length, Some(5));
         assert_eq!(e.image.as_deref(), Some("https://example.org/i.png"));
         assert_eq!(feed.authors[0].name.as_deref(), Some("Ann"));
+        assert!(feed.warnings.is_empty());
+
+        let trailing = br#"{"version": "https://jsonfeed.org/version/1", "items": []} junk"#;
+        let feed = crate::parse(trailing, &crate::ParseOptions::default()).unwrap();
+        assert_eq!(feed.format, crate::Format::JsonFeed10);
+        assert_eq!(feed.warnings.len(), 1);
     }
 }

@@ -69,6 +69,19 @@ fn iso_time(s: &str) -> Option<(NaiveTime, i64)> {
         .find(|c: char| !(c.is_ascii_digit() || c == ':' || c == '.' || c == ','))
         .unwrap_or(s.len());
     let (clock, zone) = (&s[..end], s[end..].trim());
+    // The basic format writes the clock without colons: `181238` or `1812`.
+    let spaced;
+    let clock = match clock.split(['.', ',']).next() {
+        Some(whole) if !clock.contains(':') && (whole.len() == 4 || whole.len() == 6) => {
+            let rest = &clock[whole.len()..];
+            spaced = match whole.len() {
+                4 => format!("{}:{}{rest}", &whole[..2], &whole[2..]),
+                _ => format!("{}:{}:{}{rest}", &whole[..2], &whole[2..4], &whole[4..]),
+            };
+            spaced.as_str()
+        }
+        _ => clock,
+    };
     let mut fields = clock.split(':');
     let h = num(fields.next()?)?;
     let m = match fields.next() {

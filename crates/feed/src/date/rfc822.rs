@@ -177,6 +177,10 @@ pub(super) fn parse(s: &str) -> Option<DateTime<Utc>> {
                 continue;
             }
         }
+        // A zone name repeating a numeric offset (`+0000 GMT`).
+        if offset.is_some() && tok.chars().all(char::is_alphabetic) && zone_offset(tok).is_some() {
+            continue;
+        }
         if tok.chars().all(char::is_alphabetic) && month.is_none() {
             // A weekday in any language before the date.
             continue;
