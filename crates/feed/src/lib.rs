@@ -122,16 +122,22 @@ pub enum TextKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Feed {
     pub format: Format,
+    /// The feed's name; HTML or plain text as `title_kind` says.
     pub title: Option<String>,
     pub title_kind: TextKind,
     /// The publisher's HTML page (the alternate link), absolute when a base was known.
     pub link: Option<String>,
+    /// RSS `description`, Atom `subtitle`/`tagline`, `itunes:summary`, ...
     pub subtitle: Option<String>,
     pub subtitle_kind: TextKind,
+    /// As declared (`en-us`, `fr`), else the root's `xml:lang`, else HTTP `Content-Language`.
     pub language: Option<String>,
     pub rights: Option<String>,
+    /// Atom `id` (JSON Feed: `feed_url`).
     pub id: Option<String>,
+    /// Last change of the feed (Atom `updated`, RSS `lastBuildDate`, `dc:date`), in UTC.
     pub updated: Option<DateTime<Utc>>,
+    /// RSS `pubDate` of the channel, in UTC.
     pub published: Option<DateTime<Utc>>,
     pub authors: Vec<Person>,
     pub image: Option<Image>,
@@ -151,15 +157,21 @@ pub struct Feed {
 pub struct Entry {
     /// RSS `guid`, Atom `id`, RSS 1.0 `rdf:about`, JSON Feed `id`; never invented.
     pub id: Option<String>,
+    /// HTML or plain text as `title_kind` says (RSS titles are HTML, Atom's default is text).
     pub title: Option<String>,
     pub title_kind: TextKind,
+    /// The article's URL: FeedBurner's `origLink`, the alternate link, or a guid that is a
+    /// web URL; absolute when a base was known.
     pub link: Option<String>,
+    /// The teaser (RSS `description`, Atom `summary`, ...); see [`Entry::summary_html`].
     pub summary: Option<String>,
     pub summary_kind: TextKind,
     /// Full content (`content:encoded`, Atom `content`, ...), kept apart from the summary.
     pub content: Option<String>,
     pub content_kind: TextKind,
+    /// First publication (RSS `pubDate`, Atom `published`), in UTC.
     pub published: Option<DateTime<Utc>>,
+    /// Last change (Atom `updated`, `dc:date`), in UTC.
     pub updated: Option<DateTime<Utc>>,
     pub authors: Vec<Person>,
     pub rights: Option<String>,
