@@ -389,6 +389,10 @@ fn lenient_reader_conventions() {
         r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="application/octet-stream">PGI+eDwvYj4=</content></entry></feed>"#,
         &[("entries[0].content", Some("<b>x</b>"))],
     );
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="image/png">iVBORw0KGgo=</content></entry></feed>"#,
+        &[("entries[0].content", None)],
+    );
     // Atom 0.3 links written as text, and the alternate preferred over the enclosure.
     check(
         r#"<feed version="0.3" xmlns="http://purl.org/atom/ns#"><entry>

@@ -23,6 +23,13 @@ pub(super) fn text_construct_default(el: &Element, default: TextKind) -> Option<
         && !ty.ends_with("+xml")
         && !ty.ends_with("/xml")
         && !el.has_elements();
+    // Pictures, sound and video are not text, whatever their encoding.
+    if ["image/", "audio/", "video/"]
+        .iter()
+        .any(|m| ty.starts_with(m))
+    {
+        return None;
+    }
     let raw = if mode == "base64" || binary_type {
         let compact: String = el.text().chars().filter(|c| !c.is_whitespace()).collect();
         match base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
