@@ -249,6 +249,74 @@ pub fn discover(html: &str, base_url: &str) -> Vec<String> {
     found
 }
 
+/// Links in a page's body that look like feeds (`<a href=".../feed">`, `rss.xml`, `atom.xml`,
+/// `?feed=rss2`, ...), made absolute, in page order, without duplicates and without the ones
+/// [`discover`] already returns. A fallback for pages that announce no feed in their head;
+/// the candidates still have to be fetched and parsed to be sure.
+pub fn discover_anchors(html: &str, base_url: &str) -> Vec<String> {
+    let announced = discover(html, base_url);
+    let mut base = base_url.to_owned();
+    let mut found: Vec<String> = Vec::new();
+    scan_tags(html, |tag| {
+        let get = |n: &str| {
+            tag.attrs
+                .iter()
+                .find(|(a, _, _)| a == n)
+                .map(|(_, v, _)| attr_value(v))
+        };
+        if tag.name == "base" {
+            if let Some(h) = get("href") {
+                base = urls::resolve(Some(base_url), &h);
+            }
+            return;
+        }
+        if tag.name != "a" {
+            return;
+        }
+        let Some(href) = get("href").filter(|h| !h.trim().is_empty()) else {
+            return;
+        };
+        let abs = urls::resolve(Some(&base), &href);
+        if !looks_like_feed_url(&abs) || announced.contains(&abs) {
+            return;
+        }
+        if found.len() < 16 && !found.contains(&abs) {
+            found.push(abs);
+        }
+    });
+    found
+}
+
+/// Whether a URL's shape suggests a feed.
+fn looks_like_feed_url(url: &str) -> bool {
+    let Ok(u) = url::Url::parse(url) else {
+        return false;
+    };
+    if !matches!(u.scheme(), "http" | "https") {
+        return false;
+    }
+    let path = u.path().trim_end_matches('/').to_ascii_lowercase();
+    let last = path.rsplit('/').next().unwrap_or("");
+    let query = u.query().unwrap_or("").to_ascii_lowercase();
+    matches!(
+        last,
+        "feed" | "rss" | "atom" | "feeds" | "rss2" | "index.rss" | "feed.json"
+    ) || [
+        ".rss",
+        ".atom",
+        ".rdf",
+        "rss.xml",
+        "atom.xml",
+        "feed.xml",
+        "index.xml",
+    ]
+    .iter()
+    .any(|ext| last.ends_with(ext))
+        || query.contains("feed=rss")
+        || query.contains("feed=atom")
+        || query.contains("format=rss")
+}
+
 /// Whether `bytes` look like an HTML page rather than a feed (for content sniffing when a
 /// server's `Content-Type` cannot be trusted).
 pub fn looks_like_html(bytes: &[u8]) -> bool {
@@ -344,6 +412,22 @@ mod tests {
         assert_eq!(
             discover(page, "https://example.com/"),
             vec!["https://static.example/site/rss?a=1&b=2"]
+        );
+    }
+
+    #[test]
+    fn anchors_that_look_like_feeds() {
+        let page = r#"<link rel="alternate" type="application/rss+xml" href="/feed/">
+            <a href="/about">About</a> <a href="/feed/">RSS</a> <a href="/news/rss.xml">News</a>
+            <a href="https://other.example/atom.xml">x</a> <a href="/?feed=rss2">y</a>
+            <a href="mailto:rss@example.com">z</a> <a href="/feedback">f</a>"#;
+        assert_eq!(
+            discover_anchors(page, "https://example.com/"),
+            vec![
+                "https://example.com/news/rss.xml",
+                "https://other.example/atom.xml",
+                "https://example.com/?feed=rss2"
+            ]
         );
     }
 

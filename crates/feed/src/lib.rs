@@ -44,7 +44,7 @@ use serde::Serialize;
 
 pub use date::parse_date;
 pub use error::FeedError;
-pub use html::{discover, looks_like_html};
+pub use html::{discover, discover_anchors, looks_like_html};
 pub use urls::document_base;
 
 /// Inputs larger than this are refused with [`FeedError::TooLarge`].

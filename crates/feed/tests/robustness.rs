@@ -38,6 +38,7 @@ fn exercise(bytes: &[u8]) {
     }
     let text = String::from_utf8_lossy(bytes);
     let _ = discover(&text, "http://example.com/");
+    let _ = gazette_feed::discover_anchors(&text, "http://example.com/");
     let _ = looks_like_html(bytes);
     let _ = gazette_feed::opml::parse(bytes);
     let _ = gazette_feed::sitemap::parse(bytes);
