@@ -84,7 +84,7 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
             .await
             .context("cannot rebuild the stories")?,
     );
-    let _desk_task = desk.spawn(Duration::from_secs(if opts.demo { 2 } else { 15 }));
+    let _desk_task = desk.spawn(Duration::from_millis(if opts.demo { 500 } else { 5000 }));
     // The first tick comes at once: new sources (all of the demo's) are due immediately.
     let _poller = opts.poll.then(|| {
         app.pipeline
