@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use gazette_feed::{ParseOptions, parse};
+use gazette_feed::{ParseOptions, looks_like_html, parse};
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -73,12 +73,16 @@ fn main() {
     let mut files = Vec::new();
     walk(Path::new(&dir), &mut files);
     files.sort();
-    let (mut ok, mut errors, mut panics) = (0, 0, 0);
+    let (mut ok, mut errors, mut panics, mut html) = (0, 0, 0, 0);
     let mut times = Vec::new();
     for f in &files {
         let Ok(bytes) = std::fs::read(f) else {
             continue;
         };
+        if looks_like_html(&bytes) {
+            html += 1;
+            println!("html?  {}", f.display());
+        }
         let start = Instant::now();
         let result = std::panic::catch_unwind(|| parse(&bytes, &ParseOptions::default()));
         times.push((start.elapsed(), f.clone()));

@@ -320,34 +320,61 @@ fn looks_like_feed_url(url: &str) -> bool {
 /// Whether `bytes` look like an HTML page rather than a feed (for content sniffing when a
 /// server's `Content-Type` cannot be trusted).
 pub fn looks_like_html(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(2048)];
-    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
-    let head = head.replace('\0', "");
-    if [
-        "<rss",
-        "<feed",
-        "<rdf:rdf",
-        "<rdf ",
-        "<channel",
-        "<opml",
-        "<urlset",
-        "<sitemapindex",
-    ]
-    .iter()
-    .any(|m| head.contains(m))
-    {
-        return false;
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = String::from_utf8_lossy(head)
+        .to_ascii_lowercase()
+        .replace('\0', "");
+    let head = head.trim_start_matches('\u{feff}');
+    // The first element decides, after the prologue (declaration, comments, DOCTYPE).
+    if let Some(first) = first_element_name(head) {
+        if is_feed_root(&first) {
+            return false;
+        }
+        // Junk printed before a feed (`<br /><b>Warning</b>`) starts with a tag too: only
+        // page-level markup makes it a page.
+        return matches!(first.as_str(), "html" | "head" | "body")
+            || ["<!doctype html", "<html", "<body"]
+                .iter()
+                .any(|m| head.contains(m));
     }
-    if head
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('{')
-    {
+    if head.trim_start().starts_with('{') {
         return false;
     }
     ["<!doctype html", "<html", "<head", "<body"]
         .iter()
         .any(|m| head.contains(m))
+}
+
+/// Whether a document element name is one of the XML formats this crate reads.
+fn is_feed_root(name: &str) -> bool {
+    matches!(
+        name,
+        "rss" | "feed" | "rdf:rdf" | "channel" | "opml" | "urlset" | "sitemapindex"
+    ) || name.ends_with(":rss")
+        || name.ends_with(":feed")
+        || name.ends_with(":rdf")
+}
+
+/// The lower-cased name of the first element of a document, skipping the XML declaration,
+/// processing instructions, comments and the DOCTYPE. `None` when the text ends first.
+fn first_element_name(text: &str) -> Option<String> {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("<?") {
+            rest = &r[r.find("?>")? + 2..];
+        } else if let Some(r) = rest.strip_prefix("<!--") {
+            rest = &r[r.find("-->")? + 3..];
+        } else if let Some(r) = rest.strip_prefix("<!") {
+            rest = &r[r.find('>')? + 1..];
+        } else if let Some(r) = rest.strip_prefix('<') {
+            let end = r.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+            return Some(r[..end].to_owned());
+        } else {
+            // Text before any element: not a document we can classify this way.
+            return None;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -445,6 +472,19 @@ mod tests {
         ));
         assert!(!looks_like_html(
             b"{\"version\": \"https://jsonfeed.org/version/1.1\"}"
+        ));
+        assert!(!looks_like_html(
+            b"<?xml version='1.0'?><!-- <html> in a comment --><?xml-stylesheet href='s.xsl'?><rss>"
+        ));
+        assert!(looks_like_html(
+            b"<!-- generated --><!DOCTYPE html><html><head><link rel=alternate href=/rss>"
+        ));
+        assert!(looks_like_html(
+            b"<!DOCTYPE html>\n<meta charset=utf-8><title>x</title>"
+        ));
+        // Junk printed before a feed is not an HTML page.
+        assert!(!looks_like_html(
+            b"<br />\n<b>Warning</b>: x<br />\n<rss version='2.0'>"
         ));
     }
 }
