@@ -110,7 +110,7 @@ fn main() {
         println!("slow   {} {:?}", f.display(), t);
     }
     println!(
-        "{} files: {ok} parsed, {errors} errors, {panics} panics",
+        "{} files: {ok} parsed, {errors} errors, {panics} panics, {html} sniffed as HTML",
         files.len()
     );
 }
