@@ -213,7 +213,9 @@ fn gates(root: &Path, shared: &Path) -> Result<()> {
 /// the offline demo. Needs `wrk` on the PATH.
 fn bench_portal(root: &Path) -> Result<()> {
     use std::time::Instant;
-    run(cargo().current_dir(root).args(["build", "--quiet", "--release", "-p", "gazette"]))?;
+    run(cargo()
+        .current_dir(root)
+        .args(["build", "--quiet", "--release", "-p", "gazette"]))?;
     let data = tempdir_path(root)?;
     let listen = "127.0.0.1:18089";
     let base = format!("http://{listen}");
@@ -230,7 +232,9 @@ fn bench_portal(root: &Path) -> Result<()> {
         let first_page = wait_for(&base, "/", |_| true, started)?;
         // The demo is complete when the front page shows story cards with their coverage.
         let full_page = wait_for(&base, "/", |body| body.contains("sources</a>"), started)?;
-        println!("cold start: first rendered page after {first_page:?}; demo fully ingested and clustered on the page after {full_page:?}");
+        println!(
+            "cold start: first rendered page after {first_page:?}; demo fully ingested and clustered on the page after {full_page:?}"
+        );
         let home = http_get(&base, "/")?;
         let article = home
             .split("href=\"")
@@ -238,12 +242,28 @@ fn bench_portal(root: &Path) -> Result<()> {
             .find(|h| h.starts_with("/article/"))
             .context("no article link on the home page")?;
         let rss_before = vm_rss_kb(server.id())?;
-        let wrk = run(Command::new("wrk").args(["-t1", "-c2", "-d20s", "--latency"]).arg(format!("{base}{article}")))?;
+        let wrk = run(Command::new("wrk")
+            .args(["-t1", "-c2", "-d20s", "--latency"])
+            .arg(format!("{base}{article}")))?;
         print!("{wrk}");
-        let pick = |label: &str| wrk.lines().find(|l| l.trim_start().starts_with(label)).map(|l| l.trim().to_string()).unwrap_or_default();
-        println!("article page {article}: p50 [{}], p99 [{}], {}", pick("50%"), pick("99%"), pick("Requests/sec"));
+        let pick = |label: &str| {
+            wrk.lines()
+                .find(|l| l.trim_start().starts_with(label))
+                .map(|l| l.trim().to_string())
+                .unwrap_or_default()
+        };
+        println!(
+            "article page {article}: p50 [{}], p99 [{}], {}",
+            pick("50%"),
+            pick("99%"),
+            pick("Requests/sec")
+        );
         let rss_after = vm_rss_kb(server.id())?;
-        println!("resident memory with the demo loaded: {:.1} MB before the load run, {:.1} MB after", rss_before as f64 / 1024.0, rss_after as f64 / 1024.0);
+        println!(
+            "resident memory with the demo loaded: {:.1} MB before the load run, {:.1} MB after",
+            rss_before as f64 / 1024.0,
+            rss_after as f64 / 1024.0
+        );
         Ok(())
     })();
     let _ = server.kill();
@@ -258,7 +278,12 @@ fn tempdir_path(root: &Path) -> Result<PathBuf> {
     Ok(dir)
 }
 
-fn wait_for(base: &str, path: &str, ok: impl Fn(&str) -> bool, since: std::time::Instant) -> Result<std::time::Duration> {
+fn wait_for(
+    base: &str,
+    path: &str,
+    ok: impl Fn(&str) -> bool,
+    since: std::time::Instant,
+) -> Result<std::time::Duration> {
     while since.elapsed() < std::time::Duration::from_secs(60) {
         if let Ok(body) = http_get(base, path)
             && ok(&body)
@@ -275,7 +300,10 @@ fn http_get(base: &str, path: &str) -> Result<String> {
     use std::io::{Read, Write};
     let addr = base.trim_start_matches("http://");
     let mut s = std::net::TcpStream::connect(addr)?;
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: xtask\r\nConnection: close\r\n\r\n")?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: xtask\r\nConnection: close\r\n\r\n"
+    )?;
     let mut raw = String::new();
     s.read_to_string(&mut raw)?;
     ensure!(raw.starts_with("HTTP/1.1 200"), "not 200");
