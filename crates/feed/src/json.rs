@@ -63,8 +63,15 @@ pub(crate) fn parse(
                 }
                 let link = url(item, "url").or_else(|| url(item, "external_url"));
                 let content = s(item, "content_html")
-                    .map(|h| resolve_relative(&h, link.as_deref().or(base)))
-                    .or_else(|| s(item, "content_text").map(|t| escape_text(&t)));
+                    .map(|h| {
+                        (
+                            resolve_relative(&h, link.as_deref().or(base)),
+                            TextKind::Html,
+                        )
+                    })
+                    .or_else(|| s(item, "content_text").map(|t| (t, TextKind::Plain)));
+                let content_kind = content.as_ref().map_or(TextKind::Html, |c| c.1);
+                let content = content.map(|c| c.0);
                 let enclosures = item
                     .get("attachments")
                     .and_then(Value::as_array)
@@ -93,7 +100,7 @@ pub(crate) fn parse(
                     summary: s(item, "summary"),
                     summary_kind: TextKind::Plain,
                     content,
-                    content_kind: TextKind::Html,
+                    content_kind,
                     published: s(item, "date_published").and_then(|d| parse_date(&d)),
                     updated: s(item, "date_modified").and_then(|d| parse_date(&d)),
                     authors: authors(item),
@@ -173,12 +180,6 @@ fn authors(v: &Value) -> Vec<Person> {
     }
 }
 
-fn escape_text(t: &str) -> String {
-    let mut out = String::new();
-    crate::xml::escape_into(t, false, &mut out);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -206,6 +207,12 @@ mod tests {
         assert_eq!(e.image.as_deref(), Some("https://example.org/i.png"));
         assert_eq!(feed.authors[0].name.as_deref(), Some("Ann"));
         assert!(feed.warnings.is_empty());
+
+        let text_only = br#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "a", "content_text": "x < y\n\nz"}]}"#;
+        let feed = crate::parse(text_only, &crate::ParseOptions::default()).unwrap();
+        let e = &feed.entries[0];
+        assert_eq!(e.content_kind, crate::TextKind::Plain);
+        assert_eq!(e.content_html().as_deref(), Some("x &lt; y<br><br>z"));
 
         let trailing = br#"{"version": "https://jsonfeed.org/version/1", "items": []} junk"#;
         let feed = crate::parse(trailing, &crate::ParseOptions::default()).unwrap();
