@@ -118,7 +118,7 @@ fn extract_impl(
     if !html.contains('<') {
         return Err(ExtractError::NotHtml("no markup"));
     }
-    let doc = Document::from(limits::flatten_deep(&html, limits::MAX_MARKUP_DEPTH).as_ref());
+    let doc = Document::from(limits::simplify_markup(&html, limits::MAX_MARKUP_DEPTH).as_ref());
     drop(html);
 
     let base = base_url(&doc, opts.url.as_deref());

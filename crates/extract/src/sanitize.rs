@@ -74,7 +74,7 @@ pub fn sanitize_html(html: &str, base_url: Option<&str>) -> String {
             builder.url_relative(UrlRelative::Deny);
         }
     }
-    let html = crate::limits::flatten_deep(html, crate::limits::MAX_MARKUP_DEPTH);
+    let html = crate::limits::simplify_markup(html, crate::limits::MAX_MARKUP_DEPTH);
     let cleaned = builder.clean(&html).to_string();
     drop_empty_iframes(cleaned)
 }

@@ -78,7 +78,7 @@ fn is_invisible(name: &str) -> bool {
 
 /// Plain text of an HTML fragment, paragraphs separated by "\n\n".
 pub fn html_to_text(html: &str) -> String {
-    let html = crate::limits::flatten_deep(html, crate::limits::MAX_MARKUP_DEPTH);
+    let html = crate::limits::simplify_markup(html, crate::limits::MAX_MARKUP_DEPTH);
     let doc = Document::fragment(html.as_ref());
     node_text(&doc.root(), false)
 }
