@@ -31,6 +31,16 @@ struct Tag<'a> {
     attrs: Vec<(String, &'a str, std::ops::Range<usize>)>,
 }
 
+impl Tag<'_> {
+    /// The decoded value of an attribute (by lower-case name).
+    fn get(&self, name: &str) -> Option<String> {
+        self.attrs
+            .iter()
+            .find(|(a, _, _)| a == name)
+            .map(|(_, v, _)| attr_value(v))
+    }
+}
+
 /// Scans the start tags of `html`, calling `f` on each, skipping comments and end tags.
 fn scan_tags<'a>(html: &'a str, mut f: impl FnMut(&Tag<'a>)) {
     let bytes = html.as_bytes();
@@ -211,42 +221,19 @@ pub fn discover(html: &str, base_url: &str) -> Vec<String> {
         "application/x-atom+xml",
         "application/x-rss+xml",
     ];
-    let mut base = base_url.to_owned();
-    let mut found = Vec::new();
-    scan_tags(html, |tag| {
-        let get = |n: &str| {
-            tag.attrs
-                .iter()
-                .find(|(a, _, _)| a == n)
-                .map(|(_, v, _)| attr_value(v))
-        };
-        if tag.name == "base" {
-            if let Some(h) = get("href") {
-                base = urls::resolve(Some(base_url), &h);
-            }
-            return;
-        }
+    let pick = |tag: &Tag<'_>| {
         if tag.name != "link" {
-            return;
+            return None;
         }
-        let rel = get("rel").unwrap_or_default().to_ascii_lowercase();
+        let rel = tag.get("rel")?.to_ascii_lowercase();
         if !rel.split_ascii_whitespace().any(|t| t == "alternate") {
-            return;
+            return None;
         }
-        let ty = get("type").unwrap_or_default().to_ascii_lowercase();
-        let ty = ty.split(';').next().unwrap_or("").trim().to_owned();
-        if !FEED_TYPES.contains(&ty.as_str()) {
-            return;
-        }
-        let Some(href) = get("href").filter(|h| !h.trim().is_empty()) else {
-            return;
-        };
-        let abs = urls::resolve(Some(&base), &href);
-        if found.len() < 64 && !found.contains(&abs) {
-            found.push(abs);
-        }
-    });
-    found
+        let ty = tag.get("type")?.to_ascii_lowercase();
+        let ty = ty.split(';').next().unwrap_or("").trim();
+        FEED_TYPES.contains(&ty).then(|| tag.get("href")).flatten()
+    };
+    collect_links(html, base_url, 64, pick, |_| true)
 }
 
 /// Links in a page's body that look like feeds (`<a href=".../feed">`, `rss.xml`, `atom.xml`,
@@ -255,32 +242,36 @@ pub fn discover(html: &str, base_url: &str) -> Vec<String> {
 /// the candidates still have to be fetched and parsed to be sure.
 pub fn discover_anchors(html: &str, base_url: &str) -> Vec<String> {
     let announced = discover(html, base_url);
+    let pick = |tag: &Tag<'_>| (tag.name == "a").then(|| tag.get("href")).flatten();
+    collect_links(html, base_url, 16, pick, |url| {
+        looks_like_feed_url(url) && !announced.iter().any(|a| a == url)
+    })
+}
+
+/// Walks a page's tags (following `<base href>`) and collects the URL `pick` finds in each
+/// tag, made absolute, when `accept` takes it: in page order, without duplicates, at most
+/// `limit`.
+fn collect_links(
+    html: &str,
+    base_url: &str,
+    limit: usize,
+    pick: impl Fn(&Tag<'_>) -> Option<String>,
+    accept: impl Fn(&str) -> bool,
+) -> Vec<String> {
     let mut base = base_url.to_owned();
     let mut found: Vec<String> = Vec::new();
     scan_tags(html, |tag| {
-        let get = |n: &str| {
-            tag.attrs
-                .iter()
-                .find(|(a, _, _)| a == n)
-                .map(|(_, v, _)| attr_value(v))
-        };
         if tag.name == "base" {
-            if let Some(h) = get("href") {
+            if let Some(h) = tag.get("href") {
                 base = urls::resolve(Some(base_url), &h);
             }
             return;
         }
-        if tag.name != "a" {
-            return;
-        }
-        let Some(href) = get("href").filter(|h| !h.trim().is_empty()) else {
+        let Some(href) = pick(tag).filter(|h| !h.trim().is_empty()) else {
             return;
         };
         let abs = urls::resolve(Some(&base), &href);
-        if !looks_like_feed_url(&abs) || announced.contains(&abs) {
-            return;
-        }
-        if found.len() < 16 && !found.contains(&abs) {
+        if found.len() < limit && accept(&abs) && !found.contains(&abs) {
             found.push(abs);
         }
     });
