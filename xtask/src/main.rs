@@ -5,6 +5,7 @@
 //! cargo xtask conformance-feeds   # feed conformance corpus, check.py summary
 //! cargo xtask bench-extract       # extraction + metadata benchmarks: F1 and pages per CPU-second
 //! cargo xtask gates               # both, failing when a figure falls below its recorded baseline
+//! cargo xtask bench-cluster       # `gazette cluster` on the clustering DEV split, scored both ways
 //! cargo xtask bench-portal        # release binary with the demo: cold start, page latency, memory
 //! ```
 
@@ -34,8 +35,11 @@ fn main() -> Result<()> {
         "bench-extract" => bench_extract(&root, &shared).map(|_| ()),
         "gates" => gates(&root, &shared),
         "bench-portal" => bench_portal(&root),
+        "bench-cluster" => bench_cluster(&root, &shared),
         _ => {
-            println!("usage: cargo xtask conformance-feeds | bench-extract | gates | bench-portal");
+            println!(
+                "usage: cargo xtask conformance-feeds | bench-extract | bench-cluster | gates | bench-portal"
+            );
             Ok(())
         }
     }
@@ -317,4 +321,47 @@ fn vm_rss_kb(pid: u32) -> Result<u64> {
         .find_map(|l| l.strip_prefix("VmRSS:"))
         .and_then(|v| v.split_whitespace().next()?.parse().ok())
         .context("no VmRSS")
+}
+
+/// Runs `gazette cluster` (the pipeline's engine) over the clustering DEV split and scores it
+/// against the incident labels and the 7-day story labels.
+fn bench_cluster(root: &Path, shared: &Path) -> Result<()> {
+    run(cargo()
+        .current_dir(root)
+        .args(["build", "--quiet", "--release", "-p", "gazette"]))?;
+    let input = shared.join("bench/clustering/dev.jsonl.gz");
+    let pred = out_dir(root)?.join("cluster-pred.jsonl");
+    let started = std::time::Instant::now();
+    let out = Command::new(root.join("target/release/gazette"))
+        .arg("cluster")
+        .arg(&input)
+        .output()
+        .context("cannot run gazette cluster")?;
+    let wall = started.elapsed();
+    ensure!(
+        out.status.success(),
+        "gazette cluster failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(&pred, &out.stdout)?;
+    let lines = out.stdout.iter().filter(|b| **b == b'\n').count();
+    println!(
+        "{lines} articles clustered in {:.2} s wall (process start and decompression included)",
+        wall.as_secs_f64()
+    );
+    let evaluate = shared.join("bench/clustering/evaluate.py");
+    println!("-- incident labels");
+    print!(
+        "{}",
+        run(Command::new("python3").arg(&evaluate).arg(&pred))?
+    );
+    println!("-- cluster_7d labels");
+    print!(
+        "{}",
+        run(Command::new("python3")
+            .arg(&evaluate)
+            .arg(&pred)
+            .args(["--field", "cluster_7d"]))?
+    );
+    Ok(())
 }
