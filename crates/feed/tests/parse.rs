@@ -384,6 +384,15 @@ fn lenient_reader_conventions() {
             ("entries[1].link", None),
         ],
     );
+    // An Atom entry without links falls back to an id that is a web URL.
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>https://e.com/p/1</id></entry>
+           <entry><id>tag:e.com,2024:2</id></entry></feed>"#,
+        &[
+            ("entries[0].link", Some("https://e.com/p/1")),
+            ("entries[1].link", None),
+        ],
+    );
     // Atom content with a binary MIME type is base64.
     check(
         r#"<feed xmlns="http://www.w3.org/2005/Atom"><entry><content type="application/octet-stream">PGI+eDwvYj4=</content></entry></feed>"#,

@@ -254,11 +254,16 @@ pub(crate) fn read_entry(el: &Element, format: Format) -> Entry {
     });
     let title = f.title.or(f.media_title);
     let summary = f.summary.or(f.alt_summary);
+    let link = f.orig_link.or(f.link).or(f.guid_link).or_else(|| {
+        matches!(format, Format::Atom03 | Format::Atom10)
+            .then(|| id_as_link(&f.id))
+            .flatten()
+    });
     Entry {
         id: f.id,
         title_kind: kind(&title),
         title: title.map(|t| t.0),
-        link: f.orig_link.or(f.link).or(f.guid_link),
+        link,
         summary_kind: kind(&summary),
         summary: summary.map(|t| t.0),
         content_kind: kind(&f.content),
@@ -271,6 +276,15 @@ pub(crate) fn read_entry(el: &Element, format: Format) -> Entry {
         enclosures: f.enclosures,
         image,
     }
+}
+
+/// An Atom entry without any link falls back to an id that is a web URL (Atom ids are often
+/// the permalink), so the pipeline still has a page to show. RSS guids have `isPermaLink` to
+/// say so and are handled where they are read.
+fn id_as_link(id: &Option<String>) -> Option<String> {
+    let id = id.as_deref()?;
+    let lower = id.get(..8)?.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://")).then(|| id.to_owned())
 }
 
 fn kind(text: &Option<Text>) -> TextKind {
