@@ -160,8 +160,8 @@ pub struct Entry {
     /// HTML or plain text as `title_kind` says (RSS titles are HTML, Atom's default is text).
     pub title: Option<String>,
     pub title_kind: TextKind,
-    /// The article's URL: FeedBurner's `origLink`, the alternate link, or a guid that is a
-    /// web URL; absolute when a base was known.
+    /// The article's URL: FeedBurner's `origLink`, the alternate link, else a permalink guid
+    /// or an Atom id that is a web URL; absolute when a base was known.
     pub link: Option<String>,
     /// The teaser (RSS `description`, Atom `summary`, ...); see [`Entry::summary_html`].
     pub summary: Option<String>,
