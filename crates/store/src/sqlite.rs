@@ -133,17 +133,72 @@ fn fts_query(query: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
-async fn upsert_topic(tx: &mut sqlx::SqliteConnection, topic: &Topic) -> Result<i64> {
-    sqlx::query("INSERT INTO topics (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING")
-        .bind(&topic.slug)
-        .bind(&topic.name)
-        .execute(&mut *tx)
-        .await?;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM topics WHERE slug = ?")
-        .bind(&topic.slug)
-        .fetch_one(&mut *tx)
-        .await?;
-    Ok(id)
+/// Rows per multi-row statement: far below SQLite's bound-parameter limit.
+const CHUNK: usize = 400;
+
+/// The ids of the stored entries of `source` among `entries`, by identity.
+async fn entry_ids<'a>(
+    tx: &mut sqlx::SqliteConnection,
+    source: SourceId,
+    entries: &'a [NewEntry],
+) -> Result<HashMap<&'a str, i64>> {
+    let mut ids = HashMap::new();
+    for chunk in entries.chunks(CHUNK) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "SELECT identity, id FROM entries WHERE source_id = ? AND identity IN ({placeholders})"
+        )))
+        .bind(source.0);
+        for e in chunk {
+            q = q.bind(&e.identity);
+        }
+        for row in q.fetch_all(&mut *tx).await? {
+            let identity: String = row.try_get("identity")?;
+            if let Some(e) = chunk.iter().find(|e| e.identity == identity) {
+                ids.insert(e.identity.as_str(), row.try_get("id")?);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+/// Stores the topics of `entries` that are new (an existing topic keeps its name) and returns
+/// the id of each, by slug.
+async fn store_topics<'a>(
+    tx: &mut sqlx::SqliteConnection,
+    entries: &'a [NewEntry],
+) -> Result<HashMap<&'a str, i64>> {
+    let mut seen = std::collections::HashSet::new();
+    let topics: Vec<&Topic> = entries
+        .iter()
+        .flat_map(|e| &e.topics)
+        .filter(|t| seen.insert(t.slug.as_str()))
+        .collect();
+    let mut ids = HashMap::new();
+    for chunk in topics.chunks(CHUNK) {
+        let values = vec!["(?, ?)"; chunk.len()].join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO topics (slug, name) VALUES {values} ON CONFLICT (slug) DO NOTHING"
+        )));
+        for t in chunk {
+            q = q.bind(&t.slug).bind(&t.name);
+        }
+        q.execute(&mut *tx).await?;
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "SELECT slug, id FROM topics WHERE slug IN ({placeholders})"
+        )));
+        for t in chunk {
+            q = q.bind(&t.slug);
+        }
+        for row in q.fetch_all(&mut *tx).await? {
+            let slug: String = row.try_get("slug")?;
+            if let Some(t) = chunk.iter().find(|t| t.slug == slug) {
+                ids.insert(t.slug.as_str(), row.try_get("id")?);
+            }
+        }
+    }
+    Ok(ids)
 }
 
 #[async_trait]
@@ -252,15 +307,13 @@ impl Store for SqliteStore {
     ) -> Result<SaveReport> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut report = SaveReport::default();
+        // Every statement is a round trip to the connection's thread: the poll's entries are
+        // looked up and its topics stored once, leaving two or three statements per entry.
+        let mut existing = entry_ids(&mut tx, source, entries).await?;
+        let topic_ids = store_topics(&mut tx, entries).await?;
         for entry in entries {
             let published = entry.published.or(entry.updated).unwrap_or(now);
-            let existing: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM entries WHERE source_id = ? AND identity = ?")
-                    .bind(source.0)
-                    .bind(&entry.identity)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let id = if let Some(id) = existing {
+            let id = if let Some(&id) = existing.get(entry.identity.as_str()) {
                 sqlx::query(
                     "UPDATE entries SET url = ?, title = ?, summary = ?, content_html = ?, \
                      content_text = ?, author = ?, published = ?, updated = ?, image_url = ?, \
@@ -313,17 +366,24 @@ impl Store for SqliteStore {
                 .fetch_one(&mut *tx)
                 .await?;
                 report.inserted += 1;
+                // A second item with the same identity in this poll updates this one.
+                existing.insert(entry.identity.as_str(), id);
                 id
             };
-            for topic in &entry.topics {
-                let topic_id = upsert_topic(&mut tx, topic).await?;
-                sqlx::query(
-                    "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) VALUES (?, ?)",
-                )
-                .bind(id)
-                .bind(topic_id)
-                .execute(&mut *tx)
-                .await?;
+            let ids: Vec<i64> = entry
+                .topics
+                .iter()
+                .filter_map(|t| topic_ids.get(t.slug.as_str()).copied())
+                .collect();
+            if !ids.is_empty() {
+                let values = vec!["(?, ?)"; ids.len()].join(", ");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) VALUES {values}"
+                )));
+                for topic_id in ids {
+                    q = q.bind(id).bind(topic_id);
+                }
+                q.execute(&mut *tx).await?;
             }
         }
         match outcome {

@@ -337,3 +337,54 @@ async fn a_permanent_redirect_moves_the_source_only_once_confirmed() {
     let other = store.get_source(other.id).await.unwrap().unwrap();
     assert_eq!(other.url, "https://b.example/feed");
 }
+
+#[tokio::test]
+async fn one_poll_with_a_repeated_item_and_shared_topics() {
+    let (_dir, store) = open().await;
+    let src = store
+        .add_source(NewSource {
+            url: "https://news.example/feed".into(),
+            name: None,
+            extract_mode: ExtractMode::Auto,
+        })
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let first = vec![entry("a", "Harbour dredging", &["City", "Transport"], 3)];
+    store
+        .save_poll(src.id, &first, &success(), now, now)
+        .await
+        .unwrap();
+    // The same item twice (the second wins) and topics shared with the stored entry.
+    let mut shared = entry("b", "Ferry berths", &["City", "Transport", "Politics"], 2);
+    let batch = vec![
+        entry("c", "Old headline", &["Transport"], 1),
+        entry("c", "New headline", &["City"], 1),
+        shared.clone(),
+    ];
+    let r = store
+        .save_poll(src.id, &batch, &success(), now, now)
+        .await
+        .unwrap();
+    assert_eq!((r.inserted, r.updated), (2, 1));
+    assert_eq!(store.count_entries().await.unwrap(), 3);
+    let listing = store.by_topic("city", Page::new(1, 10)).await.unwrap();
+    let mut titles: Vec<_> = listing.cards.iter().map(|c| c.title.as_str()).collect();
+    titles.sort_unstable();
+    assert_eq!(titles, ["Ferry berths", "Harbour dredging", "New headline"]);
+    let transport = store.by_topic("transport", Page::new(1, 10)).await.unwrap();
+    assert_eq!(
+        transport.cards.len(),
+        2,
+        "the repeated item's topics were replaced"
+    );
+    // Saving the same entry again changes nothing but its row.
+    shared.title = "Ferry berths approved".into();
+    let r = store
+        .save_poll(src.id, &[shared], &success(), now, now)
+        .await
+        .unwrap();
+    assert_eq!((r.inserted, r.updated), (0, 1));
+    let politics = store.by_topic("politics", Page::new(1, 10)).await.unwrap();
+    assert_eq!(politics.cards[0].title, "Ferry berths approved");
+}
