@@ -56,6 +56,20 @@ pub(crate) fn decode<'a>(
         }
         enc
     });
+    // Servers often label everything ISO-8859-1 by default. When such a label meets bytes that
+    // are valid UTF-8 with multi-byte sequences (which Latin-1 text practically never is) and
+    // the document itself does not say otherwise, the label is wrong.
+    if http == Some(WINDOWS_1252)
+        && declared.is_none_or(|d| d == UTF_8)
+        && !bytes.is_ascii()
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        warnings.push("the HTTP charset says windows-1252 but the document is UTF-8".into());
+        return Decoded {
+            text: Cow::Borrowed(text),
+            encoding: UTF_8.name(),
+        };
+    }
     if let Some(enc) = http.or(declared) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
@@ -219,6 +233,13 @@ mod tests {
             Some("text/xml; charset=windows-1252"),
             "\u{2019}",
             "windows-1252",
+        );
+        // A server's default Latin-1 label on a UTF-8 document is overruled.
+        check(
+            "<rss>caf\u{e9} \u{2019}</rss>".as_bytes(),
+            Some("text/xml; charset=ISO-8859-1"),
+            "café \u{2019}",
+            "UTF-8",
         );
         // A wrong declaration falls back to a guess.
         check(
