@@ -56,15 +56,19 @@ pub(crate) fn decode<'a>(
         }
         enc
     });
-    // Servers often label everything ISO-8859-1 by default. When such a label meets bytes that
-    // are valid UTF-8 with multi-byte sequences (which Latin-1 text practically never is) and
-    // the document itself does not say otherwise, the label is wrong.
-    if http == Some(WINDOWS_1252)
-        && declared.is_none_or(|d| d == UTF_8)
+    // Servers and templates often label everything ISO-8859-1. When such a label meets bytes
+    // that are valid UTF-8 with multi-byte sequences (which Latin-1 text practically never is)
+    // and nothing names another encoding, the label is wrong.
+    let labelled_latin1 = match (http, declared) {
+        (Some(h), d) => h == WINDOWS_1252 && d.is_none_or(|d| d == UTF_8 || d == WINDOWS_1252),
+        (None, Some(d)) => d == WINDOWS_1252,
+        (None, None) => false,
+    };
+    if labelled_latin1
         && !bytes.is_ascii()
         && let Ok(text) = std::str::from_utf8(bytes)
     {
-        warnings.push("the HTTP charset says windows-1252 but the document is UTF-8".into());
+        warnings.push("the document is labelled windows-1252 but is UTF-8".into());
         return Decoded {
             text: Cow::Borrowed(text),
             encoding: UTF_8.name(),
@@ -239,6 +243,12 @@ mod tests {
             "<rss>caf\u{e9} \u{2019}</rss>".as_bytes(),
             Some("text/xml; charset=ISO-8859-1"),
             "café \u{2019}",
+            "UTF-8",
+        );
+        check(
+            "<?xml version='1.0' encoding='iso-8859-1'?><rss>\u{2019}</rss>".as_bytes(),
+            None,
+            "\u{2019}",
             "UTF-8",
         );
         // A wrong declaration falls back to a guess.
