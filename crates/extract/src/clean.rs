@@ -118,8 +118,6 @@ const FURNITURE_ROLES: &[&str] = &[
 /// every removed piece of furniture is pushed to it (for debugging tools).
 pub fn prepare(doc: &Document, report: Option<&mut Vec<String>>) {
     prune_deep(doc);
-    doc.select(r#"script:not([type="application/ld+json"]), style, template, link"#)
-        .remove();
     fix_lazy_images(doc);
     remove_furniture(doc, report);
     mark_captions(doc);

@@ -4,6 +4,8 @@
 //! then a `<meta charset>` / `http-equiv` declaration in the first kilobytes,
 //! then statistical detection (chardetng, the detector Firefox uses).
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 /// How far into the page a `<meta charset>` declaration is looked for.
@@ -13,24 +15,31 @@ const META_PRESCAN_BYTES: usize = 4096;
 ///
 /// `http_charset` is the `charset` parameter of the HTTP `Content-Type`, if any.
 pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> String {
+    decode_cow(bytes, http_charset).into_owned()
+}
+
+/// [`decode`], borrowing the bytes when they already are the text (UTF-8).
+pub(crate) fn decode_cow<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Cow<'a, str> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return enc
-            .decode_without_bom_handling(&bytes[bom_len..])
-            .0
-            .into_owned();
+        return enc.decode_without_bom_handling(&bytes[bom_len..]).0;
     }
     // Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the
     // page or server claims: a legacy-encoded text almost never passes
     // UTF-8 validation, while pages re-saved as UTF-8 keep stale declarations.
-    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
-        return String::from_utf8_lossy(bytes).into_owned();
+    let ascii = bytes.is_ascii();
+    if !ascii && let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
     }
     let enc = http_charset
         .and_then(|label| Encoding::for_label(label.trim().trim_matches('"').as_bytes()))
         .or_else(|| meta_charset(&bytes[..bytes.len().min(META_PRESCAN_BYTES)]))
         .map(fix_declared)
         .unwrap_or_else(|| detect(bytes));
-    enc.decode_without_bom_handling(bytes).0.into_owned()
+    if ascii && enc.is_ascii_compatible() {
+        // ASCII reads the same in every ASCII-compatible encoding
+        return Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default());
+    }
+    enc.decode_without_bom_handling(bytes).0
 }
 
 /// A page that declares UTF-16 but reached us without a BOM is ASCII-compatible

@@ -114,7 +114,7 @@ fn extract_impl(
     mut report: Option<&mut Vec<String>>,
 ) -> Result<Article, ExtractError> {
     check_input(bytes)?;
-    let html = decode(bytes, opts.http_charset.as_deref());
+    let html = decode::decode_cow(bytes, opts.http_charset.as_deref());
     if !html.contains('<') {
         return Err(ExtractError::NotHtml("no markup"));
     }

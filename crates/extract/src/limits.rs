@@ -16,26 +16,38 @@ use std::borrow::Cow;
 /// Nesting depth beyond which tags are dropped before parsing.
 pub const MAX_MARKUP_DEPTH: usize = 256;
 
-/// Elements without an end tag.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen", "frame", "basefont", "bgsound", "image",
-];
+/// What the pass does with a tag, by element name.
+#[derive(PartialEq, Eq, Clone, Copy)]
+enum Kind {
+    /// No end tag, or closed implicitly by a sibling: does not nest.
+    Flat,
+    /// Content is raw text kept as it is.
+    RawText,
+    /// Removed with its content (scripts other than JSON-LD too).
+    Dropped,
+    Script,
+    Other,
+}
 
-/// Elements that a following sibling of the same kind closes implicitly.
-const SELF_CLOSING_SIBLINGS: &[&str] = &[
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "rp",
-    "rt", "colgroup", "caption",
-];
-
-/// Elements whose content is raw text that must be kept as it is.
-const RAW_TEXT: &[&str] = &["textarea", "title", "xmp", "iframe", "noembed", "noframes"];
-
-/// Elements removed with their content.
-const DROPPED: &[&str] = &["script", "style", "template", "svg"];
-
-fn is_in(list: &[&str], name: &str) -> bool {
-    list.iter().any(|l| l.eq_ignore_ascii_case(name))
+fn classify(name: &str) -> Kind {
+    let mut buf = [0u8; 10];
+    let Some(lower) = buf.get_mut(..name.len()) else {
+        return Kind::Other;
+    };
+    lower.copy_from_slice(name.as_bytes());
+    lower.make_ascii_lowercase();
+    match &*lower {
+        // void elements, and elements a following sibling closes
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link"
+        | b"meta" | b"param" | b"source" | b"track" | b"wbr" | b"keygen" | b"frame"
+        | b"basefont" | b"bgsound" | b"image" | b"p" | b"li" | b"dt" | b"dd" | b"option"
+        | b"optgroup" | b"tr" | b"td" | b"th" | b"tbody" | b"thead" | b"tfoot" | b"rp" | b"rt"
+        | b"colgroup" | b"caption" => Kind::Flat,
+        b"textarea" | b"title" | b"xmp" | b"iframe" | b"noembed" | b"noframes" => Kind::RawText,
+        b"style" | b"template" | b"svg" => Kind::Dropped,
+        b"script" => Kind::Script,
+        _ => Kind::Other,
+    }
 }
 
 /// Returns `html` without scripts, styles, templates, SVG and comments, and
@@ -57,8 +69,8 @@ pub fn simplify_markup(html: &str, max_depth: usize) -> Cow<'_, str> {
         let start = i + off;
         i = start + 1;
         let rest = &html[i..];
-        if rest.starts_with("!--") {
-            i = rest[3..].find("-->").map_or(bytes.len(), |e| i + 3 + e + 3);
+        if let Some(comment) = rest.strip_prefix("!--") {
+            i = comment.find("-->").map_or(bytes.len(), |e| i + 3 + e + 3);
             cut(start, i, &mut copied_to);
             continue;
         }
@@ -76,20 +88,28 @@ pub fn simplify_markup(html: &str, max_depth: usize) -> Cow<'_, str> {
             continue;
         }
         let name = &html[name_start..name_start + name_len];
-        let end = tag_end(bytes, name_start + name_len);
-        let self_closed = end >= 2 && bytes[end - 2] == b'/';
-        i = end;
-        if !closing && is_in(DROPPED, name) && !is_json_ld(&html[start..end]) {
-            if self_closed && name.eq_ignore_ascii_case("svg") {
+        let after_name = name_start + name_len;
+        i = after_name;
+        let kind = classify(name);
+        if kind == Kind::Flat {
+            continue;
+        }
+        if !closing && matches!(kind, Kind::Dropped | Kind::Script | Kind::RawText) {
+            let end = tag_end(bytes, after_name);
+            let keep =
+                kind == Kind::RawText || (kind == Kind::Script && is_json_ld(&html[start..end]));
+            if !keep && name.eq_ignore_ascii_case("svg") && end >= 2 && bytes[end - 2] == b'/' {
                 cut(start, end, &mut copied_to);
+                i = end;
                 continue;
             }
             let close = find_end_tag(html, end, name);
-            i = close.map_or(bytes.len(), |c| tag_end(bytes, c + 2 + name_len));
-            cut(start, i, &mut copied_to);
-            continue;
-        }
-        if is_in(VOID, name) || is_in(SELF_CLOSING_SIBLINGS, name) {
+            if keep {
+                i = close.unwrap_or(bytes.len());
+            } else {
+                i = close.map_or(bytes.len(), |c| tag_end(bytes, c + 2 + name_len));
+                cut(start, i, &mut copied_to);
+            }
             continue;
         }
         let drop_tag = if closing {
@@ -100,8 +120,6 @@ pub fn simplify_markup(html: &str, max_depth: usize) -> Cow<'_, str> {
                 depth = depth.saturating_sub(1);
                 false
             }
-        } else if self_closed {
-            false
         } else if depth >= max_depth {
             skipped += 1;
             true
@@ -110,11 +128,9 @@ pub fn simplify_markup(html: &str, max_depth: usize) -> Cow<'_, str> {
             false
         };
         if drop_tag {
+            let end = tag_end(bytes, after_name);
             cut(start, end, &mut copied_to);
-        }
-        if !closing && (is_in(RAW_TEXT, name) || name.eq_ignore_ascii_case("script")) {
-            // JSON-LD and raw text: skip to the end tag, the content is not markup
-            i = find_end_tag(html, end, name).unwrap_or(bytes.len());
+            i = end;
         }
     }
     match out {

@@ -51,7 +51,52 @@ const ARTICLE_TYPES: &[&str] = &[
 pub(crate) fn read(doc: &Document) -> PageMeta {
     let mut m = PageMeta::default();
     let mut ld = LdArticle::default();
-    for script in doc.select(r#"script[type="application/ld+json"]"#).iter() {
+    // One walk collects every element metadata is read from.
+    let mut scripts = Vec::new();
+    let mut meta_nodes = Vec::new();
+    let mut time: Option<String> = None;
+    let mut lang: Option<String> = None;
+    let mut canonical: Option<String> = None;
+    for node in doc.root().descendants_it() {
+        let Some(name) = node.node_name() else {
+            continue;
+        };
+        match &*name {
+            "meta" => meta_nodes.push(node),
+            "script"
+                if node
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                scripts.push(node);
+            }
+            "time" if time.is_none() => {
+                time = node
+                    .attr("datetime")
+                    .map(|d| d.to_string())
+                    .filter(|d| parse_date(d).is_some())
+            }
+            "html" if lang.is_none() => {
+                lang = node
+                    .attr("lang")
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+            }
+            "link"
+                if canonical.is_none()
+                    && node
+                        .attr("rel")
+                        .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
+            {
+                canonical = node
+                    .attr("href")
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty());
+            }
+            _ => {}
+        }
+    }
+    for script in scripts {
         let text = script.text();
         let text = text
             .trim()
@@ -63,7 +108,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
     }
 
     let mut metas: Vec<(String, String)> = Vec::new();
-    for meta in doc.select("meta").iter() {
+    for meta in meta_nodes {
         let key = meta
             .attr("property")
             .or_else(|| meta.attr("name"))
@@ -139,16 +184,9 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
         .and_then(parse_date)
     });
     if m.published.is_none() {
-        m.published = doc
-            .select("time[datetime]")
-            .iter()
-            .find_map(|t| t.attr("datetime").and_then(|d| parse_date(&d)));
+        m.published = time.as_deref().and_then(parse_date);
     }
-    m.lang = doc
-        .select("html[lang]")
-        .attr("lang")
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
+    m.lang = lang
         .or_else(|| {
             get(&["content-language", "dc.language", "og:locale"]).map(|l| l.replace('_', "-"))
         })
@@ -161,11 +199,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
         "twitter:image:src",
     ])
     .or_else(|| ld.image.clone());
-    m.canonical = doc
-        .select(r#"link[rel="canonical"]"#)
-        .attr("href")
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
+    m.canonical = canonical
         .or_else(|| get(&["og:url"]))
         .or_else(|| ld.url.clone());
     m.section =

@@ -36,6 +36,8 @@ const DROP_WITH_CONTENT: &[&str] = &[
 pub fn sanitize_html(html: &str, base_url: Option<&str>) -> String {
     let base = base_url.and_then(|b| Url::parse(b).ok());
     let mut builder = Builder::default();
+    // Only one forced attribute per tag: ammonia keeps them in a hash map,
+    // and several would come out in a different order on every run.
     builder
         .add_tags(["figure", "figcaption", "iframe", "time", "mark", "picture"])
         .add_tag_attributes(
@@ -51,7 +53,6 @@ pub fn sanitize_html(html: &str, base_url: Option<&str>) -> String {
             "sandbox",
             "allow-scripts allow-same-origin allow-presentation",
         )
-        .set_tag_attribute_value("iframe", "loading", "lazy")
         .clean_content_tags(DROP_WITH_CONTENT.iter().copied().collect::<HashSet<_>>())
         .url_schemes(
             ["http", "https", "mailto"]
