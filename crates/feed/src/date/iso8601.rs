@@ -103,10 +103,11 @@ fn iso_time(s: &str) -> Option<(NaiveTime, i64)> {
     } else {
         NaiveTime::from_hms_opt(h as u32, m as u32, sec.min(59) as u32)?
     };
-    let offset = if zone.is_empty() {
-        0
-    } else {
-        zone_offset(zone)?
+    // Go's default layout adds the zone name after the offset (`+0000 UTC`): the first
+    // token decides.
+    let offset = match zone.split_whitespace().next() {
+        None => 0,
+        Some(first) => zone_offset(first)?,
     };
     Some((time, offset))
 }
