@@ -105,6 +105,7 @@ pub(crate) fn parse(
                     updated: s(item, "date_modified").and_then(|d| parse_date(&d)),
                     authors: authors(item),
                     rights: None,
+                    language: s(item, "language"),
                     categories: item
                         .get("tags")
                         .and_then(Value::as_array)

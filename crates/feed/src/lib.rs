@@ -175,6 +175,8 @@ pub struct Entry {
     pub updated: Option<DateTime<Utc>>,
     pub authors: Vec<Person>,
     pub rights: Option<String>,
+    /// The entry's own language (`dc:language`, `xml:lang` in scope); `None` means the feed's.
+    pub language: Option<String>,
     pub categories: Vec<Category>,
     pub enclosures: Vec<Enclosure>,
     /// A representative image: `media:thumbnail`, `media:content` of an image, an image

@@ -41,6 +41,7 @@ fn entry(e: &Entry) -> Value {
         "author": e.authors.first().map(person),
         "authors": e.authors.iter().map(person).collect::<Vec<_>>(),
         "rights": e.rights,
+        "language": e.language,
         "categories": e.categories.iter().map(category).collect::<Vec<_>>(),
         "enclosures": e.enclosures.iter().map(enclosure).collect::<Vec<_>>(),
         "image": e.image,

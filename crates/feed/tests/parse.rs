@@ -428,6 +428,21 @@ fn lenient_reader_conventions() {
             ("entries[0].summary", Some("\u{2026}")),
         ],
     );
+    // Entries carry their own language when they declare one or inherit an `xml:lang`.
+    check(
+        r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><entry xml:lang="de"><title>t</title></entry><entry/></feed>"#,
+        &[
+            ("entries[0].language", Some("de")),
+            ("entries[1].language", Some("en")),
+        ],
+    );
+    check(
+        r#"<rss xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><language>en</language><item><dc:language>fr</dc:language></item><item/></channel></rss>"#,
+        &[
+            ("entries[0].language", Some("fr")),
+            ("entries[1].language", None),
+        ],
+    );
     // `xml:lang` on the root, with an underscore, gives the feed's language.
     check(
         r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en_US"><title xml:lang="fr">t</title></feed>"#,

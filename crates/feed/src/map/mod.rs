@@ -272,6 +272,12 @@ pub(crate) fn read_entry(el: &Element, format: Format) -> Entry {
         updated: f.updated,
         authors: f.authors,
         rights: f.rights,
+        language: f.language.or_else(|| {
+            el.lang
+                .as_deref()
+                .map(|l| l.trim().replace('_', "-"))
+                .filter(|l| !l.is_empty())
+        }),
         categories: f.categories,
         enclosures: f.enclosures,
         image,
