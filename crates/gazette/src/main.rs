@@ -3,6 +3,7 @@
 
 mod app;
 mod config;
+mod opml;
 mod serve;
 mod sources;
 mod tools;
@@ -66,6 +67,9 @@ enum Command {
     /// Feed tools.
     #[command(subcommand)]
     Feed(tools::FeedCommand),
+    /// Import or export the followed sources as OPML.
+    #[command(subcommand)]
+    Opml(opml::OpmlCommand),
     /// Cluster articles into stories: reads JSON lines {"id","title","body","published","source","url"}
     /// and prints {"id","cluster"} lines, with the engine the pipeline uses.
     Cluster {
@@ -135,6 +139,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Source(cmd) => sources::run(config, cmd).await,
         Command::Extract { url, files } => tools::extract(url.as_deref(), &files),
         Command::Feed(cmd) => tools::feed(cmd),
+        Command::Opml(cmd) => opml::run(config, cmd).await,
         Command::Cluster { file } => tools::cluster(&file),
         Command::Config => {
             print!("{}", toml::to_string_pretty(&config)?);

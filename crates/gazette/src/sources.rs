@@ -24,6 +24,9 @@ pub enum SourceCommand {
         /// always, never.
         #[arg(long, default_value = "auto", value_parser = parse_mode)]
         extract: ExtractMode,
+        /// A section to file the source under; its entries carry it as a topic.
+        #[arg(long)]
+        topic: Option<String>,
     },
     /// List followed sources with their health.
     List {
@@ -50,7 +53,12 @@ fn parse_mode(s: &str) -> Result<ExtractMode, String> {
 pub async fn run(config: Config, cmd: SourceCommand) -> Result<()> {
     let app = App::open(config).await?;
     match cmd {
-        SourceCommand::Add { url, name, extract } => add(&app, &url, name, extract).await,
+        SourceCommand::Add {
+            url,
+            name,
+            extract,
+            topic,
+        } => add(&app, &url, name, extract, topic.as_deref()).await,
         SourceCommand::List { json } => list(&app, json).await,
         SourceCommand::Poll { id, json } => poll_one(&app, SourceId(id), json).await,
         SourceCommand::Remove { id } => {
@@ -64,7 +72,13 @@ pub async fn run(config: Config, cmd: SourceCommand) -> Result<()> {
     }
 }
 
-async fn add(app: &App, url: &str, name: Option<String>, extract: ExtractMode) -> Result<()> {
+async fn add(
+    app: &App,
+    url: &str,
+    name: Option<String>,
+    extract: ExtractMode,
+    topic: Option<&str>,
+) -> Result<()> {
     let url = url.trim();
     let found = match gazette_pipeline::find_feed(app.pipeline.fetcher(), url).await {
         Ok(found) => found,
@@ -91,6 +105,9 @@ async fn add(app: &App, url: &str, name: Option<String>, extract: ExtractMode) -
             extract_mode: extract,
         })
         .await?;
+    if topic.is_some() {
+        app.store.set_source_topic(source.id, topic).await?;
+    }
     println!(
         "Added source {}: {} <{}>",
         source.id, source.name, source.url
@@ -109,6 +126,7 @@ fn source_json(s: &Source) -> serde_json::Value {
         "name": s.name,
         "site_url": s.site_url,
         "extract": s.extract_mode.as_str(),
+        "topic": s.topic,
         "entries": s.entries,
         "last_success": s.last_success.map(rfc3339),
         "last_error": s.last_error,

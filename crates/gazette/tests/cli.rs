@@ -147,3 +147,59 @@ fn a_typo_in_the_configuration_is_a_clear_error() {
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opml_import_files_sources_under_their_folders_and_exports_them_back() {
+    let site = support::start_fixture().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let opml = tmp.path().join("subs.opml");
+    std::fs::write(
+        &opml,
+        format!(
+            r#"<?xml version="1.0"?>
+<opml version="2.0"><head><title>My reader</title></head><body>
+  <outline text="Local News"><outline text="Harbour" type="rss" xmlUrl="{b}/rss.xml" htmlUrl="{b}/"/>
+    <outline text="Arts"><outline text="Arts desk" type="rss" xmlUrl="{b}/atom.xml"/></outline></outline>
+  <outline text="Loose" type="rss" xmlUrl="{b}/feed.json"/>
+  <outline text="Broken &amp; nameless" type="rss" xmlUrl="file:///etc/passwd"/>
+</body></opml>"#,
+            b = site.base
+        ),
+    )
+    .unwrap();
+    let (ok, out, err) = gazette(&data, &["opml", "import", opml.to_str().unwrap()], true);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Imported 3 source(s); 1 skipped"),
+        "{out}\n{err}"
+    );
+    let (ok, _, err) = gazette(&data, &["poll", "--once"], true);
+    assert!(ok, "{err}");
+
+    let (_, out, _) = gazette(&data, &["source", "list", "--json"], true);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(list[0]["topic"], "Local News");
+    assert_eq!(list[1]["topic"], "Arts", "the innermost folder");
+    assert!(list[2]["topic"].is_null());
+    let store = gazette_store::SqliteStore::open_dir(&data).await.unwrap();
+    let local = gazette_store::Store::by_topic(&store, "local", gazette_store::Page::new(1, 10))
+        .await
+        .unwrap();
+    assert_eq!(
+        local.cards.len(),
+        2,
+        "both entries of the Local News feed carry its folder as a topic"
+    );
+
+    let (ok, out, _) = gazette(&data, &["opml", "export"], true);
+    assert!(ok);
+    assert!(
+        out.contains(&format!("{}/rss.xml", site.base))
+            && out.contains("Local News")
+            && out.contains("<opml"),
+        "{out}"
+    );
+    let (ok, _, err) = gazette(&data, &["opml", "import", "/no/such/file.opml"], true);
+    assert!(!ok && err.contains("cannot read"), "{err}");
+}

@@ -75,6 +75,8 @@ pub struct Source {
     pub name: String,
     /// The publisher's home page, when the feed names one.
     pub site_url: Option<String>,
+    /// The section the source is filed under (an OPML folder); its entries carry it as a topic.
+    pub topic: Option<String>,
     pub extract_mode: ExtractMode,
     /// HTTP validators from the last successful fetch, sent back for a conditional GET.
     pub etag: Option<String>,

@@ -244,8 +244,24 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
         .collect()
         .await;
     let extracted = built.iter().filter(|(_, x)| *x).count();
+    // The source's own section (an OPML folder) is a topic of every entry it carries.
+    let section = source
+        .topic
+        .as_deref()
+        .and_then(gazette_story::normalize_topic);
+    let entries = built
+        .into_iter()
+        .map(|(mut e, _)| {
+            if let Some(t) = &section
+                && !e.topics.iter().any(|x| x.slug == t.slug)
+            {
+                e.topics.insert(0, t.clone());
+            }
+            e
+        })
+        .collect();
     Ok(Built {
-        entries: built.into_iter().map(|(e, _)| e).collect(),
+        entries,
         outcome: PollOutcome::Success {
             etag: fetched.validators.etag.clone(),
             last_modified: fetched.validators.last_modified.clone(),

@@ -126,6 +126,8 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     async fn add_source(&self, source: NewSource) -> Result<Source>;
     async fn list_sources(&self) -> Result<Vec<Source>>;
     async fn get_source(&self, id: SourceId) -> Result<Option<Source>>;
+    /// Files a source under a section (`None` clears it); its future entries carry it as a topic.
+    async fn set_source_topic(&self, id: SourceId, topic: Option<&str>) -> Result<()>;
     /// Stops following a source and deletes its entries. Returns false when there was none.
     async fn remove_source(&self, id: SourceId) -> Result<bool>;
     /// Sources whose next poll is at or before `now`, most overdue first.

@@ -74,7 +74,7 @@ fn opt_ts(secs: Option<i64>) -> Option<DateTime<Utc>> {
     secs.map(from_ts)
 }
 
-const SOURCE_COLUMNS: &str = "s.id, s.url, s.name, s.site_url, s.extract_mode, s.etag, \
+const SOURCE_COLUMNS: &str = "s.id, s.url, s.name, s.site_url, s.topic, s.extract_mode, s.etag, \
      s.last_modified, s.last_success, s.last_error, s.consecutive_failures, s.next_poll, \
      s.created_at, (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entry_count";
 
@@ -85,6 +85,7 @@ fn source_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Source> {
         url: row.try_get("url")?,
         name: row.try_get("name")?,
         site_url: row.try_get("site_url")?,
+        topic: row.try_get("topic")?,
         extract_mode: ExtractMode::parse(&mode).unwrap_or_default(),
         etag: row.try_get("etag")?,
         last_modified: row.try_get("last_modified")?,
@@ -245,6 +246,15 @@ impl Store for SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(source_from_row).transpose()
+    }
+
+    async fn set_source_topic(&self, id: SourceId, topic: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE sources SET topic = ? WHERE id = ?")
+            .bind(topic.map(str::trim).filter(|t| !t.is_empty()))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn remove_source(&self, id: SourceId) -> Result<bool> {

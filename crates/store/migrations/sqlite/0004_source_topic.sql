@@ -1,0 +1,3 @@
+-- The section a source is filed under (an OPML folder, or `source add --topic`): every entry of
+-- the source carries it as a topic.
+ALTER TABLE sources ADD COLUMN topic TEXT;
