@@ -64,6 +64,29 @@ fn main() {
                 .unwrap_or(100_000);
             synthetic(n, config(&overrides));
         }
+        "pairs" => {
+            // Similarity of every pair within 30 days: `id_a id_b days sim` lines, for error
+            // analysis against the labels.
+            let file = positional.first().map_or(DEFAULT_FILE, |s| s.as_str());
+            let docs = read_docs(file);
+            let mut cfg = config(&overrides);
+            cfg.retention_days = 100_000.0;
+            let mut c = Clusterer::new(cfg);
+            let mut out = BufWriter::new(std::io::stdout());
+            for (i, d) in docs.iter().enumerate() {
+                c.add(d);
+                for e in docs[..i].iter().rev() {
+                    let days = (d.published - e.published).num_days();
+                    if days > 30 {
+                        break;
+                    }
+                    let sim = c.similarity(&d.id, &e.id);
+                    if sim > 0.05 {
+                        writeln!(out, "{} {} {days} {sim:.4}", e.id, d.id).unwrap();
+                    }
+                }
+            }
+        }
         other => panic!("unknown mode {other}"),
     }
 }

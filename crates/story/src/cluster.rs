@@ -92,9 +92,29 @@ pub struct ClusterConfig {
     /// weighs `smoothing / (articles − 1 + smoothing)` of its weight in that outlet's next
     /// article.
     pub outlet_smoothing: f32,
+    /// When above 0, an article also counts as close to another as this factor times the
+    /// cosine of their titles (for pages whose body is mostly furniture).
+    pub title_link_weight: f32,
+    /// When above 0, a story also counts as close as this factor times the cosine to the
+    /// sum of its recent articles' vectors (evidence spread over several articles).
+    pub centroid_weight: f32,
+    /// Subtracted from the cosine for each day between two articles: coverage of one event
+    /// is densest in its first days, and similar events a week apart are common.
+    pub day_penalty: f32,
+    /// Subtracted from the cosine of two articles of the same outlet: an outlet's reports
+    /// of different local events share its local vocabulary.
+    pub same_outlet_penalty: f32,
     /// Smallest cosine to link articles further apart than `link_days` (follow-ups: the
     /// arrest, the trial); above 1 turns such links off.
     pub followup_threshold: f32,
+    /// Follow-ups also link when they share a rare name pair (seen in at most this many
+    /// articles; 0 turns it off) and reach `followup_name_threshold`.
+    pub followup_name_df: u32,
+    /// Smallest cosine of two articles within `link_days` sharing a rare name pair for them
+    /// to link (below `threshold`).
+    pub near_name_threshold: f32,
+    /// Smallest cosine of a follow-up sharing a rare name pair.
+    pub followup_name_threshold: f32,
     /// Terms in more than this share of all articles seen are ignored.
     pub max_df: f32,
     /// Document frequencies are kept for at most this many terms; past it, terms seen once
@@ -106,17 +126,24 @@ impl Default for ClusterConfig {
     fn default() -> Self {
         ClusterConfig {
             link_days: 7.0,
-            retention_days: 30.0,
+            retention_days: 120.0,
             threshold: 0.17,
             merge_threshold: 0.35,
-            body_words: 300,
-            max_terms: 48,
+            body_words: 600,
+            max_terms: 80,
             title_weight: 1.0,
             name_weight: 1.5,
             name_pair_weight: 1.5,
             number_weight: 1.2,
             outlet_smoothing: 3.0,
-            followup_threshold: 0.4,
+            centroid_weight: 0.0,
+            title_link_weight: 0.0,
+            day_penalty: 0.0,
+            same_outlet_penalty: 0.0,
+            followup_threshold: 0.6,
+            followup_name_df: 2,
+            followup_name_threshold: 0.4,
+            near_name_threshold: 0.05,
             max_df: 0.5,
             max_vocabulary: 1_000_000,
         }
@@ -168,6 +195,11 @@ struct Entry {
     cluster: ClusterId,
     /// Normalised TF-IDF vector, sorted by term.
     terms: Vec<(u64, f32)>,
+    /// Rare name pairs of the article (document frequency at most `followup_name_df` when
+    /// it was added), sorted: the evidence for follow-ups.
+    names: Vec<u64>,
+    /// Normalised TF-IDF vector of the title alone (empty when titles are not compared).
+    title_terms: Vec<(u64, f32)>,
     url_key: u64,
     fingerprint: u64,
     simhash: u64,
@@ -289,7 +321,19 @@ impl Clusterer {
             0
         };
         let sim = simhash(&doc.body);
-        let terms = self.vectorise(&doc.title, &doc.body, &doc.source);
+        let (terms, title_terms) = self.vectorise(&doc.title, &doc.body, &doc.source);
+        let names: Vec<u64> = if self.cfg.followup_name_df > 0 {
+            crate::text::name_pairs(&doc.title, &doc.body, self.cfg.body_words)
+                .into_iter()
+                .filter(|h| {
+                    self.df
+                        .get(h)
+                        .is_some_and(|n| *n <= self.cfg.followup_name_df)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
 
         let original = self.find_duplicate(url_key, fingerprint, sim, published);
         let (cluster, merged, new_cluster, duplicate_of) = match original {
@@ -298,7 +342,7 @@ impl Clusterer {
                 (e.cluster, Vec::new(), false, Some(e.id.clone()))
             }
             None => {
-                let (c, m, n) = self.link(&terms, published);
+                let (c, m, n) = self.link(&terms, &title_terms, &names, published, &doc.source);
                 (c, m, n, None)
             }
         };
@@ -328,6 +372,8 @@ impl Clusterer {
                 published,
                 cluster,
                 terms,
+                title_terms,
+                names,
                 url_key,
                 fingerprint,
                 simhash: sim,
@@ -412,7 +458,13 @@ impl Clusterer {
         }
     }
 
-    fn vectorise(&mut self, title: &str, body: &str, source: &str) -> Vec<(u64, f32)> {
+    /// The article's vector and its title's vector (both normalised, sorted by term).
+    fn vectorise(
+        &mut self,
+        title: &str,
+        body: &str,
+        source: &str,
+    ) -> (Vec<(u64, f32)>, Vec<(u64, f32)>) {
         let w = Weights {
             title: self.cfg.title_weight,
             name: self.cfg.name_weight,
@@ -453,27 +505,35 @@ impl Clusterer {
         };
         let n = self.docs_seen as f32;
         let max_df = (self.cfg.max_df * n).max(2.0);
-        let mut v: Vec<(u64, f32)> = raw
-            .into_iter()
-            .filter_map(|(t, tf)| {
-                let df = self.df.get(&t).copied().unwrap_or(1) as f32;
-                if df > max_df {
-                    return None;
-                }
-                let idf = ((n + 1.0) / df).ln() * outlet_factor(&t);
-                (idf > 0.0).then_some((t, tf * idf))
-            })
-            .collect();
-        if v.len() > self.cfg.max_terms {
-            v.select_nth_unstable_by(self.cfg.max_terms, |a, b| b.1.total_cmp(&a.1));
-            v.truncate(self.cfg.max_terms);
-        }
-        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            v.iter_mut().for_each(|(_, w)| *w /= norm);
-        }
-        v.sort_unstable_by_key(|(t, _)| *t);
-        v
+        let weigh = |raw: Vec<(u64, f32)>, max_terms: usize| {
+            let mut v: Vec<(u64, f32)> = raw
+                .into_iter()
+                .filter_map(|(t, tf)| {
+                    let df = self.df.get(&t).copied().unwrap_or(1) as f32;
+                    if df > max_df {
+                        return None;
+                    }
+                    let idf = ((n + 1.0) / df).ln() * outlet_factor(&t);
+                    (idf > 0.0).then_some((t, tf * idf))
+                })
+                .collect();
+            if v.len() > max_terms {
+                v.select_nth_unstable_by(max_terms, |a, b| b.1.total_cmp(&a.1));
+                v.truncate(max_terms);
+            }
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                v.iter_mut().for_each(|(_, w)| *w /= norm);
+            }
+            v.sort_unstable_by_key(|(t, _)| *t);
+            v
+        };
+        let title_terms = if self.cfg.title_link_weight > 0.0 {
+            weigh(features(title, "", 0, &w), 16)
+        } else {
+            Vec::new()
+        };
+        (weigh(raw, self.cfg.max_terms), title_terms)
     }
 
     /// Dot products of a vector with every indexed article sharing a term.
@@ -527,22 +587,60 @@ impl Clusterer {
     }
 
     /// Chooses the story of a new (non-duplicate) article; merges the stories it joins.
-    fn link(&mut self, terms: &[(u64, f32)], published: i64) -> (ClusterId, Vec<ClusterId>, bool) {
+    fn link(
+        &mut self,
+        terms: &[(u64, f32)],
+        title_terms: &[(u64, f32)],
+        names: &[u64],
+        published: i64,
+        source: &str,
+    ) -> (ClusterId, Vec<ClusterId>, bool) {
         let span = (self.cfg.link_days * DAY) as i64;
         let mut by_cluster: HashMap<ClusterId, f32> = HashMap::new();
         for (s, score) in self.scores(terms) {
             let e = &self.entries[&s];
+            let gap = (e.published - published).abs();
             // A follow-up counts as the link threshold reached when it reaches its own.
-            let score = if (e.published - published).abs() > span {
-                if score < self.cfg.followup_threshold {
+            let score = if gap > span {
+                let named =
+                    score >= self.cfg.followup_name_threshold && shares_any(names, &e.names);
+                if score < self.cfg.followup_threshold && !named {
                     continue;
                 }
                 self.cfg.merge_threshold.max(self.cfg.threshold)
             } else {
+                let same_outlet = !source.is_empty() && e.source == source;
+                let score = if score >= self.cfg.near_name_threshold
+                    && score < self.cfg.threshold
+                    && shares_any(names, &e.names)
+                {
+                    self.cfg.threshold
+                } else {
+                    score
+                };
+                let score = if self.cfg.title_link_weight > 0.0 {
+                    score.max(self.cfg.title_link_weight * dot(title_terms, &e.title_terms))
+                } else {
+                    score
+                };
                 score
+                    - self.cfg.day_penalty * (gap as f32 / DAY as f32)
+                    - if same_outlet {
+                        self.cfg.same_outlet_penalty
+                    } else {
+                        0.0
+                    }
             };
             let slot = by_cluster.entry(e.cluster).or_insert(0.0);
             *slot = slot.max(score);
+        }
+        if self.cfg.centroid_weight > 0.0 {
+            for (c, score) in by_cluster.iter_mut() {
+                if *score > 0.0 {
+                    let centroid = self.centroid(*c, published, span);
+                    *score = score.max(self.cfg.centroid_weight * dot(terms, &centroid));
+                }
+            }
         }
         let mut ranked: Vec<(ClusterId, f32)> = by_cluster.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -589,6 +687,28 @@ impl Clusterer {
                 (c, Vec::new(), true)
             }
         }
+    }
+
+    /// The normalised sum of the vectors of a story's articles within `span` of `published`.
+    fn centroid(&self, cluster: ClusterId, published: i64, span: i64) -> Vec<(u64, f32)> {
+        let mut sum: HashMap<u64, f32> = HashMap::new();
+        if let Some(story) = self.stories.get(&cluster) {
+            for s in &story.members {
+                let e = &self.entries[s];
+                if e.indexed && (e.published - published).abs() <= span {
+                    for (t, w) in &e.terms {
+                        *sum.entry(*t).or_insert(0.0) += w;
+                    }
+                }
+            }
+        }
+        let norm = sum.values().map(|w| w * w).sum::<f32>().sqrt();
+        let mut v: Vec<(u64, f32)> = sum
+            .into_iter()
+            .map(|(t, w)| (t, if norm > 0.0 { w / norm } else { 0.0 }))
+            .collect();
+        v.sort_unstable_by_key(|(t, _)| *t);
+        v
     }
 
     /// Drops articles older than the retention window and their index entries.
@@ -646,6 +766,19 @@ impl Clusterer {
             }
         }
     }
+}
+
+/// True when two sorted lists share an element.
+fn shares_any(a: &[u64], b: &[u64]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {

@@ -393,6 +393,33 @@ pub(crate) fn features(
         .collect()
 }
 
+/// Hashes of the pairs of capitalised words in a row ("Orlando Collins", "Cerise Avenue") of
+/// a title and the first `max_body_words` of a body, sorted and deduplicated: the same hashes
+/// as the pair features of [`features`].
+pub(crate) fn name_pairs(title: &str, body: &str, max_body_words: usize) -> Vec<u64> {
+    let mut out = Vec::new();
+    for (text, limit) in [(title, 64), (body, max_body_words)] {
+        let mut prev: Option<u64> = None;
+        for word in words(text).iter().take(limit) {
+            let useful = !is_stop_word(&word.lower)
+                && word.lower.chars().count() >= 2
+                && !word.lower.chars().all(|c| c.is_ascii_digit());
+            if useful && word.capitalised {
+                let h = hash_str(&word.lower);
+                if let Some(p) = prev.filter(|_| word.joined) {
+                    out.push(hash_pair(p, h));
+                }
+                prev = Some(h);
+            } else {
+                prev = None;
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
