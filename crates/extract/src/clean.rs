@@ -120,7 +120,6 @@ pub fn prepare(doc: &Document, report: Option<&mut Vec<String>>) {
     prune_deep(doc);
     fix_lazy_images(doc);
     remove_furniture(doc, report);
-    mark_captions(doc);
 }
 
 /// Class words of an image caption or credit.
@@ -137,45 +136,29 @@ const CAPTION_WORDS: &[&str] = &[
 /// Class words of an image container.
 const IMAGE_WORDS: &[&str] = &["image", "img", "photo", "picture", "foto", "imagen", "pic"];
 
-/// Turns caption and credit blocks into `<figcaption>`, so they survive
+/// Finds caption and credit blocks, to be turned into `<figcaption>`, so they survive
 /// scoring (which drops classes and rewrites divs) recognisably: the body
 /// HTML keeps them, the prose text leaves them out.
-fn mark_captions(doc: &Document) {
-    let Some(body) = doc.body() else { return };
-    let mut rename = Vec::new();
-    for node in body.descendants_it() {
-        if !node.is_element() || node.has_name("figcaption") {
-            continue;
-        }
-        let has_class = node.has_attr("class") || node.has_attr("id");
-        if !has_class {
-            continue;
-        }
-        let has_img = || {
-            node.descendants_it()
-                .any(|d| d.has_name("img") || d.has_name("picture"))
-        };
-        if has_word(&node, CAPTION_WORDS) {
-            if !has_img() && text_len(&node) < 600 {
-                rename.push(node);
-            }
-        } else if has_word(&node, IMAGE_WORDS) && has_img() && text_len(&node) < 400 {
-            // the text beside the picture is its caption
-            for child in node.element_children() {
-                let is_picture =
-                    child.has_name("img") || child.descendants_it().any(|d| d.has_name("img"));
-                if !is_picture && text_len(&child) > 0 {
-                    rename.push(child);
-                }
-            }
-        }
+fn caption_targets<'a>(node: &NodeRef<'a>, out: &mut Vec<NodeRef<'a>>) {
+    if node.has_name("figcaption") || !(node.has_attr("class") || node.has_attr("id")) {
+        return;
     }
-    for node in rename {
-        if matches!(
-            node.node_name().as_deref(),
-            Some("p" | "div" | "span" | "small" | "em" | "i" | "cite")
-        ) {
-            node.rename("figcaption");
+    let has_img = || {
+        node.descendants_it()
+            .any(|d| d.has_name("img") || d.has_name("picture"))
+    };
+    if has_word(node, CAPTION_WORDS) {
+        if !has_img() && text_len(node) < 600 {
+            out.push(*node);
+        }
+    } else if has_word(node, IMAGE_WORDS) && has_img() && text_len(node) < 400 {
+        // the text beside the picture is its caption
+        for child in node.element_children() {
+            let is_picture =
+                child.has_name("img") || child.descendants_it().any(|d| d.has_name("img"));
+            if !is_picture && text_len(&child) > 0 {
+                out.push(child);
+            }
         }
     }
 }
@@ -186,7 +169,7 @@ fn mark_captions(doc: &Document) {
 fn protected_nodes(doc: &Document) -> HashSet<NodeId> {
     let mut per_parent: HashMap<NodeId, usize> = HashMap::new();
     for p in doc.select("p").nodes() {
-        let len = p.text().trim().chars().count();
+        let len = text_len(p);
         if len >= 60
             && let Some(parent) = p.parent()
         {
@@ -337,9 +320,13 @@ pub(crate) fn any_word(value: &str, mut pred: impl FnMut(&str) -> bool) -> bool 
 
 /// Does the class or id of `node` contain one of `list` (lowercase) as a word?
 pub(crate) fn has_word(node: &NodeRef, list: &[&str]) -> bool {
+    let Some(el) = node.element_ref() else {
+        return false;
+    };
     let is_listed = |w: &str| list.iter().any(|l| w.eq_ignore_ascii_case(l));
-    node.attr("class").is_some_and(|c| any_word(&c, is_listed))
-        || node.attr("id").is_some_and(|id| any_word(&id, is_listed))
+    el.attrs
+        .iter()
+        .any(|a| matches!(&*a.name.local, "class" | "id") && any_word(&a.value, is_listed))
 }
 
 fn is_furniture(node: &NodeRef, name: &str) -> bool {
@@ -401,6 +388,7 @@ fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
     let body_len = text_len(&body).max(1);
     let protected = protected_nodes(doc);
     let mut doomed = Vec::new();
+    let mut captions = Vec::new();
     let mut stack: Vec<NodeRef> = body.element_children();
     while let Some(node) = stack.pop() {
         let name = node.node_name();
@@ -430,7 +418,16 @@ fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
                 continue;
             }
         }
+        caption_targets(&node, &mut captions);
         stack.extend(node.element_children());
+    }
+    for node in captions {
+        if matches!(
+            node.node_name().as_deref(),
+            Some("p" | "div" | "span" | "small" | "em" | "i" | "cite")
+        ) {
+            node.rename("figcaption");
+        }
     }
     for node in doomed {
         if let Some(report) = report.as_deref_mut() {

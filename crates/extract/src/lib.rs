@@ -125,6 +125,8 @@ fn extract_impl(
     let cfg = Config {
         max_elements_to_parse: 0,
         keep_classes: true,
+        // JSON-LD is read once below, before cleaning
+        disable_json_ld: true,
         ..Config::default()
     };
     let mut reader =

@@ -239,19 +239,23 @@ pub(crate) fn dom_byline(doc: &Document) -> Option<String> {
         {
             continue;
         }
-        let rel = node.attr("rel");
-        let itemprop = node.attr("itemprop");
-        let marker = format!(
-            "{} {}",
-            node.attr("class").as_deref().unwrap_or(""),
-            node.attr("id").as_deref().unwrap_or("")
-        )
-        .to_ascii_lowercase();
-        let marked = rel.as_deref() == Some("author")
-            || itemprop.as_deref().is_some_and(|p| p.contains("author"))
-            || ["byline", "author", "dateline", "writtenby", "p-author"]
+        let names_byline = |v: &str| {
+            ["byline", "author", "dateline", "writtenby", "p-author"]
                 .iter()
-                .any(|w| marker.contains(w));
+                .any(|w| {
+                    v.as_bytes()
+                        .windows(w.len())
+                        .any(|s| s.eq_ignore_ascii_case(w.as_bytes()))
+                })
+        };
+        let marked = node.element_ref().is_some_and(|el| {
+            el.attrs.iter().any(|a| match &*a.name.local {
+                "rel" => &*a.value == "author",
+                "itemprop" => a.value.contains("author"),
+                "class" | "id" => names_byline(&a.value),
+                _ => false,
+            })
+        });
         if marked {
             let text = node.text();
             let text = text.trim();
