@@ -133,9 +133,18 @@ pub(crate) async fn poll_source(p: &Pipeline, source: &Source) -> Result<PollRep
 }
 
 #[derive(Debug)]
-struct PollError {
+pub(crate) struct PollError {
     message: String,
     retry_after: Option<Duration>,
+}
+
+impl PollError {
+    pub(crate) fn new(message: String) -> Self {
+        PollError {
+            message,
+            retry_after: None,
+        }
+    }
 }
 
 impl From<FetchError> for PollError {
@@ -186,7 +195,17 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
         }
         FeedFetch::Fetched(f) => f,
     };
-    let feed = parse_feed(&fetched).await?;
+    let feed = if crate::sitemap::looks_like_sitemap(&fetched.body) {
+        Parsed {
+            title: None,
+            link: None,
+            ttl_minutes: None,
+            update_period_minutes: None,
+            entries: crate::sitemap::read(p, &fetched, p.cfg.max_entries_per_poll).await?,
+        }
+    } else {
+        Parsed::from(parse_feed(&fetched).await?)
+    };
     let hint = [
         fetched.cache.max_age,
         feed.ttl_minutes
@@ -282,6 +301,27 @@ fn redirect(p: &Pipeline, url: Option<String>) -> Option<PermanentRedirect> {
         url,
         confirmations: p.cfg.redirect_confirmations,
     })
+}
+
+/// What a source's document yields, whether a feed or a news sitemap.
+struct Parsed {
+    title: Option<String>,
+    link: Option<String>,
+    ttl_minutes: Option<u32>,
+    update_period_minutes: Option<u32>,
+    entries: Vec<gazette_feed::Entry>,
+}
+
+impl From<Feed> for Parsed {
+    fn from(f: Feed) -> Self {
+        Parsed {
+            title: f.title,
+            link: f.link,
+            ttl_minutes: f.ttl_minutes,
+            update_period_minutes: f.update_period_minutes,
+            entries: f.entries,
+        }
+    }
 }
 
 /// Parses off the async threads; a document that is not a feed is a clear error.

@@ -11,6 +11,7 @@
 mod ingest;
 mod metrics;
 mod schedule;
+mod sitemap;
 mod stories;
 mod subscribe;
 

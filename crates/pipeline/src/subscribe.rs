@@ -34,8 +34,9 @@ const COMMON_PATHS: &[&str] = &[
     "/feed.json",
 ];
 
-/// Finds the feed behind `url`: the URL itself when it is a feed, else the feeds its page links
-/// with `<link rel="alternate">`, else common feed paths on the same site.
+/// Finds the feed behind `url`: the URL itself when it is a feed or a news sitemap, else the feeds
+/// its page links with `<link rel="alternate">`, else common feed paths on the same site, else the
+/// sitemaps its robots.txt names (news sitemaps first), for sites that publish no feed.
 pub async fn find_feed(fetcher: &Fetcher, url: &str) -> Result<FoundFeed, SubscribeError> {
     fetcher.check_url(url).await?;
     let fetched = match fetcher.fetch_feed(url, &Validators::default()).await? {
@@ -85,12 +86,56 @@ pub async fn find_feed(fetcher: &Fetcher, url: &str) -> Result<FoundFeed, Subscr
             });
         }
     }
+    if let Some(found) = sitemap_from_robots(fetcher, &fetched.final_url).await {
+        return Ok(found);
+    }
     Err(SubscribeError::NoFeed {
         url: url.to_string(),
     })
 }
 
+/// The first readable sitemap named by the site's robots.txt, news sitemaps first.
+async fn sitemap_from_robots(fetcher: &Fetcher, page: &str) -> Option<FoundFeed> {
+    let robots = url::Url::parse(page).ok()?.join("/robots.txt").ok()?;
+    let Ok(FeedFetch::Fetched(f)) = fetcher
+        .fetch_feed(robots.as_str(), &Validators::default())
+        .await
+    else {
+        return None;
+    };
+    let text = String::from_utf8_lossy(&f.body);
+    let mut sitemaps: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let (key, value) = l.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case("sitemap")
+                .then(|| value.trim().to_string())
+        })
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        .collect();
+    sitemaps.sort_by_key(|u| !u.to_ascii_lowercase().contains("news"));
+    for candidate in sitemaps.into_iter().take(5) {
+        if let Ok(FeedFetch::Fetched(s)) =
+            fetcher.fetch_feed(&candidate, &Validators::default()).await
+            && crate::sitemap::looks_like_sitemap(&s.body)
+            && gazette_feed::sitemap::parse(&s.body).is_ok()
+        {
+            return Some(FoundFeed {
+                url: s.final_url.clone(),
+                title: None,
+            });
+        }
+    }
+    None
+}
+
 fn try_parse(body: &[u8], url: &str) -> Result<Option<String>, String> {
+    if crate::sitemap::looks_like_sitemap(body) {
+        return gazette_feed::sitemap::parse(body)
+            .map(|_| None)
+            .map_err(|e| e.to_string());
+    }
     let opts = ParseOptions {
         url: Some(url.to_string()),
         ..ParseOptions::default()
