@@ -12,13 +12,11 @@ pub(crate) fn resolve(base: Option<&str>, href: &str) -> String {
     if is_absolute(href) {
         return href.to_owned();
     }
-    let Some(base) = base.and_then(parsed_base) else {
-        return href.to_owned();
-    };
-    match base.join(href) {
-        Ok(u) if href.is_ascii() => u.to_string(),
-        Ok(u) => keep_iri_characters(u.as_str()),
-        Err(_) => href.to_owned(),
+    let joined = base.and_then(|b| with_base(b, |base| base.join(href).ok()));
+    match joined {
+        Some(u) if href.is_ascii() => u.into(),
+        Some(u) => keep_iri_characters(u.as_str()),
+        None => href.to_owned(),
     }
 }
 
@@ -53,18 +51,17 @@ thread_local! {
     static LAST_BASE: std::cell::RefCell<Option<(String, Url)>> = const { std::cell::RefCell::new(None) };
 }
 
-fn parsed_base(base: &str) -> Option<Url> {
+/// Runs `f` with `base` parsed, from the cache when it is the last base seen; `None` when the
+/// base is not an absolute URL.
+fn with_base<T>(base: &str, f: impl FnOnce(&Url) -> Option<T>) -> Option<T> {
     let base = base.trim();
     LAST_BASE.with(|cell| {
         let mut cache = cell.borrow_mut();
-        if let Some((raw, url)) = cache.as_ref()
-            && raw == base
-        {
-            return Some(url.clone());
+        let hit = cache.as_ref().is_some_and(|(raw, _)| raw == base);
+        if !hit {
+            *cache = Some((base.to_owned(), Url::parse(base).ok()?));
         }
-        let url = Url::parse(base).ok()?;
-        *cache = Some((base.to_owned(), url.clone()));
-        Some(url)
+        cache.as_ref().and_then(|(_, url)| f(url))
     })
 }
 

@@ -1,6 +1,8 @@
 //! RFC 822/2822 dates and their relatives: asctime order, missing seconds or zone, named
 //! zones, commas anywhere, `2006/09/15`, `02.01.2024`, AM/PM, English and Greek month names.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
 use super::zones::zone_offset;
@@ -60,16 +62,21 @@ fn is_weekday(word: &str) -> bool {
 /// RFC 822/2822 and its relatives (asctime, missing seconds, missing zone, `2006/09/15`).
 pub(super) fn parse(s: &str) -> Option<DateTime<Utc>> {
     // Comments such as `(UTC)` or `(Pacific Standard Time)` carry nothing we need.
-    let mut cleaned = String::with_capacity(s.len());
-    let mut depth = 0usize;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            c if depth == 0 => cleaned.push(c),
-            _ => {}
+    let cleaned: Cow<'_, str> = if s.contains('(') {
+        let mut out = String::with_capacity(s.len());
+        let mut depth = 0usize;
+        for c in s.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth = depth.saturating_sub(1),
+                c if depth == 0 => out.push(c),
+                _ => {}
+            }
         }
-    }
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(s)
+    };
     let tokens: Vec<&str> = cleaned
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty() && !matches!(*t, "-" | "\u{2013}" | "|"))
@@ -82,13 +89,17 @@ pub(super) fn parse(s: &str) -> Option<DateTime<Utc>> {
     let mut offset = None;
     for (i, tok) in tokens.iter().enumerate() {
         let tok = tok.trim_end_matches('.');
-        let lower = tok.to_ascii_lowercase();
-        if matches!(lower.as_str(), "am" | "a.m" | "pm" | "p.m") && time.is_some() {
+        let lower: Cow<'_, str> = if tok.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(tok.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(tok)
+        };
+        if matches!(&*lower, "am" | "a.m" | "pm" | "p.m") && time.is_some() {
             pm = Some(lower.starts_with('p'));
             continue;
         }
         // Filler words; `AT` after the time is the Atlantic zone.
-        if matches!(lower.as_str(), "at" | "on" | "of" | "the") && time.is_none() {
+        if matches!(&*lower, "at" | "on" | "of" | "the") && time.is_none() {
             continue;
         }
         if tok.contains(':') && tok.starts_with(|c: char| c.is_ascii_digit()) && time.is_none() {
@@ -97,7 +108,7 @@ pub(super) fn parse(s: &str) -> Option<DateTime<Utc>> {
                 .or_else(|| lower.strip_suffix("am"))
             {
                 Some(c) => (c, Some(lower.ends_with("pm"))),
-                None => (lower.as_str(), None),
+                None => (&*lower, None),
             };
             time = Some(parse_clock(clock)?);
             pm = pm.or(suffix);

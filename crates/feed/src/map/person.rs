@@ -30,6 +30,16 @@ pub(crate) fn parse_person(s: &str) -> Option<Person> {
     if s.is_empty() {
         return None;
     }
+    // Most authors are a bare name: no allocation beyond the result.
+    if !s.contains('@') {
+        let name =
+            s.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>') || c.is_whitespace());
+        return Some(Person {
+            name: non_empty(name),
+            email: None,
+            uri: None,
+        });
+    }
     let mut email = None;
     let mut rest = s.to_owned();
     if let Some(tok) = s

@@ -48,12 +48,12 @@ struct Builder<'a> {
     stack: Vec<Element>,
     on_item: Option<&'a mut OnItem<'a>>,
     /// One namespace scope per open element: the declarations it made.
-    scopes: Vec<Vec<Declaration>>,
+    declarations: Vec<Declaration>,
+    /// For each open element, how many entries of `declarations` were in scope before it.
+    scope_starts: Vec<usize>,
     /// Bytes produced so far by expanding DOCTYPE entities, and whether the budget ran out.
     expanded: std::cell::Cell<usize>,
     expansion_exceeded: std::cell::Cell<bool>,
-    /// Total declarations in `scopes`, bounded so prefix lookups stay cheap.
-    declarations_in_scope: usize,
     root: Option<Element>,
     overflow: usize,
     entities: HashMap<String, String>,
@@ -99,8 +99,8 @@ fn build<'a>(
     let mut b = Builder {
         stack: Vec::new(),
         on_item,
-        scopes: Vec::new(),
-        declarations_in_scope: 0,
+        declarations: Vec::new(),
+        scope_starts: Vec::new(),
         expanded: std::cell::Cell::new(0),
         expansion_exceeded: std::cell::Cell::new(false),
         root: None,
@@ -220,7 +220,7 @@ impl Builder<'_> {
                 }
             }
         }
-        let mut decls = Vec::new();
+        self.scope_starts.push(self.declarations.len());
         for (k, v) in &raw_attrs {
             let prefix = if k == "xmlns" {
                 ""
@@ -229,18 +229,17 @@ impl Builder<'_> {
             } else {
                 continue;
             };
-            if self.declarations_in_scope + decls.len() >= MAX_DECLARATIONS {
+            // Bounded so prefix lookups stay cheap.
+            if self.declarations.len() >= MAX_DECLARATIONS {
                 self.warn("too many namespace declarations; the rest are ignored".into());
                 break;
             }
-            decls.push(Declaration {
+            self.declarations.push(Declaration {
                 prefix: prefix.to_owned(),
                 uri: Rc::from(v.as_str()),
                 canonical: canonical_prefix(v),
             });
         }
-        self.declarations_in_scope += decls.len();
-        self.scopes.push(decls);
         let parent_base = self
             .stack
             .last()
@@ -324,8 +323,8 @@ impl Builder<'_> {
                 strip_controls(t);
             }
         }
-        if let Some(decls) = self.scopes.pop() {
-            self.declarations_in_scope -= decls.len();
+        if let Some(start) = self.scope_starts.pop() {
+            self.declarations.truncate(start);
         }
         match self.stack.last() {
             Some(parent) => {
@@ -371,11 +370,7 @@ impl Builder<'_> {
 
     /// Looks a prefix up in the open scopes (innermost first).
     fn lookup(&self, prefix: &str) -> Option<&Declaration> {
-        self.scopes
-            .iter()
-            .rev()
-            .flat_map(|s| s.iter().rev())
-            .find(|d| d.prefix == prefix)
+        self.declarations.iter().rev().find(|d| d.prefix == prefix)
     }
 
     /// The canonical prefix and the namespace URI for a written prefix. An undeclared or
