@@ -18,7 +18,9 @@
 //!   (stray `<`, unclosed CDATA, references, double-encoded UTF-8), `namespaces` gives each
 //!   vocabulary a canonical prefix.
 //! - `map`: one mapping for every XML format: `mod` finds channel and items, `element` is the
-//!   element-to-field table, `text` reads text constructs, `person` reads authors.
+//!   element-to-field table, `text` reads text constructs, `person` reads authors. Items are
+//!   mapped as soon as the builder completes them and their trees dropped, so memory follows
+//!   the result rather than the document.
 //! - `json`: JSON Feed. `date`: RFC 822 and ISO 8601 families and zones. `urls` and `html`:
 //!   base URIs, relative references in content, feed discovery, HTML sniffing. `entities`: the
 //!   HTML named references. `result`: the corpus result model ([`Feed::to_result_json`]).

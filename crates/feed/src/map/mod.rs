@@ -4,7 +4,9 @@
 //! vocabularies freely (Atom links in RSS, Dublin Core everywhere). The format decides only where
 //! the channel and the items are; each element is then read by its canonical name wherever it
 //! appears. The first value of a field wins, except where a more specific element is preferred
-//! (an RSS `link` over a permalink `guid`, `title` over `media:title`, ...).
+//! (an RSS `link` over a permalink `guid`, `title` over `media:title`, ...) and for dates, where
+//! the last readable value wins as in feedparser. Items are read one by one as the tree builder
+//! finishes them (see `xml::parse_streaming`), so their trees never pile up.
 
 mod element;
 mod person;
