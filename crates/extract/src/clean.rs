@@ -8,6 +8,7 @@
 //! [`crate::polish`].
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use dom_query::{Document, NodeId, NodeRef};
 
@@ -139,19 +140,19 @@ const IMAGE_WORDS: &[&str] = &["image", "img", "photo", "picture", "foto", "imag
 /// Finds caption and credit blocks, to be turned into `<figcaption>`, so they survive
 /// scoring (which drops classes and rewrites divs) recognisably: the body
 /// HTML keeps them, the prose text leaves them out.
-fn caption_targets<'a>(node: &NodeRef<'a>, out: &mut Vec<NodeRef<'a>>) {
-    if node.has_name("figcaption") || !(node.has_attr("class") || node.has_attr("id")) {
+fn caption_targets<'a>(node: &NodeRef<'a>, flags: u8, out: &mut Vec<NodeRef<'a>>) {
+    if flags & (CAPTION | IMAGE) == 0 || node.has_name("figcaption") {
         return;
     }
     let has_img = || {
         node.descendants_it()
             .any(|d| d.has_name("img") || d.has_name("picture"))
     };
-    if has_word(node, CAPTION_WORDS) {
+    if flags & CAPTION != 0 {
         if !has_img() && text_len(node) < 600 {
             out.push(*node);
         }
-    } else if has_word(node, IMAGE_WORDS) && has_img() && text_len(node) < 400 {
+    } else if flags & IMAGE != 0 && has_img() && text_len(node) < 400 {
         // the text beside the picture is its caption
         for child in node.element_children() {
             let is_picture =
@@ -319,17 +320,61 @@ pub(crate) fn any_word(value: &str, mut pred: impl FnMut(&str) -> bool) -> bool 
 }
 
 /// Does the class or id of `node` contain one of `list` (lowercase) as a word?
-pub(crate) fn has_word(node: &NodeRef, list: &[&str]) -> bool {
-    let Some(el) = node.element_ref() else {
-        return false;
-    };
-    let is_listed = |w: &str| list.iter().any(|l| w.eq_ignore_ascii_case(l));
-    el.attrs
-        .iter()
-        .any(|a| matches!(&*a.name.local, "class" | "id") && any_word(&a.value, is_listed))
+/// Word categories, as bit flags of [`word_flags`].
+pub(crate) const FURNITURE: u8 = 1;
+pub(crate) const INLINE_FURNITURE: u8 = 2;
+pub(crate) const CONTENT: u8 = 4;
+pub(crate) const CAPTION: u8 = 8;
+pub(crate) const IMAGE: u8 = 16;
+
+/// Every listed class word with the categories it belongs to, built once.
+fn word_table() -> &'static HashMap<&'static str, u8> {
+    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for (list, flag) in [
+            (FURNITURE_WORDS, FURNITURE),
+            (INLINE_FURNITURE_WORDS, INLINE_FURNITURE),
+            (CONTENT_WORDS, CONTENT),
+            (CAPTION_WORDS, CAPTION),
+            (IMAGE_WORDS, IMAGE),
+        ] {
+            for word in list {
+                *table.entry(*word).or_insert(0) |= flag;
+            }
+        }
+        table
+    })
 }
 
-fn is_furniture(node: &NodeRef, name: &str) -> bool {
+/// The categories of the words in the class and id of `node` (0 for none).
+pub(crate) fn word_flags(node: &NodeRef) -> u8 {
+    let Some(el) = node.element_ref() else {
+        return 0;
+    };
+    let table = word_table();
+    let mut flags = 0;
+    let mut buf = [0u8; 32];
+    for attr in el
+        .attrs
+        .iter()
+        .filter(|a| matches!(&*a.name.local, "class" | "id"))
+    {
+        any_word(&attr.value, |w| {
+            if let Some(lower) = buf.get_mut(..w.len()) {
+                lower.copy_from_slice(w.as_bytes());
+                lower.make_ascii_lowercase();
+                if let Some(f) = std::str::from_utf8(lower).ok().and_then(|l| table.get(l)) {
+                    flags |= f;
+                }
+            }
+            false
+        });
+    }
+    flags
+}
+
+fn is_furniture(node: &NodeRef, name: &str, flags: u8) -> bool {
     // Inside running text (a `<p>` close above) inline widgets such as
     // formulas or footnote markers belong to the sentence; only hidden
     // elements and the clearest furniture words count there.
@@ -355,14 +400,10 @@ fn is_furniture(node: &NodeRef, name: &str) -> bool {
     {
         return true;
     }
-    let vocabulary = if inline {
-        INLINE_FURNITURE_WORDS
-    } else {
-        FURNITURE_WORDS
-    };
+    let wanted = if inline { INLINE_FURNITURE } else { FURNITURE };
     // Embedded posts (tweets, Instagram, video players) are content even
     // inside a "social" wrapper.
-    has_word(node, vocabulary) && !has_word(node, CONTENT_WORDS)
+    flags & wanted != 0 && flags & CONTENT == 0
 }
 
 /// The furniture words that still count inside a paragraph.
@@ -411,14 +452,15 @@ fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
                 | "tbody"
                 | "li"
         );
-        if !kept && !protected.contains(&node.id) && is_furniture(&node, name) {
+        let flags = word_flags(&node);
+        if !kept && !protected.contains(&node.id) && is_furniture(&node, name, flags) {
             let len = text_len(&node);
             if len * 4 < body_len || link_density(&node, len) > 0.5 || len < 200 {
                 doomed.push(node);
                 continue;
             }
         }
-        caption_targets(&node, &mut captions);
+        caption_targets(&node, flags, &mut captions);
         stack.extend(node.element_children());
     }
     for node in captions {

@@ -8,6 +8,7 @@
 //! video from a known host.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use ammonia::{Builder, UrlRelative};
@@ -35,6 +36,24 @@ const DROP_WITH_CONTENT: &[&str] = &[
 /// against Gazette's own host). Links get `rel="noopener noreferrer nofollow"`.
 pub fn sanitize_html(html: &str, base_url: Option<&str>) -> String {
     let base = base_url.and_then(|b| Url::parse(b).ok());
+    let html = crate::limits::simplify_markup(html, crate::limits::MAX_MARKUP_DEPTH);
+    let cleaned = POLICY.with_borrow_mut(|builder| {
+        match base {
+            Some(base) => builder.url_relative(UrlRelative::RewriteWithBase(base)),
+            None => builder.url_relative(UrlRelative::Deny),
+        };
+        builder.clean(&html).to_string()
+    });
+    drop_empty_iframes(cleaned)
+}
+
+thread_local! {
+    /// The policy, built once per thread (building it allocates dozens of
+    /// sets); only the base URL changes between calls.
+    static POLICY: RefCell<Builder<'static>> = RefCell::new(policy());
+}
+
+fn policy() -> Builder<'static> {
     let mut builder = Builder::default();
     // Only one forced attribute per tag: ammonia keeps them in a hash map,
     // and several would come out in a different order on every run.
@@ -67,17 +86,7 @@ pub fn sanitize_html(html: &str, base_url: Option<&str>) -> String {
             }
             Some(Cow::Borrowed(value))
         });
-    match base {
-        Some(base) => {
-            builder.url_relative(UrlRelative::RewriteWithBase(base));
-        }
-        None => {
-            builder.url_relative(UrlRelative::Deny);
-        }
-    }
-    let html = crate::limits::simplify_markup(html, crate::limits::MAX_MARKUP_DEPTH);
-    let cleaned = builder.clean(&html).to_string();
-    drop_empty_iframes(cleaned)
+    builder
 }
 
 /// True when `src` points at an allowed video player.

@@ -88,10 +88,7 @@ fn is_caption(node: &NodeRef, name: &str) -> bool {
     if name == "figcaption" {
         return true;
     }
-    crate::clean::has_word(
-        node,
-        &["caption", "credit", "credits", "copyright", "photocredit"],
-    )
+    crate::clean::word_flags(node) & crate::clean::CAPTION != 0
 }
 
 /// Plain text of a node's subtree, with the same rules as [`html_to_text`].
