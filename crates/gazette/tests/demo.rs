@@ -139,6 +139,25 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
             "event {event} has a story page"
         );
     }
+    // Names several outlets write about become topics; a one-off name does not.
+    let kestrel = store
+        .by_topic("kestrel-bridge", Page::new(1, 50))
+        .await
+        .unwrap();
+    assert!(
+        kestrel.cards.len() >= 3,
+        "the Kestrel Bridge is a topic: {}",
+        kestrel.cards.len()
+    );
+    assert!(
+        kestrel
+            .cards
+            .iter()
+            .all(|c| c.title.to_lowercase().contains("bridge")
+                || c.title.to_lowercase().contains("girder")),
+        "{:?}",
+        kestrel.cards.iter().map(|c| &c.title).collect::<Vec<_>>()
+    );
     let (cards, _) = store.latest_stories(Page::new(1, 200)).await.unwrap();
     let multi = events
         .values()

@@ -12,8 +12,14 @@ use std::time::Duration;
 
 use chrono::Utc;
 use gazette_model::EntryId;
+use gazette_model::Topic;
 use gazette_store::{Store, StoreError, StoryAssignment, StoryDoc};
 use gazette_story::cluster::{ClusterConfig, ClusterId, Clusterer, Doc};
+use gazette_story::entities::EntityTopics;
+
+/// A name becomes a topic once this many articles from this many sources name it.
+const ENTITY_MIN_ARTICLES: usize = 3;
+const ENTITY_MIN_SOURCES: usize = 2;
 
 /// Entries clustered per store round trip.
 const BATCH: u32 = 500;
@@ -29,6 +35,9 @@ struct DeskState {
     /// The story each entry of the window is stored under.
     story_of: HashMap<EntryId, i64>,
     duplicate_of: HashMap<EntryId, EntryId>,
+    entities: EntityTopics,
+    /// Entity topics found since the last write.
+    tags: Vec<(EntryId, Topic)>,
 }
 
 fn as_doc(d: &StoryDoc) -> Doc {
@@ -57,6 +66,17 @@ impl DeskState {
             }
             if let Some(dup) = a.duplicate_of.as_deref().and_then(entry_id) {
                 self.duplicate_of.insert(d.id, dup);
+            }
+            let source = d.source_id.0.to_string();
+            for (name, articles) in self.entities.add(&as_doc(d).id, &source, &d.title, &d.text) {
+                if let Some(topic) = gazette_story::normalize_topic(&name) {
+                    self.tags.extend(
+                        articles
+                            .iter()
+                            .filter_map(|a| entry_id(a))
+                            .map(|e| (e, topic.clone())),
+                    );
+                }
             }
             touched.insert(a.cluster);
         }
@@ -103,10 +123,15 @@ impl StoryDesk {
             clusterer: Clusterer::new(cfg),
             story_of: HashMap::new(),
             duplicate_of: HashMap::new(),
+            entities: EntityTopics::new(ENTITY_MIN_ARTICLES, ENTITY_MIN_SOURCES),
+            tags: Vec::new(),
         };
         let touched = state.add(&docs);
         let fixes = state.reconcile(&touched);
         store.assign_stories(&fixes).await?;
+        store
+            .add_entry_topics(&std::mem::take(&mut state.tags))
+            .await?;
         tracing::info!(
             entries = docs.len(),
             relabelled = fixes.len(),
@@ -128,15 +153,16 @@ impl StoryDesk {
             if docs.is_empty() {
                 return Ok(done);
             }
-            let assignments = {
+            let (assignments, tags) = {
                 let mut state = self
                     .state
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let touched = state.add(&docs);
-                state.reconcile(&touched)
+                (state.reconcile(&touched), std::mem::take(&mut state.tags))
             };
             self.store.assign_stories(&assignments).await?;
+            self.store.add_entry_topics(&tags).await?;
             done += docs.len();
             if docs.len() < BATCH as usize {
                 return Ok(done);

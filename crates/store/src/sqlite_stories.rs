@@ -140,6 +140,32 @@ impl StoryStore for SqliteStore {
         Ok(())
     }
 
+    async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()> {
+        if tags.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for (entry, topic) in tags {
+            sqlx::query(
+                "INSERT INTO topics (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING",
+            )
+            .bind(&topic.slug)
+            .bind(&topic.name)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) \
+                 SELECT e.id, t.id FROM entries e, topics t WHERE e.id = ? AND t.slug = ?",
+            )
+            .bind(entry.0)
+            .bind(&topic.slug)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn latest_stories(&self, page: Page) -> Result<(Vec<StoryCard>, bool)> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "{STORY_CARDS} ORDER BY st.last_published DESC, st.id DESC LIMIT ? OFFSET ?"

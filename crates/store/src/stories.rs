@@ -60,6 +60,8 @@ pub trait StoryStore {
     async fn window_docs(&self, since: DateTime<Utc>) -> Result<Vec<StoryDoc>>;
     /// Writes decisions and recomputes the stories they touch, in one transaction.
     async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()>;
+    /// Tags entries with topics (named entities with enough support); existing tags are kept.
+    async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()>;
     /// One card per story, most recently updated first.
     async fn latest_stories(&self, page: crate::Page) -> Result<(Vec<StoryCard>, bool)>;
     /// The story with this id and all its articles.

@@ -12,6 +12,7 @@
 
 pub mod cluster;
 pub mod dedup;
+pub mod entities;
 mod jsonl;
 pub mod related;
 mod text;
