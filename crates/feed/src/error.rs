@@ -18,7 +18,8 @@ pub enum FeedError {
         /// The limit in bytes.
         limit: usize,
     },
-    /// The input was read but is not a feed (for example an HTML page).
-    #[error("not a feed: {0}")]
+    /// The input was read but is not what was asked for (an HTML page given as a feed, an
+    /// RSS feed given as OPML). The message says what was expected and what was found.
+    #[error("{0}")]
     NotAFeed(String),
 }

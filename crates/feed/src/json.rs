@@ -22,19 +22,25 @@ pub(crate) fn parse(
         .into_iter::<Value>();
     let value = match values.next() {
         Some(Ok(v)) => v,
-        Some(Err(e)) => return Err(FeedError::NotAFeed(format!("invalid JSON: {e}"))),
+        Some(Err(e)) => {
+            return Err(FeedError::NotAFeed(format!(
+                "not a feed: invalid JSON: {e}"
+            )));
+        }
         None => return Err(FeedError::Empty),
     };
     if values.next().is_some() {
         warnings.push("text after the JSON document ignored".into());
     }
     let Some(obj) = value.as_object() else {
-        return Err(FeedError::NotAFeed("JSON document is not an object".into()));
+        return Err(FeedError::NotAFeed(
+            "not a feed: the JSON document is not an object".into(),
+        ));
     };
     let version = obj.get("version").and_then(Value::as_str).unwrap_or("");
     if !version.contains("jsonfeed.org") && obj.get("items").is_none() {
         return Err(FeedError::NotAFeed(
-            "JSON document is not a JSON Feed".into(),
+            "not a feed: the JSON document has no JSON Feed version or items".into(),
         ));
     }
     let format = if version.ends_with("/1") {

@@ -282,7 +282,9 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Feed, FeedError> {
     let doc = xml::parse_streaming(&decoded.text, base.as_deref(), &mut on_item);
     warnings.extend(doc.warnings);
     let Some(root) = doc.root else {
-        return Err(FeedError::NotAFeed("no XML element found".into()));
+        return Err(FeedError::NotAFeed(
+            "not a feed: no XML element found".into(),
+        ));
     };
     map::map_document(&root, streamed, opts.content_language.as_deref(), warnings)
 }

@@ -49,7 +49,9 @@ pub fn parse(bytes: &[u8]) -> Result<Opml, FeedError> {
     let doc = xml::parse(&text, None, None);
     warnings.extend(doc.warnings);
     let Some(root) = doc.root.filter(|r| r.local == "opml") else {
-        return Err(FeedError::NotAFeed("the document is not OPML".into()));
+        return Err(FeedError::NotAFeed(
+            "not OPML: no <opml> document element".into(),
+        ));
     };
     let title = root
         .child("", "head")

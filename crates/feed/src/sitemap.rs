@@ -63,7 +63,9 @@ pub fn parse(bytes: &[u8]) -> Result<Sitemap, FeedError> {
     }
     let doc = xml::parse(&text, None, None);
     let Some(root) = doc.root else {
-        return Err(FeedError::NotAFeed("no XML element found".into()));
+        return Err(FeedError::NotAFeed(
+            "not a sitemap: no XML element found".into(),
+        ));
     };
     let text_of = |e: &Element, name: &str| e.child("", name).and_then(Element::text_opt);
     match root.local.as_str() {
@@ -96,7 +98,7 @@ pub fn parse(bytes: &[u8]) -> Result<Sitemap, FeedError> {
                 .collect(),
         )),
         other => Err(FeedError::NotAFeed(format!(
-            "the root element is <{other}>, not a sitemap"
+            "not a sitemap: the document element is <{other}>"
         ))),
     }
 }
@@ -108,7 +110,7 @@ fn parse_text(text: &str) -> Result<Sitemap, FeedError> {
         let line = line.trim_start_matches('\u{feff}');
         if !(line.starts_with("http://") || line.starts_with("https://")) {
             return Err(FeedError::NotAFeed(
-                "neither an XML sitemap nor a list of URLs".into(),
+                "not a sitemap: neither XML nor a list of URLs".into(),
             ));
         }
         urls.push(SitemapUrl {

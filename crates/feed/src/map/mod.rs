@@ -97,7 +97,7 @@ pub(crate) fn map_document(
 ) -> Result<Feed, FeedError> {
     let Some(format) = format_of(root) else {
         return Err(FeedError::NotAFeed(format!(
-            "the document element is <{}>, not a feed",
+            "not a feed: the document element is <{}>",
             root.name
         )));
     };
