@@ -5,7 +5,12 @@
 //! ```text
 //! cargo run -p gazette-pipeline --release --example bench_poll
 //! BENCH_FEEDS=500 BENCH_CONCURRENCY=32 cargo run -p gazette-pipeline --release --example bench_poll
+//! BENCH_PAGES=1 BENCH_FEEDS=100 cargo run -p gazette-pipeline --release --example bench_poll
 //! ```
+//!
+//! With `BENCH_PAGES=1` the feeds carry summaries only, so every entry's article page is
+//! fetched from the feed's host (same latency) and extracted; the per-host delay is then set
+//! to zero, or politeness alone (1 s between a host's requests) would set the time.
 //!
 //! The feeds are served by a child process (this example re-run with `--serve`), so that the
 //! peak memory (VmHWM, and VmRSS sampled every 20 ms) and CPU time reported are the poller's alone.
@@ -40,7 +45,7 @@ fn main() {
         .build()
         .expect("runtime");
     if std::env::args().any(|a| a == "--serve") {
-        rt.block_on(serve(env_usize("BENCH_FEEDS", 2000)));
+        rt.block_on(serve(env_usize("BENCH_FEEDS", 2000), pages_mode()));
     } else {
         rt.block_on(bench());
     }
@@ -48,10 +53,56 @@ fn main() {
 
 // ---- the publishers (child process) ----
 
+fn pages_mode() -> bool {
+    std::env::var("BENCH_PAGES").is_ok_and(|v| v == "1")
+}
+
+const PARAGRAPH: &str = "The harbour council met again on Tuesday to weigh the cost of dredging \
+    the old channel against building two new ferry berths on the north bank, and members asked \
+    for a fuller survey before the spring vote. ";
+
+/// A summary-only feed whose links point to article pages on the same host.
+fn partial_feed_xml(feed: usize, base: &str) -> String {
+    let items: String = (0..ENTRIES)
+        .map(|i| {
+            format!(
+                "<item><title>Feed {feed} story {i}: council weighs harbour plans</title>\
+                 <link>{base}/story/{i}.html</link><guid>feed{feed}-{i}</guid>\
+                 <pubDate>Tue, 10 Feb 2026 {:02}:{:02}:00 GMT</pubDate>\
+                 <category>City</category><description>Members asked for a fuller survey \
+                 before the spring vote.</description></item>",
+                i / 60,
+                i % 60
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel>\
+         <title>Bench Wire {feed}</title><link>{base}/</link>\
+         <description>Benchmark feed</description>{items}</channel></rss>"
+    )
+}
+
+/// An article page with the usual furniture around eight paragraphs (~11 KB).
+fn article_html(i: &str) -> String {
+    let body: String = (0..8)
+        .map(|n| format!("<p>Paragraph {n} of story {i}. {PARAGRAPH}{PARAGRAPH}</p>"))
+        .collect();
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Story {i}: council weighs harbour plans | Bench Wire</title>\
+         <meta property=\"og:title\" content=\"Story {i}: council weighs harbour plans\">\
+         <meta property=\"article:published_time\" content=\"2026-02-10T07:00:00Z\"></head>\
+         <body><header><nav><a href=\"/\">Home</a> <a href=\"/city\">City</a> \
+         <a href=\"/sport\">Sport</a></nav></header><main><article><h1>Story {i}: council \
+         weighs harbour plans</h1><p class=\"byline\">By Lena Marsh</p>\
+         <div class=\"share-bar\"><a href=\"/s/1\">Share</a> <a href=\"/s/2\">Email</a></div>\
+         {body}<aside class=\"related\"><h3>Also read</h3><ul><li><a href=\"/a/1\">Ferry \
+         fares</a></li></ul></aside></article></main><footer>© Bench Wire</footer></body></html>"
+    )
+}
+
 fn feed_xml(feed: usize) -> String {
-    let paragraph = "The harbour council met again on Tuesday to weigh the cost of dredging the \
-        old channel against building two new ferry berths on the north bank, and members \
-        asked for a fuller survey before the spring vote. ";
     let items: String = (0..ENTRIES)
         .map(|i| {
             format!(
@@ -64,7 +115,7 @@ fn feed_xml(feed: usize) -> String {
                  </content:encoded></item>",
                 i / 60,
                 i % 60,
-                p = paragraph
+                p = PARAGRAPH
             )
         })
         .collect();
@@ -76,7 +127,7 @@ fn feed_xml(feed: usize) -> String {
     )
 }
 
-async fn serve(feeds: usize) {
+async fn serve(feeds: usize, pages: bool) {
     let counter = Arc::new(AtomicU64::new(0x5EED));
     let mut urls = Vec::with_capacity(feeds);
     for feed in 0..feeds {
@@ -85,16 +136,38 @@ async fn serve(feeds: usize) {
             .await
             .expect("bind a loopback address");
         let addr = listener.local_addr().unwrap();
-        let body = Arc::new(feed_xml(feed));
-        let counter = counter.clone();
-        let app = Router::new().route(
-            "/feed.xml",
-            get(move |headers: HeaderMap| {
-                let body = body.clone();
-                let n = counter.fetch_add(1, Ordering::Relaxed);
-                async move { reply(&headers, &body, n).await }
-            }),
-        );
+        let body = Arc::new(if pages {
+            partial_feed_xml(feed, &format!("http://{addr}"))
+        } else {
+            feed_xml(feed)
+        });
+        let feed_counter = counter.clone();
+        let page_counter = counter.clone();
+        let app = Router::new()
+            .route(
+                "/feed.xml",
+                get(move |headers: HeaderMap| {
+                    let body = body.clone();
+                    let n = feed_counter.fetch_add(1, Ordering::Relaxed);
+                    async move { reply(&headers, &body, n).await }
+                }),
+            )
+            .route(
+                "/story/{name}",
+                get(
+                    move |axum::extract::Path(name): axum::extract::Path<String>| {
+                        let n = page_counter.fetch_add(1, Ordering::Relaxed);
+                        async move {
+                            tokio::time::sleep(latency(n)).await;
+                            let i = name.trim_end_matches(".html").to_string();
+                            (
+                                [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                                article_html(&i),
+                            )
+                        }
+                    },
+                ),
+            );
         tokio::spawn(async move { axum::serve(listener, app).await });
         urls.push(format!("http://{addr}/feed.xml"));
     }
@@ -110,12 +183,16 @@ async fn serve(feeds: usize) {
     .await;
 }
 
-async fn reply(headers: &HeaderMap, body: &str, n: u64) -> Response {
-    // 20–80 ms, a well-spread pseudo-random sequence (SplitMix64 of a counter).
+/// 20–80 ms, a well-spread pseudo-random sequence (SplitMix64 of a counter).
+fn latency(n: u64) -> Duration {
     let mut z = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z ^= z >> 31;
-    tokio::time::sleep(Duration::from_millis(20 + z % 61)).await;
+    Duration::from_millis(20 + z % 61)
+}
+
+async fn reply(headers: &HeaderMap, body: &str, n: u64) -> Response {
+    tokio::time::sleep(latency(n)).await;
     if headers
         .get(header::IF_NONE_MATCH)
         .is_some_and(|v| v == "\"v1\"")
@@ -195,18 +272,25 @@ fn loadavg() -> String {
 
 async fn bench() {
     let feeds = env_usize("BENCH_FEEDS", 2000);
+    let pages = pages_mode();
     let concurrency = env_usize(
         "BENCH_CONCURRENCY",
         PipelineConfig::default().concurrent_sources,
     );
     println!(
-        "bench_poll: {feeds} feeds x {ENTRIES} entries, 20-80 ms per response, \
+        "bench_poll: {feeds} feeds x {ENTRIES} entries ({}), 20-80 ms per response, \
          {concurrency} sources at a time; load average before: {}",
+        if pages {
+            "summaries: every article page fetched and extracted, no per-host delay"
+        } else {
+            "full content"
+        },
         loadavg()
     );
     let mut server = Command::new(std::env::current_exe().unwrap())
         .arg("--serve")
         .env("BENCH_FEEDS", feeds.to_string())
+        .env("BENCH_PAGES", if pages { "1" } else { "0" })
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -236,6 +320,11 @@ async fn bench() {
     let fetcher = Fetcher::new(FetchConfig {
         user_agent: "GazetteBench/0.1".into(),
         allow_private_addresses: true,
+        per_host_delay: if pages {
+            Duration::ZERO
+        } else {
+            FetchConfig::default().per_host_delay
+        },
         ..FetchConfig::default()
     })
     .unwrap();
@@ -272,7 +361,7 @@ async fn bench() {
             loadavg()
         );
     }
-    let pages: u64 = pipeline
+    let fetched_pages: u64 = pipeline
         .fetcher()
         .metrics()
         .snapshot()
@@ -283,7 +372,9 @@ async fn bench() {
         .sum();
     let db = std::fs::metadata(dir.path().join("gazette.db")).map_or(0, |m| m.len());
     println!(
-        "pages fetched: {pages}; stored entries: {}; database {:.1} MB",
+        "pages fetched: {fetched_pages}, extracted and used: {}; stored entries: {}; \
+         database {:.1} MB",
+        pipeline.metrics().snapshot().pages_extracted,
         store.count_entries().await.unwrap(),
         db as f64 / 1e6
     );
