@@ -259,6 +259,11 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Feed, FeedError> {
     if body.is_empty() {
         return Err(FeedError::Empty);
     }
+    if is_gzip(bytes) {
+        return Err(FeedError::NotAFeed(
+            "not a feed: the body is gzip-compressed (decompress it first)".into(),
+        ));
+    }
     let base = document_base(opts.url.as_deref(), opts.content_location.as_deref());
     let mut warnings = Vec::new();
     let tld = opts.url.as_deref().and_then(top_level_domain);
@@ -294,6 +299,11 @@ fn top_level_domain(url: &str) -> Option<String> {
     let u = url::Url::parse(url).ok()?;
     let host = u.host_str()?;
     Some(host.rsplit('.').next()?.to_ascii_lowercase())
+}
+
+/// Whether bytes start with the gzip magic number (a compressed body that reached the parser).
+pub(crate) fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b])
 }
 
 fn strip_bom_and_space(bytes: &[u8]) -> &[u8] {

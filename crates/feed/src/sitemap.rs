@@ -52,6 +52,12 @@ pub fn parse(bytes: &[u8]) -> Result<Sitemap, FeedError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FeedError::Empty);
     }
+    if crate::is_gzip(bytes) {
+        // `sitemap.xml.gz` files are served compressed without a Content-Encoding.
+        return Err(FeedError::NotAFeed(
+            "not a sitemap yet: the body is gzip-compressed (decompress it first)".into(),
+        ));
+    }
     let mut warnings = Vec::new();
     let text = crate::encoding::decode(bytes, None, None, &mut warnings).text;
     if !text

@@ -476,6 +476,8 @@ fn errors() {
         parse(b"just some text", &opts),
         Err(FeedError::NotAFeed(_))
     ));
+    let gzip = parse(b"\x1f\x8b\x08\x00\x00\x00\x00\x00", &opts).unwrap_err();
+    assert!(gzip.to_string().contains("gzip"), "{gzip}");
     let big = vec![b' '; gazette_feed::MAX_FEED_BYTES + 1];
     assert!(matches!(
         parse(&big, &opts),
