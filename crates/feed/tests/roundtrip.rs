@@ -1,0 +1,72 @@
+//! Well-formed feeds written from arbitrary values must read back as those values: escaping,
+//! CDATA, entities and white space handling agree with the writer's side of the contract.
+
+use gazette_feed::{ParseOptions, TextKind, parse};
+use proptest::prelude::*;
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn cdata(s: &str) -> String {
+    format!("<![CDATA[{}]]>", s.replace("]]>", "]]]]><![CDATA[>"))
+}
+
+/// Text a feed can carry: no control characters, no surrounding white space (values are
+/// trimmed), not empty.
+fn text() -> impl Strategy<Value = String> {
+    "[^\\x00-\\x1f\\x7f-\\u{9f}]{1,40}"
+        .prop_map(|s| s.trim().to_owned())
+        .prop_filter("not empty", |s| !s.is_empty())
+}
+
+fn url() -> impl Strategy<Value = String> {
+    "[a-z]{1,10}(/[a-z0-9]{1,8}){0,3}(\\?[a-z]=[a-z0-9&;=]{0,10})?"
+        .prop_map(|p| format!("https://example.com/{p}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn rss_round_trip(title in text(), summary in text(), link in url(), author in text()) {
+        // Text that looks like markup or entities must come back as written, whichever way the
+        // writer protected it.
+        let doc = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><title>{}</title><link>{}</link><item><title>{}</title><link>{}</link><description>{}</description><dc:creator>{}</dc:creator></item></channel></rss>",
+            escape(&title), escape(&link), cdata(&title), escape(&link), escape(&summary), escape(&author)
+        );
+        let feed = parse(doc.as_bytes(), &ParseOptions::default()).unwrap();
+        prop_assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
+        prop_assert_eq!(feed.title.as_deref(), Some(title.as_str()));
+        prop_assert_eq!(feed.link.as_deref(), Some(link.as_str()));
+        let e = &feed.entries[0];
+        prop_assert_eq!(e.title.as_deref(), Some(title.as_str()));
+        prop_assert_eq!(e.link.as_deref(), Some(link.as_str()));
+        if !summary.contains('<') {
+            // With `<` the description is HTML and may gain escaping for bogus declarations.
+            prop_assert_eq!(e.summary.as_deref(), Some(summary.as_str()));
+        }
+        prop_assert!(e.authors.iter().any(|p| p.name.is_some() || p.email.is_some()));
+    }
+
+    #[test]
+    fn atom_text_round_trip(title in text(), summary in text(), id in url()) {
+        let doc = format!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"text\">{}</title><entry><id>{}</id><title>{}</title><summary type=\"text\">{}</summary></entry></feed>",
+            escape(&title), escape(&id), escape(&title), escape(&summary)
+        );
+        let feed = parse(doc.as_bytes(), &ParseOptions::default()).unwrap();
+        prop_assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
+        prop_assert_eq!(feed.title.as_deref(), Some(title.as_str()));
+        prop_assert_eq!(feed.title_kind, TextKind::Plain);
+        let e = &feed.entries[0];
+        prop_assert_eq!(e.id.as_deref(), Some(id.as_str()));
+        prop_assert_eq!(e.title.as_deref(), Some(title.as_str()));
+        prop_assert_eq!(e.summary.as_deref(), Some(summary.as_str()));
+        prop_assert_eq!(e.summary_kind, TextKind::Plain);
+    }
+}
