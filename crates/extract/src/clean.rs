@@ -64,7 +64,6 @@ const FURNITURE_WORDS: &[&str] = &[
     "sponsored",
     "navbar",
     "nav",
-    "menu",
     "footer",
     "masthead",
     "banner",

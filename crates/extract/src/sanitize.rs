@@ -25,8 +25,8 @@ const VIDEO_HOSTS: &[&str] = &[
 
 /// Elements removed together with everything inside them.
 const DROP_WITH_CONTENT: &[&str] = &[
-    "script", "style", "template", "textarea", "select", "button", "svg", "math", "noscript",
-    "object", "embed", "canvas", "audio", "video",
+    "script", "style", "template", "textarea", "select", "button", "svg", "noscript", "object",
+    "embed", "canvas", "audio", "video",
 ];
 
 /// Sanitizes `html` with the project's policy.

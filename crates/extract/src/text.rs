@@ -66,7 +66,6 @@ fn is_invisible(name: &str) -> bool {
             | "head"
             | "title"
             | "svg"
-            | "math"
             | "select"
             | "textarea"
             | "button"
