@@ -38,7 +38,13 @@ struct DeskState {
     entities: EntityTopics,
     /// Entity topics found since the last write.
     tags: Vec<(EntryId, Topic)>,
+    /// Related articles of other stories found since the last write.
+    related: Vec<(EntryId, EntryId, f32)>,
 }
+
+/// Related articles kept per entry, and the least similarity that counts.
+const RELATED_PER_ENTRY: usize = 6;
+const RELATED_MIN_SCORE: f32 = 0.08;
 
 fn as_doc(d: &StoryDoc) -> Doc {
     Doc {
@@ -66,6 +72,11 @@ impl DeskState {
             }
             if let Some(dup) = a.duplicate_of.as_deref().and_then(entry_id) {
                 self.duplicate_of.insert(d.id, dup);
+            }
+            for r in self.clusterer.related(&as_doc(d).id, RELATED_PER_ENTRY) {
+                if let Some(other) = entry_id(&r.id).filter(|_| r.score >= RELATED_MIN_SCORE) {
+                    self.related.push((d.id, other, r.score));
+                }
             }
             let source = d.source_id.0.to_string();
             for (name, articles) in self.entities.add(&as_doc(d).id, &source, &d.title, &d.text) {
@@ -125,12 +136,16 @@ impl StoryDesk {
             duplicate_of: HashMap::new(),
             entities: EntityTopics::new(ENTITY_MIN_ARTICLES, ENTITY_MIN_SOURCES),
             tags: Vec::new(),
+            related: Vec::new(),
         };
         let touched = state.add(&docs);
         let fixes = state.reconcile(&touched);
         store.assign_stories(&fixes).await?;
         store
             .add_entry_topics(&std::mem::take(&mut state.tags))
+            .await?;
+        store
+            .set_related(&std::mem::take(&mut state.related))
             .await?;
         tracing::info!(
             entries = docs.len(),
@@ -153,16 +168,21 @@ impl StoryDesk {
             if docs.is_empty() {
                 return Ok(done);
             }
-            let (assignments, tags) = {
+            let (assignments, tags, related) = {
                 let mut state = self
                     .state
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 let touched = state.add(&docs);
-                (state.reconcile(&touched), std::mem::take(&mut state.tags))
+                (
+                    state.reconcile(&touched),
+                    std::mem::take(&mut state.tags),
+                    std::mem::take(&mut state.related),
+                )
             };
             self.store.assign_stories(&assignments).await?;
             self.store.add_entry_topics(&tags).await?;
+            self.store.set_related(&related).await?;
             done += docs.len();
             if docs.len() < BATCH as usize {
                 return Ok(done);

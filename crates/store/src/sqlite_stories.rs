@@ -166,6 +166,52 @@ impl StoryStore for SqliteStore {
         Ok(())
     }
 
+    async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()> {
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for (a, b, score) in pairs {
+            for (x, y) in [(a, b), (b, a)] {
+                sqlx::query(
+                    "INSERT INTO related (entry_id, related_id, score) \
+                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?1) \
+                       AND EXISTS (SELECT 1 FROM entries WHERE id = ?2) \
+                     ON CONFLICT (entry_id, related_id) DO UPDATE SET score = MAX(score, excluded.score)",
+                )
+                .bind(x.0)
+                .bind(y.0)
+                .bind(f64::from(*score))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn related_stories(
+        &self,
+        entry: EntryId,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<EntryCard>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD}, MAX(r.score) AS best FROM related r \
+             JOIN entries e ON e.id = r.related_id JOIN sources s ON s.id = e.source_id \
+             WHERE r.entry_id = ?1 AND e.published >= ?2 AND e.duplicate_of IS NULL \
+               AND COALESCE(e.story_id, -e.id) != \
+                   (SELECT COALESCE(story_id, -id) FROM entries WHERE id = ?1) \
+             GROUP BY COALESCE(e.story_id, -e.id) ORDER BY best DESC, e.published DESC LIMIT ?3"
+        )))
+        .bind(entry.0)
+        .bind(since.timestamp())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(card).collect()
+    }
+
     async fn latest_stories(&self, page: Page) -> Result<(Vec<StoryCard>, bool)> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "{STORY_CARDS} ORDER BY st.last_published DESC, st.id DESC LIMIT ? OFFSET ?"

@@ -62,6 +62,16 @@ pub trait StoryStore {
     async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()>;
     /// Tags entries with topics (named entities with enough support); existing tags are kept.
     async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()>;
+    /// Records similar articles of other stories, in both directions (the best score wins).
+    async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()>;
+    /// The most similar other stories of an entry, published since `since`: one card per story,
+    /// never the entry's own story or its duplicates, best score first.
+    async fn related_stories(
+        &self,
+        entry: EntryId,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<EntryCard>>;
     /// One card per story, most recently updated first.
     async fn latest_stories(&self, page: crate::Page) -> Result<(Vec<StoryCard>, bool)>;
     /// The story with this id and all its articles.

@@ -99,14 +99,29 @@ pub async fn show(
             .as_ref()
             .is_some_and(|s| s.articles.iter().any(|a| a.id == id))
     };
-    // Related: never this story again.
-    let related = state
+    // Related: the clusterer's most similar other stories first, then stories sharing topics;
+    // never this story again, one card per story.
+    const RELATED: usize = 4;
+    let mut related_cards = state
         .store()
-        .related(entry.id, since, 12)
-        .await?
+        .related_stories(entry.id, since, RELATED as u32)
+        .await?;
+    if related_cards.len() < RELATED {
+        for c in state.store().related(entry.id, since, 12).await? {
+            if related_cards.len() >= RELATED {
+                break;
+            }
+            if !in_story(c.id)
+                && !related_cards
+                    .iter()
+                    .any(|r| r.id == c.id || r.title == c.title)
+            {
+                related_cards.push(c);
+            }
+        }
+    }
+    let related = related_cards
         .iter()
-        .filter(|c| !in_story(c.id))
-        .take(4)
         .map(|c| CardView::new(c, now, tz))
         .collect();
     let mut also: Vec<OtherOutlet> = Vec::new();
