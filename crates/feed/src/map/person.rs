@@ -34,8 +34,8 @@ pub(crate) fn parse_person(s: &str) -> Option<Person> {
     if !s.contains('@') {
         let name =
             s.trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>') || c.is_whitespace());
-        return Some(Person {
-            name: non_empty(name),
+        return non_empty(name).map(|name| Person {
+            name: Some(name),
             email: None,
             uri: None,
         });
@@ -60,8 +60,9 @@ pub(crate) fn parse_person(s: &str) -> Option<Person> {
         .trim_matches(|c: char| matches!(c, '(' | ')' | '<' | '>') || c.is_whitespace())
         .trim()
         .to_owned();
-    Some(Person {
-        name: non_empty(&name),
+    let name = non_empty(&name);
+    (name.is_some() || email.is_some()).then_some(Person {
+        name,
         email,
         uri: None,
     })
@@ -96,5 +97,7 @@ mod tests {
         );
         check_person("jane@example.com", None, Some("jane@example.com"));
         check_person("Jane Doe", Some("Jane Doe"), None);
+        assert_eq!(parse_person("<>"), None);
+        assert_eq!(parse_person("()"), None);
     }
 }
