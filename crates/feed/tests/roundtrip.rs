@@ -124,3 +124,39 @@ proptest! {
         prop_assert_eq!(e.summary_kind, TextKind::Plain);
     }
 }
+
+mod dates {
+    use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+    use gazette_feed::parse_date;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 300,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Every common spelling of an instant reads back as that instant.
+        #[test]
+        fn spellings_of_an_instant(secs in 0i64..4_102_444_800, offset_min in -720i32..=840) {
+            let instant: DateTime<Utc> = Utc.timestamp_opt(secs, 0).unwrap();
+            let zone = FixedOffset::east_opt(offset_min * 60).unwrap();
+            let local = instant.with_timezone(&zone);
+            let spellings = [
+                local.to_rfc2822(),
+                local.to_rfc3339(),
+                instant.format("%a, %d %b %Y %H:%M:%S GMT").to_string(),
+                instant.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                instant.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+                local.format("%Y-%m-%d %H:%M:%S %z").to_string(),
+                local.format("%d %B %Y %H:%M:%S %:z").to_string(),
+                instant.format("%a %b %e %H:%M:%S %Y").to_string(),
+                instant.format("%Y%m%dT%H%M%SZ").to_string(),
+            ];
+            for s in spellings {
+                prop_assert_eq!(parse_date(&s), Some(instant), "{}", s);
+            }
+        }
+    }
+}
