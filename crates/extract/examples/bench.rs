@@ -5,6 +5,7 @@
 //! cargo run -p gazette-extract --example bench --profile release -- metadata ../shared/bench/metadata OUT.jsonl
 //! ```
 //!
+//! `--slowest` lists the ten pages that took the most CPU time.
 //! Add `--baseline` to run plain dom_smoothie (formatted text) instead, for
 //! comparison. All pages are loaded first; only the extraction loop is timed,
 //! in CPU time of this thread. Peak RSS is the process's `VmHWM`.
@@ -44,12 +45,19 @@ fn main() {
     let start_cpu = thread_cpu_seconds();
     let start_wall = std::time::Instant::now();
     let mut lines = Vec::with_capacity(pages.len());
+    let mut per_page = Vec::with_capacity(pages.len());
     for page in &pages {
+        let before = thread_cpu_seconds();
         let line = if baseline {
             run_baseline(mode, page)
         } else {
             run(mode, page)
         };
+        per_page.push((
+            thread_cpu_seconds() - before,
+            page.id.as_str(),
+            page.bytes.len(),
+        ));
         lines.push(line.to_string());
     }
     let cpu = thread_cpu_seconds() - start_cpu;
@@ -69,6 +77,12 @@ fn main() {
         pages.len() as f64 / wall,
         peak_rss_mb()
     );
+    if args.iter().any(|a| a == "--slowest") {
+        per_page.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (secs, id, len) in per_page.iter().take(10) {
+            println!("  {:7.2} ms  {:8} bytes  {id}", secs * 1000.0, len);
+        }
+    }
 }
 
 fn run(mode: &str, page: &Page) -> Value {
