@@ -160,3 +160,67 @@ mod dates {
         }
     }
 }
+
+mod opml_and_json {
+    use gazette_feed::opml::{self, Subscription};
+    use gazette_feed::{ParseOptions, TextKind, parse};
+    use proptest::prelude::*;
+
+    fn name() -> impl Strategy<Value = String> {
+        "[^\\x00-\\x1f\\x7f-\\u{9f}]{1,20}"
+            .prop_map(|s| s.trim().to_owned())
+            .prop_filter("not empty", |s| !s.is_empty())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 100,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Exported subscriptions import back unchanged, folders included.
+        #[test]
+        fn opml_export_imports_back(
+            subs in proptest::collection::vec(
+                (name(), "[a-z]{1,8}", proptest::collection::vec(name(), 0..3)),
+                1..8,
+            )
+        ) {
+            let subs: Vec<Subscription> = subs
+                .into_iter()
+                .enumerate()
+                .map(|(i, (title, path, folder))| Subscription {
+                    xml_url: format!("https://example.com/{path}/{i}?a=1&b=2"),
+                    title: Some(title),
+                    html_url: None,
+                    folder,
+                })
+                .collect();
+            let back = opml::parse(opml::export("Mine", &subs).as_bytes()).unwrap();
+            prop_assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+            let mut got = back.subscriptions();
+            let mut want = subs.clone();
+            got.sort_by(|a, b| a.xml_url.cmp(&b.xml_url));
+            want.sort_by(|a, b| a.xml_url.cmp(&b.xml_url));
+            prop_assert_eq!(got, want);
+        }
+
+        /// JSON Feed values come back as serialised.
+        #[test]
+        fn json_feed_round_trip(title in name(), text in name(), id in name()) {
+            let doc = serde_json::json!({
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": title,
+                "items": [{"id": id, "title": title, "content_text": text, "summary": text}],
+            });
+            let feed = parse(doc.to_string().as_bytes(), &ParseOptions::default()).unwrap();
+            prop_assert_eq!(feed.title.as_deref(), Some(title.as_str()));
+            let e = &feed.entries[0];
+            prop_assert_eq!(e.id.as_deref(), Some(id.as_str()));
+            prop_assert_eq!(e.content.as_deref(), Some(text.as_str()));
+            prop_assert_eq!(e.content_kind, TextKind::Plain);
+            prop_assert_eq!(e.summary.as_deref(), Some(text.as_str()));
+        }
+    }
+}
