@@ -237,6 +237,43 @@ async fn the_portal_shows_clean_attributed_stories_from_every_working_source() {
     assert_eq!(get_page(&web, "/healthz").await.status, 200);
     let rss = get_page(&web, "/feed.xml").await;
     assert!(rss.body.contains("<rss") && rss.body.contains("Council votes on harbour budget"));
+    // The JSON API serves the same content.
+    let api: serde_json::Value =
+        serde_json::from_str(&get_page(&web, "/api/v1/articles").await.body).unwrap();
+    assert_eq!(api["items"].as_array().unwrap().len(), 4);
+    let first = &api["items"][0];
+    assert!(
+        first["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://portal.test/article/")
+    );
+    let one: serde_json::Value =
+        serde_json::from_str(&get_page(&web, &format!("/api/v1/articles/{id}")).await.body)
+            .unwrap();
+    assert_eq!(
+        one["title"],
+        "Kestrel Bridge reopens to traffic after repairs"
+    );
+    assert!(one["html"].as_str().unwrap().contains(BRIDGE_PARAGRAPHS[0]));
+    assert_eq!(one["original_url"], original.as_str());
+    let found: serde_json::Value =
+        serde_json::from_str(&get_page(&web, "/api/v1/search?q=comet").await.body).unwrap();
+    assert_eq!(
+        found["items"][0]["title"],
+        "Amateur astronomer spots new comet"
+    );
+    assert_eq!(get_page(&web, "/api/v1/articles/424242").await.status, 404);
+    let topics: serde_json::Value =
+        serde_json::from_str(&get_page(&web, "/api/v1/topics").await.body).unwrap();
+    assert!(
+        topics
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["slug"] == "world")
+    );
+
     let search = get_page(&web, "/search?q=symphony").await.text();
     assert!(search.contains("Harbour Symphony") && !search.contains("Council votes"));
 }

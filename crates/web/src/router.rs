@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::AppState;
-use crate::handlers::{article, feeds, health, lists, metrics, stories};
+use crate::handlers::{api, article, feeds, health, lists, metrics, stories};
 
 /// The complete website.
 pub fn router(state: AppState) -> Router {
@@ -20,6 +20,12 @@ pub fn router(state: AppState) -> Router {
         .route("/sources", get(lists::sources))
         .route("/search", get(lists::search))
         .route("/static/{file}", get(health::stylesheet))
+        // Apps and widgets: the read-only JSON API
+        .route("/api/v1/stories", get(api::stories))
+        .route("/api/v1/articles", get(api::articles))
+        .route("/api/v1/articles/{id}", get(api::article_by_id))
+        .route("/api/v1/search", get(api::articles))
+        .route("/api/v1/topics", get(api::topics))
         // Feed readers and crawlers
         .route("/feed.xml", get(feeds::rss))
         .route("/feed.atom", get(feeds::atom))

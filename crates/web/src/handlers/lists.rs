@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use gazette_model::{EntryCard, SourceId};
 use gazette_store::{Listing, Page};
 use serde::{Deserialize, Serialize};
@@ -265,10 +265,8 @@ struct TopicsPage {
 /// `/topics`: every topic with stories in the last 30 days.
 pub async fn topics(State(state): State<AppState>) -> AppResult<Html<String>> {
     let widgets = state.widgets().await?;
-    let since = Utc::now() - Duration::days(30);
     let topics = state
-        .store()
-        .active_topics(since, 200)
+        .recent_topics(200)
         .await?
         .iter()
         .map(TopicView::from)

@@ -1,5 +1,6 @@
 //! Request handlers: short functions that read from the store, build view types and render.
 
+pub mod api;
 pub mod article;
 pub mod feeds;
 pub mod health;
@@ -105,6 +106,21 @@ impl AppState {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok(scored.into_iter().take(HOT).map(|(_, h)| h).collect())
+    }
+
+    /// Topics of the last 30 days, or of all time when the window is empty (a quiet site).
+    async fn recent_topics(&self, limit: u32) -> AppResult<Vec<gazette_model::TopicCount>> {
+        let recent = self
+            .store()
+            .active_topics(Utc::now() - Duration::days(30), limit)
+            .await?;
+        if !recent.is_empty() {
+            return Ok(recent);
+        }
+        Ok(self
+            .store()
+            .active_topics(chrono::DateTime::UNIX_EPOCH, limit)
+            .await?)
     }
 
     fn header(&self, widgets: &Widgets) -> HeaderView {
