@@ -159,8 +159,9 @@ fn extract_impl(
         modified: page_meta.modified_time.as_deref().and_then(parse_date),
         ..Article::default()
     };
-    let mut body_html = String::new();
+    let mut has_body = false;
     if let Some(p) = parsed {
+        has_body = !p.content.is_empty();
         article.title = article.title.or_else(|| non_empty(&p.title));
         article.byline = article
             .byline
@@ -169,7 +170,6 @@ fn extract_impl(
         article.excerpt = article
             .excerpt
             .or_else(|| p.excerpt.as_deref().and_then(non_empty));
-        body_html = p.content.to_string();
     }
     article.title = article.title.or(meta.title);
     article.byline = article.byline.or(meta.byline);
@@ -182,16 +182,20 @@ fn extract_impl(
     article.lead_image = meta.image.and_then(|i| absolute(base.as_ref(), &i));
     article.canonical_url = meta.canonical.and_then(|c| absolute(base.as_ref(), &c));
 
-    if !body_html.is_empty() {
-        let body = Document::fragment(body_html.as_str());
+    let mut body_html = String::new();
+    // After a successful parse the reader's document holds just the article,
+    // under `#readability-page-1`: polish it in place rather than re-parsing
+    // the HTML the reader returned.
+    let page = reader.doc.select_single("#readability-page-1");
+    if has_body && let Some(root) = page.nodes().first() {
         let known = polish::Known {
             title: article.title.as_deref(),
             byline: article.byline.as_deref(),
             host: base.as_ref().and_then(Url::host_str),
         };
-        polish::polish(&body, &known, report);
-        article.text = text::node_text(&body.root(), true);
-        body_html = body.html().to_string();
+        polish::polish(root, &known, report);
+        article.text = text::node_text(root, true);
+        body_html = root.html().to_string();
     }
     article.html = sanitize_html(&body_html, base.as_ref().map(Url::as_str));
     article.word_count = article.text.split_whitespace().count();

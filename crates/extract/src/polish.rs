@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{NodeId, NodeRef};
 
 use crate::clean::{link_density, normalized, text_len};
 
@@ -100,15 +100,15 @@ pub(crate) struct Known<'a> {
 
 /// Removes clutter from the extracted body in place. With `report`, the
 /// rule and text of every removed block are pushed to it (for debugging tools).
-pub(crate) fn polish(doc: &Document, known: &Known, mut report: Option<&mut Vec<String>>) {
+pub(crate) fn polish(root: &NodeRef, known: &Known, mut report: Option<&mut Vec<String>>) {
     let title = known.title.map(normalized).filter(|t| !t.is_empty());
     let byline = known.byline.map(normalized).filter(|b| !b.is_empty());
-    let lengths = text_lengths(doc);
+    let lengths = text_lengths(root);
     let len_of = |n: &NodeRef| lengths.get(&n.id).copied().unwrap_or(0);
     let mut doomed: Vec<NodeRef> = Vec::new();
     let mut text_seen = 0usize;
     // Pre-order walk that does not enter removed blocks.
-    let mut stack: Vec<NodeRef> = doc.root().children_it(true).collect();
+    let mut stack: Vec<NodeRef> = root.children_it(true).collect();
     while let Some(node) = stack.pop() {
         if node.is_text() {
             text_seen += len_of(&node);
@@ -181,8 +181,8 @@ fn is_block(name: &str) -> bool {
 }
 
 /// Characters of trimmed text under every node, computed bottom-up in one pass.
-fn text_lengths(doc: &Document) -> HashMap<NodeId, usize> {
-    let nodes: Vec<NodeRef> = doc.root().descendants_it().collect();
+fn text_lengths(root: &NodeRef) -> HashMap<NodeId, usize> {
+    let nodes: Vec<NodeRef> = root.descendants_it().collect();
     let mut lengths: HashMap<NodeId, usize> = HashMap::with_capacity(nodes.len());
     for node in nodes.iter().rev() {
         let own = if node.is_text() {
@@ -431,11 +431,12 @@ fn is_contact(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dom_query::Document;
 
     fn polished(html: &str, title: Option<&str>, byline: Option<&str>) -> String {
         let doc = Document::fragment(html);
         polish(
-            &doc,
+            &doc.root(),
             &Known {
                 title,
                 byline,
