@@ -1,6 +1,6 @@
 //! Measures parsing throughput on a generated 20,000-item RSS 2.0 feed.
 //!
-//! Usage: `cargo run -p gazette-feed --example bench [ITEMS] [ROUNDS]`
+//! Usage: `cargo run -p gazette-feed --example feed_bench [ITEMS] [ROUNDS]`
 
 use std::time::Instant;
 

@@ -198,6 +198,7 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
     let feed = if crate::sitemap::looks_like_sitemap(&fetched.body) {
         Parsed {
             title: None,
+            title_kind: gazette_feed::TextKind::Plain,
             link: None,
             ttl_minutes: None,
             update_period_minutes: None,
@@ -222,12 +223,7 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
         .iter()
         .filter_map(|e| e.published.or(e.updated))
         .collect();
-    let feed_title = feed
-        .title
-        .as_deref()
-        .map(gazette_extract::html_to_text)
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
+    let feed_title = plain_text(feed.title.as_deref(), feed.title_kind);
     let site_url = feed.link.clone();
     let mut candidates: Vec<(String, String, gazette_feed::Entry)> = feed
         .entries
@@ -306,6 +302,7 @@ fn redirect(p: &Pipeline, url: Option<String>) -> Option<PermanentRedirect> {
 /// What a source's document yields, whether a feed or a news sitemap.
 struct Parsed {
     title: Option<String>,
+    title_kind: gazette_feed::TextKind,
     link: Option<String>,
     ttl_minutes: Option<u32>,
     update_period_minutes: Option<u32>,
@@ -316,6 +313,7 @@ impl From<Feed> for Parsed {
     fn from(f: Feed) -> Self {
         Parsed {
             title: f.title,
+            title_kind: f.title_kind,
             link: f.link,
             ttl_minutes: f.ttl_minutes,
             update_period_minutes: f.update_period_minutes,
@@ -390,6 +388,16 @@ fn feed_hash(e: &gazette_feed::Entry) -> String {
     ])
 }
 
+/// A title or other short text construct as plain text, whatever the feed's markup kind.
+fn plain_text(value: Option<&str>, kind: gazette_feed::TextKind) -> Option<String> {
+    match kind {
+        gazette_feed::TextKind::Plain => value
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty()),
+        gazette_feed::TextKind::Html => text_of(value),
+    }
+}
+
 fn text_of(html: Option<&str>) -> Option<String> {
     html.map(gazette_extract::html_to_text)
         .map(|t| t.trim().to_string())
@@ -406,12 +414,14 @@ async fn build_entry(
     base: &str,
     now: DateTime<Utc>,
 ) -> (NewEntry, bool) {
-    let summary_text = text_of(e.summary.as_deref());
-    let content_text = text_of(e.content.as_deref());
-    let feed_html = e
-        .content
+    // Plain-text constructs (Atom type="text", JSON Feed content_text) become escaped HTML
+    // first, so that "the <blink> tag" stays text.
+    let (summary_html, content_html) = (e.summary_html(), e.content_html());
+    let summary_text = text_of(summary_html.as_deref());
+    let content_text = text_of(content_html.as_deref());
+    let feed_html = content_html
         .as_deref()
-        .or(e.summary.as_deref())
+        .or(summary_html.as_deref())
         .map(|h| sanitize_html(h, Some(base)));
     let feed_text = content_text.clone().or_else(|| summary_text.clone());
     let link = e
@@ -439,7 +449,7 @@ async fn build_entry(
         (Some(a), true) => (Some(a.html.clone()), Some(a.text.clone())),
         _ => (feed_html, feed_text),
     };
-    let title = text_of(e.title.as_deref())
+    let title = plain_text(e.title.as_deref(), e.title_kind)
         .or_else(|| article.as_ref().and_then(|a| a.title.clone()))
         .or_else(|| {
             content_text
