@@ -130,9 +130,14 @@ pub(crate) fn polish(root: &NodeRef, known: &Known, mut report: Option<&mut Vec<
             continue;
         }
         let words = t.split_whitespace().count();
-        let norm = normalized(t);
-        let lower = t.to_lowercase();
         let at_top = text_seen < 300;
+        // the rules comparing normalized text only look at short or leading blocks
+        let norm = if words <= 20 || at_top {
+            normalized(t)
+        } else {
+            String::new()
+        };
+        let lower = t.to_lowercase();
         let standalone = is_block(&name) || node.parent().is_some_and(|p| len_of(&p) == raw_len);
         let rule = if AD_MARKERS.contains(&norm.as_str()) {
             "ad marker"
