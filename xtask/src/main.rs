@@ -5,6 +5,7 @@
 //! cargo xtask conformance-feeds   # feed conformance corpus, check.py summary
 //! cargo xtask bench-extract       # extraction + metadata benchmarks: F1 and pages per CPU-second
 //! cargo xtask gates               # both, failing when a figure falls below its recorded baseline
+//! cargo xtask bench-feeds         # 20,000-item RSS feed: our parser vs Python feedparser, one run
 //! cargo xtask bench-cluster       # `gazette cluster` on the clustering DEV split, scored both ways
 //! cargo xtask bench-portal        # release binary with the demo: cold start, page latency, memory
 //! ```
@@ -22,7 +23,7 @@ fn main() -> Result<()> {
         .canonicalize()?;
     let shared = root.join("../shared");
     let task = args.first().map(String::as_str).unwrap_or("help");
-    if !matches!(task, "help" | "bench-portal") {
+    if !matches!(task, "help" | "bench-portal" | "bench-feeds") {
         ensure!(
             shared.is_dir(),
             "{} not found: the benchmark data lives there",
@@ -36,6 +37,7 @@ fn main() -> Result<()> {
         "gates" => gates(&root, &shared),
         "bench-portal" => bench_portal(&root),
         "bench-cluster" => bench_cluster(&root, &shared),
+        "bench-feeds" => bench_feeds(&root),
         _ => {
             println!(
                 "usage: cargo xtask conformance-feeds | bench-extract | bench-cluster | gates | bench-portal"
@@ -363,5 +365,38 @@ fn bench_cluster(root: &Path, shared: &Path) -> Result<()> {
             .arg(&pred)
             .args(["--field", "cluster_7d"]))?
     );
+    Ok(())
+}
+
+/// Parses one generated 20,000-item RSS feed with our parser (release build, best of 5) and with
+/// Python feedparser (when installed: `pip install feedparser`), and prints both and the ratio.
+fn bench_feeds(root: &Path) -> Result<()> {
+    let doc = out_dir(root)?.join("bench-20000.xml");
+    let ours = run(cargo()
+        .current_dir(root)
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "gazette-feed",
+            "--example",
+            "feed_bench",
+            "--",
+            "20000",
+            "5",
+        ])
+        .env("FEED_BENCH_WRITE", &doc))?;
+    print!("{ours}");
+    let script = "import sys,time,feedparser\nb=open(sys.argv[1],'rb').read()\nt=time.process_time()\nd=feedparser.parse(b)\ns=time.process_time()-t\nprint(f'feedparser {feedparser.__version__}: {len(d.entries)} entries in {s:.3f} CPU s: {len(b)/s/1e6:.2f} MB/s')";
+    match Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&doc)
+        .output()
+    {
+        Ok(o) if o.status.success() => print!("{}", String::from_utf8_lossy(&o.stdout)),
+        _ => println!("Python feedparser is not installed (pip install feedparser): no comparison"),
+    }
     Ok(())
 }

@@ -36,6 +36,10 @@ fn main() {
     let items: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20_000);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5);
     let doc = generate(items);
+    // `FEED_BENCH_WRITE=PATH` saves the document, so that other parsers can be timed on it.
+    if let Ok(path) = std::env::var("FEED_BENCH_WRITE") {
+        std::fs::write(&path, &doc).expect("write the benchmark document");
+    }
     let opts = ParseOptions {
         url: Some("https://bench.example/feed.xml".into()),
         ..Default::default()
