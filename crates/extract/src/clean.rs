@@ -168,25 +168,34 @@ fn caption_targets<'a>(node: &NodeRef<'a>, flags: u8, out: &mut Vec<NodeRef<'a>>
 /// of the first `<h1>` and of any `itemprop=articleBody`.
 fn protected_nodes(doc: &Document) -> HashSet<NodeId> {
     let mut per_parent: HashMap<NodeId, usize> = HashMap::new();
-    for p in doc.select("p").nodes() {
-        let len = text_len(p);
-        if len >= 60
-            && let Some(parent) = p.parent()
-        {
-            *per_parent.entry(parent.id).or_default() += len;
+    let mut anchors: Vec<NodeRef> = Vec::new();
+    let mut h1_seen = false;
+    for node in doc.root().descendants_it() {
+        let Some(name) = node.node_name() else {
+            continue;
+        };
+        match &*name {
+            "p" => {
+                let len = text_len(&node);
+                if len >= 60
+                    && let Some(parent) = node.parent()
+                {
+                    *per_parent.entry(parent.id).or_default() += len;
+                }
+            }
+            "h1" if !h1_seen => {
+                h1_seen = true;
+                anchors.push(node);
+            }
+            _ => {}
+        }
+        if node.attr("itemprop").is_some_and(|p| &*p == "articleBody") {
+            anchors.push(node);
         }
     }
-    let mut anchors: Vec<NodeRef> = Vec::new();
     if let Some((&hub, _)) = per_parent.iter().max_by_key(|(id, n)| (**n, **id)) {
         anchors.push(NodeRef::new(hub, &doc.tree));
     }
-    anchors.extend(doc.select("h1").nodes().first().cloned());
-    anchors.extend(
-        doc.select(r#"[itemprop="articleBody"]"#)
-            .nodes()
-            .iter()
-            .cloned(),
-    );
     let mut protected = HashSet::new();
     for a in anchors {
         protected.insert(a.id);
