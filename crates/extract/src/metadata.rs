@@ -229,33 +229,49 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
 /// with short text. Its `itemprop=name` part is preferred when present.
 pub(crate) fn dom_byline(doc: &Document) -> Option<String> {
     let body = doc.body()?;
+    let names_byline = |v: &str| {
+        ["byline", "author", "dateline", "writtenby", "p-author"]
+            .iter()
+            .any(|w| {
+                v.as_bytes()
+                    .windows(w.len())
+                    .any(|s| s.eq_ignore_ascii_case(w.as_bytes()))
+            })
+    };
     let mut stack: Vec<NodeRef> = body.element_children().into_iter().rev().collect();
     while let Some(node) = stack.pop() {
-        if !visible(&node)
-            || matches!(
-                node.node_name().as_deref(),
-                Some("script" | "style" | "noscript" | "template")
-            )
-        {
+        // one look at the element's attributes decides visibility and marking
+        let (skip, marked) = {
+            let Some(el) = node.element_ref() else {
+                continue;
+            };
+            let mut hidden = matches!(
+                &*el.name.local,
+                "script" | "style" | "noscript" | "template"
+            );
+            let mut aria_hidden = false;
+            let mut fallback_image = false;
+            let mut marked = false;
+            for a in &el.attrs {
+                match &*a.name.local {
+                    "hidden" => hidden = true,
+                    "style" => hidden |= style_hides(&a.value),
+                    "aria-hidden" => aria_hidden = &*a.value == "true",
+                    "rel" => marked |= &*a.value == "author",
+                    "itemprop" => marked |= a.value.contains("author"),
+                    "class" => {
+                        marked |= names_byline(&a.value);
+                        fallback_image = a.value.contains("fallback-image");
+                    }
+                    "id" => marked |= names_byline(&a.value),
+                    _ => {}
+                }
+            }
+            (hidden || (aria_hidden && !fallback_image), marked)
+        };
+        if skip {
             continue;
         }
-        let names_byline = |v: &str| {
-            ["byline", "author", "dateline", "writtenby", "p-author"]
-                .iter()
-                .any(|w| {
-                    v.as_bytes()
-                        .windows(w.len())
-                        .any(|s| s.eq_ignore_ascii_case(w.as_bytes()))
-                })
-        };
-        let marked = node.element_ref().is_some_and(|el| {
-            el.attrs.iter().any(|a| match &*a.name.local {
-                "rel" => &*a.value == "author",
-                "itemprop" => a.value.contains("author"),
-                "class" | "id" => names_byline(&a.value),
-                _ => false,
-            })
-        });
         if marked {
             let text = node.text();
             let text = text.trim();
@@ -273,30 +289,14 @@ pub(crate) fn dom_byline(doc: &Document) -> Option<String> {
     None
 }
 
-/// Hidden the way Readability understands it: `hidden`, `display: none`,
-/// `visibility: hidden` or `aria-hidden`.
-fn visible(node: &NodeRef) -> bool {
-    if node.has_attr("hidden") {
-        return false;
-    }
-    if let Some(style) = node.attr("style") {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return false;
-        }
-    }
-    if node.attr("aria-hidden").as_deref() == Some("true")
-        && !node
-            .attr("class")
-            .is_some_and(|c| c.contains("fallback-image"))
-    {
-        return false;
-    }
-    true
+/// Does an inline style hide the element (`display: none`, `visibility: hidden`)?
+fn style_hides(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
 /// The article object found in JSON-LD, field by field.
