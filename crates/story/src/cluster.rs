@@ -26,6 +26,7 @@
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -115,10 +116,14 @@ pub struct ClusterConfig {
     pub near_name_threshold: f32,
     /// Smallest cosine of a follow-up sharing a rare name pair.
     pub followup_name_threshold: f32,
+    /// Posting lists longer than this are not scanned for candidates (see `max_candidates`).
+    pub max_postings: usize,
+    /// Candidates rescored exactly when a long posting list was skipped.
+    pub max_candidates: usize,
     /// Terms in more than this share of all articles seen are ignored.
     pub max_df: f32,
-    /// Document frequencies are kept for at most this many terms; past it, terms seen once
-    /// are forgotten.
+    /// Document frequencies are kept for at most this many terms; past it, all counts are
+    /// halved (terms seen once are forgotten).
     pub max_vocabulary: usize,
 }
 
@@ -144,6 +149,8 @@ impl Default for ClusterConfig {
             followup_name_df: 2,
             followup_name_threshold: 0.4,
             near_name_threshold: 0.05,
+            max_postings: 1000,
+            max_candidates: 200,
             max_df: 0.5,
             max_vocabulary: 1_000_000,
         }
@@ -216,11 +223,22 @@ struct Story {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Outlet {
     docs: u32,
-    df: HashMap<u64, u32>,
+    df: FastMap<u64, u32>,
 }
 
-/// Terms whose frequency is kept per outlet; past it, terms seen once are forgotten.
-const MAX_OUTLET_TERMS: usize = 20_000;
+/// Terms whose frequency is kept per outlet; past it, the outlet's counts are halved.
+const MAX_OUTLET_TERMS: usize = 4_000;
+
+/// Halves document frequencies and their article count, forgetting terms that fall to 0:
+/// the table then holds an exponentially decayed count, bounded in size, in which recent
+/// habits weigh more than old ones.
+fn decay(df: &mut FastMap<u64, u32>, docs: &mut u64) {
+    df.retain(|_, n| {
+        *n /= 2;
+        *n > 0
+    });
+    *docs = (*docs / 2).max(1);
+}
 
 /// The online clusterer. Add articles roughly in publication order with [`Clusterer::add`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -229,28 +247,56 @@ pub struct Clusterer {
     next_seq: u64,
     next_cluster: u64,
     /// Articles in the window, by sequence number.
-    entries: HashMap<u64, Entry>,
+    entries: FastMap<u64, Entry>,
     by_id: HashMap<String, u64>,
     /// Sequence numbers in order of publication, for eviction.
     timeline: BTreeSet<(i64, u64)>,
     newest: i64,
-    stories: HashMap<ClusterId, Story>,
+    stories: FastMap<ClusterId, Story>,
     /// term → (seq, weight) of indexed articles; entries of evicted articles are removed
     /// lazily (they are skipped when met).
-    postings: HashMap<u64, VecDeque<(u64, f32)>>,
+    postings: FastMap<u64, VecDeque<(u64, f32)>>,
     /// Document frequency of each term over all articles seen.
-    df: HashMap<u64, u32>,
+    df: FastMap<u64, u32>,
     docs_seen: u64,
     /// Per outlet: articles seen and document frequencies of their terms.
     outlets: HashMap<String, Outlet>,
-    exact: HashMap<u64, u64>,
+    exact: FastMap<u64, u64>,
     /// Canonical URL hash → sequence number.
-    urls: HashMap<u64, u64>,
+    urls: FastMap<u64, u64>,
     /// SimHash split in eight 8-bit bands: two hashes within 7 bits agree on one band.
-    bands: [HashMap<u8, Vec<u64>>; 8],
+    bands: [FastMap<u8, Vec<u64>>; 8],
 }
 
 const DAY: f64 = 86_400.0;
+
+/// A hasher for keys that are numbers (term hashes, sequence numbers, story ids): one
+/// SplitMix64 finaliser instead of SipHash, which the hot loops would otherwise spend most of
+/// their time in. The keys are not attacker-chosen in a way that matters: a flood of
+/// colliding terms only slows clustering down.
+#[derive(Debug, Default, Clone, Copy)]
+struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        let mut z = (self.0 ^ x).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        self.0 = z ^ (z >> 31);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
 
 /// Bodies shorter than this many words are never text duplicates (only URL duplicates).
 const MIN_DUPLICATE_WORDS: usize = 50;
@@ -261,17 +307,17 @@ impl Clusterer {
             cfg,
             next_seq: 0,
             next_cluster: 1,
-            entries: HashMap::new(),
+            entries: FastMap::default(),
             by_id: HashMap::new(),
             timeline: BTreeSet::new(),
             newest: i64::MIN,
-            stories: HashMap::new(),
-            postings: HashMap::new(),
-            df: HashMap::new(),
+            stories: FastMap::default(),
+            postings: FastMap::default(),
+            df: FastMap::default(),
             docs_seen: 0,
             outlets: HashMap::new(),
-            exact: HashMap::new(),
-            urls: HashMap::new(),
+            exact: FastMap::default(),
+            urls: FastMap::default(),
             bands: Default::default(),
         }
     }
@@ -425,7 +471,7 @@ impl Clusterer {
             return Vec::new();
         };
         let e = &self.entries[seq];
-        let scores = self.scores(&e.terms);
+        let scores = self.scores(&e.terms, 0.0);
         let mut best: HashMap<ClusterId, (u64, f32)> = HashMap::new();
         for (s, score) in scores {
             let c = self.entries[&s].cluster;
@@ -477,7 +523,7 @@ impl Clusterer {
             *self.df.entry(*t).or_insert(0) += 1;
         }
         if self.df.len() > self.cfg.max_vocabulary {
-            self.df.retain(|_, n| *n > 1);
+            decay(&mut self.df, &mut self.docs_seen);
         }
         // The outlet's own habits: terms in most of its articles (its name, its city, its
         // page furniture) say which outlet wrote an article, not which event it reports.
@@ -488,15 +534,20 @@ impl Clusterer {
                 *o.df.entry(*t).or_insert(0) += 1;
             }
             if o.df.len() > MAX_OUTLET_TERMS {
-                o.df.retain(|_, n| *n > 1);
+                let mut docs = u64::from(o.docs);
+                decay(&mut o.df, &mut docs);
+                o.docs = docs as u32;
             }
             o.docs
         });
         let smoothing = self.cfg.outlet_smoothing;
+        let outlet = outlet
+            .filter(|d| *d > 1)
+            .and_then(|_| self.outlets.get(source));
         let outlet_factor = |t: &u64| -> f32 {
             match outlet {
-                Some(docs) if docs > 1 => {
-                    let o = &self.outlets[source];
+                Some(o) => {
+                    let docs = o.docs;
                     let others = o.df.get(t).copied().unwrap_or(1).saturating_sub(1) as f32;
                     (1.0 - others / (docs as f32 - 1.0 + smoothing)).max(0.0)
                 }
@@ -537,18 +588,40 @@ impl Clusterer {
     }
 
     /// Dot products of a vector with every indexed article sharing a term.
-    fn scores(&self, terms: &[(u64, f32)]) -> HashMap<u64, f32> {
-        let mut acc: HashMap<u64, f32> = HashMap::new();
+    ///
+    /// Candidates come from the terms whose posting lists are at most `max_postings` long
+    /// (common terms would make every addition scan the whole window); when a term was
+    /// skipped, the `max_candidates` best candidates are rescored exactly.
+    fn scores(&self, terms: &[(u64, f32)], min_score: f32) -> Vec<(u64, f32)> {
+        let mut acc: FastMap<u64, f32> =
+            FastMap::with_capacity_and_hasher(1024, BuildHasherDefault::default());
+        let mut skipped = false;
         for (t, w) in terms {
             if let Some(list) = self.postings.get(t) {
+                if list.len() > self.cfg.max_postings {
+                    skipped = true;
+                    continue;
+                }
                 for (s, dw) in list {
-                    if self.entries.contains_key(s) {
-                        *acc.entry(*s).or_insert(0.0) += w * dw;
-                    }
+                    *acc.entry(*s).or_insert(0.0) += w * dw;
                 }
             }
         }
-        acc
+        if skipped {
+            let mut ranked: Vec<(u64, f32)> = acc.into_iter().collect();
+            if ranked.len() > self.cfg.max_candidates {
+                ranked.select_nth_unstable_by(self.cfg.max_candidates, |a, b| b.1.total_cmp(&a.1));
+                ranked.truncate(self.cfg.max_candidates);
+            }
+            return ranked
+                .into_iter()
+                .filter_map(|(s, _)| self.entries.get(&s).map(|e| (s, dot(terms, &e.terms))))
+                .filter(|(_, score)| *score >= min_score)
+                .collect();
+        }
+        acc.into_iter()
+            .filter(|(s, score)| *score >= min_score && self.entries.contains_key(s))
+            .collect()
     }
 
     fn find_duplicate(
@@ -596,8 +669,21 @@ impl Clusterer {
         source: &str,
     ) -> (ClusterId, Vec<ClusterId>, bool) {
         let span = (self.cfg.link_days * DAY) as i64;
-        let mut by_cluster: HashMap<ClusterId, f32> = HashMap::new();
-        for (s, score) in self.scores(terms) {
+        let mut by_cluster: FastMap<ClusterId, f32> = FastMap::default();
+        // Below this no rule can link two articles.
+        let floor = self
+            .cfg
+            .threshold
+            .min(self.cfg.near_name_threshold)
+            .min(self.cfg.followup_threshold)
+            .min(self.cfg.followup_name_threshold)
+            .min(self.cfg.merge_threshold);
+        let floor = if self.cfg.centroid_weight > 0.0 {
+            0.0
+        } else {
+            floor
+        };
+        for (s, score) in self.scores(terms, floor) {
             let e = &self.entries[&s];
             let gap = (e.published - published).abs();
             // A follow-up counts as the link threshold reached when it reaches its own.
@@ -691,7 +777,7 @@ impl Clusterer {
 
     /// The normalised sum of the vectors of a story's articles within `span` of `published`.
     fn centroid(&self, cluster: ClusterId, published: i64, span: i64) -> Vec<(u64, f32)> {
-        let mut sum: HashMap<u64, f32> = HashMap::new();
+        let mut sum: FastMap<u64, f32> = FastMap::default();
         if let Some(story) = self.stories.get(&cluster) {
             for s in &story.members {
                 let e = &self.entries[s];

@@ -6,6 +6,9 @@
 //! sign of a name): what separates two news events is who, where and how many, and those are
 //! capitalised words and numbers in nearly every Latin-script language.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 /// English function words and the most generic news verbs: they say nothing about which event
 /// an article reports.
 const STOP_WORDS: &[&str] = &[
@@ -225,9 +228,12 @@ const STOP_WORDS: &[&str] = &[
     "although",
 ];
 
+static STOP_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+
 /// True for a lower-case word that never identifies an event.
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+    word.len() <= 12 && STOP_SET.contains(word)
 }
 
 /// 64-bit FNV-1a: stable across runs and platforms, so hashed terms can be persisted.
