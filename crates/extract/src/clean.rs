@@ -393,15 +393,8 @@ fn is_furniture(node: &NodeRef, name: &str, flags: u8) -> bool {
     if node.has_attr("hidden") {
         return true;
     }
-    if let Some(style) = node.attr("style") {
-        let style: String = style
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if style.contains("display:none") || style.contains("visibility:hidden") {
-            return true;
-        }
+    if node.attr("style").is_some_and(|style| style_hides(&style)) {
+        return true;
     }
     if let Some(role) = node.attr("role")
         && FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
@@ -500,6 +493,16 @@ fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
         }
         node.remove_from_parent();
     }
+}
+
+/// Does an inline style hide the element (`display: none`, `visibility: hidden`)?
+pub(crate) fn style_hides(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
 /// Is the node inside running text (a `<p>` close above)?

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use dom_query::{Document, NodeRef};
 use serde_json::Value;
 
+use crate::clean::style_hides;
 use crate::date::parse_date;
 
 /// Metadata read from the page head and structured data.
@@ -287,16 +288,6 @@ pub(crate) fn dom_byline(doc: &Document) -> Option<String> {
         stack.extend(node.element_children().into_iter().rev());
     }
     None
-}
-
-/// Does an inline style hide the element (`display: none`, `visibility: hidden`)?
-fn style_hides(style: &str) -> bool {
-    let compact: String = style
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    compact.contains("display:none") || compact.contains("visibility:hidden")
 }
 
 /// The article object found in JSON-LD, field by field.
