@@ -118,8 +118,10 @@ const FURNITURE_ROLES: &[&str] = &[
 /// every removed piece of furniture is pushed to it (for debugging tools).
 pub fn prepare(doc: &Document, report: Option<&mut Vec<String>>) {
     prune_deep(doc);
-    fix_lazy_images(doc);
-    remove_furniture(doc, report);
+    let Some(body) = doc.body() else { return };
+    let survey = survey(doc, &body);
+    fix_lazy_images(&survey.images);
+    remove_furniture(&body, &survey, report);
 }
 
 /// Class words of an image caption or credit.
@@ -166,11 +168,29 @@ fn caption_targets<'a>(node: &NodeRef<'a>, flags: u8, out: &mut Vec<NodeRef<'a>>
 /// Nodes that must not be removed as furniture because they contain the
 /// article: the ancestors of the densest paragraph cluster (the "text hub"),
 /// of the first `<h1>` and of any `itemprop=articleBody`.
-fn protected_nodes(doc: &Document) -> HashSet<NodeId> {
+/// What one walk over the body finds before anything is removed.
+struct Survey<'a> {
+    /// Nodes that must not be removed as furniture because they contain the
+    /// article: the ancestors of the densest paragraph cluster (the "text
+    /// hub"), of the first `<h1>` and of any `itemprop=articleBody`.
+    protected: HashSet<NodeId>,
+    /// Characters of text in the body.
+    text_len: usize,
+    /// Every image, for lazy-loading repairs.
+    images: Vec<NodeRef<'a>>,
+}
+
+fn survey<'a>(doc: &'a Document, body: &NodeRef<'a>) -> Survey<'a> {
     let mut per_parent: HashMap<NodeId, usize> = HashMap::new();
     let mut anchors: Vec<NodeRef> = Vec::new();
     let mut h1_seen = false;
-    for node in doc.root().descendants_it() {
+    let mut body_text = 0;
+    let mut images = Vec::new();
+    for node in body.descendants_it() {
+        if node.is_text() {
+            body_text += node.text().trim().chars().count();
+            continue;
+        }
         let Some(name) = node.node_name() else {
             continue;
         };
@@ -183,6 +203,7 @@ fn protected_nodes(doc: &Document) -> HashSet<NodeId> {
                     *per_parent.entry(parent.id).or_default() += len;
                 }
             }
+            "img" => images.push(node),
             "h1" if !h1_seen => {
                 h1_seen = true;
                 anchors.push(node);
@@ -201,7 +222,11 @@ fn protected_nodes(doc: &Document) -> HashSet<NodeId> {
         protected.insert(a.id);
         protected.extend(a.ancestors_it(None).map(|n| n.id));
     }
-    protected
+    Survey {
+        protected,
+        text_len: body_text,
+        images,
+    }
 }
 
 /// Detaches every node deeper than [`MAX_DEPTH`].
@@ -225,8 +250,8 @@ fn prune_deep(doc: &Document) -> usize {
 }
 
 /// Gives lazy-loaded images a usable `src`.
-fn fix_lazy_images(doc: &Document) {
-    for img in doc.select("img").nodes() {
+fn fix_lazy_images(images: &[NodeRef]) {
+    for img in images {
         let src = img
             .attr("src")
             .map(|s| s.trim().to_string())
@@ -425,10 +450,9 @@ const INLINE_FURNITURE_WORDS: &[&str] = &[
 
 /// Removes page furniture, sparing anything that holds a large share of the
 /// page's text unless it is mostly links.
-fn remove_furniture(doc: &Document, mut report: Option<&mut Vec<String>>) {
-    let Some(body) = doc.body() else { return };
-    let body_len = text_len(&body).max(1);
-    let protected = protected_nodes(doc);
+fn remove_furniture(body: &NodeRef, survey: &Survey, mut report: Option<&mut Vec<String>>) {
+    let body_len = survey.text_len.max(1);
+    let protected = &survey.protected;
     let mut doomed = Vec::new();
     let mut captions = Vec::new();
     let mut stack: Vec<NodeRef> = body.element_children();
