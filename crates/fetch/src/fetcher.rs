@@ -28,6 +28,12 @@ use crate::{CacheHints, FeedFetch, FetchConfig, FetchError, Fetched, Validators}
 /// Size of the per-origin and per-host maps past which stale entries are dropped.
 pub(crate) const PRUNE_AT: usize = 4096;
 
+/// How long an idle keep-alive connection is kept for reuse. A poll's article pages follow
+/// its feed on the same host within the per-host delay (1 s by default), so they still reuse
+/// it; a round over thousands of hosts does not keep a socket and its buffers for each
+/// (`bench_poll`, 2,000 hosts: 82 MB peak instead of 113 MB with 60 s; 42 MB without reuse).
+const IDLE_CONNECTION_TIMEOUT: Duration = Duration::from_secs(5);
+
 const ACCEPT_FEED: &str = "application/rss+xml, application/atom+xml, application/feed+json, \
      application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 const ACCEPT_PAGE: &str = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5";
@@ -145,7 +151,7 @@ impl Fetcher {
             .gzip(true)
             .brotli(true)
             .deflate(true)
-            .pool_idle_timeout(Duration::from_secs(60))
+            .pool_idle_timeout(IDLE_CONNECTION_TIMEOUT)
             .tls_certs_merge(extra_roots)
             .build()
             .map_err(|e| {
