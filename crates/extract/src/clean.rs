@@ -165,9 +165,6 @@ fn caption_targets<'a>(node: &NodeRef<'a>, flags: u8, out: &mut Vec<NodeRef<'a>>
     }
 }
 
-/// Nodes that must not be removed as furniture because they contain the
-/// article: the ancestors of the densest paragraph cluster (the "text hub"),
-/// of the first `<h1>` and of any `itemprop=articleBody`.
 /// What one walk over the body finds before anything is removed.
 struct Survey<'a> {
     /// Nodes that must not be removed as furniture because they contain the
