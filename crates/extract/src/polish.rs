@@ -154,7 +154,9 @@ pub(crate) fn polish(root: &NodeRef, known: &Known, mut report: Option<&mut Vec<
             "prompt"
         } else if words <= 20 && is_dateline(&lower, words) {
             "dateline"
-        } else if words <= 14 && is_byline_line(t, &lower, &norm, byline.as_deref(), at_top) {
+        } else if (words <= 14 && is_byline_line(t, &lower, &norm, byline.as_deref(), at_top))
+            || (words <= 24 && is_byline_and_date(t, &lower))
+        {
             "byline"
         } else if words <= 40 && is_author_note(&lower) {
             "author note"
@@ -168,6 +170,20 @@ pub(crate) fn polish(root: &NodeRef, known: &Known, mut report: Option<&mut Vec<
             stack.extend(node.children_it(true));
             continue;
         };
+        // A teaser label ("More stories", "Related") takes the list of links it heads along.
+        if rule == "prompt"
+            && len < 80
+            && let Some(next) = node.next_element_sibling()
+            && matches!(
+                next.node_name().as_deref(),
+                Some("ul" | "ol" | "div" | "section")
+            )
+        {
+            let next_len = text_len(&next);
+            if next_len < 2000 && link_density(&next, next_len) > 0.3 {
+                doomed.push(next);
+            }
+        }
         if let Some(report) = report.as_deref_mut() {
             report.push(format!(
                 "{rule}: <{name}> {}",
@@ -245,9 +261,18 @@ fn is_prompt(lower: &str, len: usize, linked: bool) -> bool {
     ((len < 200 || linked) && PROMPT_PREFIXES.iter().any(|p| start.starts_with(p)))
         || is_gallery_counter(start)
         || (len < 40 && LABEL_PREFIXES.iter().any(|p| start.starts_with(p)))
+        || (len < 60 && is_more_label(start))
         || PROMPT_PHRASES.iter().any(|p| lower.contains(p))
         || (len < 200 && lower.contains('©'))
         || (len < 150 && CREDIT_PHRASES.iter().any(|p| lower.contains(p)))
+}
+
+/// "More great stories", "More from the newsroom": the label of a teaser list.
+fn is_more_label(start: &str) -> bool {
+    start.starts_with("more ")
+        && ["stories", "news", "articles", "videos", "reads", "coverage"]
+            .iter()
+            .any(|w| start.trim_end().ends_with(w))
 }
 
 /// "Image 3 of 12", "Photo 1 / 5", "Slide 2 of 9".
@@ -354,6 +379,18 @@ fn is_byline_line(t: &str, lower: &str, norm: &str, byline: Option<&str>, at_top
             .count()
             * 2
             >= words
+}
+
+/// "By Jane Doe | November 18, 2019 at 2:26 PM": a byline run into a timestamp.
+fn is_byline_and_date(t: &str, lower: &str) -> bool {
+    let Some(rest) = t.strip_prefix("By ").or_else(|| t.strip_prefix("BY ")) else {
+        return false;
+    };
+    let sentence = lower.trim_end().ends_with(['.', '!', '?']) && !has_clock(lower);
+    rest.trim_start()
+        .starts_with(|c: char| c.is_uppercase() || c == '|')
+        && (has_year(lower) || has_clock(lower))
+        && !sentence
 }
 
 /// "Jane Doe is a reporter for The Daily Example." at the end of a story.
@@ -488,6 +525,7 @@ mod tests {
     #[test]
     fn bylines_and_timestamps_go() {
         let html = "<p>By Jane Doe</p><p>Updated 5:27 am CST, Wednesday, November 20, 2019</p>\
+                    <p>By <a href=\"/staff\">Desk Staff</a> | November 18, 2019 at 2:26 PM HST</p>\
                     <p>Jane Doe, AP Sports Writer</p><h1>The Headline</h1><p>The story starts.</p>\
                     <p>Jane Doe is a reporter for The Daily Example.</p>";
         assert_eq!(
