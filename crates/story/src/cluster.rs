@@ -217,7 +217,7 @@ struct Entry {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Story {
     /// Sequence numbers of its articles in the window.
-    members: Vec<u64>,
+    members: Vec<Seq>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -244,31 +244,37 @@ fn decay(df: &mut FastMap<u64, u32>, docs: &mut u64) {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Clusterer {
     cfg: ClusterConfig,
-    next_seq: u64,
+    next_seq: Seq,
+    /// No article of the window has a sequence number below this one.
+    low_seq: Seq,
     next_cluster: u64,
     /// Articles in the window, by sequence number.
-    entries: FastMap<u64, Entry>,
-    by_id: HashMap<String, u64>,
+    entries: FastMap<Seq, Entry>,
+    by_id: HashMap<String, Seq>,
     /// Sequence numbers in order of publication, for eviction.
-    timeline: BTreeSet<(i64, u64)>,
+    timeline: BTreeSet<(i64, Seq)>,
     newest: i64,
     stories: FastMap<ClusterId, Story>,
     /// term → (seq, weight) of indexed articles; entries of evicted articles are removed
     /// lazily (they are skipped when met).
-    postings: FastMap<u64, VecDeque<(u64, f32)>>,
+    postings: FastMap<u64, VecDeque<(Seq, f32)>>,
     /// Document frequency of each term over all articles seen.
     df: FastMap<u64, u32>,
     docs_seen: u64,
     /// Per outlet: articles seen and document frequencies of their terms.
     outlets: HashMap<String, Outlet>,
-    exact: FastMap<u64, u64>,
+    exact: FastMap<u64, Seq>,
     /// Canonical URL hash → sequence number.
-    urls: FastMap<u64, u64>,
+    urls: FastMap<u64, Seq>,
     /// SimHash split in eight 8-bit bands: two hashes within 7 bits agree on one band.
-    bands: [FastMap<u8, Vec<u64>>; 8],
+    bands: [FastMap<u8, Vec<Seq>>; 8],
 }
 
 const DAY: f64 = 86_400.0;
+
+/// The number an article has in the window. It wraps after 2³² additions, which is harmless:
+/// no window holds anywhere near that many articles.
+type Seq = u32;
 
 /// A hasher for keys that are numbers (term hashes, sequence numbers, story ids): one
 /// SplitMix64 finaliser instead of SipHash, which the hot loops would otherwise spend most of
@@ -286,6 +292,10 @@ impl Hasher for MixHasher {
         for b in bytes {
             self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         }
+    }
+
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
     }
 
     fn write_u64(&mut self, x: u64) {
@@ -306,6 +316,7 @@ impl Clusterer {
         Clusterer {
             cfg,
             next_seq: 0,
+            low_seq: 0,
             next_cluster: 1,
             entries: FastMap::default(),
             by_id: HashMap::new(),
@@ -352,7 +363,7 @@ impl Clusterer {
             self.evict();
         }
         let seq = self.next_seq;
-        self.next_seq += 1;
+        self.next_seq = self.next_seq.wrapping_add(1);
 
         let url_key = if doc.url.trim().is_empty() {
             0
@@ -472,7 +483,7 @@ impl Clusterer {
         };
         let e = &self.entries[seq];
         let scores = self.scores(&e.terms, 0.0);
-        let mut best: HashMap<ClusterId, (u64, f32)> = HashMap::new();
+        let mut best: HashMap<ClusterId, (Seq, f32)> = HashMap::new();
         for (s, score) in scores {
             let c = self.entries[&s].cluster;
             if c == e.cluster {
@@ -592,9 +603,14 @@ impl Clusterer {
     /// Candidates come from the terms whose posting lists are at most `max_postings` long
     /// (common terms would make every addition scan the whole window); when a term was
     /// skipped, the `max_candidates` best candidates are rescored exactly.
-    fn scores(&self, terms: &[(u64, f32)], min_score: f32) -> Vec<(u64, f32)> {
-        let mut acc: FastMap<u64, f32> =
-            FastMap::with_capacity_and_hasher(1024, BuildHasherDefault::default());
+    ///
+    /// Scores accumulate in a dense array over the window's sequence numbers
+    /// (`low_seq..next_seq`), not in a hash map: this loop is most of the clusterer's time.
+    fn scores(&self, terms: &[(u64, f32)], min_score: f32) -> Vec<(Seq, f32)> {
+        let base = self.low_seq;
+        let range = self.next_seq.wrapping_sub(base) as usize;
+        let mut acc = vec![0.0f32; range];
+        let mut touched: Vec<Seq> = Vec::new();
         let mut skipped = false;
         for (t, w) in terms {
             if let Some(list) = self.postings.get(t) {
@@ -603,12 +619,22 @@ impl Clusterer {
                     continue;
                 }
                 for (s, dw) in list {
-                    *acc.entry(*s).or_insert(0.0) += w * dw;
+                    let i = s.wrapping_sub(base) as usize;
+                    if i >= range {
+                        continue; // evicted before the current low end
+                    }
+                    if acc[i] == 0.0 {
+                        touched.push(*s);
+                    }
+                    acc[i] += w * dw;
                 }
             }
         }
+        let mut ranked: Vec<(Seq, f32)> = touched
+            .into_iter()
+            .map(|s| (s, acc[s.wrapping_sub(base) as usize]))
+            .collect();
         if skipped {
-            let mut ranked: Vec<(u64, f32)> = acc.into_iter().collect();
             if ranked.len() > self.cfg.max_candidates {
                 ranked.select_nth_unstable_by(self.cfg.max_candidates, |a, b| b.1.total_cmp(&a.1));
                 ranked.truncate(self.cfg.max_candidates);
@@ -619,9 +645,8 @@ impl Clusterer {
                 .filter(|(_, score)| *score >= min_score)
                 .collect();
         }
-        acc.into_iter()
-            .filter(|(s, score)| *score >= min_score && self.entries.contains_key(s))
-            .collect()
+        ranked.retain(|(s, score)| *score >= min_score && self.entries.contains_key(s));
+        ranked
     }
 
     fn find_duplicate(
@@ -630,7 +655,7 @@ impl Clusterer {
         fingerprint: u64,
         sim: u64,
         _published: i64,
-    ) -> Option<u64> {
+    ) -> Option<Seq> {
         if url_key != 0
             && let Some(s) = self.urls.get(&url_key)
             && self.entries.contains_key(s)
@@ -799,6 +824,13 @@ impl Clusterer {
 
     /// Drops articles older than the retention window and their index entries.
     fn evict(&mut self) {
+        self.evict_old();
+        while self.low_seq != self.next_seq && !self.entries.contains_key(&self.low_seq) {
+            self.low_seq = self.low_seq.wrapping_add(1);
+        }
+    }
+
+    fn evict_old(&mut self) {
         let keep = self.cfg.retention_days.max(self.cfg.link_days);
         let horizon = self.newest - (keep * DAY) as i64;
         while let Some(&(t, seq)) = self.timeline.first() {
@@ -881,4 +913,229 @@ fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
         }
     }
     sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, day: u32, source: &str, title: &str, body: &str) -> Doc {
+        Doc {
+            id: id.into(),
+            title: title.into(),
+            body: body.into(),
+            published: format!("2026-03-{day:02}T10:00:00Z").parse().unwrap(),
+            source: source.into(),
+            url: format!("https://{source}/{id}"),
+        }
+    }
+
+    /// Background articles so that document frequencies mean something.
+    fn background(c: &mut Clusterer) {
+        let topics = [
+            (
+                "Council passes budget",
+                "The city council approved the annual budget after a long debate over library hours and road repairs.",
+            ),
+            (
+                "Storm brings flooding",
+                "Heavy rain flooded several streets and the river rose above its banks overnight, officials reported.",
+            ),
+            (
+                "School board election",
+                "Voters chose three new members of the school board in an election with low turnout this spring.",
+            ),
+            (
+                "Museum reopens",
+                "The art museum reopened after renovations with a new gallery of regional painters and sculptors.",
+            ),
+        ];
+        for (i, (t, b)) in topics.iter().enumerate() {
+            c.add(&doc(&format!("bg{i}"), 1, "bg.example", t, b));
+        }
+    }
+
+    const FIRE_A: &str = "Firefighters battled a blaze at the Marlowe Textile warehouse on \
+        Quarry Road in Eastbrook late Tuesday. Fire Chief Dana Okafor said two firefighters \
+        suffered minor injuries and the cause of the Marlowe fire is under investigation.";
+    const FIRE_B: &str = "A fire destroyed the Marlowe Textile warehouse in Eastbrook. Chief \
+        Dana Okafor said crews from three towns fought the flames on Quarry Road for six \
+        hours; two firefighters were treated for minor injuries.";
+    const BRIDGE: &str = "The Kestrel Bridge over the Alder River reopened to traffic on \
+        Wednesday after eight months of repairs, the state transport department said, ahead \
+        of the summer season when ferry crossings to Pellham Island peak.";
+
+    #[test]
+    fn coverage_of_one_event_by_two_outlets_is_one_story() {
+        let mut c = Clusterer::new(ClusterConfig::default());
+        background(&mut c);
+        let a = c.add(&doc(
+            "a",
+            3,
+            "one.example",
+            "Fire at Marlowe warehouse",
+            FIRE_A,
+        ));
+        let b = c.add(&doc(
+            "b",
+            3,
+            "two.example",
+            "Warehouse fire in Eastbrook",
+            FIRE_B,
+        ));
+        let x = c.add(&doc(
+            "x",
+            3,
+            "one.example",
+            "Kestrel Bridge reopens",
+            BRIDGE,
+        ));
+        assert!(a.new_cluster);
+        assert_eq!(a.cluster, b.cluster);
+        assert_ne!(a.cluster, x.cluster);
+        assert_eq!(b.duplicate_of, None);
+        let story = c.story(a.cluster).unwrap();
+        assert_eq!(story.articles, ["a", "b"]);
+        assert_eq!(story.sources, ["one.example", "two.example"]);
+    }
+
+    #[test]
+    fn copies_are_duplicates_shown_with_their_outlets() {
+        let mut c = Clusterer::new(ClusterConfig::default());
+        background(&mut c);
+        let body = format!("{FIRE_A} {FIRE_B} {BRIDGE}");
+        let a = c.add(&doc("a", 3, "wire.example", "Warehouse fire", &body));
+        let copy = format!("{body} Copyright 2026 The Courier.");
+        let b = c.add(&doc("b", 3, "courier.example", "Warehouse fire", &copy));
+        assert_eq!(b.duplicate_of.as_deref(), Some("a"));
+        assert_eq!(b.cluster, a.cluster);
+        // The same page reached through a tracking URL.
+        let mut d = doc("c", 3, "wire.example", "Other", BRIDGE);
+        d.url = "https://www.wire.example/a?utm_source=rss".into();
+        assert_eq!(c.add(&d).duplicate_of.as_deref(), Some("a"));
+        assert_eq!(c.story(a.cluster).unwrap().sources.len(), 2);
+    }
+
+    #[test]
+    fn articles_far_apart_in_time_start_new_stories_and_old_ones_are_evicted() {
+        let cfg = ClusterConfig {
+            retention_days: 10.0,
+            followup_threshold: 2.0,
+            followup_name_df: 0,
+            ..ClusterConfig::default()
+        };
+        let mut c = Clusterer::new(cfg);
+        background(&mut c);
+        let a = c.add(&doc(
+            "a",
+            1,
+            "one.example",
+            "Fire at Marlowe warehouse",
+            FIRE_A,
+        ));
+        let b = c.add(&doc(
+            "b",
+            9,
+            "two.example",
+            "Warehouse fire in Eastbrook",
+            FIRE_B,
+        ));
+        assert_ne!(a.cluster, b.cluster, "8 days apart is beyond link_days");
+        c.add(&doc(
+            "x",
+            25,
+            "one.example",
+            "Kestrel Bridge reopens",
+            BRIDGE,
+        ));
+        assert_eq!(c.cluster_of("a"), None);
+        assert_eq!(c.len(), 1);
+        assert!(c.postings.len() <= c.entries[&c.by_id["x"]].terms.len());
+    }
+
+    #[test]
+    fn an_article_joining_two_stories_merges_them() {
+        let cfg = ClusterConfig {
+            threshold: 0.3,
+            merge_threshold: 0.3,
+            near_name_threshold: 1.0,
+            ..ClusterConfig::default()
+        };
+        let mut c = Clusterer::new(cfg);
+        background(&mut c);
+        let a = c.add(&doc(
+            "a",
+            3,
+            "one.example",
+            "Fire at Marlowe warehouse",
+            FIRE_A,
+        ));
+        let x = c.add(&doc(
+            "x",
+            3,
+            "two.example",
+            "Kestrel Bridge reopens",
+            BRIDGE,
+        ));
+        assert_ne!(a.cluster, x.cluster);
+        let both = format!("{FIRE_A} {BRIDGE}");
+        let m = c.add(&doc("m", 3, "three.example", "Eastbrook roundup", &both));
+        assert_eq!(m.merged.len(), 1);
+        assert_eq!(c.cluster_of("a"), c.cluster_of("x"));
+        assert_eq!(c.cluster_of("a"), Some(m.cluster));
+    }
+
+    #[test]
+    fn related_never_lists_the_own_story() {
+        let mut c = Clusterer::new(ClusterConfig::default());
+        background(&mut c);
+        c.add(&doc(
+            "a",
+            3,
+            "one.example",
+            "Fire at Marlowe warehouse",
+            FIRE_A,
+        ));
+        c.add(&doc(
+            "b",
+            3,
+            "two.example",
+            "Warehouse fire in Eastbrook",
+            FIRE_B,
+        ));
+        c.add(&doc(
+            "x",
+            3,
+            "one.example",
+            "Kestrel Bridge reopens",
+            BRIDGE,
+        ));
+        let r = c.related("a", 5);
+        assert!(r.iter().all(|r| r.id != "a" && r.id != "b"));
+        assert!(c.similarity("a", "b") > c.similarity("a", "x"));
+    }
+
+    #[test]
+    fn state_survives_serialisation() {
+        let mut c = Clusterer::new(ClusterConfig::default());
+        background(&mut c);
+        let a = c.add(&doc(
+            "a",
+            3,
+            "one.example",
+            "Fire at Marlowe warehouse",
+            FIRE_A,
+        ));
+        let json = serde_json::to_string(&c).unwrap();
+        let mut restored: Clusterer = serde_json::from_str(&json).unwrap();
+        let b = restored.add(&doc(
+            "b",
+            3,
+            "two.example",
+            "Warehouse fire in Eastbrook",
+            FIRE_B,
+        ));
+        assert_eq!(b.cluster, a.cluster);
+        assert_eq!(restored.add(&doc("a", 3, "", "", "")).cluster, a.cluster);
+    }
 }
