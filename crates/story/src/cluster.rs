@@ -9,20 +9,30 @@
 //!    every article seen, so rare names are recognised even when the window is nearly empty.
 //! 2. Exact and near duplicates (same canonical URL, same text fingerprint, SimHash within a
 //!    few bits) join the story of their original and are reported as duplicates.
-//! 3. Otherwise the article is compared, through an inverted index, with every article of
-//!    the window published within [`ClusterConfig::link_days`] of it. It joins the story of
-//!    its most similar article when the cosine reaches [`ClusterConfig::threshold`], and any
-//!    other story it is as close to ([`ClusterConfig::merge_threshold`]) is merged in: the
-//!    article is the evidence that joins them. Linking article to article (not to a story
-//!    centroid) lets a story follow its event as the coverage moves from the shooting to the
-//!    arrest, the way the stories of a news site do.
-//! 4. Articles older than [`ClusterConfig::retention_days`] before the newest one are evicted
-//!    with their index entries, so memory is bounded by the window.
+//! 3. Otherwise the article is compared, through an inverted index, with the articles of the
+//!    window. An article published within [`ClusterConfig::link_days`] of it links when the
+//!    cosine reaches [`ClusterConfig::threshold`], or [`ClusterConfig::near_name_threshold`]
+//!    when both share a rare pair of capitalised words (a person's or a street's name). An
+//!    article further apart links only as a follow-up (the arrest, the trial): a cosine of
+//!    [`ClusterConfig::followup_threshold`], or [`ClusterConfig::followup_name_threshold`]
+//!    with a shared rare name. Two articles of one outlet first lose the terms that outlet
+//!    uses in most of its articles (its name, its city, its page furniture), so that an
+//!    outlet's reports of different local events do not look alike.
+//! 4. The article joins the story of its best link; every other story it links to at
+//!    [`ClusterConfig::merge_threshold`] is merged in: the article is the evidence that joins
+//!    them. Linking article to article (not to a centroid) lets a story follow its event as
+//!    the coverage moves on.
+//! 5. Articles older than [`ClusterConfig::retention_days`] before the newest one are evicted
+//!    with their index entries, so memory is bounded by the window. Document frequencies
+//!    (global and per outlet) live in tables of bounded size whose counts are halved when
+//!    full.
 //!
-//! State survives a restart either by serialising the [`Clusterer`] (it is `Serialize` and
-//! `Deserialize`) or by re-adding the stored articles of the last `retention_days` in
-//! `published` order; rebuilding gives the same stories except that document frequencies
-//! then start from those articles only.
+//! State survives a restart in one of two ways. Either serialise the [`Clusterer`] (it is
+//! `Serialize` and `Deserialize`; JSON works) and load it on start, which keeps everything,
+//! document frequencies included. Or rebuild it: call [`Clusterer::restore`] with each stored
+//! article of the last `retention_days` and its stored story id, in `published` order; the
+//! stories keep their ids and new articles link to them as before, only the document
+//! frequencies restart from those articles.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt;
@@ -93,9 +103,6 @@ pub struct ClusterConfig {
     /// weighs `smoothing / (articles − 1 + smoothing)` of its weight in that outlet's next
     /// article.
     pub outlet_smoothing: f32,
-    /// When above 0, an article also counts as close to another as this factor times the
-    /// cosine of their titles (for pages whose body is mostly furniture).
-    pub title_link_weight: f32,
     /// When above 0, a story also counts as close as this factor times the cosine to the
     /// sum of its recent articles' vectors (evidence spread over several articles).
     pub centroid_weight: f32,
@@ -142,7 +149,6 @@ impl Default for ClusterConfig {
             number_weight: 1.2,
             outlet_smoothing: 3.0,
             centroid_weight: 0.0,
-            title_link_weight: 0.0,
             day_penalty: 0.0,
             same_outlet_penalty: 0.0,
             followup_threshold: 0.6,
@@ -205,8 +211,6 @@ struct Entry {
     /// Rare name pairs of the article (document frequency at most `followup_name_df` when
     /// it was added), sorted: the evidence for follow-ups.
     names: Vec<u64>,
-    /// Normalised TF-IDF vector of the title alone (empty when titles are not compared).
-    title_terms: Vec<(u64, f32)>,
     url_key: u64,
     fingerprint: u64,
     simhash: u64,
@@ -349,6 +353,20 @@ impl Clusterer {
     /// Adds an article and returns its story. Adding an id already in the window returns its
     /// current story and changes nothing.
     pub fn add(&mut self, doc: &Doc) -> Assignment {
+        self.insert(doc, None)
+    }
+
+    /// Puts back an article whose story is already known (stored), without deciding
+    /// anything: how the pipeline rebuilds the window on start, calling it for the stored
+    /// articles of the last `retention_days` in `published` order, each with its stored
+    /// story id. Later [`Clusterer::add`] calls never reuse those ids. Returns `cluster`
+    /// (or the article's story when its id is already in the window).
+    pub fn restore(&mut self, doc: &Doc, cluster: ClusterId) -> ClusterId {
+        self.next_cluster = self.next_cluster.max(cluster.0.saturating_add(1));
+        self.insert(doc, Some(cluster)).cluster
+    }
+
+    fn insert(&mut self, doc: &Doc, known: Option<ClusterId>) -> Assignment {
         if let Some(c) = self.cluster_of(&doc.id) {
             return Assignment {
                 cluster: c,
@@ -378,7 +396,7 @@ impl Clusterer {
             0
         };
         let sim = simhash(&doc.body);
-        let (terms, title_terms) = self.vectorise(&doc.title, &doc.body, &doc.source);
+        let terms = self.vectorise(&doc.title, &doc.body, &doc.source);
         let names: Vec<u64> = if self.cfg.followup_name_df > 0 {
             crate::text::name_pairs(&doc.title, &doc.body, self.cfg.body_words)
                 .into_iter()
@@ -392,14 +410,18 @@ impl Clusterer {
             Vec::new()
         };
 
-        let original = self.find_duplicate(url_key, fingerprint, sim, published);
-        let (cluster, merged, new_cluster, duplicate_of) = match original {
-            Some(orig) => {
+        let original = match known {
+            Some(_) => None,
+            None => self.find_duplicate(url_key, fingerprint, sim, published),
+        };
+        let (cluster, merged, new_cluster, duplicate_of) = match (known, original) {
+            (Some(c), _) => (c, Vec::new(), false, None),
+            (None, Some(orig)) => {
                 let e = &self.entries[&orig];
                 (e.cluster, Vec::new(), false, Some(e.id.clone()))
             }
-            None => {
-                let (c, m, n) = self.link(&terms, &title_terms, &names, published, &doc.source);
+            (None, None) => {
+                let (c, m, n) = self.link(&terms, &names, published, &doc.source);
                 (c, m, n, None)
             }
         };
@@ -429,7 +451,6 @@ impl Clusterer {
                 published,
                 cluster,
                 terms,
-                title_terms,
                 names,
                 url_key,
                 fingerprint,
@@ -515,13 +536,9 @@ impl Clusterer {
         }
     }
 
-    /// The article's vector and its title's vector (both normalised, sorted by term).
-    fn vectorise(
-        &mut self,
-        title: &str,
-        body: &str,
-        source: &str,
-    ) -> (Vec<(u64, f32)>, Vec<(u64, f32)>) {
+    /// The article's TF-IDF vector: normalised, sorted by term. Updates the document
+    /// frequencies with the article first.
+    fn vectorise(&mut self, title: &str, body: &str, source: &str) -> Vec<(u64, f32)> {
         let w = Weights {
             title: self.cfg.title_weight,
             name: self.cfg.name_weight,
@@ -590,12 +607,7 @@ impl Clusterer {
             v.sort_unstable_by_key(|(t, _)| *t);
             v
         };
-        let title_terms = if self.cfg.title_link_weight > 0.0 {
-            weigh(features(title, "", 0, &w), 16)
-        } else {
-            Vec::new()
-        };
-        (weigh(raw, self.cfg.max_terms), title_terms)
+        weigh(raw, self.cfg.max_terms)
     }
 
     /// Dot products of a vector with every indexed article sharing a term.
@@ -688,7 +700,6 @@ impl Clusterer {
     fn link(
         &mut self,
         terms: &[(u64, f32)],
-        title_terms: &[(u64, f32)],
         names: &[u64],
         published: i64,
         source: &str,
@@ -729,11 +740,7 @@ impl Clusterer {
                 } else {
                     score
                 };
-                let score = if self.cfg.title_link_weight > 0.0 {
-                    score.max(self.cfg.title_link_weight * dot(title_terms, &e.title_terms))
-                } else {
-                    score
-                };
+
                 score
                     - self.cfg.day_penalty * (gap as f32 / DAY as f32)
                     - if same_outlet {
@@ -1137,5 +1144,35 @@ mod tests {
         ));
         assert_eq!(b.cluster, a.cluster);
         assert_eq!(restored.add(&doc("a", 3, "", "", "")).cluster, a.cluster);
+    }
+
+    #[test]
+    fn a_window_rebuilt_from_stored_stories_keeps_their_ids() {
+        let mut c = Clusterer::new(ClusterConfig::default());
+        background(&mut c);
+        let stored = ClusterId(41);
+        assert_eq!(
+            c.restore(
+                &doc("a", 3, "one.example", "Fire at Marlowe warehouse", FIRE_A),
+                stored
+            ),
+            stored
+        );
+        let b = c.add(&doc(
+            "b",
+            3,
+            "two.example",
+            "Warehouse fire in Eastbrook",
+            FIRE_B,
+        ));
+        assert_eq!(b.cluster, stored);
+        let x = c.add(&doc(
+            "x",
+            3,
+            "one.example",
+            "Kestrel Bridge reopens",
+            BRIDGE,
+        ));
+        assert!(x.cluster.0 > 41, "new stories never reuse restored ids");
     }
 }
