@@ -77,7 +77,23 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
             Duration::from_secs(config.weather.refresh_minutes * 60),
         )
     });
-    let state = AppState::new(app.store.clone(), site_config(&config)?, weather)?;
+    let polls = app.pipeline.clone();
+    let state = AppState::new(app.store.clone(), site_config(&config)?, weather)?.with_metrics(
+        app.pipeline.fetcher().clone(),
+        move || {
+            let s = polls.metrics().snapshot();
+            gazette_web::PollCounts {
+                ok: s.ok,
+                not_modified: s.not_modified,
+                failed: s.failed,
+                store_errors: s.store_errors,
+                entries_inserted: s.entries_inserted,
+                entries_updated: s.entries_updated,
+                entries_unchanged: s.entries_unchanged,
+                pages_extracted: s.pages_extracted,
+            }
+        },
+    );
     let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
     let desk = Arc::new(
         gazette_pipeline::StoryDesk::open(app.store.clone())

@@ -33,7 +33,7 @@ pub(crate) async fn read(
             // Newest first: by lastmod when given, else the index's own order read backwards
             // (indexes list older sitemaps first).
             children.reverse();
-            children.sort_by(|a, b| b.lastmod.cmp(&a.lastmod));
+            children.sort_by_key(|c| std::cmp::Reverse(c.lastmod));
             let mut urls = Vec::new();
             for child in children.iter().take(INDEX_CHILDREN) {
                 match p
