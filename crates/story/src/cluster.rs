@@ -142,7 +142,7 @@ impl Default for ClusterConfig {
             threshold: 0.17,
             merge_threshold: 0.35,
             body_words: 600,
-            max_terms: 80,
+            max_terms: 48,
             title_weight: 1.0,
             name_weight: 1.5,
             name_pair_weight: 1.5,
