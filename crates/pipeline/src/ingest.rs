@@ -195,6 +195,20 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
         }
         FeedFetch::Fetched(f) => f,
     };
+    // An HTML page where the feed was expected (a site moved its feed, or the user gave the home
+    // page): read the feed the page links to instead of failing, and move the source there once
+    // the same feed has been found on consecutive polls, like a permanent redirect.
+    let (fetched, moved_to) = if gazette_feed::looks_like_html(&fetched.body) {
+        match linked_feed(p, &fetched).await {
+            Some(feed) => {
+                let url = feed.final_url.clone();
+                (feed, Some(url))
+            }
+            None => (fetched, None),
+        }
+    } else {
+        (fetched, None)
+    };
     let feed = if crate::sitemap::looks_like_sitemap(&fetched.body) {
         Parsed {
             title: None,
@@ -282,7 +296,7 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
             last_modified: fetched.validators.last_modified.clone(),
             feed_title,
             site_url,
-            redirect: redirect(p, fetched.permanent_redirect.clone()),
+            redirect: redirect(p, moved_to.or_else(|| fetched.permanent_redirect.clone())),
         },
         dates,
         hint,
@@ -297,6 +311,26 @@ fn redirect(p: &Pipeline, url: Option<String>) -> Option<PermanentRedirect> {
         url,
         confirmations: p.cfg.redirect_confirmations,
     })
+}
+
+/// The first feed an HTML page links to (`<link rel="alternate">`, then feed-like anchors) that
+/// really is a feed.
+async fn linked_feed(p: &Pipeline, page: &Fetched) -> Option<Fetched> {
+    let html = gazette_extract::decode(&page.body, page.charset.as_deref());
+    let mut candidates = gazette_feed::discover(&html, &page.final_url);
+    candidates.extend(gazette_feed::discover_anchors(&html, &page.final_url));
+    candidates.dedup();
+    for url in candidates.into_iter().take(3) {
+        let Ok(FeedFetch::Fetched(f)) = p.fetcher.fetch_feed(&url, &Validators::default()).await
+        else {
+            continue;
+        };
+        if !gazette_feed::looks_like_html(&f.body) {
+            tracing::info!(page = %page.final_url, feed = %f.final_url, "an HTML page links to its feed: reading the feed");
+            return Some(f);
+        }
+    }
+    None
 }
 
 /// What a source's document yields, whether a feed or a news sitemap.

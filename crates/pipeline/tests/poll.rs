@@ -166,24 +166,39 @@ async fn a_moved_feed_is_followed_after_three_consecutive_polls() {
 }
 
 #[tokio::test]
-async fn an_html_page_instead_of_a_feed_names_the_feed_it_links_to() {
+async fn an_html_page_instead_of_a_feed_leads_to_the_feed_it_links_to() {
     let site = publisher().await;
     let (_dir, store, p) = pipeline().await;
     let src = follow(&store, format!("{}/", site.base)).await;
+    // The page links its feed: the feed's entries are read, not the page as garbage entries.
     let r = p.poll_source(&src).await.unwrap();
-    let error = r.error.expect("an HTML page is not a feed");
-    assert!(
-        error.contains("is an HTML page, not a feed")
-            && error.contains(&format!("{}/news/rss.xml", site.base)),
-        "{error}"
+    assert!(r.error.is_none(), "{:?}", r.error);
+    assert_eq!(r.inserted, 3);
+    assert_eq!(reload(&store, &src).await.consecutive_failures, 0);
+    // Found on consecutive polls, the feed replaces the page as the source's address.
+    for _ in 0..2 {
+        p.poll_source(&reload(&store, &src).await).await.unwrap();
+    }
+    assert_eq!(
+        reload(&store, &src).await.url,
+        format!("{}/news/rss.xml", site.base)
     );
-    let stored = reload(&store, &src).await;
-    assert_eq!(stored.last_error.as_deref(), Some(error.as_str()));
-    assert_eq!(stored.consecutive_failures, 1);
+    assert_eq!(
+        store.count_entries().await.unwrap(),
+        3,
+        "nothing stored twice"
+    );
 
+    // A page that names no feed is a clear error.
     let quiet = follow(&store, format!("{}/nothing/", site.base)).await;
     let error = p.poll_source(&quiet).await.unwrap().error.unwrap();
-    assert!(error.contains("names no feed"), "{error}");
+    assert!(
+        error.contains("is an HTML page, not a feed") && error.contains("names no feed"),
+        "{error}"
+    );
+    let stored = reload(&store, &quiet).await;
+    assert_eq!(stored.last_error.as_deref(), Some(error.as_str()));
+    assert_eq!(stored.consecutive_failures, 1);
 }
 
 #[tokio::test]
@@ -233,7 +248,7 @@ async fn polls_and_fetches_are_counted() {
     let site = publisher().await;
     let (_dir, store, p) = pipeline().await;
     follow(&store, format!("{}/news/rss.xml", site.base)).await;
-    follow(&store, format!("{}/", site.base)).await;
+    follow(&store, format!("{}/nothing/", site.base)).await;
     let first = p.poll_due(true).await.unwrap();
     assert_eq!((first.inserted, first.failed), (3, 1));
     let second = p.poll_due(true).await.unwrap();
