@@ -115,6 +115,9 @@ pub struct ClusterConfig {
     /// Smallest cosine to link articles further apart than `link_days` (follow-ups: the
     /// arrest, the trial); above 1 turns such links off.
     pub followup_threshold: f32,
+    /// Added to `followup_threshold` for each day beyond `link_days`: the older the story,
+    /// the more a follow-up must resemble it.
+    pub followup_per_day: f32,
     /// Follow-ups also link when they share a rare name pair (seen in at most this many
     /// articles; 0 turns it off) and reach `followup_name_threshold`.
     pub followup_name_df: u32,
@@ -151,7 +154,8 @@ impl Default for ClusterConfig {
             centroid_weight: 0.0,
             day_penalty: 0.0,
             same_outlet_penalty: 0.0,
-            followup_threshold: 0.6,
+            followup_threshold: 0.3,
+            followup_per_day: 0.01,
             followup_name_df: 2,
             followup_name_threshold: 0.4,
             near_name_threshold: 0.05,
@@ -726,7 +730,9 @@ impl Clusterer {
             let score = if gap > span {
                 let named =
                     score >= self.cfg.followup_name_threshold && shares_any(names, &e.names);
-                if score < self.cfg.followup_threshold && !named {
+                let extra_days = (gap - span) as f32 / DAY as f32;
+                let needed = self.cfg.followup_threshold + self.cfg.followup_per_day * extra_days;
+                if score < needed && !named {
                     continue;
                 }
                 self.cfg.merge_threshold.max(self.cfg.threshold)

@@ -9,6 +9,14 @@
 //! - [`related`]: keyphrases and related-story ranking.
 //! - [`trending`]: the "Hot this week" score.
 //! - [`topic`]: topic normalisation.
+//!
+//! How the other crates use it: the pipeline keeps one [`Clusterer`] (behind a mutex; `add`
+//! takes well under a millisecond), calls [`Clusterer::add`] for each new entry in publication
+//! order and stores the returned story id, re-labels the entries of every story in
+//! [`Assignment::merged`], and shows a duplicate ([`Assignment::duplicate_of`]) once with
+//! its outlets. On start it rebuilds the window with [`Clusterer::restore`] (or loads a
+//! serialised clusterer). The website ranks "Hot this week" with [`trending::hot_score`] and
+//! related stories with [`Clusterer::related`] or [`related::rank`].
 
 pub mod cluster;
 pub mod dedup;

@@ -156,3 +156,80 @@ mod tests {
         assert_eq!(slugs, ["world", "politics"]);
     }
 }
+
+/// Topics from the names in many articles: each keyphrase marked as a name (see
+/// [`crate::related::keywords`]) that appears in at least `min_support` of the given articles
+/// becomes a topic ("kestrel bridge" → `kestrel-bridge`, "Kestrel Bridge"), most supported
+/// first, at most `max`. Pass the keyphrases of a recent window (say, the last week's
+/// articles); a name becomes a topic only once enough coverage mentions it.
+pub fn topics_from_names(
+    articles: &[Vec<crate::related::Keyword>],
+    min_support: usize,
+    max: usize,
+) -> Vec<(Topic, usize)> {
+    let mut support: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for keywords in articles {
+        let mut seen: Vec<&str> = keywords
+            .iter()
+            .filter(|k| k.name)
+            .map(|k| k.phrase.as_str())
+            .collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for phrase in seen {
+            *support.entry(phrase).or_insert(0) += 1;
+        }
+    }
+    let mut out: Vec<(&str, usize)> = support
+        .into_iter()
+        .filter(|(_, n)| *n >= min_support.max(1))
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    out.into_iter()
+        .filter_map(|(phrase, n)| {
+            let slug = crate::slugify(phrase, 48);
+            (!slug.is_empty() && !NOT_TOPICS.contains(&phrase)).then(|| {
+                (
+                    Topic {
+                        name: display_name(&slug),
+                        slug,
+                    },
+                    n,
+                )
+            })
+        })
+        .take(max)
+        .collect()
+}
+
+#[cfg(test)]
+mod name_topic_tests {
+    use super::*;
+    use crate::related::keywords;
+
+    #[test]
+    fn names_in_enough_articles_become_topics() {
+        let arts = [
+            keywords(
+                "Kestrel Bridge closed",
+                "Engineers closed the Kestrel Bridge.",
+                10,
+            ),
+            keywords(
+                "Repairs begin",
+                "Work on the Kestrel Bridge began on Monday.",
+                10,
+            ),
+            keywords(
+                "Budget passes",
+                "The Pellham council passed its budget.",
+                10,
+            ),
+        ];
+        let topics = topics_from_names(&arts, 2, 5);
+        assert_eq!(topics.len(), 1);
+        assert_eq!(topics[0].0.slug, "kestrel-bridge");
+        assert_eq!(topics[0].0.name, "Kestrel Bridge");
+        assert_eq!(topics[0].1, 2);
+    }
+}
