@@ -53,6 +53,9 @@ pub struct Doc {
     pub title: String,
     #[serde(default)]
     pub body: String,
+    /// When the article was published. The window follows the newest date seen, so the
+    /// caller clamps dates to the time of fetching: one article dated years ahead would
+    /// otherwise evict the whole window.
     pub published: DateTime<Utc>,
     /// The outlet (host name or source id): duplicates and stories list their outlets.
     #[serde(default)]
@@ -1180,5 +1183,30 @@ mod tests {
             BRIDGE,
         ));
         assert!(x.cluster.0 > 41, "new stories never reuse restored ids");
+    }
+
+    #[test]
+    fn odd_articles_never_panic() {
+        let mut c = Clusterer::new(ClusterConfig::default());
+        let long = "word ".repeat(20_000);
+        let odd = [
+            ("", ""),
+            ("   ", "\u{0}\u{feff}"),
+            ("Ünïcödé 日本語 ÆØÅ", "Straße ’s ' '' O'Neil’s — “quoted”"),
+            ("A", &long[..]),
+            ("12345 67890", "1 2 3 4 5 6 7 8 9 10 11 12"),
+        ];
+        for (i, (t, b)) in odd.iter().enumerate() {
+            let mut d = doc(&format!("o{i}"), 3, "", t, b);
+            d.url = ["", "not a url", "https://", "mailto:x@y"][i % 4].into();
+            c.add(&d);
+        }
+        // Out of order, far in the past and far in the future.
+        c.add(&doc("past", 1, "x", "Old", FIRE_A));
+        let mut future = doc("future", 3, "x", "Later", FIRE_B);
+        future.published = "2030-01-01T00:00:00Z".parse().unwrap();
+        c.add(&future);
+        c.add(&doc("late", 2, "y", "Late", BRIDGE));
+        assert!(c.related("o2", 3).len() <= 3);
     }
 }
