@@ -86,6 +86,9 @@ pub struct ClusterConfig {
     /// Articles are kept this many days behind the newest one (for late links, duplicates
     /// and related stories), then evicted. Never less than `link_days`.
     pub retention_days: f64,
+    /// Related stories ([`Clusterer::related`]) come from articles published at most this
+    /// many days before or after the article.
+    pub related_days: f64,
     /// Smallest cosine between an article and its closest article to join that story.
     pub threshold: f32,
     /// Smallest cosine to a second story for the article to merge that story in.
@@ -145,6 +148,7 @@ impl Default for ClusterConfig {
         ClusterConfig {
             link_days: 7.0,
             retention_days: 120.0,
+            related_days: 30.0,
             threshold: 0.17,
             merge_threshold: 0.35,
             body_words: 600,
@@ -504,17 +508,20 @@ impl Clusterer {
     }
 
     /// The stories most similar to an article, best first: one entry per story, never the
-    /// article's own story (which holds its duplicates), from the whole window.
+    /// article's own story (which holds its duplicates), from the articles of the window
+    /// published within [`ClusterConfig::related_days`] of it.
     pub fn related(&self, id: &str, limit: usize) -> Vec<Related> {
         let Some(seq) = self.by_id.get(id) else {
             return Vec::new();
         };
         let e = &self.entries[seq];
         let scores = self.scores(&e.terms, 0.0);
+        let span = (self.cfg.related_days * DAY) as i64;
         let mut best: HashMap<ClusterId, (Seq, f32)> = HashMap::new();
         for (s, score) in scores {
-            let c = self.entries[&s].cluster;
-            if c == e.cluster {
+            let other = &self.entries[&s];
+            let c = other.cluster;
+            if c == e.cluster || (other.published - e.published).abs() > span {
                 continue;
             }
             let slot = best.entry(c).or_insert((s, score));
@@ -1126,8 +1133,24 @@ mod tests {
             "Kestrel Bridge reopens",
             BRIDGE,
         ));
+        c.add(&doc(
+            "y",
+            20,
+            "two.example",
+            "Marlowe warehouse fire",
+            FIRE_B,
+        ));
         let r = c.related("a", 5);
         assert!(r.iter().all(|r| r.id != "a" && r.id != "b"));
+        let cfg = ClusterConfig {
+            related_days: 5.0,
+            ..c.config().clone()
+        };
+        c.cfg = cfg;
+        assert!(
+            c.related("a", 5).iter().all(|r| r.id != "y"),
+            "17 days apart"
+        );
         assert!(c.similarity("a", "b") > c.similarity("a", "x"));
     }
 
