@@ -9,16 +9,11 @@
 mod support;
 
 use std::process::Command;
-use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::Query;
 use axum::response::Html;
 use axum::routing::get;
-use gazette_fetch::{FetchConfig, Fetcher};
-use gazette_model::ExtractMode;
-use gazette_pipeline::{Pipeline, PipelineConfig, StoryDesk};
-use gazette_store::{NewSource, SqliteStore, Store};
+use gazette_pipeline::StoryDesk;
 use gazette_web::{AdConfig, AppState, SiteConfig, WeatherCache};
 
 const HARNESS: &str = r##"<!doctype html><html lang="en"><body><pre id="out">pending</pre>
@@ -121,32 +116,12 @@ async fn pages_are_responsive_and_accessible_in_a_real_browser() {
         eprintln!("chromium not found: browser test skipped (.ci/run installs it)");
         return;
     };
-    let wire = gazette_demo::start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_dir(dir.path()).await.unwrap());
-    for s in &wire.sources {
-        store
-            .add_source(NewSource {
-                url: s.feed_url.clone(),
-                name: Some(s.name.clone()),
-                extract_mode: ExtractMode::Auto,
-            })
-            .await
-            .unwrap();
-    }
-    let fetcher = Fetcher::new(FetchConfig {
-        allow_private_addresses: true,
-        per_host_delay: Duration::ZERO,
-        per_host_concurrency: 8,
-        ..FetchConfig::default()
-    })
-    .unwrap();
-    Pipeline::new(store.clone(), fetcher, PipelineConfig::default())
-        .poll_due(true)
-        .await
-        .unwrap();
+    let support::Demo {
+        wire: _wire,
+        dir: _dir,
+        store,
+        ..
+    } = support::ingest_demo().await;
     StoryDesk::open(store.clone()).await.unwrap();
 
     let site = SiteConfig {

@@ -1,40 +1,21 @@
 //! The offline demo through the real pipeline: every outlet ingested, bodies clean, topics merged,
 //! weather served.
 
-use std::sync::Arc;
+mod support;
+
 use std::time::Duration;
 
-use gazette_fetch::{FetchConfig, Fetcher};
-use gazette_model::ExtractMode;
-use gazette_pipeline::{Pipeline, PipelineConfig};
-use gazette_store::{NewSource, Page, SqliteStore, Store};
+use gazette_store::Page;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_wire_ingests_completely_and_cleanly() {
-    let wire = gazette_demo::start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_dir(dir.path()).await.unwrap());
-    for s in &wire.sources {
-        store
-            .add_source(NewSource {
-                url: s.feed_url.clone(),
-                name: Some(s.name.clone()),
-                extract_mode: ExtractMode::Auto,
-            })
-            .await
-            .unwrap();
-    }
-    let fetcher = Fetcher::new(FetchConfig {
-        allow_private_addresses: true,
-        per_host_delay: Duration::ZERO,
-        per_host_concurrency: 8,
-        ..FetchConfig::default()
-    })
-    .unwrap();
-    let pipeline = Pipeline::new(store.clone(), fetcher.clone(), PipelineConfig::default());
-    let round = pipeline.poll_due(true).await.unwrap();
+    let support::Demo {
+        wire,
+        dir: _dir,
+        store,
+        fetcher,
+        round,
+    } = support::ingest_demo().await;
     assert_eq!(round.failed, 0, "{round:?}");
     assert!(wire.sources.len() >= 6);
 

@@ -64,7 +64,7 @@ fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
-fn from_ts(secs: i64) -> DateTime<Utc> {
+pub(crate) fn from_ts(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(secs, 0)
         .single()
         .unwrap_or(DateTime::UNIX_EPOCH)
@@ -98,10 +98,10 @@ fn source_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Source> {
     })
 }
 
-const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, \
+pub(crate) const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, \
      e.summary, e.author, e.published, e.image_url";
 
-fn card_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntryCard> {
+pub(crate) fn card_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntryCard> {
     Ok(EntryCard {
         id: EntryId(row.try_get("id")?),
         source_id: SourceId(row.try_get("source_id")?),

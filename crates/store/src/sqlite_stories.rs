@@ -3,36 +3,14 @@
 use std::collections::BTreeSet;
 
 use async_trait::async_trait;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use gazette_model::{EntryCard, EntryId, SourceId};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, Row};
 
+use crate::sqlite::{CARD_COLUMNS as CARD, card_from_row as card, from_ts};
 use crate::stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
 use crate::{Page, Result, SqliteStore};
-
-fn from_ts(secs: i64) -> DateTime<Utc> {
-    Utc.timestamp_opt(secs, 0)
-        .single()
-        .unwrap_or(DateTime::UNIX_EPOCH)
-}
-
-const CARD: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, e.summary, e.author, \
-     e.published, e.image_url";
-
-fn card(row: &SqliteRow) -> Result<EntryCard> {
-    Ok(EntryCard {
-        id: EntryId(row.try_get("id")?),
-        source_id: SourceId(row.try_get("source_id")?),
-        source_name: row.try_get("source_name")?,
-        url: row.try_get("url")?,
-        title: row.try_get("title")?,
-        summary: row.try_get("summary")?,
-        author: row.try_get("author")?,
-        published: from_ts(row.try_get("published")?),
-        image_url: row.try_get("image_url")?,
-    })
-}
 
 fn story_card(row: &SqliteRow) -> Result<StoryCard> {
     Ok(StoryCard {

@@ -303,3 +303,55 @@ fn dechunk(mut s: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// The offline demo wire followed into a fresh SQLite store: every outlet added as a source and
+/// polled once through the real pipeline. Keep the wire and the directory alive while testing.
+pub struct Demo {
+    pub wire: gazette_demo::Wire,
+    pub dir: tempfile::TempDir,
+    pub store: Arc<dyn gazette_store::Store>,
+    pub fetcher: gazette_fetch::Fetcher,
+    pub round: gazette_pipeline::RoundReport,
+}
+
+pub async fn ingest_demo() -> Demo {
+    let wire = gazette_demo::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn gazette_store::Store> = Arc::new(
+        gazette_store::SqliteStore::open_dir(dir.path())
+            .await
+            .unwrap(),
+    );
+    for s in &wire.sources {
+        store
+            .add_source(gazette_store::NewSource {
+                url: s.feed_url.clone(),
+                name: Some(s.name.clone()),
+                extract_mode: gazette_model::ExtractMode::Auto,
+            })
+            .await
+            .unwrap();
+    }
+    let fetcher = gazette_fetch::Fetcher::new(gazette_fetch::FetchConfig {
+        allow_private_addresses: true,
+        per_host_delay: std::time::Duration::ZERO,
+        per_host_concurrency: 8,
+        ..gazette_fetch::FetchConfig::default()
+    })
+    .unwrap();
+    let pipeline = gazette_pipeline::Pipeline::new(
+        store.clone(),
+        fetcher.clone(),
+        gazette_pipeline::PipelineConfig::default(),
+    );
+    let round = pipeline.poll_due(true).await.unwrap();
+    Demo {
+        wire,
+        dir,
+        store,
+        fetcher,
+        round,
+    }
+}
