@@ -95,12 +95,18 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
         },
     );
     let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
-    let desk = Arc::new(
-        gazette_pipeline::StoryDesk::open(app.store.clone())
-            .await
-            .context("cannot rebuild the stories")?,
-    );
-    let _desk_task = desk.spawn(Duration::from_millis(if opts.demo { 500 } else { 5000 }));
+    // Rebuilding the clusterer reads the whole window: it runs beside the server, which answers
+    // at once (stories already stored are shown meanwhile).
+    let desk_store = app.store.clone();
+    let desk_every = Duration::from_millis(if opts.demo { 500 } else { 5000 });
+    let _desk_task = tokio::spawn(async move {
+        match gazette_pipeline::StoryDesk::open(desk_store).await {
+            Ok(desk) => {
+                let _ = Arc::new(desk).spawn(desk_every).await;
+            }
+            Err(e) => tracing::error!(error = %e, "cannot rebuild the stories; clustering is off"),
+        }
+    });
     // The first tick comes at once: new sources (all of the demo's) are due immediately.
     let _poller = opts.poll.then(|| {
         app.pipeline
