@@ -242,7 +242,7 @@ struct Outlet {
 }
 
 /// Terms whose frequency is kept per outlet; past it, the outlet's counts are halved.
-const MAX_OUTLET_TERMS: usize = 4_000;
+const MAX_OUTLET_TERMS: usize = 2_000;
 
 /// Halves document frequencies and their article count, forgetting terms that fall to 0:
 /// the table then holds an exponentially decayed count, bounded in size, in which recent
@@ -619,6 +619,9 @@ impl Clusterer {
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
             v.sort_unstable_by_key(|(t, _)| *t);
+            // The vector was collected in place from all the article's terms: give back the
+            // room of the dropped ones, since it is kept for the whole window.
+            v.shrink_to_fit();
             v
         };
         weigh(raw, self.cfg.max_terms)
