@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use clap::Subcommand;
 use gazette_model::ExtractMode;
-use gazette_store::{NewSource, StoreError};
+use gazette_store::{NewSource, SourceChanges, StoreError};
 
 use crate::app::App;
 use crate::config::Config;
@@ -54,7 +54,11 @@ pub async fn run(config: Config, cmd: OpmlCommand) -> Result<()> {
                     Err(e) => return Err(e.into()),
                 };
                 if let Some(folder) = sub.folder.last() {
-                    app.store.set_source_topic(source.id, Some(folder)).await?;
+                    let changes = SourceChanges {
+                        topic: Some(Some(folder.clone())),
+                        ..SourceChanges::default()
+                    };
+                    app.store.update_source(source.id, &changes).await?;
                 }
                 added += 1;
             }

@@ -7,7 +7,7 @@ use chrono::{SecondsFormat, Utc};
 use clap::Subcommand;
 use gazette_model::{ExtractMode, Source, SourceId};
 use gazette_pipeline::SubscribeError;
-use gazette_store::NewSource;
+use gazette_store::{NewSource, SourceChanges};
 
 use crate::app::App;
 use crate::config::Config;
@@ -33,6 +33,18 @@ pub enum SourceCommand {
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
+    },
+    /// Change a source's name, topic or extraction mode.
+    Set {
+        id: i64,
+        #[arg(long)]
+        name: Option<String>,
+        /// File the source under this topic; an empty value clears it.
+        #[arg(long)]
+        topic: Option<String>,
+        /// auto, always or never.
+        #[arg(long, value_parser = parse_mode)]
+        extract: Option<ExtractMode>,
     },
     /// Stop following a source and delete its entries.
     Remove { id: i64 },
@@ -60,6 +72,35 @@ pub async fn run(config: Config, cmd: SourceCommand) -> Result<()> {
             topic,
         } => add(&app, &url, name, extract, topic.as_deref()).await,
         SourceCommand::List { json } => list(&app, json).await,
+        SourceCommand::Set {
+            id,
+            name,
+            topic,
+            extract,
+        } => {
+            let changes = SourceChanges {
+                name,
+                topic: topic.map(|t| Some(t).filter(|t| !t.trim().is_empty())),
+                extract_mode: extract,
+            };
+            if !app.store.update_source(SourceId(id), &changes).await? {
+                bail!("there is no source with id {id} (see `gazette source list`)");
+            }
+            let s = app
+                .store
+                .get_source(SourceId(id))
+                .await?
+                .context("the source vanished")?;
+            println!(
+                "Source {}: {} <{}>, topic {}, extraction {}",
+                s.id,
+                s.name,
+                s.url,
+                s.topic.as_deref().unwrap_or("none"),
+                s.extract_mode.as_str()
+            );
+            Ok(())
+        }
         SourceCommand::Poll { id, json } => poll_one(&app, SourceId(id), json).await,
         SourceCommand::Remove { id } => {
             if app.store.remove_source(SourceId(id)).await? {
@@ -105,8 +146,12 @@ async fn add(
             extract_mode: extract,
         })
         .await?;
-    if topic.is_some() {
-        app.store.set_source_topic(source.id, topic).await?;
+    if let Some(topic) = topic {
+        let changes = SourceChanges {
+            topic: Some(Some(topic.to_string())),
+            ..SourceChanges::default()
+        };
+        app.store.update_source(source.id, &changes).await?;
     }
     println!(
         "Added source {}: {} <{}>",

@@ -120,6 +120,44 @@ async fn add_poll_and_list_sources() {
         ok && out.contains("error:"),
         "the table shows the failing source's error: {out}"
     );
+    let (ok, out, err) = gazette(
+        data,
+        &[
+            "source",
+            "set",
+            "2",
+            "--name",
+            "Arts Desk",
+            "--topic",
+            "Culture",
+            "--extract",
+            "always",
+        ],
+        true,
+    );
+    assert!(
+        ok && out.contains("Arts Desk")
+            && out.contains("topic Culture")
+            && out.contains("extraction always"),
+        "{out}{err}"
+    );
+    let (_, out, _) = gazette(data, &["source", "list", "--json"], true);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (
+            list[1]["name"].as_str(),
+            list[1]["topic"].as_str(),
+            list[1]["extract"].as_str()
+        ),
+        (Some("Arts Desk"), Some("Culture"), Some("always"))
+    );
+    let (ok, out, _) = gazette(data, &["source", "set", "2", "--topic", ""], true);
+    assert!(
+        ok && out.contains("topic none"),
+        "an empty topic clears it: {out}"
+    );
+    let (ok, _, err) = gazette(data, &["source", "set", "99", "--name", "x"], true);
+    assert!(!ok && err.contains("no source with id 99"), "{err}");
     let (ok, _, _) = gazette(data, &["source", "remove", "3"], true);
     assert!(ok);
     let (ok, _, err) = gazette(data, &["source", "remove", "3"], true);

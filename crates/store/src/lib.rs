@@ -47,6 +47,17 @@ pub struct NewSource {
     pub extract_mode: ExtractMode,
 }
 
+/// Settings of a followed source a user can change.
+#[derive(Debug, Clone, Default)]
+pub struct SourceChanges {
+    /// A display name chosen by the user (it then stays, whatever the feed's title).
+    pub name: Option<String>,
+    /// The section the source is filed under: `Some(None)` clears it. Its future entries carry
+    /// it as a topic.
+    pub topic: Option<Option<String>>,
+    pub extract_mode: Option<ExtractMode>,
+}
+
 /// The outcome of one poll, written together with the entries it produced.
 #[derive(Debug, Clone)]
 pub enum PollOutcome {
@@ -126,8 +137,9 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     async fn add_source(&self, source: NewSource) -> Result<Source>;
     async fn list_sources(&self) -> Result<Vec<Source>>;
     async fn get_source(&self, id: SourceId) -> Result<Option<Source>>;
-    /// Files a source under a section (`None` clears it); its future entries carry it as a topic.
-    async fn set_source_topic(&self, id: SourceId, topic: Option<&str>) -> Result<()>;
+    /// Changes a source's settings; fields left `None` stay as they are. Returns false when
+    /// there is no such source.
+    async fn update_source(&self, id: SourceId, changes: &SourceChanges) -> Result<bool>;
     /// Stops following a source and deletes its entries. Returns false when there was none.
     async fn remove_source(&self, id: SourceId) -> Result<bool>;
     /// Sources whose next poll is at or before `now`, most overdue first.

@@ -15,8 +15,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{AssertSqlSafe, Row, SqlitePool};
 
 use crate::{
-    HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, Result, SaveReport, Store,
-    StoreError,
+    HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, Result, SaveReport,
+    SourceChanges, Store, StoreError,
 };
 
 /// The database file's name inside the data directory.
@@ -248,13 +248,30 @@ impl Store for SqliteStore {
         row.as_ref().map(source_from_row).transpose()
     }
 
-    async fn set_source_topic(&self, id: SourceId, topic: Option<&str>) -> Result<()> {
-        sqlx::query("UPDATE sources SET topic = ? WHERE id = ?")
-            .bind(topic.map(str::trim).filter(|t| !t.is_empty()))
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    async fn update_source(&self, id: SourceId, changes: &SourceChanges) -> Result<bool> {
+        let name = changes
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let topic = changes
+            .topic
+            .as_ref()
+            .map(|t| t.as_deref().map(str::trim).filter(|t| !t.is_empty()));
+        let done = sqlx::query(
+            "UPDATE sources SET \
+             name = COALESCE(?1, name), name_is_custom = CASE WHEN ?1 IS NULL THEN name_is_custom ELSE 1 END, \
+             topic = CASE WHEN ?2 THEN ?3 ELSE topic END, \
+             extract_mode = COALESCE(?4, extract_mode) WHERE id = ?5",
+        )
+        .bind(name)
+        .bind(topic.is_some())
+        .bind(topic.flatten())
+        .bind(changes.extract_mode.map(ExtractMode::as_str))
+        .bind(id.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn remove_source(&self, id: SourceId) -> Result<bool> {
