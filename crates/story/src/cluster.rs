@@ -109,15 +109,6 @@ pub struct ClusterConfig {
     /// weighs `smoothing / (articles − 1 + smoothing)` of its weight in that outlet's next
     /// article.
     pub outlet_smoothing: f32,
-    /// When above 0, a story also counts as close as this factor times the cosine to the
-    /// sum of its recent articles' vectors (evidence spread over several articles).
-    pub centroid_weight: f32,
-    /// Subtracted from the cosine for each day between two articles: coverage of one event
-    /// is densest in its first days, and similar events a week apart are common.
-    pub day_penalty: f32,
-    /// Subtracted from the cosine of two articles of the same outlet: an outlet's reports
-    /// of different local events share its local vocabulary.
-    pub same_outlet_penalty: f32,
     /// Smallest cosine to link articles further apart than `link_days` (follow-ups: the
     /// arrest, the trial); above 1 turns such links off.
     pub followup_threshold: f32,
@@ -158,9 +149,6 @@ impl Default for ClusterConfig {
             name_pair_weight: 1.5,
             number_weight: 1.2,
             outlet_smoothing: 3.0,
-            centroid_weight: 0.0,
-            day_penalty: 0.0,
-            same_outlet_penalty: 0.0,
             followup_threshold: 0.3,
             followup_per_day: 0.01,
             followup_name_df: 2,
@@ -432,7 +420,7 @@ impl Clusterer {
                 (e.cluster, Vec::new(), false, Some(e.id.clone()))
             }
             (None, None) => {
-                let (c, m, n) = self.link(&terms, &names, published, &doc.source);
+                let (c, m, n) = self.link(&terms, &names, published);
                 (c, m, n, None)
             }
         };
@@ -719,7 +707,6 @@ impl Clusterer {
         terms: &[(u64, f32)],
         names: &[u64],
         published: i64,
-        source: &str,
     ) -> (ClusterId, Vec<ClusterId>, bool) {
         let span = (self.cfg.link_days * DAY) as i64;
         let mut by_cluster: FastMap<ClusterId, f32> = FastMap::default();
@@ -731,11 +718,6 @@ impl Clusterer {
             .min(self.cfg.followup_threshold)
             .min(self.cfg.followup_name_threshold)
             .min(self.cfg.merge_threshold);
-        let floor = if self.cfg.centroid_weight > 0.0 {
-            0.0
-        } else {
-            floor
-        };
         for (s, score) in self.scores(terms, floor) {
             let e = &self.entries[&s];
             let gap = (e.published - published).abs();
@@ -750,34 +732,17 @@ impl Clusterer {
                 }
                 self.cfg.merge_threshold.max(self.cfg.threshold)
             } else {
-                let same_outlet = !source.is_empty() && e.source == source;
-                let score = if score >= self.cfg.near_name_threshold
+                if score >= self.cfg.near_name_threshold
                     && score < self.cfg.threshold
                     && shares_any(names, &e.names)
                 {
                     self.cfg.threshold
                 } else {
                     score
-                };
-
-                score
-                    - self.cfg.day_penalty * (gap as f32 / DAY as f32)
-                    - if same_outlet {
-                        self.cfg.same_outlet_penalty
-                    } else {
-                        0.0
-                    }
+                }
             };
             let slot = by_cluster.entry(e.cluster).or_insert(0.0);
             *slot = slot.max(score);
-        }
-        if self.cfg.centroid_weight > 0.0 {
-            for (c, score) in by_cluster.iter_mut() {
-                if *score > 0.0 {
-                    let centroid = self.centroid(*c, published, span);
-                    *score = score.max(self.cfg.centroid_weight * dot(terms, &centroid));
-                }
-            }
         }
         let mut ranked: Vec<(ClusterId, f32)> = by_cluster.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -824,28 +789,6 @@ impl Clusterer {
                 (c, Vec::new(), true)
             }
         }
-    }
-
-    /// The normalised sum of the vectors of a story's articles within `span` of `published`.
-    fn centroid(&self, cluster: ClusterId, published: i64, span: i64) -> Vec<(u64, f32)> {
-        let mut sum: FastMap<u64, f32> = FastMap::default();
-        if let Some(story) = self.stories.get(&cluster) {
-            for s in &story.members {
-                let e = &self.entries[s];
-                if e.indexed && (e.published - published).abs() <= span {
-                    for (t, w) in &e.terms {
-                        *sum.entry(*t).or_insert(0.0) += w;
-                    }
-                }
-            }
-        }
-        let norm = sum.values().map(|w| w * w).sum::<f32>().sqrt();
-        let mut v: Vec<(u64, f32)> = sum
-            .into_iter()
-            .map(|(t, w)| (t, if norm > 0.0 { w / norm } else { 0.0 }))
-            .collect();
-        v.sort_unstable_by_key(|(t, _)| *t);
-        v
     }
 
     /// Drops articles older than the retention window and their index entries.
