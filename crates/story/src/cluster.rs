@@ -14,8 +14,9 @@
 //!    cosine reaches [`ClusterConfig::threshold`], or [`ClusterConfig::near_name_threshold`]
 //!    when both share a rare pair of capitalised words (a person's or a street's name). An
 //!    article further apart links only as a follow-up (the arrest, the trial): a cosine of
-//!    [`ClusterConfig::followup_threshold`], or [`ClusterConfig::followup_name_threshold`]
-//!    with a shared rare name. Two articles of one outlet first lose the terms that outlet
+//!    [`ClusterConfig::followup_threshold`] (rising with the gap), or
+//!    [`ClusterConfig::followup_name_threshold`] with one shared rare name, or
+//!    [`ClusterConfig::followup_names_threshold`] with two or more. Two articles of one outlet first lose the terms that outlet
 //!    uses in most of its articles (its name, its city, its page furniture), so that an
 //!    outlet's reports of different local events do not look alike.
 //! 4. The article joins the story of its best link; every other story it links to at
@@ -121,6 +122,8 @@ pub struct ClusterConfig {
     /// Smallest cosine of two articles within `link_days` sharing a rare name pair for them
     /// to link (below `threshold`).
     pub near_name_threshold: f32,
+    /// Smallest cosine of a follow-up sharing two rare name pairs or more.
+    pub followup_names_threshold: f32,
     /// Smallest cosine of a follow-up sharing a rare name pair.
     pub followup_name_threshold: f32,
     /// Posting lists longer than this are not scanned for candidates (see `max_candidates`).
@@ -152,7 +155,8 @@ impl Default for ClusterConfig {
             followup_threshold: 0.3,
             followup_per_day: 0.01,
             followup_name_df: 2,
-            followup_name_threshold: 0.4,
+            followup_name_threshold: 0.5,
+            followup_names_threshold: 0.3,
             near_name_threshold: 0.05,
             max_postings: 1000,
             max_candidates: 200,
@@ -723,8 +727,9 @@ impl Clusterer {
             let gap = (e.published - published).abs();
             // A follow-up counts as the link threshold reached when it reaches its own.
             let score = if gap > span {
-                let named =
-                    score >= self.cfg.followup_name_threshold && shares_any(names, &e.names);
+                let shared = shared_count(names, &e.names);
+                let named = (score >= self.cfg.followup_name_threshold && shared >= 1)
+                    || (score >= self.cfg.followup_names_threshold && shared >= 2);
                 let extra_days = (gap - span) as f32 / DAY as f32;
                 let needed = self.cfg.followup_threshold + self.cfg.followup_per_day * extra_days;
                 if score < needed && !named {
@@ -853,6 +858,23 @@ impl Clusterer {
             }
         }
     }
+}
+
+/// How many elements two sorted lists share.
+fn shared_count(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// True when two sorted lists share an element.
