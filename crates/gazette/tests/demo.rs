@@ -120,6 +120,21 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
             "event {event} has a story page"
         );
     }
+    // A restart rebuilds the clusterer from the store without changing any story.
+    drop(desk);
+    let reopened = gazette_pipeline::StoryDesk::open(store.clone())
+        .await
+        .unwrap();
+    assert_eq!(reopened.cluster_pending().await.unwrap(), 0);
+    for card in &listing.cards {
+        let story = store.story_of(card.id).await.unwrap().map(|s| s.id);
+        assert_eq!(
+            story, story_of_title[&card.title],
+            "{} keeps its story across a restart",
+            card.title
+        );
+    }
+
     // Names several outlets write about become topics; a one-off name does not.
     let kestrel = store
         .by_topic("kestrel-bridge", Page::new(1, 50))

@@ -2,7 +2,8 @@
 //! `gazette-story`, and writes the decisions back to the store.
 //!
 //! The clusterer's state lives in memory. At start it is rebuilt from the clustered entries of
-//! its window (oldest first); new entries are then clustered as they are stored. A story's id is
+//! its window (oldest first), each put back under its stored story (`Clusterer::restore`); new
+//! entries are then clustered as they are stored. A story's id is
 //! the smallest story id (or, for a new story, entry id) among its articles, so ids never change
 //! when old articles leave the window, and a merge keeps the older story's id.
 
@@ -66,20 +67,31 @@ impl DeskState {
     fn add(&mut self, docs: &[StoryDoc]) -> BTreeSet<ClusterId> {
         let mut touched = BTreeSet::new();
         for d in docs {
-            let a = self.clusterer.add(&as_doc(d));
-            if let Some(s) = d.story_id {
-                self.story_of.insert(d.id, s);
-            }
-            if let Some(dup) = a.duplicate_of.as_deref().and_then(entry_id) {
-                self.duplicate_of.insert(d.id, dup);
-            }
-            for r in self.clusterer.related(&as_doc(d).id, RELATED_PER_ENTRY) {
-                if let Some(other) = entry_id(&r.id).filter(|_| r.score >= RELATED_MIN_SCORE) {
-                    self.related.push((d.id, other, r.score));
+            let doc = as_doc(d);
+            let cluster = match d.story_id {
+                // A stored decision is put back as it is (the rebuild at start), not re-decided.
+                Some(story) => {
+                    self.story_of.insert(d.id, story);
+                    self.clusterer
+                        .restore(&doc, ClusterId(story.unsigned_abs()))
                 }
-            }
+                None => {
+                    let a = self.clusterer.add(&doc);
+                    if let Some(dup) = a.duplicate_of.as_deref().and_then(entry_id) {
+                        self.duplicate_of.insert(d.id, dup);
+                    }
+                    for r in self.clusterer.related(&doc.id, RELATED_PER_ENTRY) {
+                        if let Some(other) =
+                            entry_id(&r.id).filter(|_| r.score >= RELATED_MIN_SCORE)
+                        {
+                            self.related.push((d.id, other, r.score));
+                        }
+                    }
+                    a.cluster
+                }
+            };
             let source = d.source_id.0.to_string();
-            for (name, articles) in self.entities.add(&as_doc(d).id, &source, &d.title, &d.text) {
+            for (name, articles) in self.entities.add(&doc.id, &source, &d.title, &d.text) {
                 if let Some(topic) = gazette_story::normalize_topic(&name) {
                     self.tags.extend(
                         articles
@@ -89,7 +101,7 @@ impl DeskState {
                     );
                 }
             }
-            touched.insert(a.cluster);
+            touched.insert(cluster);
         }
         touched
     }
