@@ -112,11 +112,9 @@ struct ExtractFigures {
     pages_per_cpu_second: f64,
 }
 
-/// Runs the extraction benchmark (and the metadata set, printed for reference).
-fn bench_extract(root: &Path, shared: &Path) -> Result<ExtractFigures> {
-    let out = out_dir(root)?;
-    let pred = out.join("extract-pred.jsonl");
-    let log = run(cargo()
+/// Runs the extract crate's bench example in one mode over a shared set; returns its log.
+fn run_extract_bench(root: &Path, mode: &str, set: &Path, pred: &Path) -> Result<String> {
+    run(cargo()
         .current_dir(root)
         .args([
             "run",
@@ -127,10 +125,17 @@ fn bench_extract(root: &Path, shared: &Path) -> Result<ExtractFigures> {
             "--example",
             "bench",
             "--",
-            "extraction",
+            mode,
         ])
-        .arg(shared.join("bench/extraction"))
-        .arg(&pred))?;
+        .arg(set)
+        .arg(pred))
+}
+
+/// Runs the extraction benchmark (and the metadata set, printed for reference).
+fn bench_extract(root: &Path, shared: &Path) -> Result<ExtractFigures> {
+    let out = out_dir(root)?;
+    let pred = out.join("extract-pred.jsonl");
+    let log = run_extract_bench(root, "extraction", &shared.join("bench/extraction"), &pred)?;
     print!("{log}");
     let speed = log
         .lines()
@@ -153,21 +158,7 @@ fn bench_extract(root: &Path, shared: &Path) -> Result<ExtractFigures> {
         v["recall"].as_f64().unwrap_or(0.0)
     );
     let meta_pred = out.join("metadata-pred.jsonl");
-    run(cargo()
-        .current_dir(root)
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "gazette-extract",
-            "--example",
-            "bench",
-            "--",
-            "metadata",
-        ])
-        .arg(shared.join("bench/metadata"))
-        .arg(&meta_pred))?;
+    run_extract_bench(root, "metadata", &shared.join("bench/metadata"), &meta_pred)?;
     print!(
         "{}",
         run(Command::new("python3")

@@ -5,26 +5,7 @@ mod support;
 use std::process::Command;
 
 fn gazette(data: &std::path::Path, args: &[&str], allow_private: bool) -> (bool, String, String) {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gazette"));
-    cmd.arg("--data-dir")
-        .arg(data)
-        .args(args)
-        .env("GAZETTE_FETCH_TIMEOUT_SECONDS", "2")
-        .env("GAZETTE_FETCH_PER_HOST_DELAY_MS", "0");
-    // Run from an empty directory so that no gazette.toml of the developer's is read.
-    cmd.current_dir(data.parent().unwrap());
-    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("GAZETTE_")) {
-        cmd.env_remove(k);
-    }
-    if allow_private {
-        cmd.env("GAZETTE_ALLOW_PRIVATE_ADDRESSES", "1");
-    }
-    let out = cmd.output().expect("gazette runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    support::gazette_cli(data, args, allow_private)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

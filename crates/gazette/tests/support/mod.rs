@@ -355,3 +355,33 @@ pub async fn ingest_demo() -> Demo {
         round,
     }
 }
+
+/// Runs the real `gazette` binary on `data` and returns (success, stdout, stderr). The caller's
+/// GAZETTE_* variables are removed; fetch timeouts are short, per-host delay is off, and the SSRF
+/// guard allows loopback when `allow_private`. Runs in `data`'s parent so that no developer's
+/// gazette.toml is read.
+pub fn gazette_cli(
+    data: &std::path::Path,
+    args: &[&str],
+    allow_private: bool,
+) -> (bool, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
+    for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("GAZETTE_")) {
+        cmd.env_remove(k);
+    }
+    cmd.arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .env("GAZETTE_FETCH_TIMEOUT_SECONDS", "2")
+        .env("GAZETTE_FETCH_PER_HOST_DELAY_MS", "0")
+        .current_dir(data.parent().unwrap());
+    if allow_private {
+        cmd.env("GAZETTE_ALLOW_PRIVATE_ADDRESSES", "1");
+    }
+    let out = cmd.output().expect("gazette runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
