@@ -70,7 +70,11 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
     );
 
     let topics = store
-        .active_topics(chrono::Utc::now() - chrono::Duration::days(11), 100)
+        .active_topics(
+            chrono::Utc::now() - chrono::Duration::days(11),
+            100,
+            gazette_store::TopicFilter::Sections,
+        )
         .await
         .unwrap();
     let slugs: Vec<_> = topics.iter().map(|t| t.topic.slug.as_str()).collect();

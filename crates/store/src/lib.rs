@@ -47,6 +47,16 @@ pub struct NewSource {
     pub extract_mode: ExtractMode,
 }
 
+/// Which topics a list wants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicFilter {
+    /// Every topic.
+    All,
+    /// Sections only (publishers' categories, source topics): the site's navigation. Names
+    /// promoted to topics (`entity`) are left out.
+    Sections,
+}
+
 /// Settings of a followed source a user can change.
 #[derive(Debug, Clone, Default)]
 pub struct SourceChanges {
@@ -171,7 +181,12 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     async fn search(&self, query: &str, page: Page) -> Result<Listing>;
     async fn topic(&self, slug: &str) -> Result<Option<Topic>>;
     /// Topics carried by entries published since `since`, most used first.
-    async fn active_topics(&self, since: DateTime<Utc>, limit: u32) -> Result<Vec<TopicCount>>;
+    async fn active_topics(
+        &self,
+        since: DateTime<Utc>,
+        limit: u32,
+        filter: TopicFilter,
+    ) -> Result<Vec<TopicCount>>;
     /// Entries sharing the most topics with `entry`, published since `since`, newest first
     /// among equals; never the entry itself.
     async fn related(

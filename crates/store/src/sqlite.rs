@@ -16,7 +16,7 @@ use sqlx::{AssertSqlSafe, Row, SqlitePool};
 
 use crate::{
     HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, Result, SaveReport,
-    SourceChanges, Store, StoreError,
+    SourceChanges, Store, StoreError, TopicFilter,
 };
 
 /// The database file's name inside the data directory.
@@ -178,8 +178,10 @@ async fn store_topics<'a>(
     let mut ids = HashMap::new();
     for chunk in topics.chunks(CHUNK) {
         let values = vec!["(?, ?)"; chunk.len()].join(", ");
+        // A publisher's category makes a section even of a name first promoted as an entity.
         let mut q = sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO topics (slug, name) VALUES {values} ON CONFLICT (slug) DO NOTHING"
+            "INSERT INTO topics (slug, name) VALUES {values} \
+             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE kind != 'section'"
         )));
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
@@ -573,13 +575,20 @@ impl Store for SqliteStore {
         })
     }
 
-    async fn active_topics(&self, since: DateTime<Utc>, limit: u32) -> Result<Vec<TopicCount>> {
+    async fn active_topics(
+        &self,
+        since: DateTime<Utc>,
+        limit: u32,
+        filter: TopicFilter,
+    ) -> Result<Vec<TopicCount>> {
         let rows = sqlx::query(
             "SELECT t.slug, t.name, COUNT(*) AS n FROM topics t \
              JOIN entry_topics et ON et.topic_id = t.id JOIN entries e ON e.id = et.entry_id \
-             WHERE e.published >= ? GROUP BY t.id ORDER BY n DESC, t.name LIMIT ?",
+             WHERE e.published >= ? AND (? OR t.kind = 'section') \
+             GROUP BY t.id ORDER BY n DESC, t.name LIMIT ?",
         )
         .bind(ts(since))
+        .bind(filter == TopicFilter::All)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;

@@ -124,8 +124,10 @@ impl StoryStore for SqliteStore {
         }
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for (entry, topic) in tags {
+            // A name that is already a section stays one.
             sqlx::query(
-                "INSERT INTO topics (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING",
+                "INSERT INTO topics (slug, name, kind) VALUES (?, ?, 'entity') \
+                 ON CONFLICT (slug) DO NOTHING",
             )
             .bind(&topic.slug)
             .bind(&topic.name)

@@ -156,7 +156,7 @@ async fn topics_search_views_and_hot() {
     assert!(found.cards.is_empty() || found.cards[0].title.contains("Chess"));
 
     let topics = store
-        .active_topics(now - Duration::days(7), 10)
+        .active_topics(now - Duration::days(7), 10, gazette_store::TopicFilter::All)
         .await
         .unwrap();
     assert_eq!(topics[0].topic.slug, "city");

@@ -186,7 +186,10 @@ pub async fn article_by_id(
 
 /// `GET /api/v1/topics`: topics of the last 30 days with their article counts.
 pub async fn topics(State(state): State<AppState>) -> AppResult<Json<Vec<TopicDto>>> {
-    let topics = state.recent_topics(500).await?;
+    let since = chrono::Utc::now() - chrono::Duration::days(30);
+    let topics = state
+        .topics_since(since, 500, gazette_store::TopicFilter::All)
+        .await?;
     Ok(Json(
         topics
             .into_iter()

@@ -130,7 +130,11 @@ pub async fn sitemap(State(state): State<AppState>) -> AppResult<Response> {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>{base}/</loc></url>"
     );
     let since = chrono::Utc::now() - chrono::Duration::days(30);
-    for t in state.store().active_topics(since, 200).await? {
+    for t in state
+        .store()
+        .active_topics(since, 200, gazette_store::TopicFilter::All)
+        .await?
+    {
         x += &format!(
             "<url><loc>{base}/topic/{}</loc></url>",
             escape(&t.topic.slug)

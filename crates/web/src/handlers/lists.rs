@@ -90,7 +90,7 @@ pub async fn home(
     all.truncate(size as usize);
     let mut sections = Vec::new();
     if number == 1 {
-        for t in widgets.topics.iter().take(HOME_SECTIONS) {
+        for t in widgets.nav.iter().take(HOME_SECTIONS) {
             let l = state.store().by_topic(&t.slug, Page::new(1, 5)).await?;
             if l.cards.len() >= 2 {
                 sections.push(Section {
@@ -265,8 +265,9 @@ struct TopicsPage {
 /// `/topics`: every topic with stories in the last 30 days.
 pub async fn topics(State(state): State<AppState>) -> AppResult<Html<String>> {
     let widgets = state.widgets().await?;
+    let since = Utc::now() - chrono::Duration::days(30);
     let topics = state
-        .recent_topics(200)
+        .topics_since(since, 200, gazette_store::TopicFilter::All)
         .await?
         .iter()
         .map(TopicView::from)

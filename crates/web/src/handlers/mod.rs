@@ -18,6 +18,7 @@ use serde::Serialize;
 use crate::AppState;
 use crate::error::{AppResult, ErrorPage};
 use crate::views::{HeaderView, HotView, SiteView, TopicView, WeatherView, Widgets};
+use gazette_store::TopicFilter;
 
 /// How many topics the navigation shows.
 const NAV_TOPICS: u32 = 8;
@@ -41,25 +42,15 @@ impl AppState {
         }
         let now = Utc::now();
         let week = now - Duration::days(7);
-        let mut topics: Vec<TopicView> = self
-            .store()
-            .active_topics(week, 24)
-            .await?
-            .iter()
-            .map(TopicView::from)
-            .collect();
-        if topics.is_empty() {
-            // A quiet week: fall back to all-time topics so navigation is never empty.
-            topics = self
-                .store()
-                .active_topics(chrono::DateTime::UNIX_EPOCH, 24)
-                .await?
-                .iter()
-                .map(TopicView::from)
-                .collect();
-        }
+        // Navigation lists sections (publishers' categories); the chips list every active topic,
+        // names included. A quiet week falls back to all time so neither is ever empty.
+        let nav = self
+            .topics_since(week, NAV_TOPICS, TopicFilter::Sections)
+            .await?;
+        let nav = nav.iter().map(TopicView::from).collect();
+        let topics = self.topics_since(week, 24, TopicFilter::All).await?;
+        let topics = topics.iter().map(TopicView::from).collect();
         let hot = self.hot_stories(now).await?;
-        let nav = topics.iter().take(NAV_TOPICS as usize).cloned().collect();
         let w = Widgets { nav, topics, hot };
         self.inner.widgets.put(w.clone());
         Ok(w)
@@ -108,18 +99,21 @@ impl AppState {
         Ok(scored.into_iter().take(HOT).map(|(_, h)| h).collect())
     }
 
-    /// Topics of the last 30 days, or of all time when the window is empty (a quiet site).
-    async fn recent_topics(&self, limit: u32) -> AppResult<Vec<gazette_model::TopicCount>> {
-        let recent = self
-            .store()
-            .active_topics(Utc::now() - Duration::days(30), limit)
-            .await?;
-        if !recent.is_empty() {
-            return Ok(recent);
+    /// Topics of entries published since `since`, or of all time when there are none (a quiet
+    /// site).
+    async fn topics_since(
+        &self,
+        since: chrono::DateTime<Utc>,
+        limit: u32,
+        filter: TopicFilter,
+    ) -> AppResult<Vec<gazette_model::TopicCount>> {
+        let topics = self.store().active_topics(since, limit, filter).await?;
+        if !topics.is_empty() {
+            return Ok(topics);
         }
         Ok(self
             .store()
-            .active_topics(chrono::DateTime::UNIX_EPOCH, limit)
+            .active_topics(chrono::DateTime::UNIX_EPOCH, limit, filter)
             .await?)
     }
 
