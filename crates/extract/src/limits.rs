@@ -70,7 +70,7 @@ pub fn simplify_markup(html: &str, max_depth: usize) -> Cow<'_, str> {
         i = start + 1;
         let rest = &html[i..];
         if let Some(comment) = rest.strip_prefix("!--") {
-            i = comment.find("-->").map_or(bytes.len(), |e| i + 3 + e + 3);
+            i = comment_end(comment).map_or(bytes.len(), |e| i + 3 + e + 3);
             cut(start, i, &mut copied_to);
             continue;
         }
@@ -146,12 +146,36 @@ fn is_json_ld(start_tag: &str) -> bool {
     start_tag.len() < 400 && start_tag.to_ascii_lowercase().contains("ld+json")
 }
 
+/// Position of the first `-->` in `s`.
+///
+/// Searching for the `>` (a fast byte scan) and looking back is much
+/// cheaper than a substring search; comments are a large share of pages.
+fn comment_end(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(off) = s[at..].find('>') {
+        let gt = at + off;
+        if gt >= 2 && &bytes[gt - 2..gt] == b"--" {
+            return Some(gt - 2);
+        }
+        at = gt + 1;
+    }
+    None
+}
+
 /// Position of `</name` (any case) at or after `from`.
 fn find_end_tag(html: &str, from: usize, name: &str) -> Option<usize> {
+    let bytes = html.as_bytes();
     let mut at = from;
-    while let Some(off) = html[at..].find("</") {
+    // a byte scan for `<`, then a look at what follows: scripts are long and
+    // a substring search for `</` costs several times more
+    while let Some(off) = html[at..].find('<') {
         let pos = at + off;
-        let candidate = html.as_bytes().get(pos + 2..pos + 2 + name.len())?;
+        if bytes.get(pos + 1) != Some(&b'/') {
+            at = pos + 1;
+            continue;
+        }
+        let candidate = bytes.get(pos + 2..pos + 2 + name.len())?;
         if candidate.eq_ignore_ascii_case(name.as_bytes()) {
             return Some(pos);
         }
@@ -177,7 +201,8 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::simplify_markup;
+    use super::{comment_end, find_end_tag, simplify_markup};
+    use proptest::prelude::*;
 
     fn check(input: &str, depth: usize, expect: &str) {
         assert_eq!(simplify_markup(input, depth), expect, "input: {input}");
@@ -223,6 +248,25 @@ mod tests {
             "<a\u{e9}>é",
         ] {
             let _ = simplify_markup(s, 1);
+        }
+    }
+
+    proptest! {
+        // the byte scans find exactly what a substring search finds
+        #[test]
+        fn scans_agree_with_substring_search(s in "(</?|-->?|abc|aBC|[<>/!a-c -]){0,16}") {
+            prop_assert_eq!(comment_end(&s), s.find("-->"));
+            for from in 0..=s.len() {
+                let expect = s[from..].match_indices("</").map(|(p, _)| from + p).find_map(|p| {
+                    let candidate = s.as_bytes().get(p + 2..p + 5);
+                    match candidate {
+                        None => Some(None),
+                        Some(c) if c.eq_ignore_ascii_case(b"abc") => Some(Some(p)),
+                        Some(_) => None,
+                    }
+                });
+                prop_assert_eq!(find_end_tag(&s, from, "abc"), expect.flatten());
+            }
         }
     }
 }
