@@ -121,7 +121,9 @@ fn extract_impl(
     let doc = Document::from(limits::simplify_markup(&html, limits::MAX_MARKUP_DEPTH).as_ref());
     drop(html);
 
-    let base = base_url(&doc, opts.url.as_deref());
+    // Metadata is read from the page as published, before any cleaning.
+    let meta = metadata::read(&doc);
+    let base = base_url(meta.base_href.as_deref(), opts.url.as_deref());
     let cfg = Config {
         max_elements_to_parse: 0,
         keep_classes: true,
@@ -137,8 +139,6 @@ fn extract_impl(
                 .expect("no URL given"),
         };
 
-    // Metadata is read from the page as published, before any cleaning.
-    let meta = metadata::read(&reader.doc);
     let json_ld = reader.parse_json_ld();
     let page_meta = reader.get_article_metadata(json_ld);
     let dom_byline = metadata::dom_byline(&reader.doc);
@@ -233,18 +233,15 @@ fn check_input(bytes: &[u8]) -> Result<(), ExtractError> {
     Ok(())
 }
 
-/// The URL relative references resolve against: `<base href>` joined to the page URL.
-fn base_url(doc: &Document, page: Option<&str>) -> Option<Url> {
+/// The URL relative references resolve against: the page's `<base href>`
+/// (`base_href`) joined to the page URL.
+fn base_url(base_href: Option<&str>, page: Option<&str>) -> Option<Url> {
     let page = page
         .and_then(|p| Url::parse(p.trim()).ok())
         .filter(|u| matches!(u.scheme(), "http" | "https"));
-    let base_href = doc
-        .select("base[href]")
-        .attr("href")
-        .map(|h| h.trim().to_string());
     match (page, base_href) {
-        (Some(page), Some(href)) => page.join(&href).ok().or(Some(page)),
-        (None, Some(href)) => Url::parse(&href)
+        (Some(page), Some(href)) => page.join(href).ok().or(Some(page)),
+        (None, Some(href)) => Url::parse(href)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https")),
         (page, None) => page,

@@ -26,6 +26,8 @@ pub(crate) struct PageMeta {
     pub canonical: Option<String>,
     pub section: Option<String>,
     pub keywords: Vec<String>,
+    /// The `href` of the first `<base href>`, trimmed.
+    pub base_href: Option<String>,
 }
 
 /// JSON-LD `@type`s that describe an article page.
@@ -59,40 +61,43 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
     let mut lang: Option<String> = None;
     let mut canonical: Option<String> = None;
     for node in doc.root().descendants_it() {
-        let Some(name) = node.node_name() else {
+        let Some(el) = node.element_ref() else {
             continue;
         };
-        match &*name {
+        match &*el.name.local {
             "meta" => meta_nodes.push(node),
             "script"
-                if node
+                if el
                     .attr("type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
                 scripts.push(node);
             }
             "time" if time.is_none() => {
-                time = node
+                time = el
                     .attr("datetime")
                     .map(|d| d.to_string())
                     .filter(|d| parse_date(d).is_some())
             }
             "html" if lang.is_none() => {
-                lang = node
+                lang = el
                     .attr("lang")
                     .map(|l| l.trim().to_string())
                     .filter(|l| !l.is_empty())
             }
             "link"
                 if canonical.is_none()
-                    && node
+                    && el
                         .attr("rel")
                         .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
             {
-                canonical = node
+                canonical = el
                     .attr("href")
                     .map(|h| h.trim().to_string())
                     .filter(|h| !h.is_empty());
+            }
+            "base" if m.base_href.is_none() => {
+                m.base_href = el.attr("href").map(|h| h.trim().to_string())
             }
             _ => {}
         }
@@ -230,16 +235,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
 /// with short text. Its `itemprop=name` part is preferred when present.
 pub(crate) fn dom_byline(doc: &Document) -> Option<String> {
     let body = doc.body()?;
-    let names_byline = |v: &str| {
-        ["byline", "author", "dateline", "writtenby", "p-author"]
-            .iter()
-            .any(|w| {
-                v.as_bytes()
-                    .windows(w.len())
-                    .any(|s| s.eq_ignore_ascii_case(w.as_bytes()))
-            })
-    };
-    let mut stack: Vec<NodeRef> = body.element_children().into_iter().rev().collect();
+    let mut stack: Vec<NodeRef> = body.children_it(true).filter(NodeRef::is_element).collect();
     while let Some(node) = stack.pop() {
         // one look at the element's attributes decides visibility and marking
         let (skip, marked) = {
@@ -285,9 +281,28 @@ pub(crate) fn dom_byline(doc: &Document) -> Option<String> {
                 return named.or_else(|| Some(collapse(text)));
             }
         }
-        stack.extend(node.element_children().into_iter().rev());
+        stack.extend(node.children_it(true).filter(NodeRef::is_element));
     }
     None
+}
+
+/// Does a class or id value contain, in any case, one of the words that mark
+/// a byline ("byline", "author", "dateline", "writtenby"; "p-author" is
+/// covered by "author")? One pass over the bytes: this runs on every element.
+fn names_byline(v: &str) -> bool {
+    let b = v.as_bytes();
+    (0..b.len()).any(|i| {
+        let word: &[u8] = match b[i].to_ascii_lowercase() {
+            b'a' => b"author",
+            b'b' => b"byline",
+            b'd' => b"dateline",
+            b'w' => b"writtenby",
+            _ => return false,
+        };
+        b[i..]
+            .get(..word.len())
+            .is_some_and(|s| s.eq_ignore_ascii_case(word))
+    })
 }
 
 /// The article object found in JSON-LD, field by field.
@@ -441,4 +456,36 @@ pub(crate) fn collapse(s: &str) -> String {
         out.push_str(w);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_byline;
+    use proptest::prelude::*;
+
+    #[test]
+    fn byline_words_in_class_names() {
+        for v in [
+            "article-byline",
+            "p-author h-card",
+            "BylineBlock",
+            "WrittenBy",
+            "x story__DATELINE",
+        ] {
+            assert!(names_byline(v), "{v}");
+        }
+        for v in ["date-line", "authr", "by-line", "", "a"] {
+            assert!(!names_byline(v), "{v}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn same_as_searching_each_word(v in "(author|byline|dateline|writtenby|p-author|AUTH|BYL|Date|[a-z -]){0,8}") {
+            let expect = ["byline", "author", "dateline", "writtenby", "p-author"]
+                .iter()
+                .any(|w| v.as_bytes().windows(w.len()).any(|s| s.eq_ignore_ascii_case(w.as_bytes())));
+            prop_assert_eq!(names_byline(&v), expect);
+        }
+    }
 }
