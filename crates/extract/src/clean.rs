@@ -8,9 +8,10 @@
 //! [`crate::polish`].
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-use dom_query::{Document, NodeId, NodeRef};
+use dom_query::{Document, NodeData, NodeId, NodeRef};
 
 /// Nodes deeper than this are dropped: real articles nest far less, and a
 /// bounded depth keeps every recursive walk (ours or a library's) safe.
@@ -170,7 +171,7 @@ struct Survey<'a> {
     /// Nodes that must not be removed as furniture because they contain the
     /// article: the ancestors of the densest paragraph cluster (the "text
     /// hub"), of the first `<h1>` and of any `itemprop=articleBody`.
-    protected: HashSet<NodeId>,
+    protected: NodeSet,
     /// Characters of text in the body.
     text_len: usize,
     /// Every image, for lazy-loading repairs.
@@ -178,20 +179,20 @@ struct Survey<'a> {
 }
 
 fn survey<'a>(doc: &'a Document, body: &NodeRef<'a>) -> Survey<'a> {
-    let mut per_parent: HashMap<NodeId, usize> = HashMap::new();
+    let mut per_parent: HashMap<NodeId, usize, BuildHasherDefault<FnvHasher>> = HashMap::default();
     let mut anchors: Vec<NodeRef> = Vec::new();
     let mut h1_seen = false;
     let mut body_text = 0;
     let mut images = Vec::new();
     for node in body.descendants_it() {
         if node.is_text() {
-            body_text += node.text().trim().chars().count();
+            body_text += own_text_len(&node);
             continue;
         }
-        let Some(name) = node.node_name() else {
+        let Some(el) = node.element_ref() else {
             continue;
         };
-        match &*name {
+        match &*el.name.local {
             "p" => {
                 let len = text_len(&node);
                 if len >= 60
@@ -207,14 +208,14 @@ fn survey<'a>(doc: &'a Document, body: &NodeRef<'a>) -> Survey<'a> {
             }
             _ => {}
         }
-        if node.attr("itemprop").is_some_and(|p| &*p == "articleBody") {
+        if el.attr("itemprop").is_some_and(|p| &*p == "articleBody") {
             anchors.push(node);
         }
     }
     if let Some((&hub, _)) = per_parent.iter().max_by_key(|(id, n)| (**n, **id)) {
         anchors.push(NodeRef::new(hub, &doc.tree));
     }
-    let mut protected = HashSet::new();
+    let mut protected = NodeSet::default();
     for a in anchors {
         protected.insert(a.id);
         protected.extend(a.ancestors_it(None).map(|n| n.id));
@@ -357,11 +358,39 @@ pub(crate) const CONTENT: u8 = 4;
 pub(crate) const CAPTION: u8 = 8;
 pub(crate) const IMAGE: u8 = 16;
 
-/// Every listed class word with the categories it belongs to, built once.
-fn word_table() -> &'static HashMap<&'static str, u8> {
-    static TABLE: OnceLock<HashMap<&'static str, u8>> = OnceLock::new();
+/// Every listed class word (as bytes) with the categories it belongs to.
+type WordTable = HashMap<&'static [u8], u8, BuildHasherDefault<FnvHasher>>;
+
+/// A set of nodes, with a cheap hasher.
+type NodeSet = HashSet<NodeId, BuildHasherDefault<FnvHasher>>;
+
+/// FNV-1a, for our small keys (node ids, the table's short words): SipHash,
+/// the default, costs more than everything else in a lookup, and none of
+/// these keys can be chosen by a page to collide.
+struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        Self(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+}
+
+/// The word table, built once, and the length of its longest word.
+fn word_table() -> &'static (WordTable, usize) {
+    static TABLE: OnceLock<(WordTable, usize)> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = WordTable::default();
         for (list, flag) in [
             (FURNITURE_WORDS, FURNITURE),
             (INLINE_FURNITURE_WORDS, INLINE_FURNITURE),
@@ -370,10 +399,11 @@ fn word_table() -> &'static HashMap<&'static str, u8> {
             (IMAGE_WORDS, IMAGE),
         ] {
             for word in list {
-                *table.entry(*word).or_insert(0) |= flag;
+                *table.entry(word.as_bytes()).or_insert(0) |= flag;
             }
         }
-        table
+        let longest = table.keys().map(|w| w.len()).max().unwrap_or(0);
+        (table, longest)
     })
 }
 
@@ -382,7 +412,7 @@ pub(crate) fn word_flags(node: &NodeRef) -> u8 {
     let Some(el) = node.element_ref() else {
         return 0;
     };
-    let table = word_table();
+    let (table, longest) = word_table();
     let mut flags = 0;
     let mut buf = [0u8; 32];
     for attr in el
@@ -391,10 +421,12 @@ pub(crate) fn word_flags(node: &NodeRef) -> u8 {
         .filter(|a| matches!(&*a.name.local, "class" | "id"))
     {
         any_word(&attr.value, |w| {
-            if let Some(lower) = buf.get_mut(..w.len()) {
+            if w.len() <= *longest
+                && let Some(lower) = buf.get_mut(..w.len())
+            {
                 lower.copy_from_slice(w.as_bytes());
                 lower.make_ascii_lowercase();
-                if let Some(f) = std::str::from_utf8(lower).ok().and_then(|l| table.get(l)) {
+                if let Some(f) = table.get(&*lower) {
                     flags |= f;
                 }
             }
@@ -405,28 +437,42 @@ pub(crate) fn word_flags(node: &NodeRef) -> u8 {
 }
 
 fn is_furniture(node: &NodeRef, name: &str, flags: u8) -> bool {
+    // one look at the attributes: `hidden`, and the first `style` and `role`
+    let (hidden, hiding_style, furniture_role) = {
+        let Some(el) = node.element_ref() else {
+            return false;
+        };
+        let (mut hidden, mut style, mut role) = (false, None, None);
+        for a in &el.attrs {
+            match &*a.name.local {
+                "hidden" => hidden = true,
+                "style" if style.is_none() => style = Some(style_hides(&a.value)),
+                "role" if role.is_none() => {
+                    role = Some(
+                        FURNITURE_ROLES.contains(&a.value.trim().to_ascii_lowercase().as_str()),
+                    );
+                }
+                _ => {}
+            }
+        }
+        (hidden, style == Some(true), role == Some(true))
+    };
+    if hidden || hiding_style || furniture_role {
+        return true;
+    }
+    let tag = FURNITURE_TAGS.contains(&name);
+    // Embedded posts (tweets, Instagram, video players) are content even
+    // inside a "social" wrapper.
+    let worded = flags & CONTENT == 0 && flags & (FURNITURE | INLINE_FURNITURE) != 0;
+    if !tag && !worded {
+        return false;
+    }
     // Inside running text (a `<p>` close above) inline widgets such as
     // formulas or footnote markers belong to the sentence; only hidden
     // elements and the clearest furniture words count there.
     let inline = in_paragraph(node);
-    if !inline && FURNITURE_TAGS.contains(&name) {
-        return true;
-    }
-    if node.has_attr("hidden") {
-        return true;
-    }
-    if node.attr("style").is_some_and(|style| style_hides(&style)) {
-        return true;
-    }
-    if let Some(role) = node.attr("role")
-        && FURNITURE_ROLES.contains(&role.trim().to_ascii_lowercase().as_str())
-    {
-        return true;
-    }
     let wanted = if inline { INLINE_FURNITURE } else { FURNITURE };
-    // Embedded posts (tweets, Instagram, video players) are content even
-    // inside a "social" wrapper.
-    flags & wanted != 0 && flags & CONTENT == 0
+    (!inline && tag) || (worded && flags & wanted != 0)
 }
 
 /// The furniture words that still count inside a paragraph.
@@ -454,8 +500,10 @@ fn remove_furniture(body: &NodeRef, survey: &Survey, mut report: Option<&mut Vec
     let mut captions = Vec::new();
     let mut stack: Vec<NodeRef> = body.element_children();
     while let Some(node) = stack.pop() {
-        let name = node.node_name();
-        let name = name.as_deref().unwrap_or("");
+        let Some(el) = node.element_ref() else {
+            continue;
+        };
+        let name: &str = &el.name.local;
         let kept = matches!(
             name,
             "article"
@@ -483,7 +531,7 @@ fn remove_furniture(body: &NodeRef, survey: &Survey, mut report: Option<&mut Vec
             }
         }
         caption_targets(&node, flags, &mut captions);
-        stack.extend(node.element_children());
+        stack.extend(node.children_it(false).filter(NodeRef::is_element));
     }
     for node in captions {
         if matches!(
@@ -533,10 +581,16 @@ fn in_paragraph(node: &NodeRef) -> bool {
 
 /// Characters of text under a node, ignoring whitespace runs approximately.
 pub(crate) fn text_len(node: &NodeRef) -> usize {
-    node.descendants_it()
-        .filter(|n| n.is_text())
-        .map(|n| n.text().trim().chars().count())
-        .sum()
+    node.descendants_it().map(|n| own_text_len(&n)).sum()
+}
+
+/// Characters of a text node's trimmed text (0 for any other node), counted
+/// where the text lies: no copy, as `text()` would make.
+pub(crate) fn own_text_len(node: &NodeRef) -> usize {
+    node.query_or(0, |n| match &n.data {
+        NodeData::Text { contents } => contents.trim().chars().count(),
+        _ => 0,
+    })
 }
 
 /// Share of a node's text that sits inside links.

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use dom_query::{NodeId, NodeRef};
 
-use crate::clean::{link_density, normalized, text_len};
+use crate::clean::{link_density, normalized, own_text_len, text_len};
 
 /// Whole texts of elements that are ad markers (compared normalized).
 #[rustfmt::skip]
@@ -206,11 +206,7 @@ fn text_lengths(root: &NodeRef) -> HashMap<NodeId, usize> {
     let nodes: Vec<NodeRef> = root.descendants_it().collect();
     let mut lengths: HashMap<NodeId, usize> = HashMap::with_capacity(nodes.len());
     for node in nodes.iter().rev() {
-        let own = if node.is_text() {
-            node.text().trim().chars().count()
-        } else {
-            0
-        };
+        let own = own_text_len(node);
         let total = own + lengths.get(&node.id).copied().unwrap_or(0);
         lengths.insert(node.id, total);
         if let Some(parent) = node.parent() {
