@@ -364,10 +364,13 @@ type WordTable = HashMap<&'static [u8], u8, BuildHasherDefault<FnvHasher>>;
 /// A set of nodes, with a cheap hasher.
 type NodeSet = HashSet<NodeId, BuildHasherDefault<FnvHasher>>;
 
+/// A map keyed by node, with a cheap hasher.
+pub(crate) type NodeMap<V> = HashMap<NodeId, V, BuildHasherDefault<FnvHasher>>;
+
 /// FNV-1a, for our small keys (node ids, the table's short words): SipHash,
 /// the default, costs more than everything else in a lookup, and none of
 /// these keys can be chosen by a page to collide.
-struct FnvHasher(u64);
+pub(crate) struct FnvHasher(u64);
 
 impl Default for FnvHasher {
     fn default() -> Self {

@@ -198,8 +198,9 @@ fn extract_impl(
         body_html = root.html().to_string();
     }
     article.html = sanitize_html(&body_html, base.as_ref().map(Url::as_str));
-    article.word_count = article.text.split_whitespace().count();
-    article.quality = quality(&article);
+    let (words, long_paragraphs) = text_stats(&article.text);
+    article.word_count = words;
+    article.quality = quality(&article, long_paragraphs);
     Ok(article)
 }
 
@@ -265,20 +266,43 @@ fn non_empty(s: &str) -> Option<String> {
     (!c.is_empty()).then_some(c)
 }
 
+/// Words in `text`, and paragraphs ("\n\n"-separated) of at least 12 words,
+/// in one pass (a paragraph break is whitespace, so it never splits a word).
+fn text_stats(text: &str) -> (usize, usize) {
+    let (mut words, mut long) = (0, 0);
+    for p in text.split("\n\n") {
+        let n = p.split_whitespace().count();
+        words += n;
+        long += usize::from(n >= 12);
+    }
+    (words, long)
+}
+
 /// A 0..1 confidence that the body is a real article: long enough, made of
-/// paragraphs, not a list of links.
-fn quality(a: &Article) -> f32 {
+/// paragraphs (`paragraphs` of 12 words or more), not a list of links.
+fn quality(a: &Article, paragraphs: usize) -> f32 {
     if a.word_count == 0 {
         return 0.0;
     }
-    let paragraphs = a
-        .text
-        .split("\n\n")
-        .filter(|p| p.split_whitespace().count() >= 12)
-        .count();
     let length = (a.word_count as f32 / 400.0).min(1.0);
     let structure = (paragraphs as f32 / 5.0).min(1.0);
     let links = a.html.matches("<a ").count() as f32;
     let link_penalty = (links / (a.word_count as f32 / 25.0 + 1.0)).min(1.0) * 0.3;
     (0.55 * length + 0.45 * structure - link_penalty).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_stats;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn text_stats_counts_every_word(text in "([a-z]{1,3}|[ \n\t]{1,3}){0,40}") {
+            let (words, long) = text_stats(&text);
+            prop_assert_eq!(words, text.split_whitespace().count());
+            let expect = text.split("\n\n").filter(|p| p.split_whitespace().count() >= 12).count();
+            prop_assert_eq!(long, expect);
+        }
+    }
 }

@@ -8,11 +8,9 @@
 //! headline repeated at the top. Every rule only touches short blocks, so
 //! a real paragraph of the story is never removed for a word it contains.
 
-use std::collections::HashMap;
+use dom_query::NodeRef;
 
-use dom_query::{NodeId, NodeRef};
-
-use crate::clean::{link_density, normalized, own_text_len, text_len};
+use crate::clean::{NodeMap, link_density, normalized, own_text_len, text_len};
 
 /// Whole texts of elements that are ad markers (compared normalized).
 #[rustfmt::skip]
@@ -202,9 +200,10 @@ fn is_block(name: &str) -> bool {
 }
 
 /// Characters of trimmed text under every node, computed bottom-up in one pass.
-fn text_lengths(root: &NodeRef) -> HashMap<NodeId, usize> {
+fn text_lengths(root: &NodeRef) -> NodeMap<usize> {
     let nodes: Vec<NodeRef> = root.descendants_it().collect();
-    let mut lengths: HashMap<NodeId, usize> = HashMap::with_capacity(nodes.len());
+    let mut lengths = NodeMap::default();
+    lengths.reserve(nodes.len());
     for node in nodes.iter().rev() {
         let own = own_text_len(node);
         let total = own + lengths.get(&node.id).copied().unwrap_or(0);

@@ -5,7 +5,7 @@
 //! whitespace collapse (except inside `<pre>`). The walk is iterative so a
 //! deeply nested fragment cannot overflow the stack.
 
-use dom_query::{Document, NodeRef};
+use dom_query::{Document, NodeData, NodeRef};
 
 /// Elements after and before which a paragraph break is placed.
 pub(crate) fn is_block(name: &str) -> bool {
@@ -99,11 +99,16 @@ pub(crate) fn node_text(root: &NodeRef, prose: bool) -> String {
     let mut stack: Vec<(NodeRef, bool)> = vec![(*root, true)];
     while let Some((node, entering)) = stack.pop() {
         if node.is_text() {
-            w.text(&node.text(), w.pre_depth > 0);
+            let pre = w.pre_depth > 0;
+            node.query(|n| {
+                if let NodeData::Text { contents } = &n.data {
+                    w.text(contents, pre);
+                }
+            });
             continue;
         }
-        let name = node.node_name();
-        let name = name.as_deref().unwrap_or("");
+        let el = node.element_ref();
+        let name: &str = el.as_ref().map_or("", |el| &el.name.local);
         if !entering {
             if name == "pre" {
                 w.pre_depth -= 1;
@@ -135,8 +140,7 @@ pub(crate) fn node_text(root: &NodeRef, prose: bool) -> String {
             continue;
         }
         stack.push((node, false));
-        let children: Vec<NodeRef> = node.children_it(true).collect();
-        stack.extend(children.into_iter().map(|c| (c, true)));
+        stack.extend(node.children_it(true).map(|c| (c, true)));
     }
     w.finish()
 }
@@ -199,7 +203,11 @@ impl Writer {
                 self.space();
             }
             self.flush();
-            self.out.push_str(&word.replace('\u{ad}', ""));
+            if word.contains('\u{ad}') {
+                self.out.push_str(&word.replace('\u{ad}', ""));
+            } else {
+                self.out.push_str(word);
+            }
         }
         if !first && text.ends_with(char::is_whitespace) {
             self.space();
