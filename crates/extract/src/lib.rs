@@ -139,7 +139,13 @@ fn extract_impl(
                 .expect("no URL given"),
         };
 
-    let json_ld = reader.parse_json_ld();
+    // dom_smoothie's JSON-LD reader walks the whole page to find scripts
+    // our walk already looked for
+    let json_ld = if meta.has_json_ld {
+        reader.parse_json_ld()
+    } else {
+        None
+    };
     let page_meta = reader.get_article_metadata(json_ld);
     let dom_byline = metadata::dom_byline(&reader.doc);
     clean::prepare(&reader.doc, report.as_deref_mut());

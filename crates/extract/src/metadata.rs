@@ -28,6 +28,9 @@ pub(crate) struct PageMeta {
     pub keywords: Vec<String>,
     /// The `href` of the first `<base href>`, trimmed.
     pub base_href: Option<String>,
+    /// Does the page have a JSON-LD script (type compared trimmed and in
+    /// any case, so also whenever a stricter test would find one)?
+    pub has_json_ld: bool,
 }
 
 /// JSON-LD `@type`s that describe an article page.
@@ -102,6 +105,7 @@ pub(crate) fn read(doc: &Document) -> PageMeta {
             _ => {}
         }
     }
+    m.has_json_ld = !scripts.is_empty();
     for script in scripts {
         let text = script.text();
         let text = text
