@@ -619,7 +619,14 @@ pub(crate) fn normalized(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            // the same as below for ASCII, without a char at a time
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(w.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }
@@ -655,6 +662,23 @@ mod tests {
                 "body"
             ]
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalized_lowercases_like_char_by_char(text in "([A-Za-z']{1,4}|[ .,-]|É|ß|İ){0,12}") {
+            let mut expect = String::new();
+            for w in text
+                .split(|c: char| !c.is_alphanumeric() && c != '\'')
+                .filter(|w| !w.is_empty())
+            {
+                if !expect.is_empty() {
+                    expect.push(' ');
+                }
+                expect.extend(w.chars().flat_map(char::to_lowercase));
+            }
+            proptest::prop_assert_eq!(normalized(&text), expect);
+        }
     }
 
     #[test]
