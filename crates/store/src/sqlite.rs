@@ -342,63 +342,50 @@ impl Store for SqliteStore {
         let topic_ids = store_topics(&mut tx, entries).await?;
         for entry in entries {
             let published = entry.published.or(entry.updated).unwrap_or(now);
-            let id = if let Some(&id) = existing.get(entry.identity.as_str()) {
-                sqlx::query(
-                    "UPDATE entries SET url = ?, title = ?, summary = ?, content_html = ?, \
-                     content_text = ?, author = ?, published = ?, updated = ?, image_url = ?, \
-                     lang = ?, extracted = ?, feed_hash = ?, fetched_at = ? WHERE id = ?",
-                )
-                .bind(&entry.url)
-                .bind(&entry.title)
-                .bind(&entry.summary)
-                .bind(&entry.content_html)
-                .bind(&entry.content_text)
-                .bind(&entry.author)
-                .bind(ts(published))
-                .bind(entry.updated.map(ts))
-                .bind(&entry.image_url)
-                .bind(&entry.lang)
-                .bind(entry.extracted)
-                .bind(&entry.feed_hash)
-                .bind(ts(now))
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            let known = existing.contains_key(entry.identity.as_str());
+            // One statement for a new and a changed entry: the identity decides.
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO entries (source_id, identity, url, title, summary, content_html, \
+                 content_text, author, published, updated, image_url, lang, extracted, \
+                 feed_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (source_id, identity) DO UPDATE SET url = excluded.url, \
+                 title = excluded.title, summary = excluded.summary, \
+                 content_html = excluded.content_html, content_text = excluded.content_text, \
+                 author = excluded.author, published = excluded.published, \
+                 updated = excluded.updated, image_url = excluded.image_url, lang = excluded.lang, \
+                 extracted = excluded.extracted, feed_hash = excluded.feed_hash, \
+                 fetched_at = excluded.fetched_at \
+                 RETURNING id",
+            )
+            .bind(source.0)
+            .bind(&entry.identity)
+            .bind(&entry.url)
+            .bind(&entry.title)
+            .bind(&entry.summary)
+            .bind(&entry.content_html)
+            .bind(&entry.content_text)
+            .bind(&entry.author)
+            .bind(ts(published))
+            .bind(entry.updated.map(ts))
+            .bind(&entry.image_url)
+            .bind(&entry.lang)
+            .bind(entry.extracted)
+            .bind(&entry.feed_hash)
+            .bind(ts(now))
+            .fetch_one(&mut *tx)
+            .await?;
+            if known {
+                // A changed entry's topics are replaced, not added to.
                 sqlx::query("DELETE FROM entry_topics WHERE entry_id = ?")
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
                 report.updated += 1;
-                id
             } else {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO entries (source_id, identity, url, title, summary, content_html, \
-                     content_text, author, published, updated, image_url, lang, extracted, \
-                     feed_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                     RETURNING id",
-                )
-                .bind(source.0)
-                .bind(&entry.identity)
-                .bind(&entry.url)
-                .bind(&entry.title)
-                .bind(&entry.summary)
-                .bind(&entry.content_html)
-                .bind(&entry.content_text)
-                .bind(&entry.author)
-                .bind(ts(published))
-                .bind(entry.updated.map(ts))
-                .bind(&entry.image_url)
-                .bind(&entry.lang)
-                .bind(entry.extracted)
-                .bind(&entry.feed_hash)
-                .bind(ts(now))
-                .fetch_one(&mut *tx)
-                .await?;
                 report.inserted += 1;
                 // A second item with the same identity in this poll updates this one.
                 existing.insert(entry.identity.as_str(), id);
-                id
-            };
+            }
             let ids: Vec<i64> = entry
                 .topics
                 .iter()
