@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Encoding, ISO_8859_2, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// The decoded text and the name of the encoding that was used.
 pub(crate) struct Decoded<'a> {
@@ -103,10 +103,23 @@ pub(crate) fn decode<'a>(
     }
 }
 
-/// Guesses the encoding of undeclared, non-UTF-8 bytes. With only a little non-ASCII text the
-/// statistics are too thin to trust, and windows-1252 (the encoding undeclared feeds almost
-/// always turn out to use) is chosen.
+/// Guesses the encoding of undeclared or mis-declared, non-UTF-8 bytes.
+///
+/// With only a little non-ASCII text the statistics are too thin to trust, and the reference
+/// parser's fixed chain is followed instead: windows-1252 (the encoding undeclared feeds almost
+/// always turn out to use) unless the bytes hold one of the five values windows-1252 leaves
+/// undefined, then ISO-8859-2, which accepts every byte. Its C1 controls (0x80..0x9F) are later
+/// read as windows-1252 punctuation by the text repair, so the two differ only above 0x9F.
 fn guess(bytes: &[u8], tld: Option<&str>) -> &'static Encoding {
+    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
+    if non_ascii < 24 {
+        let undefined_in_1252 = |b: &u8| matches!(b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D);
+        return if bytes.iter().any(undefined_in_1252) {
+            ISO_8859_2
+        } else {
+            WINDOWS_1252
+        };
+    }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let tld = tld.filter(|t| {
@@ -114,12 +127,7 @@ fn guess(bytes: &[u8], tld: Option<&str>) -> &'static Encoding {
             && t.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     });
-    let guess = detector.guess(tld.map(str::as_bytes), chardetng::Utf8Detection::Allow);
-    let non_ascii = bytes.iter().filter(|b| !b.is_ascii()).count();
-    if guess != WINDOWS_1252 && non_ascii < 24 {
-        return WINDOWS_1252;
-    }
-    guess
+    detector.guess(tld.map(str::as_bytes), chardetng::Utf8Detection::Allow)
 }
 
 /// Resolves an encoding label; UTF-16 labels on bytes without a BOM or NUL pattern are
@@ -257,6 +265,13 @@ mod tests {
             None,
             "café",
             "windows-1252",
+        );
+        // Too little text to judge, and a byte windows-1252 leaves undefined: ISO-8859-2.
+        check(
+            b"<?xml version='1.0' encoding='utf-8'?><rss>\x9D \xA9 \xE8</rss>",
+            None,
+            "\u{9d} \u{160} \u{10d}",
+            "ISO-8859-2",
         );
         check(
             b"<?xml version=\"1.0\" encoding=\"euc-kr\"?><t>\xB3\xE2</t>",

@@ -282,6 +282,18 @@ fn entities_and_bare_ampersands() {
 }
 
 #[test]
+fn empty_tags_dropped_from_html_but_not_from_text() {
+    check(
+        "<feed xmlns='http://www.w3.org/2005/Atom'><entry><title type='text'>a &lt;&gt; b</title>\
+         <summary type='html'><![CDATA[x<>y <b>z</b>]]></summary></entry></feed>",
+        &[
+            ("entries[0].title", Some("a <> b")),
+            ("entries[0].summary", Some("xy <b>z</b>")),
+        ],
+    );
+}
+
+#[test]
 fn truncated_document_keeps_what_was_read() {
     let input = "<rss version='2.0'><channel><title>Cut</title><item><title>One</title></item><item><title>Tw";
     let feed = run(input, &ParseOptions::default());

@@ -53,7 +53,18 @@ pub(super) fn text_construct_default(el: &Element, default: TextKind) -> Option<
         return Some((raw.to_owned(), TextKind::Plain));
     }
     let html = resolve_relative(&escape_bogus_declarations(raw), el.base.as_deref());
-    Some((html, TextKind::Html))
+    Some((drop_empty_tags(html), TextKind::Html))
+}
+
+/// Drops `<>`, which SGML reads as an empty tag and the reference parser's sanitizer discards
+/// (an HTML5 parser would show it as text). In HTML content it is a template leftover, not
+/// prose: prose writes `&lt;&gt;`.
+fn drop_empty_tags(html: String) -> String {
+    if html.contains("<>") {
+        html.replace("<>", "")
+    } else {
+        html
+    }
 }
 
 /// The text of an element whose only child element is a `div` holding nothing but text.
