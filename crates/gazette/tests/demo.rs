@@ -158,6 +158,23 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
         "{:?}",
         kestrel.cards.iter().map(|c| &c.title).collect::<Vec<_>>()
     );
+    // A keyphrase that recurs across stories and outlets becomes a topic too; one story's own
+    // wording ("eastern span", only in the Kestrel Bridge coverage) does not.
+    let waiting = store
+        .by_topic("waiting-list", Page::new(1, 50))
+        .await
+        .unwrap();
+    assert!(
+        waiting.cards.len() >= 2,
+        "\"waiting list\" is a topic: {:?}",
+        waiting.cards.iter().map(|c| &c.title).collect::<Vec<_>>()
+    );
+    let span = store
+        .by_topic("eastern-span", Page::new(1, 50))
+        .await
+        .unwrap();
+    assert!(span.cards.is_empty(), "one story's phrase is no topic");
+
     let (cards, _) = store.latest_stories(Page::new(1, 200)).await.unwrap();
     let multi = events
         .values()

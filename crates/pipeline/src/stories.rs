@@ -91,7 +91,10 @@ impl DeskState {
                 }
             };
             let source = d.source_id.0.to_string();
-            for (name, articles) in self.entities.add(&doc.id, &source, &d.title, &d.text) {
+            for (name, articles) in self
+                .entities
+                .add(&doc.id, &source, cluster.0, &d.title, &d.text)
+            {
                 if let Some(topic) = gazette_story::normalize_topic(&name) {
                     self.tags.extend(
                         articles

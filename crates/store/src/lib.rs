@@ -53,7 +53,7 @@ pub enum TopicFilter {
     /// Every topic.
     All,
     /// Sections only (publishers' categories, source topics): the site's navigation. Names
-    /// promoted to topics (`entity`) are left out.
+    /// and keyphrases promoted to topics from the text (`entity`) are left out.
     Sections,
 }
 

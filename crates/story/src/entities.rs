@@ -1,11 +1,20 @@
-//! Named-entity topics: the people, places and organisations that several outlets write about
-//! become topics ("Kestrel Bridge", "Signe Halvorsen"), so that readers can follow them.
+//! Topics found in the text: the people, places and organisations that several outlets write
+//! about ("Kestrel Bridge", "Signe Halvorsen") and the keyphrases that recur across stories
+//! ("interest rates", "waiting list"), so that readers can follow them.
 //!
 //! Names are found without a model, from capitalisation: runs of capitalised words in the title
 //! and the lead, with connectors such as "of" inside them ("Bank of Northland"), minus words that
 //! are capitalised for other reasons (sentence starts, days, months, common openers). A name
 //! becomes a topic only with minimum support: it must appear in `min_articles` articles from
 //! `min_sources` different sources, so a one-off phrase never becomes a topic.
+//!
+//! Keyphrases are runs of two or three lower-case content words inside one clause of the title
+//! or the lead (no stop word, number, name, adverb, month or role word such as "minister": those
+//! make phrases like "last week" or "chief executive" that say nothing about a subject). A
+//! keyphrase needs the same support as a name and, besides, must recur in at least two stories:
+//! a phrase that only one event's coverage uses ("eastern span") is that story's wording, not a
+//! subject. A phrase found in more than [`GENERIC_SHARE`] of all articles read (and more than
+//! [`GENERIC_MIN`]) is too generic to be a topic and is never promoted.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -18,6 +27,149 @@ const MAX_TRACKED: usize = 200_000;
 
 const CONNECTORS: &[&str] = &[
     "of", "de", "del", "da", "van", "von", "der", "al", "la", "le", "du", "for", "and", "&",
+];
+
+/// Keyphrases kept per article.
+const MAX_PHRASES: usize = 24;
+/// A keyphrase in more than this share of the articles read is too common to be a topic...
+pub const GENERIC_SHARE: f64 = 0.05;
+/// ... once it is in more than this many articles (small collections judge by support alone).
+pub const GENERIC_MIN: usize = 8;
+
+/// Lower-case words that never begin, end or sit inside a keyphrase, besides the stop words of
+/// [`crate::text`]: number words, quantities, months, parts of the day, reporting verbs, and
+/// roles (a role names a person, not a subject).
+const NOT_IN_PHRASES: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozen",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "percent",
+    "cent",
+    "half",
+    "second",
+    "third",
+    "next",
+    "previous",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "month",
+    "months",
+    "weeks",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "tonight",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "according",
+    "added",
+    "asked",
+    "chief",
+    "executive",
+    "minister",
+    "president",
+    "director",
+    "officer",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "secretary",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "head",
+    "people",
+    "thing",
+    "things",
+    "way",
+    "lot",
+    "part",
+    "number",
+    "place",
+    "group",
+    "others",
+    "including",
+    "whose",
+    "likely",
+    "already",
+    "almost",
+    "though",
+    "yet",
+    "ago",
+    "far",
+    // Verbs that are never nouns (ambiguous ones such as "cut" or "rise" stay: "tax cut").
+    "expect",
+    "expects",
+    "rose",
+    "fell",
+    "risen",
+    "fallen",
+    "won",
+    "took",
+    "taken",
+    "gave",
+    "given",
+    "got",
+    "went",
+    "gone",
+    "came",
+    "saw",
+    "seen",
+    "made",
+    "began",
+    "begun",
+    "brought",
+    "kept",
+    "became",
+    "become",
+    "becomes",
+    "would",
+    "could",
+    "should",
+    "might",
+    "must",
+    "shall",
+    "will",
+    "can",
+    "get",
+    "gets",
+    "make",
+    "makes",
+    "take",
+    "takes",
+    "give",
+    "gives",
 ];
 
 /// Capitalised words that are not names on their own.
@@ -135,6 +287,100 @@ pub fn names(title: &str, text: &str) -> Vec<String> {
     out
 }
 
+/// Candidate keyphrases of a title and the lead of a text, lower-cased, most prominent first
+/// (title phrases lead, then the lead's by how often they occur), each once.
+pub fn keyphrases(title: &str, text: &str) -> Vec<String> {
+    let lead: String = text
+        .split_whitespace()
+        .take(LEAD_WORDS)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out: Vec<String> = Vec::new();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (i, part) in [title, lead.as_str()].into_iter().enumerate() {
+        for phrase in phrases_in(part) {
+            if i == 0 {
+                if !out.contains(&phrase) {
+                    out.push(phrase);
+                }
+            } else if let Some(c) = counts.iter_mut().find(|(p, _)| *p == phrase) {
+                c.1 += 1;
+            } else {
+                counts.push((phrase, 1));
+            }
+        }
+    }
+    // Stable: equal counts keep their order of appearance.
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    for (phrase, _) in counts {
+        if !out.contains(&phrase) {
+            out.push(phrase);
+        }
+    }
+    out.truncate(MAX_PHRASES);
+    out
+}
+
+/// A word that can be part of a keyphrase: lower-case letters (a sentence's first word may be
+/// capitalised), three or more of them, not a stop word, adverb or excluded word.
+fn phrase_word(raw: &str, opens_sentence: bool) -> Option<String> {
+    let mut chars = raw.chars();
+    let first = chars.next()?;
+    if !first.is_alphabetic() || (first.is_uppercase() && !opens_sentence) {
+        return None;
+    }
+    if !raw.chars().all(|c| c.is_alphabetic() || c == '-')
+        || raw.chars().skip(1).any(char::is_uppercase)
+    {
+        return None;
+    }
+    let lower = raw.to_lowercase();
+    let keep = lower.chars().count() >= 3
+        && !lower.ends_with("ly")
+        // Mostly past tenses ("prices rose", "bridge closed"); "armed police" is lost too.
+        && !lower.ends_with("ed")
+        && !crate::text::is_stop_word(&lower)
+        && !NOT_IN_PHRASES.contains(&lower.as_str());
+    keep.then_some(lower)
+}
+
+/// The two- and three-word keyphrases of one text, in order, with repeats.
+fn phrases_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    // The current run of phrase words inside one clause.
+    let mut run: Vec<String> = Vec::new();
+    let flush = |run: &mut Vec<String>, out: &mut Vec<String>| {
+        for n in [2, 3] {
+            for w in run.windows(n) {
+                out.push(w.join(" "));
+            }
+        }
+        run.clear();
+    };
+    let mut sentence_start = true;
+    for raw in text.split_whitespace() {
+        let ends_sentence = raw.ends_with(['.', '!', '?', ':', ';']) || raw.ends_with(".\"");
+        let breaks = ends_sentence
+            || raw.ends_with([',', ')', '"', '\u{201d}'])
+            || raw.starts_with(['(', '"', '\u{201c}']);
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("\u{2019}s"))
+            .unwrap_or(word);
+        match phrase_word(word, sentence_start) {
+            Some(w) => run.push(w),
+            None => flush(&mut run, &mut out),
+        }
+        if breaks {
+            flush(&mut run, &mut out);
+        }
+        sentence_start = ends_sentence;
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 fn is_capitalised(w: &str) -> bool {
     let mut chars = w.chars();
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
@@ -197,15 +443,22 @@ struct Support {
     name: String,
     articles: BTreeSet<String>,
     sources: BTreeSet<String>,
+    /// Stories the articles belong to (kept for keyphrases only).
+    stories: BTreeSet<u64>,
+    phrase: bool,
     promoted: bool,
 }
 
-/// Tracks names across articles and promotes those with enough support to topics.
+/// Tracks names and keyphrases across articles and promotes those with enough support to
+/// topics.
 #[derive(Debug)]
 pub struct EntityTopics {
     min_articles: usize,
     min_sources: usize,
+    /// Keyed by the lower-cased name, or by `"\0"` and the phrase for keyphrases.
     names: HashMap<String, Support>,
+    /// Articles read.
+    articles: usize,
 }
 
 impl EntityTopics {
@@ -215,35 +468,76 @@ impl EntityTopics {
             min_articles: min_articles.max(1),
             min_sources: min_sources.max(1),
             names: HashMap::new(),
+            articles: 0,
         }
     }
 
-    /// Reads an article. Returns `(name, articles)` pairs to tag: for a name promoted by this
-    /// article, every article that named it so far; for a name promoted earlier, this article.
+    /// Whether a three-word keyphrase key holds a promoted two-word one.
+    fn holds_promoted_phrase(&self, key: &str) -> bool {
+        let words: Vec<&str> = key[1..].split(' ').collect();
+        words.len() == 3
+            && words.windows(2).any(|w| {
+                self.names
+                    .get(&format!("\0{} {}", w[0], w[1]))
+                    .is_some_and(|s| s.promoted)
+            })
+    }
+
+    /// Reads an article of story `story`. Returns `(topic, articles)` pairs to tag: for a name
+    /// or keyphrase promoted by this article, every article that used it so far; for one
+    /// promoted earlier, this article. Keyphrases come back in sentence case ("Interest
+    /// rates").
     pub fn add(
         &mut self,
         article: &str,
         source: &str,
+        story: u64,
         title: &str,
         text: &str,
     ) -> Vec<(String, Vec<String>)> {
         if self.names.len() > MAX_TRACKED {
             self.names.retain(|_, s| s.articles.len() > 1);
         }
-        let mut out = Vec::new();
-        for name in names(title, text) {
-            let key = name.to_lowercase();
+        self.articles += 1;
+        let generic = GENERIC_MIN.max((self.articles as f64 * GENERIC_SHARE) as usize);
+        let candidates = names(title, text)
+            .into_iter()
+            .map(|n| (n.to_lowercase(), n, false))
+            .chain(keyphrases(title, text).into_iter().map(|p| {
+                let mut shown = p.clone();
+                if let Some(first) = shown.get(..1) {
+                    let upper = first.to_uppercase();
+                    shown.replace_range(..1, &upper);
+                }
+                (format!("\0{p}"), shown, true)
+            }));
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        let mut candidates: Vec<(String, String, bool)> = candidates.collect();
+        // Shorter keyphrases first, so that "interest rates" is promoted before "cut interest
+        // rates" could be (a longer phrase holding a promoted one adds nothing).
+        candidates.sort_by_key(|(k, _, phrase)| if *phrase { k.len() } else { 0 });
+        for (key, shown, phrase) in candidates {
+            if phrase && self.holds_promoted_phrase(&key) {
+                continue;
+            }
             let s = self.names.entry(key).or_insert_with(|| Support {
-                name: name.clone(),
+                name: shown,
+                phrase,
                 ..Support::default()
             });
             if !s.articles.insert(article.to_string()) {
                 continue;
             }
             s.sources.insert(source.to_string());
+            if s.phrase {
+                s.stories.insert(story);
+            }
             if s.promoted {
                 out.push((s.name.clone(), vec![article.to_string()]));
-            } else if s.articles.len() >= self.min_articles && s.sources.len() >= self.min_sources {
+            } else if s.articles.len() >= self.min_articles
+                && s.sources.len() >= self.min_sources
+                && (!s.phrase || (s.stories.len() >= 2 && s.articles.len() <= generic))
+            {
                 s.promoted = true;
                 out.push((s.name.clone(), s.articles.iter().cloned().collect()));
             }
@@ -283,14 +577,87 @@ mod tests {
     }
 
     #[test]
+    fn keyphrases_are_runs_of_content_words_within_a_clause() {
+        let k = keyphrases(
+            "Interest rates cut as inflation eases",
+            "The Bank of Northland cut interest rates on Tuesday, chief executive Ines Calder \
+             said. Mortgage holders expect lower interest rates; the waiting list fell last \
+             week to 4,000 people.",
+        );
+        assert_eq!(k[0], "interest rates", "{k:?}");
+        assert!(k.contains(&"mortgage holders".to_string()), "{k:?}");
+        assert!(k.contains(&"waiting list".to_string()), "{k:?}");
+        for not in [
+            "chief executive",
+            "last week",
+            "holders expect",
+            "bank",
+            "rates on",
+            "holders expect lower interest",
+        ] {
+            assert!(!k.iter().any(|x| x == not), "{not} in {k:?}");
+        }
+        // Without a part-of-speech model, verbs that can be nouns ("cut") stay in candidates;
+        // support across stories and sources decides which candidates become topics.
+        assert!(k.contains(&"inflation eases".to_string()), "{k:?}");
+        assert!(!k.iter().any(|x| x.contains("eases interest")), "{k:?}");
+        assert!(
+            !k.iter()
+                .any(|x| x.contains("calder") || x.contains("northland"))
+        );
+    }
+
+    #[test]
+    fn a_keyphrase_becomes_a_topic_only_across_stories() {
+        let mut t = EntityTopics::new(3, 2);
+        let text = "Officials said the eastern span will need repairs.";
+        assert!(t.add("1", "a", 1, "Crack found", text).is_empty());
+        assert!(t.add("2", "b", 1, "Bridge shut", text).is_empty());
+        assert!(
+            t.add("3", "c", 1, "Repairs begin", text).is_empty(),
+            "one story's wording is not a topic"
+        );
+        let mut t = EntityTopics::new(3, 2);
+        let rates = "Lenders said interest rates would fall.";
+        assert!(t.add("1", "a", 1, "Rate cut", rates).is_empty());
+        assert!(t.add("2", "b", 1, "Vote split", rates).is_empty());
+        let promoted = t.add("3", "a", 2, "House prices stall", rates);
+        assert_eq!(
+            promoted,
+            vec![(
+                "Interest rates".to_string(),
+                vec!["1".into(), "2".into(), "3".into()]
+            )]
+        );
+    }
+
+    #[test]
+    fn a_common_phrase_is_never_a_topic() {
+        let mut t = EntityTopics::new(3, 2);
+        // In every article, and in more than GENERIC_MIN of them before a second story.
+        for i in 0..=GENERIC_MIN {
+            let id = i.to_string();
+            assert!(
+                t.add(&id, "a", 1, "x", "The police station reopened.")
+                    .is_empty()
+            );
+        }
+        assert!(
+            t.add("late", "b", 2, "y", "The police station reopened.")
+                .is_empty(),
+            "in more than GENERIC_MIN articles, all of them"
+        );
+    }
+
+    #[test]
     fn a_name_needs_support_from_several_sources() {
         let mut t = EntityTopics::new(3, 2);
-        assert!(t.add("1", "a", "Kestrel Bridge shut", "").is_empty());
+        assert!(t.add("1", "a", 1, "Kestrel Bridge shut", "").is_empty());
         assert!(
-            t.add("2", "a", "Kestrel Bridge repairs", "").is_empty(),
+            t.add("2", "a", 2, "Kestrel Bridge repairs", "").is_empty(),
             "one source is not enough"
         );
-        let promoted = t.add("3", "b", "Crack on Kestrel Bridge", "");
+        let promoted = t.add("3", "b", 3, "Crack on Kestrel Bridge", "");
         assert_eq!(
             promoted,
             vec![(
@@ -299,13 +666,13 @@ mod tests {
             )]
         );
         assert_eq!(
-            t.add("4", "c", "Kestrel Bridge reopens", ""),
+            t.add("4", "c", 4, "Kestrel Bridge reopens", ""),
             vec![("Kestrel Bridge".to_string(), vec!["4".into()])]
         );
         assert!(
-            t.add("4", "c", "Kestrel Bridge reopens", "").is_empty(),
+            t.add("4", "c", 4, "Kestrel Bridge reopens", "").is_empty(),
             "an article counts once"
         );
-        assert!(t.add("5", "a", "Something else entirely", "").is_empty());
+        assert!(t.add("5", "a", 5, "Something else entirely", "").is_empty());
     }
 }
