@@ -200,6 +200,27 @@ fn gates(root: &Path, shared: &Path) -> Result<()> {
         "gates: feeds {passed} cases (recorded {}), extraction F1 {:.4} (recorded {want:.4}), {:.0} pages per CPU-second",
         baselines["feeds"]["passed_cases"], extract.f1, extract.pages_per_cpu_second
     );
+
+    // Clustering is deterministic: any drop is a change of behaviour, not noise.
+    let scores = cluster_scores(root, shared)?;
+    for (name, got) in [
+        ("bcubed_incidents", scores.bcubed),
+        ("pairwise_incidents", scores.pairwise),
+        ("pairwise_7d", scores.pairwise_7d),
+    ] {
+        let want = baselines["cluster"][name]
+            .as_f64()
+            .with_context(|| format!("baselines.json: cluster.{name}"))?;
+        if got < want - 0.0005 {
+            failures.push(format!(
+                "clustering {name} {got:.4} is below the recorded {want:.4}"
+            ));
+        }
+    }
+    println!(
+        "gates: clustering BCubed {:.4}, pairwise {:.4} (incidents), pairwise {:.4} (cluster_7d)",
+        scores.bcubed, scores.pairwise, scores.pairwise_7d
+    );
     if !failures.is_empty() {
         bail!("gates failed:\n  {}", failures.join("\n  "));
     }
@@ -357,6 +378,55 @@ fn bench_cluster(root: &Path, shared: &Path) -> Result<()> {
             .args(["--field", "cluster_7d"]))?
     );
     Ok(())
+}
+
+/// DEV clustering scores of the engine behind `gazette cluster` (`run_jsonl`, through the
+/// story crate's example so that no release build of the whole binary is needed).
+struct ClusterScores {
+    bcubed: f64,
+    pairwise: f64,
+    pairwise_7d: f64,
+}
+
+fn cluster_scores(root: &Path, shared: &Path) -> Result<ClusterScores> {
+    let input = shared.join("bench/clustering/dev.jsonl.gz");
+    let pred = out_dir(root)?.join("cluster-gate-pred.jsonl");
+    run(cargo()
+        .current_dir(root)
+        .args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "gazette-story",
+            "--example",
+            "bench_cluster",
+            "--",
+            "jsonl",
+        ])
+        .arg(&input)
+        .arg(&pred))?;
+    let evaluate = shared.join("bench/clustering/evaluate.py");
+    let score = |field: Option<&str>| -> Result<Value> {
+        let mut cmd = Command::new("python3");
+        cmd.arg(&evaluate).arg(&pred).arg("--json");
+        if let Some(f) = field {
+            cmd.args(["--field", f]);
+        }
+        Ok(serde_json::from_str(&run(&mut cmd)?)?)
+    };
+    let incidents = score(None)?;
+    let seven = score(Some("cluster_7d"))?;
+    let get = |v: &Value, path: [&str; 2]| -> Result<f64> {
+        v[path[0]][path[1]]
+            .as_f64()
+            .with_context(|| format!("evaluate.py --json: no {}.{}", path[0], path[1]))
+    };
+    Ok(ClusterScores {
+        bcubed: get(&incidents, ["bcubed", "f1"])?,
+        pairwise: get(&incidents, ["pairwise", "f1"])?,
+        pairwise_7d: get(&seven, ["pairwise", "f1"])?,
+    })
 }
 
 /// Parses one generated 20,000-item RSS feed with our parser (release build, best of 5) and with

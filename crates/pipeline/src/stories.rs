@@ -22,8 +22,8 @@ use gazette_story::entities::EntityTopics;
 const ENTITY_MIN_ARTICLES: usize = 3;
 const ENTITY_MIN_SOURCES: usize = 2;
 
-/// Entries clustered per store round trip.
-const BATCH: u32 = 500;
+/// Entries clustered per store round trip (the batch a cold engine primes).
+const BATCH: u32 = gazette_story::cluster::BACKLOG_BATCH as u32;
 
 /// Clusters stored entries into stories.
 pub struct StoryDesk {
@@ -66,6 +66,12 @@ impl DeskState {
     /// Adds documents; returns the engine clusters they touched.
     fn add(&mut self, docs: &[StoryDoc]) -> BTreeSet<ClusterId> {
         let mut touched = BTreeSet::new();
+        // A first poll's backlog: word weights from all of it, not from the few before each.
+        if self.clusterer.is_cold() {
+            for d in docs.iter().filter(|d| d.story_id.is_none()) {
+                self.clusterer.prime(&as_doc(d));
+            }
+        }
         for d in docs {
             let doc = as_doc(d);
             let cluster = match d.story_id {

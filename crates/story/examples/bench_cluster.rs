@@ -10,7 +10,9 @@
 //! ```
 //!
 //! `key=value` overrides a `ClusterConfig` field (e.g. `threshold=0.3`). Predictions are
-//! scored with `python3 evaluate.py PRED.jsonl [--field cluster_7d]`.
+//! scored with `python3 evaluate.py PRED.jsonl [--field cluster_7d]`. `bench` takes the
+//! articles as the pipeline does (batches of 500, the first primed while the engine is cold);
+//! `BATCH=0` in the environment adds them strictly one at a time.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -140,7 +142,21 @@ fn engine(docs: &[Doc], cfg: ClusterConfig) -> Vec<u64> {
     let mut c = Clusterer::new(cfg);
     let mut merged: HashMap<u64, u64> = HashMap::new();
     let mut labels = Vec::with_capacity(docs.len());
-    for d in docs {
+    // The pipeline's way (and `gazette cluster`'s): articles arrive in batches of
+    // `BACKLOG_BATCH`, and a batch met while the clusterer is cold is primed first.
+    // `BATCH=N` changes the batch, `BATCH=0` adds strictly one article at a time with no
+    // priming, `PRIME_ALWAYS=1` primes every batch.
+    let batch: usize = std::env::var("BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(gazette_story::cluster::BACKLOG_BATCH);
+    let always = std::env::var("PRIME_ALWAYS").is_ok();
+    for (i, d) in docs.iter().enumerate() {
+        if batch > 0 && i % batch == 0 && (always || c.is_cold()) {
+            for p in &docs[i..(i + batch).min(docs.len())] {
+                c.prime(p);
+            }
+        }
         let a = c.add(d);
         for m in &a.merged {
             merged.insert(m.0, a.cluster.0);

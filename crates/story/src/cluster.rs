@@ -119,6 +119,9 @@ pub struct ClusterConfig {
     /// Follow-ups also link when they share a rare name pair (seen in at most this many
     /// articles; 0 turns it off) and reach `followup_name_threshold`.
     pub followup_name_df: u32,
+    /// While fewer articles than this have been seen the clusterer is cold: a backlog should
+    /// be primed ([`Clusterer::prime`]) before it is added.
+    pub cold_start_docs: u64,
     /// Smallest cosine of two articles within `link_days` sharing a rare name pair for them
     /// to link (below `threshold`).
     pub near_name_threshold: f32,
@@ -155,6 +158,7 @@ impl Default for ClusterConfig {
             followup_threshold: 0.3,
             followup_per_day: 0.01,
             followup_name_df: 2,
+            cold_start_docs: 500,
             followup_name_threshold: 0.5,
             followup_names_threshold: 0.3,
             near_name_threshold: 0.05,
@@ -275,7 +279,21 @@ pub struct Clusterer {
     urls: FastMap<u64, Seq>,
     /// SimHash split in eight 8-bit bands: two hashes within 7 bits agree on one band.
     bands: [FastMap<u8, Vec<Seq>>; 8],
+    /// Ids of articles counted by [`Clusterer::prime`] and not added yet.
+    #[serde(default)]
+    primed: std::collections::HashSet<String>,
+    /// Document frequencies of the primed articles not added yet: subtracted when judging
+    /// whether a name is rare.
+    #[serde(default)]
+    primed_df: FastMap<u64, u32>,
 }
+
+/// How many stored articles the pipeline clusters at a time (and `gazette cluster` reads at a
+/// time): the most a cold engine primes at once.
+pub const BACKLOG_BATCH: usize = 500;
+
+/// Articles primed and not added yet, at most (a backlog is clustered in batches far smaller).
+const MAX_PRIMED: usize = 100_000;
 
 const DAY: f64 = 86_400.0;
 
@@ -337,6 +355,8 @@ impl Clusterer {
             exact: FastMap::default(),
             urls: FastMap::default(),
             bands: Default::default(),
+            primed: Default::default(),
+            primed_df: Default::default(),
         }
     }
 
@@ -351,6 +371,12 @@ impl Clusterer {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Articles counted into the document frequencies (added or primed; halved with the
+    /// tables when they fill up).
+    pub fn articles_seen(&self) -> u64 {
+        self.docs_seen
     }
 
     /// Adds an article and returns its story. Adding an id already in the window returns its
@@ -399,14 +425,15 @@ impl Clusterer {
             0
         };
         let sim = simhash(&doc.body);
-        let terms = self.vectorise(&doc.title, &doc.body, &doc.source);
+        let counted = self.primed.remove(&doc.id);
+        let terms = self.vectorise(&doc.title, &doc.body, &doc.source, counted);
         let names: Vec<u64> = if self.cfg.followup_name_df > 0 {
             crate::text::name_pairs(&doc.title, &doc.body, self.cfg.body_words)
                 .into_iter()
                 .filter(|h| {
-                    self.df
-                        .get(h)
-                        .is_some_and(|n| *n <= self.cfg.followup_name_df)
+                    self.df.get(h).is_some_and(|n| {
+                        n - self.primed_df.get(h).copied().unwrap_or(0) <= self.cfg.followup_name_df
+                    })
                 })
                 .collect()
         } else {
@@ -542,18 +569,19 @@ impl Clusterer {
         }
     }
 
-    /// The article's TF-IDF vector: normalised, sorted by term. Updates the document
-    /// frequencies with the article first.
-    fn vectorise(&mut self, title: &str, body: &str, source: &str) -> Vec<(u64, f32)> {
-        let w = Weights {
+    fn weights(&self) -> Weights {
+        Weights {
             title: self.cfg.title_weight,
             name: self.cfg.name_weight,
             name_pair: self.cfg.name_pair_weight,
             number: self.cfg.number_weight,
-        };
-        let raw = features(title, body, self.cfg.body_words, &w);
+        }
+    }
+
+    /// Counts an article's features into the document frequencies, global and of its outlet.
+    fn count(&mut self, raw: &[(u64, f32)], source: &str) {
         self.docs_seen += 1;
-        for (t, _) in &raw {
+        for (t, _) in raw {
             *self.df.entry(*t).or_insert(0) += 1;
         }
         if self.df.len() > self.cfg.max_vocabulary {
@@ -561,10 +589,10 @@ impl Clusterer {
         }
         // The outlet's own habits: terms in most of its articles (its name, its city, its
         // page furniture) say which outlet wrote an article, not which event it reports.
-        let outlet = (!source.is_empty()).then(|| {
+        if !source.is_empty() {
             let o = self.outlets.entry(source.to_string()).or_default();
             o.docs += 1;
-            for (t, _) in &raw {
+            for (t, _) in raw {
                 *o.df.entry(*t).or_insert(0) += 1;
             }
             if o.df.len() > MAX_OUTLET_TERMS {
@@ -572,12 +600,68 @@ impl Clusterer {
                 decay(&mut o.df, &mut docs);
                 o.docs = docs as u32;
             }
-            o.docs
-        });
+        }
+    }
+
+    /// Counts an article that is already at hand into the document frequencies ahead of its
+    /// [`Clusterer::add`] (which then does not count it again).
+    ///
+    /// For the backlog of a cold clusterer ([`Clusterer::is_cold`]): when a first poll brings
+    /// hundreds of articles, priming them all first gives the first decisions word weights
+    /// from the whole backlog instead of from the handful of articles before them, where
+    /// every word looks rare and unrelated stories look alike. Only the weights: whether a
+    /// name is rare (the evidence of the name rules) is still judged on the articles added so
+    /// far, or one event's coverage in the backlog would make its own names look common.
+    /// Priming a warm clusterer's batches does not help (measured in `BENCHMARKS.md`), and
+    /// streams scored article by article (`gazette cluster`, the benchmark) never prime.
+    pub fn prime(&mut self, doc: &Doc) {
+        if self.by_id.contains_key(&doc.id)
+            || self.primed.len() >= MAX_PRIMED
+            || !self.primed.insert(doc.id.clone())
+        {
+            return;
+        }
+        let raw = features(&doc.title, &doc.body, self.cfg.body_words, &self.weights());
+        self.count(&raw, &doc.source);
+        for (t, _) in &raw {
+            *self.primed_df.entry(*t).or_insert(0) += 1;
+        }
+    }
+
+    /// Whether the clusterer has seen too few articles for its document frequencies to mean
+    /// much ([`ClusterConfig::cold_start_docs`]): the time to [`Clusterer::prime`] a backlog.
+    pub fn is_cold(&self) -> bool {
+        self.docs_seen < self.cfg.cold_start_docs
+    }
+
+    /// The article's TF-IDF vector: normalised, sorted by term. Updates the document
+    /// frequencies with the article first unless it was `counted` already ([`Self::prime`]).
+    fn vectorise(
+        &mut self,
+        title: &str,
+        body: &str,
+        source: &str,
+        counted: bool,
+    ) -> Vec<(u64, f32)> {
+        let raw = features(title, body, self.cfg.body_words, &self.weights());
+        if counted {
+            // Counted when primed: it is no longer pending.
+            for (t, _) in &raw {
+                if let Some(n) = self.primed_df.get_mut(t) {
+                    *n -= 1;
+                    if *n == 0 {
+                        self.primed_df.remove(t);
+                    }
+                }
+            }
+        } else {
+            self.count(&raw, source);
+        }
         let smoothing = self.cfg.outlet_smoothing;
-        let outlet = outlet
-            .filter(|d| *d > 1)
-            .and_then(|_| self.outlets.get(source));
+        let outlet = (!source.is_empty())
+            .then(|| self.outlets.get(source))
+            .flatten()
+            .filter(|o| o.docs > 1);
         let outlet_factor = |t: &u64| -> f32 {
             match outlet {
                 Some(o) => {
@@ -955,6 +1039,59 @@ mod tests {
     const BRIDGE: &str = "The Kestrel Bridge over the Alder River reopened to traffic on \
         Wednesday after eight months of repairs, the state transport department said, ahead \
         of the summer season when ferry crossings to Pellham Island peak.";
+
+    #[test]
+    fn a_primed_article_is_counted_once() {
+        let mut c = Clusterer::new(ClusterConfig {
+            cold_start_docs: 3,
+            ..ClusterConfig::default()
+        });
+        let docs = [
+            doc(
+                "a",
+                1,
+                "x",
+                "Ferry fares rise",
+                "Fjordline raises fares from January.",
+            ),
+            doc(
+                "b",
+                1,
+                "y",
+                "Bridge shut",
+                "The Kestrel Bridge is closed for repairs.",
+            ),
+            doc(
+                "c",
+                2,
+                "z",
+                "Cup final",
+                "Harbour City won the National Cup final.",
+            ),
+        ];
+        assert!(c.is_cold());
+        for d in &docs {
+            c.prime(d);
+            c.prime(d);
+        }
+        assert_eq!(c.articles_seen(), 3, "priming twice counts once");
+        assert!(!c.is_cold());
+        for d in &docs {
+            c.add(d);
+        }
+        assert_eq!(
+            c.articles_seen(),
+            3,
+            "adding a primed article does not count it again"
+        );
+        assert!(c.primed.is_empty() && c.primed_df.is_empty());
+        c.prime(&docs[0]);
+        assert_eq!(
+            c.articles_seen(),
+            3,
+            "an article in the window is not primed"
+        );
+    }
 
     #[test]
     fn coverage_of_one_event_by_two_outlets_is_one_story() {

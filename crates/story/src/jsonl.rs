@@ -1,12 +1,12 @@
 //! The batch form of the clusterer behind `gazette cluster FILE.jsonl`: articles in, one story
-//! label per article out, through the same engine the pipeline uses online.
+//! label per article out, through the same engine, taken the way the pipeline takes them.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 
 use serde::Serialize;
 
-use crate::cluster::{ClusterConfig, ClusterId, Clusterer, Doc};
+use crate::cluster::{BACKLOG_BATCH, ClusterConfig, ClusterId, Clusterer, Doc};
 
 /// Counts of a [`run_jsonl`] run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -34,6 +34,11 @@ struct Line<'a> {
 /// default [`ClusterConfig`], and writes `{"id","cluster"}` per article in input order.
 /// Stories merged later are reported under their final id, so the output is written once the
 /// input ends. Bad lines are skipped and counted, never fatal; only IO errors are.
+///
+/// The articles are taken as the pipeline takes stored entries: in batches of
+/// [`BACKLOG_BATCH`], each article decided in turn, and a batch met while the engine is cold
+/// ([`Clusterer::is_cold`]) primed first ([`Clusterer::prime`]: word weights only, read
+/// ahead within that batch).
 pub fn run_jsonl(input: impl BufRead, output: impl Write) -> io::Result<RunStats> {
     run_jsonl_with(input, output, ClusterConfig::default())
 }
@@ -49,6 +54,23 @@ pub fn run_jsonl_with(
     let mut order: Vec<(String, ClusterId)> = Vec::new();
     // Every merge ever made, so that early articles get their story's final id.
     let mut merged_into: HashMap<ClusterId, ClusterId> = HashMap::new();
+    let mut batch: Vec<Doc> = Vec::with_capacity(BACKLOG_BATCH);
+    let mut run = |batch: &mut Vec<Doc>, stats: &mut RunStats| {
+        if engine.is_cold() {
+            for doc in batch.iter() {
+                engine.prime(doc);
+            }
+        }
+        for doc in batch.drain(..) {
+            let a = engine.add(&doc);
+            for m in &a.merged {
+                merged_into.insert(*m, a.cluster);
+            }
+            stats.articles += 1;
+            stats.duplicates += usize::from(a.duplicate_of.is_some());
+            order.push((doc.id, a.cluster));
+        }
+    };
     for (n, line) in input.lines().enumerate() {
         let line = line?;
         if line.trim().is_empty() {
@@ -56,13 +78,10 @@ pub fn run_jsonl_with(
         }
         match serde_json::from_str::<Doc>(&line) {
             Ok(doc) if !doc.id.is_empty() => {
-                let a = engine.add(&doc);
-                for m in &a.merged {
-                    merged_into.insert(*m, a.cluster);
+                batch.push(doc);
+                if batch.len() == BACKLOG_BATCH {
+                    run(&mut batch, &mut stats);
                 }
-                stats.articles += 1;
-                stats.duplicates += usize::from(a.duplicate_of.is_some());
-                order.push((doc.id, a.cluster));
             }
             _ => {
                 stats.skipped += 1;
@@ -72,6 +91,7 @@ pub fn run_jsonl_with(
             }
         }
     }
+    run(&mut batch, &mut stats);
     let resolve = |mut c: ClusterId| {
         while let Some(next) = merged_into.get(&c) {
             c = *next;
