@@ -19,8 +19,20 @@ fn workspace_root() -> PathBuf {
 /// package name → names of its normal (non-dev, non-build) dependencies, as resolved.
 fn resolved_graph() -> (HashMap<String, Vec<String>>, HashMap<String, String>) {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Resolved for this machine only: `--offline` cannot read crates for other platforms
+    // that were never downloaded (a fresh machine fetches only what its builds need).
+    let rustc = Command::new("rustc")
+        .arg("-vV")
+        .current_dir(workspace_root())
+        .output()
+        .expect("rustc -vV runs");
+    let host = String::from_utf8_lossy(&rustc.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
+        .expect("rustc names its host");
     let out = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", &host])
         .current_dir(workspace_root())
         .output()
         .expect("cargo metadata runs");

@@ -99,6 +99,11 @@ pub struct NewEntry {
     pub identity: String,
     /// The original article's URL, kept for attribution.
     pub url: Option<String>,
+    /// The page's own address for the article when its page was fetched: its
+    /// `rel=canonical`, else where the link redirected to. The key that finds one article
+    /// reached through several links (tracking redirects, syndicated copies naming their
+    /// original).
+    pub canonical_url: Option<String>,
     pub title: String,
     /// Dek or summary as plain text.
     pub summary: Option<String>,

@@ -467,10 +467,18 @@ async fn build_entry(
         ExtractMode::Always => true,
         ExtractMode::Auto => is_partial(content_text.as_deref(), summary_text.as_deref()),
     };
-    let article = match (&link, want_page) {
+    let fetched = match (&link, want_page) {
         (Some(url), true) => fetch_article(p, url).await,
         _ => None,
     };
+    // The page's own address: what it declares, else where the link led (a tracking redirect).
+    let canonical_url = fetched.as_ref().and_then(|(a, final_url)| {
+        a.canonical_url
+            .clone()
+            .or_else(|| (Some(final_url) != link.as_ref()).then(|| final_url.clone()))
+            .filter(|u| u.len() <= 2048 && (u.starts_with("https://") || u.starts_with("http://")))
+    });
+    let article = fetched.map(|(a, _)| a);
     let feed_words = feed_text
         .as_deref()
         .map_or(0, |t| t.split_whitespace().count());
@@ -540,6 +548,7 @@ async fn build_entry(
     let entry = NewEntry {
         identity,
         url: link,
+        canonical_url,
         title: gazette_story::excerpt(&title, 300),
         summary: summary.map(|s| gazette_story::excerpt(&s, 600)),
         content_html,
@@ -556,8 +565,9 @@ async fn build_entry(
     (entry, use_article)
 }
 
-/// Fetches and extracts an article page; any failure means "use the feed's content".
-async fn fetch_article(p: &Pipeline, url: &str) -> Option<Article> {
+/// Fetches and extracts an article page; any failure means "use the feed's content". The
+/// article comes with the address the page was finally served from (after redirects).
+async fn fetch_article(p: &Pipeline, url: &str) -> Option<(Article, String)> {
     let page = match p.fetcher.fetch_page(url).await {
         Ok(page) => page,
         Err(e) => {
@@ -571,8 +581,9 @@ async fn fetch_article(p: &Pipeline, url: &str) -> Option<Article> {
     };
     let body = page.body;
     let url = url.to_string();
+    let final_url = page.final_url;
     match tokio::task::spawn_blocking(move || gazette_extract::extract(&body, &opts)).await {
-        Ok(Ok(a)) => Some(a),
+        Ok(Ok(a)) => Some((a, final_url)),
         Ok(Err(e)) => {
             tracing::info!(entry.url = %url, error = %e, "article page not extracted; using feed content");
             None

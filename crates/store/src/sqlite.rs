@@ -345,10 +345,12 @@ impl Store for SqliteStore {
             let known = existing.contains_key(entry.identity.as_str());
             // One statement for a new and a changed entry: the identity decides.
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO entries (source_id, identity, url, title, summary, content_html, \
-                 content_text, author, published, updated, image_url, lang, extracted, \
-                 feed_hash, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                "INSERT INTO entries (source_id, identity, url, canonical_url, title, summary, \
+                 content_html, content_text, author, published, updated, image_url, lang, \
+                 extracted, feed_hash, fetched_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
                  ON CONFLICT (source_id, identity) DO UPDATE SET url = excluded.url, \
+                 canonical_url = excluded.canonical_url, \
                  title = excluded.title, summary = excluded.summary, \
                  content_html = excluded.content_html, content_text = excluded.content_text, \
                  author = excluded.author, published = excluded.published, \
@@ -360,6 +362,7 @@ impl Store for SqliteStore {
             .bind(source.0)
             .bind(&entry.identity)
             .bind(&entry.url)
+            .bind(&entry.canonical_url)
             .bind(&entry.title)
             .bind(&entry.summary)
             .bind(&entry.content_html)

@@ -35,8 +35,8 @@ fn doc(row: &SqliteRow) -> Result<StoryDoc> {
     })
 }
 
-const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text, summary) AS text, url, \
-     published, story_id FROM entries";
+const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text, summary) AS text, \
+     COALESCE(canonical_url, url) AS url, published, story_id FROM entries";
 
 /// Story cards: stories joined with their lead entry.
 const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source_name, e.url, e.title, \

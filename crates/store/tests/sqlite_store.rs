@@ -10,6 +10,7 @@ fn entry(identity: &str, title: &str, topics: &[&str], hours_ago: i64) -> NewEnt
     NewEntry {
         identity: identity.into(),
         url: Some(format!("https://news.example/{identity}")),
+        canonical_url: None,
         title: title.into(),
         summary: Some(format!("Summary of {title}")),
         content_html: Some(format!("<p>{title} body text</p>")),

@@ -10,6 +10,7 @@ fn entry(identity: &str, title: &str, hours_ago: i64) -> NewEntry {
     NewEntry {
         identity: identity.into(),
         url: Some(format!("https://news.example/{identity}")),
+        canonical_url: None,
         title: title.into(),
         content_text: Some(format!("{title} body")),
         published: Some(Utc::now() - Duration::hours(hours_ago)),
