@@ -263,7 +263,35 @@ async fn the_portal_shows_clean_attributed_stories_from_every_working_source() {
         found["items"][0]["title"],
         "Amateur astronomer spots new comet"
     );
-    assert_eq!(get_page(&web, "/api/v1/articles/424242").await.status, 404);
+    // API errors are JSON, not the site's error page.
+    for (path, status) in [
+        ("/api/v1/articles/424242", 404),
+        ("/api/v1/no-such-thing", 404),
+        ("/api/v1/articles?page=first", 400),
+    ] {
+        let page = get_page(&web, path).await;
+        assert_eq!(page.status, status, "{path}");
+        assert!(
+            page.headers
+                .to_ascii_lowercase()
+                .contains("content-type: application/json"),
+            "{path}: {}",
+            page.headers
+        );
+        let error: serde_json::Value = serde_json::from_str(&page.body).unwrap();
+        assert_eq!(error["error"]["status"], status, "{path}");
+        assert!(
+            !error["error"]["message"].as_str().unwrap().is_empty(),
+            "{path}"
+        );
+    }
+    assert!(
+        get_page(&web, "/no-such-page")
+            .await
+            .body
+            .contains("Page not found"),
+        "the site keeps its themed error page"
+    );
     let topics: serde_json::Value =
         serde_json::from_str(&get_page(&web, "/api/v1/topics").await.body).unwrap();
     assert!(

@@ -20,12 +20,18 @@ pub fn router(state: AppState) -> Router {
         .route("/sources", get(lists::sources))
         .route("/search", get(lists::search))
         .route("/static/{file}", get(health::stylesheet))
-        // Apps and widgets: the read-only JSON API
-        .route("/api/v1/stories", get(api::stories))
-        .route("/api/v1/articles", get(api::articles))
-        .route("/api/v1/articles/{id}", get(api::article_by_id))
-        .route("/api/v1/search", get(api::articles))
-        .route("/api/v1/topics", get(api::topics))
+        // Apps and widgets: the read-only JSON API, whose errors are JSON too
+        .nest(
+            "/api/v1",
+            Router::new()
+                .route("/stories", get(api::stories))
+                .route("/articles", get(api::articles))
+                .route("/articles/{id}", get(api::article_by_id))
+                .route("/search", get(api::articles))
+                .route("/topics", get(api::topics))
+                .fallback(api::not_found)
+                .layer(axum::middleware::map_response(api::json_errors)),
+        )
         // Feed readers and crawlers
         .route("/feed.xml", get(feeds::rss))
         .route("/feed.atom", get(feeds::atom))

@@ -10,7 +10,7 @@ use gazette_store::Page;
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorPage};
 use crate::views::article_path;
 
 #[derive(Debug, Deserialize)]
@@ -200,4 +200,58 @@ pub async fn topics(State(state): State<AppState>) -> AppResult<Json<Vec<TopicDt
             })
             .collect(),
     ))
+}
+
+/// Any other address under `/api/v1`.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+#[derive(Serialize)]
+struct ErrorBody {
+    error: ErrorDto,
+}
+
+#[derive(Serialize)]
+struct ErrorDto {
+    status: u16,
+    message: String,
+}
+
+/// Error bodies as JSON (`{"error": {"status", "message"}}`) instead of the site's error page:
+/// not found, internal errors, and the framework's own rejections (a malformed query string).
+pub async fn json_errors(response: axum::response::Response) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let page = response.extensions().get::<ErrorPage>().cloned();
+    let message = match page {
+        Some(page) => page.message.to_string(),
+        None => {
+            // A rejection's text is short; anything else is cut rather than read in full.
+            let bytes = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap_or_default();
+            String::from_utf8_lossy(&bytes).trim().to_string()
+        }
+    };
+    let message = if message.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        message
+    };
+    let body = ErrorBody {
+        error: ErrorDto {
+            status: status.as_u16(),
+            message,
+        },
+    };
+    let mut r = (status, Json(body)).into_response();
+    r.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    r
 }
