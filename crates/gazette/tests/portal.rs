@@ -198,6 +198,14 @@ async fn the_portal_shows_clean_attributed_stories_from_every_working_source() {
         "<meta property=\"og:title\" content=\"Kestrel Bridge reopens to traffic after repairs\">"
     ));
     assert!(a.contains("<meta name=\"description\""));
+    // The page's lead image is the body's first figure: shown once, still the og:image.
+    let image = format!("{}/img/bridge.jpg", site.base);
+    assert_eq!(
+        a.matches(&format!("<img src=\"{image}\"")).count(),
+        1,
+        "the lead image appears once"
+    );
+    assert!(a.contains(&format!("<meta property=\"og:image\" content=\"{image}\">")));
     assert!(a.contains("Related Articles") || !a.contains("related-title"));
 
     // Topic pages list their articles and only theirs; spellings merge.

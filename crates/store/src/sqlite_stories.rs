@@ -176,10 +176,21 @@ impl StoryStore for SqliteStore {
         since: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<EntryCard>> {
+        // Candidates: the clusterer's similar articles (score in 0..1, ranked first), then
+        // articles sharing topics (ranked by how many). Each story is represented by its best
+        // candidate (SQLite takes the other columns from the row that has the MAX).
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD}, MAX(r.score) AS best FROM related r \
-             JOIN entries e ON e.id = r.related_id JOIN sources s ON s.id = e.source_id \
-             WHERE r.entry_id = ?1 AND e.published >= ?2 AND e.duplicate_of IS NULL \
+            "WITH cand AS ( \
+               SELECT related_id AS id, 1000000.0 + score AS rank FROM related \
+                WHERE entry_id = ?1 \
+               UNION ALL \
+               SELECT other.entry_id AS id, COUNT(*) AS rank FROM entry_topics mine \
+                 JOIN entry_topics other ON other.topic_id = mine.topic_id \
+                  AND other.entry_id != mine.entry_id \
+                WHERE mine.entry_id = ?1 GROUP BY other.entry_id) \
+             SELECT {CARD}, MAX(c.rank) AS best FROM cand c \
+             JOIN entries e ON e.id = c.id JOIN sources s ON s.id = e.source_id \
+             WHERE e.published >= ?2 AND e.duplicate_of IS NULL \
                AND COALESCE(e.story_id, -e.id) != \
                    (SELECT COALESCE(story_id, -id) FROM entries WHERE id = ?1) \
              GROUP BY COALESCE(e.story_id, -e.id) ORDER BY best DESC, e.published DESC LIMIT ?3"

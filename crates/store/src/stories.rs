@@ -65,7 +65,8 @@ pub trait StoryStore {
     /// Records similar articles of other stories, in both directions (the best score wins).
     async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()>;
     /// The most similar other stories of an entry, published since `since`: one card per story,
-    /// never the entry's own story or its duplicates, best score first.
+    /// never the entry's own story or its duplicates. The clusterer's similar articles first
+    /// (best score first), then, to fill `limit`, stories sharing the most topics with it.
     async fn related_stories(
         &self,
         entry: EntryId,

@@ -202,3 +202,81 @@ async fn stories_group_entries_and_show_one_card_each() {
     assert_eq!(window.len(), 4);
     assert!(window.iter().all(|d| d.story_id.is_some()));
 }
+
+#[tokio::test]
+async fn related_stories_fall_back_to_shared_topics_one_card_per_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+    let src = store
+        .add_source(NewSource {
+            url: "https://a.example/feed".into(),
+            name: Some("A".into()),
+            extract_mode: ExtractMode::Never,
+        })
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let tagged = |identity: &str, title: &str, hours: i64, topics: &[&str]| NewEntry {
+        topics: topics
+            .iter()
+            .map(|t| gazette_model::Topic {
+                slug: t.to_lowercase(),
+                name: (*t).into(),
+            })
+            .collect(),
+        ..entry(identity, title, hours)
+    };
+    store
+        .save_poll(
+            src.id,
+            &[
+                tagged("me", "Ferry fares rise", 1, &["Transport", "Money"]),
+                tagged("x1", "Ferry order placed", 2, &["Transport", "Money"]),
+                tagged("x2", "Ferry order: the details", 3, &["Transport", "Money"]),
+                tagged("y1", "Bus lanes extended", 4, &["Transport"]),
+                tagged("z1", "Similar by text", 5, &[]),
+            ],
+            &ok(),
+            now,
+            now,
+        )
+        .await
+        .unwrap();
+    let pending = store.unclustered(100).await.unwrap();
+    let id = |t: &str| pending.iter().find(|d| d.title == t).unwrap().id;
+    let one = |e: EntryId, story: i64| StoryAssignment {
+        entry: e,
+        story,
+        duplicate_of: None,
+    };
+    let x = id("Ferry order placed").0;
+    store
+        .assign_stories(&[
+            one(id("Ferry fares rise"), id("Ferry fares rise").0),
+            one(id("Ferry order placed"), x),
+            one(id("Ferry order: the details"), x),
+            one(id("Bus lanes extended"), id("Bus lanes extended").0),
+            one(id("Similar by text"), id("Similar by text").0),
+        ])
+        .await
+        .unwrap();
+    store
+        .set_related(&[(id("Ferry fares rise"), id("Similar by text"), 0.3)])
+        .await
+        .unwrap();
+    let rel = store
+        .related_stories(id("Ferry fares rise"), now - Duration::days(30), 4)
+        .await
+        .unwrap();
+    let titles: Vec<&str> = rel.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles.len(), 3, "{titles:?}");
+    assert_eq!(titles[0], "Similar by text", "the clusterer's choice first");
+    assert!(
+        titles[1].starts_with("Ferry order"),
+        "then the most shared topics: {titles:?}"
+    );
+    assert_eq!(
+        titles[2], "Bus lanes extended",
+        "one card per story: {titles:?}"
+    );
+}

@@ -57,8 +57,8 @@ fn bridge_page(base: &str) -> String {
 <h1>Kestrel Bridge reopens after repairs</h1>
 <p class="byline">By <a href="/authors/lena">Lena Marsh</a> · <time datetime="2026-02-10T07:00:00Z">February 10, 2026</time></p>
 <div class="share-bar"><a href="https://share.example/?u=1">Share on Facebook</a> <a href="https://share.example/?u=2">Share on X</a> <a href="mailto:?body=x">Email this story</a></div>
-<figure><img src="/img/bridge.jpg" alt="Buses crossing the reopened bridge" width="1200" height="675"><figcaption>Buses crossed first.</figcaption></figure>
 <div class="article-body">
+<figure><img src="/img/bridge.jpg" alt="Buses crossing the reopened bridge" width="1200" height="675"><figcaption>Buses crossed first.</figcaption></figure>
 <p>{}</p><p>{}</p>
 <div class="ad-container"><span>ADVERTISEMENT</span><div class="ad-slot-300x250"></div></div>
 <p>{}</p>

@@ -24,6 +24,8 @@ struct ArticleView {
     published_human: String,
     read_minutes: usize,
     image_url: Option<String>,
+    /// False when the body already shows the lead image (it is still the page's og:image).
+    show_lead_image: bool,
     image_alt: String,
     body_html: String,
     url: Option<String>,
@@ -94,32 +96,13 @@ pub async fn show(
     let now = Utc::now();
     let tz = state.site().time_zone;
     let story = state.store().story_of(entry.id).await?;
-    let in_story = |id| {
-        story
-            .as_ref()
-            .is_some_and(|s| s.articles.iter().any(|a| a.id == id))
-    };
     // Related: the clusterer's most similar other stories first, then stories sharing topics;
-    // never this story again, one card per story.
-    const RELATED: usize = 4;
-    let mut related_cards = state
+    // never this story again, one card per story (the store's query sees to all three).
+    const RELATED: u32 = 4;
+    let related_cards = state
         .store()
-        .related_stories(entry.id, since, RELATED as u32)
+        .related_stories(entry.id, since, RELATED)
         .await?;
-    if related_cards.len() < RELATED {
-        for c in state.store().related(entry.id, since, 12).await? {
-            if related_cards.len() >= RELATED {
-                break;
-            }
-            if !in_story(c.id)
-                && !related_cards
-                    .iter()
-                    .any(|r| r.id == c.id || r.title == c.title)
-            {
-                related_cards.push(c);
-            }
-        }
-    }
     let related = related_cards
         .iter()
         .map(|c| CardView::new(c, now, tz))
@@ -185,7 +168,12 @@ fn article_view(state: &AppState, e: Entry, path: &str) -> ArticleView {
             ads.html.as_deref().unwrap_or("")
         )
     });
+    // Many pages carry their lead image as the body's first figure: show it once.
+    let show_lead_image = e.image_url.as_deref().is_some_and(|u| {
+        !u.is_empty() && !body_html.contains(u) && !body_html.contains(&u.replace('&', "&amp;"))
+    });
     ArticleView {
+        show_lead_image,
         image_alt: e.title.clone(),
         title: e.title,
         dek,
