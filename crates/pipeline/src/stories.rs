@@ -39,6 +39,8 @@ struct DeskState {
     entities: EntityTopics,
     /// Entity topics found since the last write.
     tags: Vec<(EntryId, Topic)>,
+    /// Slugs of text topics found generic since the last write: their tags are removed.
+    retracted: Vec<String>,
     /// Related articles of other stories found since the last write.
     related: Vec<(EntryId, EntryId, f32)>,
 }
@@ -112,6 +114,12 @@ impl DeskState {
             }
             touched.insert(cluster);
         }
+        for gone in self.entities.take_retracted() {
+            if let Some(topic) = gazette_story::normalize_topic(&gone) {
+                self.tags.retain(|(_, t)| t.slug != topic.slug);
+                self.retracted.push(topic.slug);
+            }
+        }
         touched
     }
 
@@ -157,6 +165,7 @@ impl StoryDesk {
             duplicate_of: HashMap::new(),
             entities: EntityTopics::new(ENTITY_MIN_ARTICLES, ENTITY_MIN_SOURCES),
             tags: Vec::new(),
+            retracted: Vec::new(),
             related: Vec::new(),
         };
         let touched = state.add(&docs);
@@ -164,6 +173,9 @@ impl StoryDesk {
         store.assign_stories(&fixes).await?;
         store
             .add_entry_topics(&std::mem::take(&mut state.tags))
+            .await?;
+        store
+            .remove_entity_topics(&std::mem::take(&mut state.retracted))
             .await?;
         store
             .set_related(&std::mem::take(&mut state.related))
@@ -189,7 +201,7 @@ impl StoryDesk {
             if docs.is_empty() {
                 return Ok(done);
             }
-            let (assignments, tags, related) = {
+            let (assignments, tags, retracted, related) = {
                 let mut state = self
                     .state
                     .lock()
@@ -198,11 +210,13 @@ impl StoryDesk {
                 (
                     state.reconcile(&touched),
                     std::mem::take(&mut state.tags),
+                    std::mem::take(&mut state.retracted),
                     std::mem::take(&mut state.related),
                 )
             };
             self.store.assign_stories(&assignments).await?;
             self.store.add_entry_topics(&tags).await?;
+            self.store.remove_entity_topics(&retracted).await?;
             self.store.set_related(&related).await?;
             done += docs.len();
             if docs.len() < BATCH as usize {

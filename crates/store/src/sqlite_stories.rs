@@ -146,6 +146,28 @@ impl StoryStore for SqliteStore {
         Ok(())
     }
 
+    async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()> {
+        if slugs.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        for slug in slugs {
+            sqlx::query(
+                "DELETE FROM entry_topics WHERE topic_id IN \
+                 (SELECT id FROM topics WHERE slug = ? AND kind = 'entity')",
+            )
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM topics WHERE slug = ? AND kind = 'entity'")
+                .bind(slug)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()> {
         if pairs.is_empty() {
             return Ok(());

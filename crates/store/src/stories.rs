@@ -62,6 +62,9 @@ pub trait StoryStore {
     async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()>;
     /// Tags entries with topics (named entities with enough support); existing tags are kept.
     async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()>;
+    /// Removes topics found in the text (`kind = 'entity'`) that turned out too common to be
+    /// topics, with their tags; a publisher's section of the same slug stays.
+    async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()>;
     /// Records similar articles of other stories, in both directions (the best score wins).
     async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()>;
     /// The most similar other stories of an entry, published since `since`: one card per story,

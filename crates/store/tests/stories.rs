@@ -280,3 +280,76 @@ async fn related_stories_fall_back_to_shared_topics_one_card_per_story() {
         "one card per story: {titles:?}"
     );
 }
+
+#[tokio::test]
+async fn text_topics_found_generic_are_removed_sections_stay() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+    let src = store
+        .add_source(NewSource {
+            url: "https://a.example/feed".into(),
+            name: Some("A".into()),
+            extract_mode: ExtractMode::Never,
+        })
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let section = gazette_model::Topic {
+        slug: "police".into(),
+        name: "Police".into(),
+    };
+    store
+        .save_poll(
+            src.id,
+            &[
+                NewEntry {
+                    topics: vec![section.clone()],
+                    ..entry("e1", "Officers honoured", 2)
+                },
+                entry("e2", "Gunshot wound treated", 1),
+            ],
+            &ok(),
+            now,
+            now,
+        )
+        .await
+        .unwrap();
+    let pending = store.unclustered(10).await.unwrap();
+    let e2 = pending[1].id;
+    assert_eq!(pending[1].title, "Gunshot wound treated");
+    let phrase = gazette_model::Topic {
+        slug: "gunshot-wound".into(),
+        name: "Gunshot Wound".into(),
+    };
+    store
+        .add_entry_topics(&[(e2, phrase.clone()), (e2, section.clone())])
+        .await
+        .unwrap();
+    let count = |slug: &'static str| {
+        let store = &store;
+        async move {
+            store
+                .by_topic(slug, Page::new(1, 10))
+                .await
+                .unwrap()
+                .cards
+                .len()
+        }
+    };
+    assert_eq!(count("gunshot-wound").await, 1);
+    assert_eq!(count("police").await, 2);
+    store
+        .remove_entity_topics(&["gunshot-wound".into(), "police".into()])
+        .await
+        .unwrap();
+    assert_eq!(
+        count("gunshot-wound").await,
+        0,
+        "the text topic and its tags are gone"
+    );
+    assert_eq!(
+        count("police").await,
+        2,
+        "a publisher's section is not touched"
+    );
+}

@@ -13,8 +13,14 @@
 //! make phrases like "last week" or "chief executive" that say nothing about a subject). A
 //! keyphrase needs the same support as a name and, besides, must recur in at least two stories:
 //! a phrase that only one event's coverage uses ("eastern span") is that story's wording, not a
-//! subject. A phrase found in more than [`GENERIC_SHARE`] of all articles read (and more than
-//! [`GENERIC_MIN`]) is too generic to be a topic and is never promoted.
+//! subject.
+//!
+//! Support is counted from the first articles on, when little says what is common. So a topic
+//! stays under watch: a keyphrase found in more than [`GENERIC_SHARE`] of all articles read (and
+//! more than [`GENERIC_MIN`]), or a one-word name written in lower case about as often as
+//! capitalised ("Police", "Weather": a heading's first word), is generic. It is never promoted,
+//! and if it already was, it is reported by [`EntityTopics::take_retracted`] so that its tags
+//! can be removed.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -32,7 +38,7 @@ const CONNECTORS: &[&str] = &[
 /// Keyphrases kept per article.
 const MAX_PHRASES: usize = 24;
 /// A keyphrase in more than this share of the articles read is too common to be a topic...
-pub const GENERIC_SHARE: f64 = 0.05;
+pub const GENERIC_SHARE: f64 = 0.02;
 /// ... once it is in more than this many articles (small collections judge by support alone).
 pub const GENERIC_MIN: usize = 8;
 
@@ -170,6 +176,122 @@ const NOT_IN_PHRASES: &[&str] = &[
     "takes",
     "give",
     "gives",
+    // Prepositions, pronouns and verb forms (irregular ones; regular past forms end in "ed"),
+    // and page-furniture words ("click to share", "photo caption"): not subjects.
+    "inside",
+    "outside",
+    "near",
+    "nearby",
+    "upon",
+    "toward",
+    "towards",
+    "across",
+    "behind",
+    "beyond",
+    "within",
+    "without",
+    "amid",
+    "despite",
+    "onto",
+    "along",
+    "around",
+    "someone",
+    "something",
+    "anyone",
+    "everyone",
+    "nobody",
+    "times",
+    "found",
+    "shot",
+    "shoot",
+    "shoots",
+    "believe",
+    "believes",
+    "think",
+    "thinks",
+    "thought",
+    "investigate",
+    "investigates",
+    "kill",
+    "kills",
+    "die",
+    "dies",
+    "went",
+    "come",
+    "comes",
+    "know",
+    "knows",
+    "knew",
+    "known",
+    "see",
+    "sees",
+    "want",
+    "wants",
+    "seem",
+    "seems",
+    "appear",
+    "appears",
+    "remain",
+    "remains",
+    "continue",
+    "continues",
+    "tell",
+    "held",
+    "left",
+    "felt",
+    "lost",
+    "paid",
+    "sent",
+    "spent",
+    "built",
+    "led",
+    "met",
+    "ran",
+    "sat",
+    "set",
+    "stood",
+    "taught",
+    "understood",
+    "wrote",
+    "written",
+    "spoke",
+    "spoken",
+    "broke",
+    "broken",
+    "chose",
+    "chosen",
+    "drove",
+    "driven",
+    "fell",
+    "flew",
+    "grew",
+    "grown",
+    "hid",
+    "hidden",
+    "struck",
+    "stole",
+    "stolen",
+    "threw",
+    "thrown",
+    "woke",
+    "wore",
+    "worn",
+    "please",
+    "share",
+    "click",
+    "subscribe",
+    "sign",
+    "enable",
+    "caption",
+    "image",
+    "photo",
+    "video",
+    "close",
+    "copyright",
+    "reserved",
+    "developing",
+    "update",
+    "updated",
 ];
 
 /// Capitalised words that are not names on their own.
@@ -264,6 +386,34 @@ const NOT_NAMES: &[&str] = &[
     "One",
     "Two",
     "Three",
+    // Abbreviated dates and page furniture.
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Mon",
+    "Tue",
+    "Tues",
+    "Wed",
+    "Thu",
+    "Thurs",
+    "Fri",
+    "Sat",
+    "Sun",
+    "Share",
+    "Caption",
+    "Close",
+    "Image",
+    "Advertisement",
+    "Sponsored",
 ];
 
 /// Candidate names in a title and the lead of a text, most prominent first (title names lead).
@@ -381,6 +531,20 @@ fn phrases_in(text: &str) -> Vec<String> {
     out
 }
 
+/// The distinct lower-case words (three letters or more) of a title and the lead of a text.
+fn lower_case_words(title: &str, text: &str) -> BTreeSet<String> {
+    let lead = text.split_whitespace().take(LEAD_WORDS);
+    title
+        .split_whitespace()
+        .chain(lead)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            w.chars().count() >= 3 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 fn is_capitalised(w: &str) -> bool {
     let mut chars = w.chars();
     chars.next().is_some_and(char::is_uppercase) && chars.any(char::is_lowercase)
@@ -447,6 +611,8 @@ struct Support {
     stories: BTreeSet<u64>,
     phrase: bool,
     promoted: bool,
+    /// Found too common to be a topic: never promoted (again).
+    generic: bool,
 }
 
 /// Tracks names and keyphrases across articles and promotes those with enough support to
@@ -459,6 +625,12 @@ pub struct EntityTopics {
     names: HashMap<String, Support>,
     /// Articles read.
     articles: usize,
+    /// Per lower-case word, the articles whose title or lead use it in lower case: a
+    /// capitalised word that is just as often written small ("Police", "Weather", "West") is a
+    /// common word at the start of a heading, not a name.
+    lower: HashMap<String, u32>,
+    /// Promoted topics found generic since the last [`EntityTopics::take_retracted`].
+    retracted: Vec<String>,
 }
 
 impl EntityTopics {
@@ -469,7 +641,26 @@ impl EntityTopics {
             min_sources: min_sources.max(1),
             names: HashMap::new(),
             articles: 0,
+            lower: HashMap::new(),
+            retracted: Vec::new(),
         }
+    }
+
+    /// Topics promoted earlier and since found too common to be topics (a keyphrase in more
+    /// than [`GENERIC_SHARE`] of the articles, a one-word name as often written in lower
+    /// case): their tags should be removed. Each is reported once.
+    pub fn take_retracted(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.retracted)
+    }
+
+    /// Whether a one-word name is a common word: written in lower case in at least half as
+    /// many articles as it is capitalised in (and in two at least).
+    fn common_word(&self, key: &str, capitalised_in: usize) -> bool {
+        !key.contains(' ')
+            && self
+                .lower
+                .get(key)
+                .is_some_and(|n| *n >= 2 && 2 * *n as usize >= capitalised_in)
     }
 
     /// Whether a three-word keyphrase key holds a promoted two-word one.
@@ -498,8 +689,14 @@ impl EntityTopics {
         if self.names.len() > MAX_TRACKED {
             self.names.retain(|_, s| s.articles.len() > 1);
         }
+        if self.lower.len() > MAX_TRACKED {
+            self.lower.retain(|_, n| *n > 1);
+        }
         self.articles += 1;
         let generic = GENERIC_MIN.max((self.articles as f64 * GENERIC_SHARE) as usize);
+        for word in lower_case_words(title, text) {
+            *self.lower.entry(word).or_insert(0) += 1;
+        }
         let candidates = names(title, text)
             .into_iter()
             .map(|n| (n.to_lowercase(), n, false))
@@ -520,6 +717,8 @@ impl EntityTopics {
             if phrase && self.holds_promoted_phrase(&key) {
                 continue;
             }
+            let capitalised_in = self.names.get(&key).map_or(0, |s| s.articles.len()) + 1;
+            let common = !phrase && self.common_word(&key, capitalised_in);
             let s = self.names.entry(key).or_insert_with(|| Support {
                 name: shown,
                 phrase,
@@ -532,11 +731,21 @@ impl EntityTopics {
             if s.phrase {
                 s.stories.insert(story);
             }
+            if s.generic {
+                continue;
+            }
+            if common || (s.phrase && s.articles.len() > generic) {
+                s.generic = true;
+                if s.promoted {
+                    self.retracted.push(s.name.clone());
+                }
+                continue;
+            }
             if s.promoted {
                 out.push((s.name.clone(), vec![article.to_string()]));
             } else if s.articles.len() >= self.min_articles
                 && s.sources.len() >= self.min_sources
-                && (!s.phrase || (s.stories.len() >= 2 && s.articles.len() <= generic))
+                && (!s.phrase || s.stories.len() >= 2)
             {
                 s.promoted = true;
                 out.push((s.name.clone(), s.articles.iter().cloned().collect()));
@@ -632,21 +841,66 @@ mod tests {
     }
 
     #[test]
-    fn a_common_phrase_is_never_a_topic() {
+    fn a_topic_that_turns_out_common_is_retracted() {
         let mut t = EntityTopics::new(3, 2);
-        // In every article, and in more than GENERIC_MIN of them before a second story.
-        for i in 0..=GENERIC_MIN {
-            let id = i.to_string();
-            assert!(
-                t.add(&id, "a", 1, "x", "The police station reopened.")
-                    .is_empty()
+        let text = "Officers said the gunshot wound was treated.";
+        // Promoted early, across two stories and two outlets...
+        assert!(t.add("1", "a", 1, "x", text).is_empty());
+        assert!(t.add("2", "b", 1, "x", text).is_empty());
+        let promoted = t.add("3", "a", 2, "x", text);
+        assert!(
+            promoted.iter().any(|(n, _)| n == "Gunshot wound"),
+            "{promoted:?}"
+        );
+        // ... then found in far more than GENERIC_SHARE of all articles.
+        let mut i = 4;
+        while t.take_retracted().is_empty() {
+            t.add(&i.to_string(), "c", i, "x", text);
+            i += 1;
+            assert!(i < 100, "never retracted");
+        }
+        assert_eq!(
+            i as usize,
+            GENERIC_MIN + 2,
+            "retracted once past GENERIC_MIN articles"
+        );
+        assert!(
+            t.add("late", "d", 99, "x", text)
+                .iter()
+                .all(|(n, _)| n != "Gunshot wound"),
+            "a generic topic tags nothing more"
+        );
+        assert!(t.take_retracted().is_empty(), "reported once");
+        // A rare phrase in the same stream is not generic.
+        for (id, story) in [("r1", 200), ("r2", 201), ("r3", 202)] {
+            t.add(
+                id,
+                id,
+                story,
+                "y",
+                "Lenders expect the housing market to cool.",
             );
         }
-        assert!(
-            t.add("late", "b", 2, "y", "The police station reopened.")
-                .is_empty(),
-            "in more than GENERIC_MIN articles, all of them"
-        );
+        assert!(t.take_retracted().is_empty());
+    }
+
+    #[test]
+    fn capitalised_common_words_are_not_names() {
+        let mut t = EntityTopics::new(3, 2);
+        // "Police" heads every headline, but the leads write "police" too.
+        for (i, src) in ["a", "b", "c", "d"].iter().enumerate() {
+            let got = t.add(
+                &i.to_string(),
+                src,
+                i as u64,
+                "Detroit man hurt, Police say",
+                "The victim told police he was hit in Detroit.",
+            );
+            assert!(got.iter().all(|(n, _)| n != "Police"), "{got:?}");
+            if i == 2 {
+                assert!(got.iter().any(|(n, _)| n == "Detroit"), "{got:?}");
+            }
+        }
     }
 
     #[test]
