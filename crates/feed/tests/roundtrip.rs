@@ -89,12 +89,13 @@ proptest! {
         let feed = parse(doc.as_bytes(), &ParseOptions::default()).unwrap();
         prop_assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
         // RSS text is HTML: a `<!` that opens no declaration comes back escaped, which reads
-        // the same.
-        let as_html = bogus_declarations_escaped(&title);
-        prop_assert_eq!(feed.title.as_deref(), Some(as_html.as_str()));
+        // the same, and an SGML empty tag `<>` is dropped (as the reference parser does).
+        let as_html = bogus_declarations_escaped(&title).replace("<>", "");
+        let as_html = Some(as_html.trim()).filter(|t| !t.is_empty());
+        prop_assert_eq!(feed.title.as_deref(), as_html);
         prop_assert_eq!(feed.link.as_deref(), Some(link.as_str()));
         let e = &feed.entries[0];
-        prop_assert_eq!(e.title.as_deref(), Some(as_html.as_str()));
+        prop_assert_eq!(e.title.as_deref(), as_html);
         prop_assert_eq!(e.link.as_deref(), Some(link.as_str()));
         if !summary.contains('<') {
             // With `<` the description is HTML and may gain escaping for bogus declarations.

@@ -53,15 +53,16 @@ pub(super) fn text_construct_default(el: &Element, default: TextKind) -> Option<
         return Some((raw.to_owned(), TextKind::Plain));
     }
     let html = resolve_relative(&escape_bogus_declarations(raw), el.base.as_deref());
-    Some((drop_empty_tags(html), TextKind::Html))
+    let html = drop_empty_tags(html);
+    (!html.is_empty()).then_some((html, TextKind::Html))
 }
 
 /// Drops `<>`, which SGML reads as an empty tag and the reference parser's sanitizer discards
 /// (an HTML5 parser would show it as text). In HTML content it is a template leftover, not
-/// prose: prose writes `&lt;&gt;`.
+/// prose: prose writes `&lt;&gt;`. The result is trimmed again.
 fn drop_empty_tags(html: String) -> String {
     if html.contains("<>") {
-        html.replace("<>", "")
+        html.replace("<>", "").trim().to_owned()
     } else {
         html
     }
