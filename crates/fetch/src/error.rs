@@ -71,6 +71,9 @@ pub enum FetchError {
     /// `fetch_json` got a body that is not JSON.
     #[error("{url} did not return valid JSON: {reason}")]
     Json { url: String, reason: String },
+    /// `fetch_image` got something that is not an image.
+    #[error("{url} is not an image ({content_type:?})")]
+    NotImage { url: String, content_type: String },
     /// The body's content encoding (gzip, brotli, deflate) is corrupt.
     #[error("cannot decode the body of {url}: {reason}")]
     Decode { url: String, reason: String },
@@ -115,6 +118,7 @@ impl FetchError {
             | FetchError::RedirectLoop { .. }
             | FetchError::RobotsDisallowed { .. }
             | FetchError::Json { .. }
+            | FetchError::NotImage { .. }
             | FetchError::Decode { .. }
             | FetchError::Other(_) => false,
         }
@@ -139,6 +143,7 @@ impl FetchError {
             FetchError::RobotsDisallowed { .. } => "robots_disallowed",
             FetchError::RobotsUnavailable { .. } => "robots_unavailable",
             FetchError::Json { .. } => "json",
+            FetchError::NotImage { .. } => "not_image",
             FetchError::Decode { .. } => "decode",
             FetchError::Io { .. } => "io",
             FetchError::Other(_) => "other",
@@ -205,6 +210,10 @@ impl FetchError {
             E::Json { url, reason } => E::Json {
                 url: redact(&url),
                 reason,
+            },
+            E::NotImage { url, content_type } => E::NotImage {
+                url: redact(&url),
+                content_type,
             },
             E::Decode { url, reason } => E::Decode {
                 url: redact(&url),

@@ -38,6 +38,7 @@ const ACCEPT_FEED: &str = "application/rss+xml, application/atom+xml, applicatio
      application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5";
 const ACCEPT_PAGE: &str = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5";
 const ACCEPT_JSON: &str = "application/json";
+const ACCEPT_IMAGE: &str = "image/avif, image/webp, image/png, image/svg+xml, image/*;q=0.8";
 const ACCEPT_ROBOTS: &str = "text/plain, */*;q=0.5";
 
 /// The polite, hardened HTTP client. Cheap to clone: clones share the connection
@@ -73,6 +74,7 @@ pub(crate) enum Kind {
     Feed,
     Page,
     Json,
+    Image,
     Robots,
 }
 
@@ -82,6 +84,7 @@ impl Kind {
             Kind::Feed => ACCEPT_FEED,
             Kind::Page => ACCEPT_PAGE,
             Kind::Json => ACCEPT_JSON,
+            Kind::Image => ACCEPT_IMAGE,
             Kind::Robots => ACCEPT_ROBOTS,
         }
     }
@@ -291,6 +294,48 @@ impl Fetcher {
             result.as_ref().map(|(s, b, _)| (*s, *b)),
         );
         result.map(|(_, _, v)| v)
+    }
+
+    /// Fetches an image for the website's media proxy within `timeout`, the body capped at
+    /// `max_bytes`: the guard, redirect and rate limits apply, robots.txt and the per-host
+    /// delay do not (a reader's browser loads a page's images the same way). Anything but an
+    /// `image/*` response is [`FetchError::NotImage`].
+    pub async fn fetch_image(
+        &self,
+        url: &str,
+        max_bytes: u64,
+        timeout: Duration,
+    ) -> Result<Fetched, FetchError> {
+        let started = Instant::now();
+        let plan = Plan {
+            kind: Kind::Image,
+            validators: None,
+            limits: self.limits(max_bytes),
+            budget: timeout,
+        };
+        let result = async {
+            let f = fetched(url, self.get(parse_url(url)?, &plan).await?)?;
+            if !f
+                .content_type
+                .as_deref()
+                .is_some_and(|t| t.starts_with("image/"))
+            {
+                return Err(FetchError::NotImage {
+                    url: url.to_owned(),
+                    content_type: f.content_type.unwrap_or_default(),
+                });
+            }
+            Ok(f)
+        }
+        .await
+        .map_err(FetchError::redacted);
+        self.finish(
+            url,
+            "image",
+            started,
+            result.as_ref().map(|f| (f.status, f.body.len())),
+        );
+        result
     }
 
     /// The SSRF guard alone: `Ok` when `url` is http(s) and its host is, or resolves

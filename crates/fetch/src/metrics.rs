@@ -8,11 +8,11 @@ use std::time::Duration;
 use crate::FetchError;
 
 /// The kinds of fetch that are counted, in the order of the arrays below.
-pub const FETCH_KINDS: [&str; 3] = ["feed", "page", "json"];
+pub const FETCH_KINDS: [&str; 4] = ["feed", "page", "json", "image"];
 
 /// Every outcome a fetch can have: `ok`, `not_modified` (a 304 to a conditional feed
 /// request), then each [`FetchError::code`].
-pub const FETCH_OUTCOMES: [&str; 20] = [
+pub const FETCH_OUTCOMES: [&str; 21] = [
     "ok",
     "not_modified",
     "invalid_url",
@@ -30,6 +30,7 @@ pub const FETCH_OUTCOMES: [&str; 20] = [
     "robots_disallowed",
     "robots_unavailable",
     "json",
+    "not_image",
     "decode",
     "io",
     "other",

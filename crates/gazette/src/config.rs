@@ -47,6 +47,10 @@ pub struct Site {
     pub theme_dir: String,
     /// Stories per list page.
     pub page_size: u32,
+    /// Serve the stories' images from the site's own `/media/...` addresses (readers'
+    /// browsers never contact the publishers; images of sources only the server can reach
+    /// still show). Off: pages link the publishers' image URLs.
+    pub proxy_images: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -127,6 +131,7 @@ impl Default for Site {
             time_zone: "UTC".into(),
             theme_dir: String::new(),
             page_size: 24,
+            proxy_images: true,
         }
     }
 }

@@ -94,6 +94,17 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
             }
         },
     );
+    if config.site.proxy_images {
+        std::fs::create_dir_all(&config.data_dir)
+            .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+        let key_path = config.data_dir.join("media.key");
+        let key = gazette_web::media::MediaProxy::load_key(&key_path)
+            .with_context(|| format!("cannot read or create {}", key_path.display()))?;
+        state.set_media_proxy(gazette_web::media::MediaProxy::new(
+            &key,
+            app.pipeline.fetcher().clone(),
+        ));
+    }
     let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
     // Rebuilding the clusterer reads the whole window: it runs beside the server, which answers
     // at once (stories already stored are shown meanwhile).

@@ -35,6 +35,9 @@ f.addEventListener('load', () => {
     images: d.images.length,
     images_without_alt: [...d.images].filter(i => !i.hasAttribute('alt')).length,
     images_without_size: [...d.images].filter(i => !i.getAttribute('width') || !i.getAttribute('height')).length,
+    images_shown: [...d.images].filter(i => i.complete && i.naturalWidth > 0).length,
+    images_broken: [...d.images].filter(i => i.complete && i.naturalWidth === 0).length,
+    images_off_site: [...d.images].filter(i => !i.src.startsWith(location.origin + '/media/')).length,
     lang: d.documentElement.lang,
     skip_link: !!d.querySelector('a.skip[href="#main"]'),
     h1: d.querySelectorAll('h1').length,
@@ -120,6 +123,7 @@ async fn pages_are_responsive_and_accessible_in_a_real_browser() {
         wire: _wire,
         dir: _dir,
         store,
+        fetcher,
         ..
     } = support::ingest_demo().await;
     StoryDesk::open(store.clone()).await.unwrap();
@@ -136,6 +140,10 @@ async fn pages_are_responsive_and_accessible_in_a_real_browser() {
         page_size: 24,
     };
     let state = AppState::new(store.clone(), site, WeatherCache::default()).unwrap();
+    state.set_media_proxy(gazette_web::media::MediaProxy::new(
+        b"a fixed key for the browser test",
+        fetcher,
+    ));
     let app = gazette_web::router(state).route(
         "/__harness",
         get(|_: Query<Vec<(String, String)>>| async { Html(HARNESS) }),
@@ -191,6 +199,15 @@ async fn pages_are_responsive_and_accessible_in_a_real_browser() {
             "landmarks: {at}"
         );
         assert_eq!(r["images_without_alt"], 0, "alt text: {at}");
+        // Images come from the site's media proxy, and every one that loaded shows.
+        assert_eq!(r["images_off_site"], 0, "images served by the site: {at}");
+        assert_eq!(r["images_broken"], 0, "no broken image: {at}");
+        if path == "/" {
+            assert!(
+                r["images_shown"].as_u64().unwrap() > 0,
+                "images render: {at}"
+            );
+        }
         assert_eq!(
             r["images_without_size"], 0,
             "images carry width and height: {at}"

@@ -12,7 +12,7 @@ use gazette_model::ExtractMode;
 use gazette_pipeline::{Pipeline, PipelineConfig};
 use gazette_store::{NewSource, SqliteStore, Store};
 use gazette_web::{AdConfig, AppState, SiteConfig, WeatherCache};
-use support::{BRIDGE_PARAGRAPHS, get_page, start_fixture};
+use support::{BRIDGE_PARAGRAPHS, get_bytes, get_page, start_fixture};
 
 async fn follow(store: &dyn Store, url: &str) {
     store
@@ -121,6 +121,12 @@ async fn the_portal_shows_clean_attributed_stories_from_every_working_source() {
         WeatherCache::default(),
     )
     .unwrap();
+    // Images come from the site's own address, fetched through the pipeline's client.
+    let media = gazette_web::media::MediaProxy::new(
+        b"a fixed key for the portal test.",
+        pipeline.fetcher().clone(),
+    );
+    state.set_media_proxy(media.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let web = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -198,14 +204,48 @@ async fn the_portal_shows_clean_attributed_stories_from_every_working_source() {
         "<meta property=\"og:title\" content=\"Kestrel Bridge reopens to traffic after repairs\">"
     ));
     assert!(a.contains("<meta name=\"description\""));
-    // The page's lead image is the body's first figure: shown once, still the og:image.
+    // The page's lead image is the body's first figure: shown once, still the og:image, and
+    // served from the site's own address.
     let image = format!("{}/img/bridge.jpg", site.base);
+    let proxied = media.url_for(&image);
+    assert!(proxied.starts_with("/media/"), "{proxied}");
     assert_eq!(
-        a.matches(&format!("<img src=\"{image}\"")).count(),
+        a.matches(&format!("<img src=\"{proxied}\"")).count(),
         1,
-        "the lead image appears once"
+        "the lead image appears once, proxied"
+    );
+    assert!(
+        !a.contains(&format!("src=\"{image}\"")),
+        "no publisher address in the page"
     );
     assert!(a.contains(&format!("<meta property=\"og:image\" content=\"{image}\">")));
+    let photo = get_bytes(&web, &proxied).await;
+    assert_eq!(photo.status, 200);
+    assert_eq!(photo.body, support::BRIDGE_JPEG);
+    let headers = photo.headers.to_ascii_lowercase();
+    for h in [
+        "content-type: image/jpeg",
+        "x-content-type-options: nosniff",
+        "content-security-policy: default-src 'none'; style-src 'unsafe-inline'; sandbox",
+        "cache-control: public, max-age=604800, immutable",
+    ] {
+        assert!(headers.contains(h), "{h} in {headers}");
+    }
+    // Only addresses the site signed are fetched, and only images are served.
+    let other = media.url_for(&format!("{}/a/council.html", site.base));
+    let (sig, _) = proxied
+        .trim_start_matches("/media/")
+        .split_once('/')
+        .unwrap();
+    let (_, forged) = other.trim_start_matches("/media/").split_once('/').unwrap();
+    assert_eq!(
+        get_bytes(&web, &format!("/media/{sig}/{forged}"))
+            .await
+            .status,
+        404
+    );
+    let not_image = media.url_for(&format!("{}/img/not-an-image.jpg", site.base));
+    assert_eq!(get_bytes(&web, &not_image).await.status, 502);
     assert!(a.contains("Related Articles") || !a.contains("related-title"));
 
     // Topic pages list their articles and only theirs; spellings merge.

@@ -10,6 +10,7 @@
 mod ads;
 mod error;
 mod handlers;
+pub mod media;
 mod router;
 mod templates;
 mod views;
@@ -81,6 +82,8 @@ struct Inner {
     views: views::ViewCounter,
     widgets: views::WidgetCache,
     metrics: std::sync::OnceLock<handlers::metrics::MetricsSources>,
+    /// Set once by [`AppState::set_media_proxy`]; the templates' `media` filter reads it too.
+    media: Arc<std::sync::OnceLock<media::MediaProxy>>,
 }
 
 impl AppState {
@@ -90,9 +93,11 @@ impl AppState {
         site: SiteConfig,
         weather: WeatherCache,
     ) -> Result<Self, TemplateError> {
-        let templates = templates::Templates::load(site.theme_dir.as_deref())?;
+        let media: Arc<std::sync::OnceLock<media::MediaProxy>> = Arc::default();
+        let templates = templates::Templates::load(site.theme_dir.as_deref(), media.clone())?;
         Ok(AppState {
             inner: Arc::new(Inner {
+                media,
                 store,
                 site,
                 templates,
@@ -126,6 +131,16 @@ impl AppState {
         if let Err(e) = self.inner.store.record_views(&batch).await {
             tracing::warn!(error = %e, views = batch.len(), "could not record article views");
         }
+    }
+
+    /// Serves stories' images from the site's own `/media/...` addresses from now on
+    /// (see [`media`]). Later calls are ignored.
+    pub fn set_media_proxy(&self, proxy: media::MediaProxy) {
+        let _ = self.inner.media.set(proxy);
+    }
+
+    fn media(&self) -> Option<&media::MediaProxy> {
+        self.inner.media.get()
     }
 
     fn store(&self) -> &dyn Store {

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::get;
 
 use crate::AppState;
-use crate::handlers::{api, article, feeds, health, lists, metrics, stories};
+use crate::handlers::{api, article, feeds, health, lists, media, metrics, stories};
 
 /// The complete website.
 pub fn router(state: AppState) -> Router {
@@ -20,6 +20,7 @@ pub fn router(state: AppState) -> Router {
         .route("/sources", get(lists::sources))
         .route("/search", get(lists::search))
         .route("/static/{file}", get(health::stylesheet))
+        .route("/media/{signature}/{url}", get(media::image))
         // Apps and widgets: the read-only JSON API, whose errors are JSON too
         .nest(
             "/api/v1",

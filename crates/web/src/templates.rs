@@ -6,7 +6,11 @@
 
 use std::path::Path;
 
+use std::sync::{Arc, OnceLock};
+
 use minijinja::{AutoEscape, Environment};
+
+use crate::media::MediaProxy;
 
 const EMBEDDED: &[(&str, &str)] = &[
     ("base.html", include_str!("../assets/templates/base.html")),
@@ -60,10 +64,22 @@ pub struct Templates {
 impl Templates {
     /// Loads the embedded theme, then any `templates/*.html` and `static/style.css` found in
     /// `theme_dir`.
-    pub fn load(theme_dir: Option<&Path>) -> Result<Self, TemplateError> {
+    ///
+    /// The `media` filter turns an image URL into the site's proxied address once a
+    /// [`MediaProxy`] is set in `media` (and leaves it as it is until then).
+    pub fn load(
+        theme_dir: Option<&Path>,
+        media: Arc<OnceLock<MediaProxy>>,
+    ) -> Result<Self, TemplateError> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Chainable);
+        env.add_filter("media", move |url: String| -> String {
+            match media.get() {
+                Some(proxy) => proxy.url_for(&url),
+                None => url,
+            }
+        });
         for (name, source) in EMBEDDED {
             env.add_template(name, source)
                 .map_err(|source| TemplateError::Invalid {
@@ -126,7 +142,7 @@ mod tests {
         .unwrap();
         std::fs::create_dir_all(dir.path().join("static")).unwrap();
         std::fs::write(dir.path().join("static/style.css"), "body{color:red}").unwrap();
-        let t = Templates::load(Some(dir.path())).unwrap();
+        let t = Templates::load(Some(dir.path()), Arc::default()).unwrap();
         let out = t
             .render(
                 "error.html",
@@ -135,7 +151,7 @@ mod tests {
             .unwrap();
         assert_eq!(out, "<b>&lt;script&gt;x&lt;&#x2f;script&gt;</b>");
         assert_eq!(t.css, "body{color:red}");
-        let default = Templates::load(None).unwrap();
+        let default = Templates::load(None, Arc::default()).unwrap();
         assert_ne!(default.css_path, t.css_path);
     }
 
@@ -144,7 +160,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/home.html"), "{% if %}").unwrap();
-        let err = Templates::load(Some(dir.path())).err().unwrap();
+        let err = Templates::load(Some(dir.path()), Arc::default())
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("home.html"), "{err}");
     }
 }

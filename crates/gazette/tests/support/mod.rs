@@ -40,6 +40,9 @@ pub const BRIDGE_PARAGRAPHS: &[&str] = &[
     "Residents gathered at both ends of the bridge to watch the first buses cross, and some applauded as the barriers were lifted shortly after seven.",
 ];
 
+/// The bytes the fixture serves as the bridge photo (a JPEG header is enough for a proxy).
+pub const BRIDGE_JPEG: &[u8] = b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 fixture photo \xFF\xD9";
+
 fn bridge_page(base: &str) -> String {
     let p = BRIDGE_PARAGRAPHS;
     format!(
@@ -212,6 +215,14 @@ pub async fn start_fixture() -> Fixture {
                     )
                 }),
             )
+            .route(
+                "/img/bridge.jpg",
+                get(|| async { ([(header::CONTENT_TYPE, "image/jpeg")], BRIDGE_JPEG) }),
+            )
+            .route(
+                "/img/not-an-image.jpg",
+                get(|| async { ([(header::CONTENT_TYPE, "text/html")], "<html>gotcha</html>") }),
+            )
             .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }));
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
@@ -251,8 +262,25 @@ impl Page {
     }
 }
 
+/// A response with its body as bytes.
+pub struct Raw {
+    pub status: u16,
+    pub headers: String,
+    pub body: Vec<u8>,
+}
+
 /// GET over a fresh HTTP/1.1 connection (no TLS, no redirects followed).
 pub async fn get_page(base: &str, path: &str) -> Page {
+    let raw = get_bytes(base, path).await;
+    Page {
+        status: raw.status,
+        headers: raw.headers,
+        body: String::from_utf8_lossy(&raw.body).into_owned(),
+    }
+}
+
+/// [`get_page`] keeping the body's bytes.
+pub async fn get_bytes(base: &str, path: &str) -> Raw {
     let addr = base.trim_start_matches("http://");
     let mut sock = tokio::net::TcpStream::connect(addr).await.unwrap();
     let req = format!(
@@ -280,10 +308,10 @@ pub async fn get_page(base: &str, path: &str) -> Page {
     } else {
         body.to_vec()
     };
-    Page {
+    Raw {
         status,
         headers: head,
-        body: String::from_utf8_lossy(&body).into_owned(),
+        body,
     }
 }
 

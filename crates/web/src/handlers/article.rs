@@ -160,6 +160,14 @@ fn article_view(state: &AppState, e: Entry, path: &str) -> ArticleView {
             .map(|s| format!("<p>{}</p>", escape(s)))
             .unwrap_or_default()
     });
+    // Many pages carry their lead image as the body's first figure: show it once.
+    let show_lead_image = e.image_url.as_deref().is_some_and(|u| {
+        !u.is_empty() && !body.contains(u) && !body.contains(&u.replace('&', "&amp;"))
+    });
+    let body = match state.media() {
+        Some(proxy) => crate::media::rewrite_images(&body, |u| proxy.url_for(u)),
+        None => body,
+    };
     let ads = &site.ads;
     let body_html = crate::ads::insert_ad_slots(&body, ads.every_paragraphs, |n| {
         format!(
@@ -167,10 +175,6 @@ fn article_view(state: &AppState, e: Entry, path: &str) -> ArticleView {
             escape(&ads.label),
             ads.html.as_deref().unwrap_or("")
         )
-    });
-    // Many pages carry their lead image as the body's first figure: show it once.
-    let show_lead_image = e.image_url.as_deref().is_some_and(|u| {
-        !u.is_empty() && !body_html.contains(u) && !body_html.contains(&u.replace('&', "&amp;"))
     });
     ArticleView {
         show_lead_image,

@@ -5,6 +5,7 @@ pub mod article;
 pub mod feeds;
 pub mod health;
 pub mod lists;
+pub mod media;
 pub mod metrics;
 pub mod stories;
 
