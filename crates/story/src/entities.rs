@@ -507,28 +507,49 @@ fn phrases_in(text: &str) -> Vec<String> {
         }
         run.clear();
     };
+    for t in tokens(text) {
+        match phrase_word(t.word, t.opens_sentence) {
+            Some(w) => run.push(w),
+            None => flush(&mut run, &mut out),
+        }
+        if t.ends_clause {
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// One word of running text as the name and keyphrase readers see it.
+struct Token<'a> {
+    /// Without surrounding punctuation (an `&` is kept) or a possessive "'s".
+    word: &'a str,
+    /// The first word of a sentence (its capital says nothing).
+    opens_sentence: bool,
+    /// Punctuation at the word ends its clause: no name or phrase runs past it.
+    ends_clause: bool,
+}
+
+fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
     let mut sentence_start = true;
-    for raw in text.split_whitespace() {
+    text.split_whitespace().map(move |raw| {
         let ends_sentence = raw.ends_with(['.', '!', '?', ':', ';']) || raw.ends_with(".\"");
-        let breaks = ends_sentence
+        let ends_clause = ends_sentence
             || raw.ends_with([',', ')', '"', '\u{201d}'])
             || raw.starts_with(['(', '"', '\u{201c}']);
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
         let word = word
             .strip_suffix("'s")
             .or_else(|| word.strip_suffix("\u{2019}s"))
             .unwrap_or(word);
-        match phrase_word(word, sentence_start) {
-            Some(w) => run.push(w),
-            None => flush(&mut run, &mut out),
-        }
-        if breaks {
-            flush(&mut run, &mut out);
-        }
+        let token = Token {
+            word,
+            opens_sentence: sentence_start,
+            ends_clause,
+        };
         sentence_start = ends_sentence;
-    }
-    flush(&mut run, &mut out);
-    out
+        token
+    })
 }
 
 /// The distinct lower-case words (three letters or more) of a title and the lead of a text.
@@ -572,20 +593,11 @@ fn names_in(text: &str) -> Vec<String> {
         }
         run.clear();
     };
-    let mut sentence_start = true;
-    for raw in text.split_whitespace() {
-        let ends_sentence = raw.ends_with(['.', '!', '?', ':', ';']) || raw.ends_with(".\"");
-        let breaks = ends_sentence
-            || raw.ends_with([',', ')', '"', '\u{201d}'])
-            || raw.starts_with(['(', '"', '\u{201c}']);
-        let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
-        let word = word
-            .strip_suffix("'s")
-            .or_else(|| word.strip_suffix("\u{2019}s"))
-            .unwrap_or(word);
+    for t in tokens(text) {
+        let word = t.word;
         if !word.is_empty() && is_capitalised(word) {
             if run.is_empty() {
-                run_opens_sentence = sentence_start;
+                run_opens_sentence = t.opens_sentence;
             }
             run.push(word);
         } else if !run.is_empty() && CONNECTORS.contains(&word) {
@@ -593,10 +605,9 @@ fn names_in(text: &str) -> Vec<String> {
         } else {
             flush(&mut run, run_opens_sentence, &mut out);
         }
-        if breaks {
+        if t.ends_clause {
             flush(&mut run, run_opens_sentence, &mut out);
         }
-        sentence_start = ends_sentence;
     }
     flush(&mut run, run_opens_sentence, &mut out);
     out
