@@ -18,8 +18,20 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> String {
     decode_cow(bytes, http_charset).into_owned()
 }
 
-/// [`decode`], borrowing the bytes when they already are the text (UTF-8).
+/// [`decode`], borrowing the bytes when they already are the text (UTF-8). Control
+/// characters other than white space (tab, line feed, form feed, carriage return) are dropped:
+/// no page means them, and they are not allowed in the XML of the site's feeds.
 pub(crate) fn decode_cow<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Cow<'a, str> {
+    let text = decode_any(bytes, http_charset);
+    let control = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\x0C' | '\r');
+    if text.chars().any(control) {
+        Cow::Owned(text.chars().filter(|c| !control(*c)).collect())
+    } else {
+        text
+    }
+}
+
+fn decode_any<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Cow<'a, str> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return enc.decode_without_bom_handling(&bytes[bom_len..]).0;
     }
@@ -128,6 +140,15 @@ mod tests {
     fn valid_utf8_wins_over_a_stale_declaration() {
         let page = "<meta charset=\"gb2312\"><p>人工智能</p>";
         assert!(decode(page.as_bytes(), Some("gbk")).contains("人工智能"));
+    }
+
+    #[test]
+    fn control_characters_are_dropped_white_space_kept() {
+        assert_eq!(
+            decode(b"a\x00b\x1Fc\td\ne\x0Cf\rg\x07", None),
+            "abc\td\ne\x0Cf\rg"
+        );
+        assert_eq!(decode(b"caf\xE9\x01", Some("windows-1252")), "café");
     }
 
     #[test]

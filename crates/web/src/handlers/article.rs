@@ -217,8 +217,24 @@ pub(crate) fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // Characters XML forbids (and HTML reads as errors) are dropped: the feeds use
+            // this escaping too, and one stray control character would make them unreadable.
+            c if (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+                || c == '\u{FFFE}'
+                || c == '\u{FFFF}' => {}
             c => out.push(c),
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping_drops_what_xml_forbids() {
+        assert_eq!(
+            super::escape("a<b>&\"'\u{1}\u{1F}\t\n\r\u{FFFE}z"),
+            "a&lt;b&gt;&amp;&quot;&#39;\t\n\rz"
+        );
+    }
 }
