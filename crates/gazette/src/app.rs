@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use gazette_fetch::{FetchConfig, Fetcher};
 use gazette_pipeline::{Pipeline, PipelineConfig, Schedule};
-use gazette_store::{SqliteStore, Store};
+use gazette_store::{PgStore, SqliteStore, Store};
 
 use crate::config::Config;
 
@@ -17,14 +17,30 @@ pub struct App {
 }
 
 impl App {
-    /// Opens the database in the data directory and builds the pipeline.
+    /// Opens the database (PostgreSQL at `database_url`, else SQLite in the data directory)
+    /// and builds the pipeline.
     pub async fn open(config: Config) -> Result<App> {
-        let store = SqliteStore::open_dir(&config.data_dir)
-            .await
-            .with_context(|| {
-                format!("cannot open the database in {}", config.data_dir.display())
-            })?;
-        Self::with_store(config, Arc::new(store))
+        let store: Arc<dyn Store> = if config.database_url.trim().is_empty() {
+            Arc::new(
+                SqliteStore::open_dir(&config.data_dir)
+                    .await
+                    .with_context(|| {
+                        format!("cannot open the database in {}", config.data_dir.display())
+                    })?,
+            )
+        } else {
+            Arc::new(
+                PgStore::connect(config.database_url.trim())
+                    .await
+                    .with_context(|| {
+                        format!(
+                            "cannot open the PostgreSQL database {}",
+                            config.shown().database_url
+                        )
+                    })?,
+            )
+        };
+        Self::with_store(config, store)
     }
 
     pub fn with_store(config: Config, store: Arc<dyn Store>) -> Result<App> {

@@ -19,8 +19,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// Where the database lives.
+    /// Where the database lives (and the media proxy's key).
     pub data_dir: PathBuf,
+    /// A PostgreSQL database (`postgres://user:password@host:5432/gazette`) instead of the
+    /// SQLite file in `data_dir`: for several processes, on one or more hosts, sharing one
+    /// site. Empty: SQLite.
+    pub database_url: String,
     /// Let the fetcher reach loopback and private addresses (off: the SSRF guard refuses them).
     pub allow_private_addresses: bool,
     pub site: Site,
@@ -109,6 +113,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             data_dir: PathBuf::from("./gazette-data"),
+            database_url: String::new(),
             allow_private_addresses: false,
             site: Site::default(),
             server: Server::default(),
@@ -310,6 +315,18 @@ impl Config {
         Ok(())
     }
 
+    /// The configuration as `gazette config` shows it: a database password replaced by `***`.
+    pub fn shown(&self) -> Config {
+        let mut c = self.clone();
+        if let Ok(mut u) = url::Url::parse(&c.database_url)
+            && u.password().is_some()
+        {
+            let _ = u.set_password(Some("***"));
+            c.database_url = u.to_string();
+        }
+        c
+    }
+
     pub fn time_zone(&self) -> Result<chrono_tz::Tz> {
         self.site.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
             anyhow::anyhow!(
@@ -423,5 +440,28 @@ mod tests {
         let err =
             Config::from_parts("[weather]\nrefresh_minutes = 1\n", "g.toml", env(&[])).unwrap_err();
         assert!(format!("{err:#}").contains("refresh_minutes"));
+    }
+
+    #[test]
+    fn the_database_password_is_not_shown() {
+        let c = Config::from_parts(
+            "",
+            "",
+            env(&[(
+                "GAZETTE_DATABASE_URL",
+                "postgres://gazette:s3cret@db.internal:5432/gazette",
+            )]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.database_url,
+            "postgres://gazette:s3cret@db.internal:5432/gazette"
+        );
+        let shown = toml::to_string(&c.shown()).unwrap();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("postgres://gazette:***@db.internal:5432/gazette"),
+            "{shown}"
+        );
     }
 }

@@ -142,7 +142,7 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Opml(cmd) => opml::run(config, cmd).await,
         Command::Cluster { file } => tools::cluster(&file),
         Command::Config => {
-            print!("{}", toml::to_string_pretty(&config)?);
+            print!("{}", toml::to_string_pretty(&config.shown())?);
             Ok(())
         }
     }

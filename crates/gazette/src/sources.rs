@@ -282,8 +282,11 @@ pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
     }
     let started = std::time::Instant::now();
     let r = app.pipeline.poll_due(force).await?;
-    let desk = gazette_pipeline::StoryDesk::open(app.store.clone()).await?;
-    desk.cluster_pending().await?;
+    // With PostgreSQL, a running server's desk may own the stories: then it clusters these.
+    if app.store.try_lead_desk().await? {
+        let desk = gazette_pipeline::StoryDesk::open(app.store.clone()).await?;
+        desk.cluster_pending().await?;
+    }
     println!(
         "Polled {} source(s) in {:.1}s: {} new, {} updated, {} not modified, {} failed.",
         r.sources,

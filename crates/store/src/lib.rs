@@ -1,12 +1,14 @@
 //! Storage: the only crate that speaks SQL.
 //!
 //! Everything Gazette keeps (sources and their polling state, entries, topics, view counts, the
-//! full-text index) lives behind the [`Store`] trait. [`SqliteStore`] is the embedded default; a
-//! PostgreSQL implementation can be added beside it without touching the pipeline or the website,
-//! which only ever hold an `Arc<dyn Store>`.
+//! full-text index) lives behind the [`Store`] trait. [`SqliteStore`] is the embedded default;
+//! [`PgStore`] keeps the same data in PostgreSQL for sites that run several processes. The
+//! pipeline and the website only ever hold an `Arc<dyn Store>`.
 //!
 //! Error policy: every method returns [`StoreError`]; callers log it once where they handle it.
 
+mod postgres;
+mod postgres_stories;
 mod sqlite;
 mod sqlite_stories;
 mod stories;
@@ -17,6 +19,7 @@ use gazette_model::{
     Entry, EntryCard, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount,
 };
 
+pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};
 pub use sqlite::SqliteStore;
 pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
 
@@ -202,4 +205,10 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>>;
     /// Number of stored entries, for health and the demo's readiness check.
     async fn count_entries(&self) -> Result<i64>;
+    /// Whether this process may run the story desk (the clusterer lives in one process's
+    /// memory): always with SQLite, which one process uses; with PostgreSQL, the process that
+    /// holds the desk's advisory lock, taken here and kept while the store lives.
+    async fn try_lead_desk(&self) -> Result<bool> {
+        Ok(true)
+    }
 }

@@ -60,7 +60,7 @@ impl SqliteStore {
     }
 }
 
-fn ts(t: DateTime<Utc>) -> i64 {
+pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
@@ -70,7 +70,7 @@ pub(crate) fn from_ts(secs: i64) -> DateTime<Utc> {
         .unwrap_or(DateTime::UNIX_EPOCH)
 }
 
-fn opt_ts(secs: Option<i64>) -> Option<DateTime<Utc>> {
+pub(crate) fn opt_ts(secs: Option<i64>) -> Option<DateTime<Utc>> {
     secs.map(from_ts)
 }
 
@@ -712,7 +712,7 @@ async fn note_redirect(
 }
 
 /// The host of a URL, as a fallback display name.
-fn host_of(url: &str) -> String {
+pub(crate) fn host_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);

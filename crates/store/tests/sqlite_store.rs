@@ -1,4 +1,6 @@
-//! The store's contract, run against a real SQLite file.
+//! The store's contract, run against a real SQLite file and a real PostgreSQL database.
+
+mod backends;
 
 use chrono::{Duration, Utc};
 use gazette_model::{ExtractMode, NewEntry, Topic};
@@ -38,15 +40,8 @@ fn success() -> PollOutcome {
     }
 }
 
-async fn open() -> (tempfile::TempDir, SqliteStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
-    (dir, store)
-}
-
-#[tokio::test]
-async fn an_entry_is_stored_once_and_a_change_updates_it() {
-    let (_dir, store) = open().await;
+both!(an_entry_is_stored_once_and_a_change_updates_it);
+async fn an_entry_is_stored_once_and_a_change_updates_it(store: &dyn Store) {
     let src = store
         .add_source(NewSource {
             url: "https://news.example/feed".into(),
@@ -104,9 +99,8 @@ async fn an_entry_is_stored_once_and_a_change_updates_it() {
     assert!(known["a"].contains("to traffic"));
 }
 
-#[tokio::test]
-async fn topics_search_views_and_hot() {
-    let (_dir, store) = open().await;
+both!(topics_search_views_and_hot);
+async fn topics_search_views_and_hot(store: &dyn Store) {
     let src = store
         .add_source(NewSource {
             url: "https://x.example/f".into(),
@@ -166,7 +160,7 @@ async fn topics_search_views_and_hot() {
     let chess = store.search("chess", Page::new(1, 1)).await.unwrap().cards[0].id;
     let related = store
         .related(
-            found_id(&store, "defences").await,
+            found_id(store, "defences").await,
             now - Duration::days(30),
             5,
         )
@@ -187,13 +181,12 @@ async fn topics_search_views_and_hot() {
     assert_eq!(hot.len(), 3, "recency fills the rest");
 }
 
-async fn found_id(store: &SqliteStore, word: &str) -> gazette_model::EntryId {
+async fn found_id(store: &dyn Store, word: &str) -> gazette_model::EntryId {
     store.search(word, Page::new(1, 1)).await.unwrap().cards[0].id
 }
 
-#[tokio::test]
-async fn failures_are_recorded_and_removal_cascades() {
-    let (_dir, store) = open().await;
+both!(failures_are_recorded_and_removal_cascades);
+async fn failures_are_recorded_and_removal_cascades(store: &dyn Store) {
     let src = store
         .add_source(NewSource {
             url: "https://down.example/rss".into(),
@@ -282,9 +275,8 @@ fn redirected(url: &str) -> PollOutcome {
     }
 }
 
-#[tokio::test]
-async fn a_permanent_redirect_moves_the_source_only_once_confirmed() {
-    let (_dir, store) = open().await;
+both!(a_permanent_redirect_moves_the_source_only_once_confirmed);
+async fn a_permanent_redirect_moves_the_source_only_once_confirmed(store: &dyn Store) {
     let add = |url: &str| NewSource {
         url: url.into(),
         name: None,
@@ -295,7 +287,7 @@ async fn a_permanent_redirect_moves_the_source_only_once_confirmed() {
         .await
         .unwrap();
     let now = Utc::now();
-    let url_now = async |store: &SqliteStore| store.get_source(src.id).await.unwrap().unwrap().url;
+    let url_now = async |store: &dyn Store| store.get_source(src.id).await.unwrap().unwrap().url;
     let save = async |outcome: &PollOutcome| {
         store
             .save_poll(src.id, &[], outcome, now, now)
@@ -318,9 +310,9 @@ async fn a_permanent_redirect_moves_the_source_only_once_confirmed() {
     };
     assert_eq!(save(&failure).await, None);
     assert_eq!(save(&redirected(new)).await, None);
-    assert_eq!(url_now(&store).await, "https://old.example/feed");
+    assert_eq!(url_now(store).await, "https://old.example/feed");
     assert_eq!(save(&redirected(new)).await.as_deref(), Some(new));
-    assert_eq!(url_now(&store).await, new);
+    assert_eq!(url_now(store).await, new);
 
     // A target another source already follows never moves this one.
     let other = store
@@ -339,9 +331,8 @@ async fn a_permanent_redirect_moves_the_source_only_once_confirmed() {
     assert_eq!(other.url, "https://b.example/feed");
 }
 
-#[tokio::test]
-async fn one_poll_with_a_repeated_item_and_shared_topics() {
-    let (_dir, store) = open().await;
+both!(one_poll_with_a_repeated_item_and_shared_topics);
+async fn one_poll_with_a_repeated_item_and_shared_topics(store: &dyn Store) {
     let src = store
         .add_source(NewSource {
             url: "https://news.example/feed".into(),
@@ -388,4 +379,64 @@ async fn one_poll_with_a_repeated_item_and_shared_topics() {
     assert_eq!((r.inserted, r.updated), (0, 1));
     let politics = store.by_topic("politics", Page::new(1, 10)).await.unwrap();
     assert_eq!(politics.cards[0].title, "Ferry berths approved");
+}
+
+/// Two processes on one PostgreSQL database: each due source goes to one of them, and one
+/// of them runs the story desk.
+#[tokio::test]
+async fn postgres_shares_the_work_between_processes() {
+    let Some(url) = backends::postgres_url().await else {
+        return;
+    };
+    let a = gazette_store::PgStore::connect(&url).await.unwrap();
+    let b = gazette_store::PgStore::connect(&url).await.unwrap();
+    for i in 0..10 {
+        a.add_source(NewSource {
+            url: format!("https://{i}.example/feed"),
+            name: None,
+            extract_mode: ExtractMode::Auto,
+        })
+        .await
+        .unwrap();
+    }
+    let now = Utc::now();
+    let (got_a, got_b) = tokio::join!(a.due_sources(now), b.due_sources(now));
+    let (got_a, got_b) = (got_a.unwrap(), got_b.unwrap());
+    assert_eq!(
+        got_a.len() + got_b.len(),
+        10,
+        "every due source is claimed once"
+    );
+    let mut ids: Vec<_> = got_a.iter().chain(&got_b).map(|s| s.id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 10, "no source goes to both");
+    assert!(
+        a.due_sources(now).await.unwrap().is_empty(),
+        "a claimed source is not due again until its lease ends"
+    );
+    let later = now + chrono::Duration::from_std(gazette_store::POLL_LEASE).unwrap();
+    assert_eq!(
+        b.due_sources(later).await.unwrap().len(),
+        10,
+        "an unsaved poll is retried"
+    );
+
+    assert!(
+        a.try_lead_desk().await.unwrap(),
+        "the first process leads the desk"
+    );
+    assert!(a.try_lead_desk().await.unwrap(), "and keeps leading it");
+    assert!(!b.try_lead_desk().await.unwrap(), "the second does not");
+    drop(a);
+    // The lock goes with the first process's connections.
+    let mut led = false;
+    for _ in 0..50 {
+        if b.try_lead_desk().await.unwrap() {
+            led = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(led, "another process takes the desk over");
 }

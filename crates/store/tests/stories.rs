@@ -1,10 +1,11 @@
-//! Storing stories: assignments, one card per story, full coverage, hot candidates.
+//! Storing stories: assignments, one card per story, full coverage, hot candidates; on both
+//! stores.
+
+mod backends;
 
 use chrono::{Duration, Utc};
 use gazette_model::{EntryId, ExtractMode, NewEntry};
-use gazette_store::{
-    NewSource, Page, PollOutcome, SqliteStore, Store, StoryAssignment, StoryStore,
-};
+use gazette_store::{NewSource, Page, PollOutcome, Store, StoryAssignment};
 
 fn entry(identity: &str, title: &str, hours_ago: i64) -> NewEntry {
     NewEntry {
@@ -29,10 +30,8 @@ fn ok() -> PollOutcome {
     }
 }
 
-#[tokio::test]
-async fn stories_group_entries_and_show_one_card_each() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+both!(stories_group_entries_and_show_one_card_each);
+async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
     let mut sources = Vec::new();
     for (i, name) in ["A", "B", "C"].iter().enumerate() {
         let s = store
@@ -203,10 +202,8 @@ async fn stories_group_entries_and_show_one_card_each() {
     assert!(window.iter().all(|d| d.story_id.is_some()));
 }
 
-#[tokio::test]
-async fn related_stories_fall_back_to_shared_topics_one_card_per_story() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+both!(related_stories_fall_back_to_shared_topics_one_card_per_story);
+async fn related_stories_fall_back_to_shared_topics_one_card_per_story(store: &dyn Store) {
     let src = store
         .add_source(NewSource {
             url: "https://a.example/feed".into(),
@@ -281,10 +278,8 @@ async fn related_stories_fall_back_to_shared_topics_one_card_per_story() {
     );
 }
 
-#[tokio::test]
-async fn text_topics_found_generic_are_removed_sections_stay() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).await.unwrap();
+both!(text_topics_found_generic_are_removed_sections_stay);
+async fn text_topics_found_generic_are_removed_sections_stay(store: &dyn Store) {
     let src = store
         .add_source(NewSource {
             url: "https://a.example/feed".into(),

@@ -393,10 +393,21 @@ pub fn gazette_cli(
     args: &[&str],
     allow_private: bool,
 ) -> (bool, String, String) {
+    gazette_cli_env(data, args, allow_private, &[])
+}
+
+/// [`gazette_cli`] with extra `GAZETTE_*` variables.
+pub fn gazette_cli_env(
+    data: &std::path::Path,
+    args: &[&str],
+    allow_private: bool,
+    vars: &[(&str, &str)],
+) -> (bool, String, String) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("GAZETTE_")) {
         cmd.env_remove(k);
     }
+    cmd.envs(vars.iter().copied());
     cmd.arg("--data-dir")
         .arg(data)
         .args(args)

@@ -1,0 +1,774 @@
+//! The PostgreSQL store: the same schema and behaviour as [`crate::SqliteStore`], for sites
+//! that run several Gazette processes (on one or more hosts) on one database.
+//!
+//! What differs from SQLite: full-text search is a generated `tsvector` column with a GIN
+//! index (`simple` configuration, language-neutral like SQLite's `unicode61`); due sources are
+//! claimed with `FOR UPDATE SKIP LOCKED` and a lease (their next poll moves [`POLL_LEASE`]
+//! ahead), so two processes never poll one feed at once; and one process at a time runs the
+//! story desk, under an advisory lock ([`PgStore::try_lead_desk`]).
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use gazette_model::{
+    Entry, EntryCard, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount,
+};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgPoolOptions, PgRow};
+// Dynamic SQL here only splices constant column lists and `$n` placeholders, never values.
+use sqlx::{AssertSqlSafe, PgPool, Postgres, Row};
+use tokio::sync::Mutex;
+
+use crate::sqlite::{from_ts, host_of, opt_ts, ts};
+use crate::{
+    HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, Result, SaveReport,
+    SourceChanges, Store, StoreError, TopicFilter,
+};
+
+/// How far a claimed source's next poll moves ahead while its poll runs: the poll sets the
+/// real next poll when it is saved; a process that dies mid-poll delays the source this long.
+pub const POLL_LEASE: Duration = Duration::from_secs(15 * 60);
+
+/// The advisory lock key of the story desk ("gazette" in ASCII).
+const DESK_LOCK: i64 = 0x0067_617a_6574_7465;
+
+/// PostgreSQL-backed [`Store`].
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pub(crate) pool: PgPool,
+    /// The connection holding the desk's advisory lock, once taken.
+    desk: std::sync::Arc<Mutex<Option<PoolConnection<Postgres>>>>,
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host/database`) and applies migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect(url)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PgStore {
+            pool,
+            desk: std::sync::Arc::default(),
+        })
+    }
+}
+
+/// For tests: a new, empty database on the server named by `POSTGRES_TEST_URL`
+/// (`.ci/run` starts one where the machine has PostgreSQL), as a URL; `None` when the
+/// variable is not set, so that tests needing a server can skip on machines without one.
+/// (Not a `GAZETTE_*` name: those are settings, and the binary refuses unknown ones.)
+pub async fn fresh_test_database() -> Result<Option<String>> {
+    use sqlx::Connection;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let Ok(url) = std::env::var("POSTGRES_TEST_URL") else {
+        return Ok(None);
+    };
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let name = format!(
+        "gazette_test_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .subsec_nanos()
+    );
+    let mut admin = sqlx::PgConnection::connect(&url).await?;
+    // The name is made of letters, digits and underscores above: nothing to quote.
+    sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await?;
+    let (base, rest) = url.rsplit_once('/').unwrap_or((url.as_str(), ""));
+    let query = rest
+        .split_once('?')
+        .map(|(_, q)| format!("?{q}"))
+        .unwrap_or_default();
+    Ok(Some(format!("{base}/{name}{query}")))
+}
+
+const SOURCE_COLUMNS: &str = "s.id, s.url, s.name, s.site_url, s.topic, s.extract_mode, s.etag, \
+     s.last_modified, s.last_success, s.last_error, s.consecutive_failures, s.next_poll, \
+     s.created_at, (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entry_count";
+
+fn source_from_row(row: &PgRow) -> Result<Source> {
+    let mode: String = row.try_get("extract_mode")?;
+    Ok(Source {
+        id: SourceId(row.try_get("id")?),
+        url: row.try_get("url")?,
+        name: row.try_get("name")?,
+        site_url: row.try_get("site_url")?,
+        topic: row.try_get("topic")?,
+        extract_mode: ExtractMode::parse(&mode).unwrap_or_default(),
+        etag: row.try_get("etag")?,
+        last_modified: row.try_get("last_modified")?,
+        last_success: opt_ts(row.try_get("last_success")?),
+        last_error: row.try_get("last_error")?,
+        consecutive_failures: row.try_get("consecutive_failures")?,
+        next_poll: from_ts(row.try_get("next_poll")?),
+        created_at: from_ts(row.try_get("created_at")?),
+        entries: row.try_get("entry_count")?,
+    })
+}
+
+pub(crate) const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, \
+     e.summary, e.author, e.published, e.image_url";
+
+pub(crate) fn card_from_row(row: &PgRow) -> Result<EntryCard> {
+    Ok(EntryCard {
+        id: EntryId(row.try_get("id")?),
+        source_id: SourceId(row.try_get("source_id")?),
+        source_name: row.try_get("source_name")?,
+        url: row.try_get("url")?,
+        title: row.try_get("title")?,
+        summary: row.try_get("summary")?,
+        author: row.try_get("author")?,
+        published: from_ts(row.try_get("published")?),
+        image_url: row.try_get("image_url")?,
+    })
+}
+
+fn listing(rows: &[PgRow], page: Page) -> Result<Listing> {
+    let mut cards = rows.iter().map(card_from_row).collect::<Result<Vec<_>>>()?;
+    let has_more = cards.len() > page.size as usize;
+    cards.truncate(page.size as usize);
+    Ok(Listing { cards, has_more })
+}
+
+/// A user's search text as a `to_tsquery` expression: each word a prefix term, all required.
+/// Words are letters and digits only, so nothing the user types is read as query syntax.
+fn ts_query(query: &str) -> Option<String> {
+    let terms: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .map(|w| format!("{}:*", w.to_lowercase()))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" & "))
+}
+
+/// `$from, $from+1, ...`: `n` numbered placeholders.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Rows per multi-row statement.
+const CHUNK: usize = 400;
+
+async fn entry_ids<'a>(
+    tx: &mut sqlx::PgConnection,
+    source: SourceId,
+    entries: &'a [NewEntry],
+) -> Result<HashMap<&'a str, i64>> {
+    let mut ids = HashMap::new();
+    for chunk in entries.chunks(CHUNK) {
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "SELECT identity, id FROM entries WHERE source_id = $1 AND identity IN ({})",
+            placeholders(2, chunk.len())
+        )))
+        .bind(source.0);
+        for e in chunk {
+            q = q.bind(&e.identity);
+        }
+        for row in q.fetch_all(&mut *tx).await? {
+            let identity: String = row.try_get("identity")?;
+            if let Some(e) = chunk.iter().find(|e| e.identity == identity) {
+                ids.insert(e.identity.as_str(), row.try_get("id")?);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+async fn store_topics<'a>(
+    tx: &mut sqlx::PgConnection,
+    entries: &'a [NewEntry],
+) -> Result<HashMap<&'a str, i64>> {
+    let mut seen = std::collections::HashSet::new();
+    let topics: Vec<&Topic> = entries
+        .iter()
+        .flat_map(|e| &e.topics)
+        .filter(|t| seen.insert(t.slug.as_str()))
+        .collect();
+    let mut ids = HashMap::new();
+    for chunk in topics.chunks(CHUNK) {
+        let values = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // A publisher's category makes a section even of a name first promoted as an entity.
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO topics (slug, name) VALUES {values} \
+             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE topics.kind != 'section'"
+        )));
+        for t in chunk {
+            q = q.bind(&t.slug).bind(&t.name);
+        }
+        q.execute(&mut *tx).await?;
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "SELECT slug, id FROM topics WHERE slug IN ({})",
+            placeholders(1, chunk.len())
+        )));
+        for t in chunk {
+            q = q.bind(&t.slug);
+        }
+        for row in q.fetch_all(&mut *tx).await? {
+            let slug: String = row.try_get("slug")?;
+            if let Some(t) = chunk.iter().find(|t| t.slug == slug) {
+                ids.insert(t.slug.as_str(), row.try_get("id")?);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn add_source(&self, source: NewSource) -> Result<Source> {
+        let now = Utc::now();
+        let name = source.name.clone().filter(|n| !n.trim().is_empty());
+        let display = name.clone().unwrap_or_else(|| host_of(&source.url));
+        let inserted = sqlx::query(
+            "INSERT INTO sources (url, name, name_is_custom, extract_mode, next_poll, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (url) DO NOTHING RETURNING id",
+        )
+        .bind(&source.url)
+        .bind(&display)
+        .bind(name.is_some())
+        .bind(source.extract_mode.as_str())
+        .bind(ts(now))
+        .bind(ts(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = inserted else {
+            return Err(StoreError::DuplicateSource(source.url));
+        };
+        let id = SourceId(row.try_get("id")?);
+        self.get_source(id)
+            .await?
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
+    }
+
+    async fn list_sources(&self) -> Result<Vec<Source>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(source_from_row).collect()
+    }
+
+    async fn get_source(&self, id: SourceId) -> Result<Option<Source>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = $1"
+        )))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(source_from_row).transpose()
+    }
+
+    async fn update_source(&self, id: SourceId, changes: &SourceChanges) -> Result<bool> {
+        let name = changes
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let topic = changes
+            .topic
+            .as_ref()
+            .map(|t| t.as_deref().map(str::trim).filter(|t| !t.is_empty()));
+        let done = sqlx::query(
+            "UPDATE sources SET \
+             name = COALESCE($1, name), name_is_custom = ($1 IS NOT NULL OR name_is_custom), \
+             topic = CASE WHEN $2 THEN $3 ELSE topic END, \
+             extract_mode = COALESCE($4, extract_mode) WHERE id = $5",
+        )
+        .bind(name)
+        .bind(topic.is_some())
+        .bind(topic.flatten())
+        .bind(changes.extract_mode.map(ExtractMode::as_str))
+        .bind(id.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn remove_source(&self, id: SourceId) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM sources WHERE id = $1")
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Claims the due sources: rows another process has locked are skipped, and each claimed
+    /// source's next poll moves [`POLL_LEASE`] ahead until its poll is saved.
+    async fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<Source>> {
+        let lease = ts(now) + POLL_LEASE.as_secs() as i64;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "UPDATE sources SET next_poll = $2 WHERE id IN ( \
+               SELECT id FROM sources WHERE next_poll <= $1 \
+               ORDER BY next_poll, id FOR UPDATE SKIP LOCKED) \
+             RETURNING id",
+        )
+        .bind(ts(now))
+        .bind(lease)
+        .fetch_all(&self.pool)
+        .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ANY($1) ORDER BY s.id"
+        )))
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(source_from_row).collect()
+    }
+
+    async fn set_next_poll(&self, id: SourceId, at: DateTime<Utc>) -> Result<()> {
+        sqlx::query("UPDATE sources SET next_poll = $1 WHERE id = $2")
+            .bind(ts(at))
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn known_feed_hashes(
+        &self,
+        source: SourceId,
+        identities: &[String],
+    ) -> Result<HashMap<String, String>> {
+        let mut known = HashMap::new();
+        for chunk in identities.chunks(500) {
+            let rows = sqlx::query(
+                "SELECT identity, feed_hash FROM entries WHERE source_id = $1 AND identity = ANY($2)",
+            )
+            .bind(source.0)
+            .bind(chunk)
+            .fetch_all(&self.pool)
+            .await?;
+            for row in rows {
+                known.insert(row.try_get("identity")?, row.try_get("feed_hash")?);
+            }
+        }
+        Ok(known)
+    }
+
+    async fn save_poll(
+        &self,
+        source: SourceId,
+        entries: &[NewEntry],
+        outcome: &PollOutcome,
+        next_poll: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<SaveReport> {
+        let mut tx = self.pool.begin().await?;
+        let mut report = SaveReport::default();
+        let mut existing = entry_ids(&mut tx, source, entries).await?;
+        let topic_ids = store_topics(&mut tx, entries).await?;
+        for entry in entries {
+            let published = entry.published.or(entry.updated).unwrap_or(now);
+            let known = existing.contains_key(entry.identity.as_str());
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO entries (source_id, identity, url, canonical_url, title, summary, \
+                 content_html, content_text, author, published, updated, image_url, lang, \
+                 extracted, feed_hash, fetched_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+                 ON CONFLICT (source_id, identity) DO UPDATE SET url = excluded.url, \
+                 canonical_url = excluded.canonical_url, \
+                 title = excluded.title, summary = excluded.summary, \
+                 content_html = excluded.content_html, content_text = excluded.content_text, \
+                 author = excluded.author, published = excluded.published, \
+                 updated = excluded.updated, image_url = excluded.image_url, lang = excluded.lang, \
+                 extracted = excluded.extracted, feed_hash = excluded.feed_hash, \
+                 fetched_at = excluded.fetched_at \
+                 RETURNING id",
+            )
+            .bind(source.0)
+            .bind(&entry.identity)
+            .bind(&entry.url)
+            .bind(&entry.canonical_url)
+            .bind(&entry.title)
+            .bind(&entry.summary)
+            .bind(&entry.content_html)
+            .bind(&entry.content_text)
+            .bind(&entry.author)
+            .bind(ts(published))
+            .bind(entry.updated.map(ts))
+            .bind(&entry.image_url)
+            .bind(&entry.lang)
+            .bind(entry.extracted)
+            .bind(&entry.feed_hash)
+            .bind(ts(now))
+            .fetch_one(&mut *tx)
+            .await?;
+            if known {
+                sqlx::query("DELETE FROM entry_topics WHERE entry_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                report.updated += 1;
+            } else {
+                report.inserted += 1;
+                existing.insert(entry.identity.as_str(), id);
+            }
+            let ids: Vec<i64> = entry
+                .topics
+                .iter()
+                .filter_map(|t| topic_ids.get(t.slug.as_str()).copied())
+                .collect();
+            if !ids.is_empty() {
+                sqlx::query(
+                    "INSERT INTO entry_topics (entry_id, topic_id) \
+                     SELECT $1, t FROM UNNEST($2::BIGINT[]) AS t ON CONFLICT DO NOTHING",
+                )
+                .bind(id)
+                .bind(&ids)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        match outcome {
+            PollOutcome::Success {
+                etag,
+                last_modified,
+                feed_title,
+                site_url,
+                redirect,
+            } => {
+                sqlx::query(
+                    "UPDATE sources SET etag = $1, last_modified = $2, last_success = $3, \
+                     last_error = NULL, consecutive_failures = 0, next_poll = $4, \
+                     site_url = COALESCE($5, site_url), \
+                     name = CASE WHEN NOT name_is_custom AND $6::TEXT IS NOT NULL THEN $6 ELSE name END \
+                     WHERE id = $7",
+                )
+                .bind(etag)
+                .bind(last_modified)
+                .bind(ts(now))
+                .bind(ts(next_poll))
+                .bind(site_url)
+                .bind(feed_title)
+                .bind(source.0)
+                .execute(&mut *tx)
+                .await?;
+                report.moved_to = note_redirect(&mut tx, source, redirect.as_ref()).await?;
+            }
+            PollOutcome::Failure { error } => {
+                sqlx::query(
+                    "UPDATE sources SET last_error = $1, \
+                     consecutive_failures = consecutive_failures + 1, next_poll = $2 WHERE id = $3",
+                )
+                .bind(error)
+                .bind(ts(next_poll))
+                .bind(source.0)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    async fn get_entry(&self, id: EntryId) -> Result<Option<Entry>> {
+        let Some(row) = sqlx::query(
+            "SELECT e.source_id, s.name AS source_name, e.identity, e.url, e.title, e.summary, \
+             e.content_html, e.content_text, e.author, e.published, e.updated, e.image_url, \
+             e.lang, e.extracted, e.fetched_at \
+             FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let topics = sqlx::query(
+            "SELECT t.slug, t.name FROM topics t JOIN entry_topics et ON et.topic_id = t.id \
+             WHERE et.entry_id = $1 ORDER BY t.name",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Topic {
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+        Ok(Some(Entry {
+            id,
+            source_id: SourceId(row.try_get("source_id")?),
+            source_name: row.try_get("source_name")?,
+            identity: row.try_get("identity")?,
+            url: row.try_get("url")?,
+            title: row.try_get("title")?,
+            summary: row.try_get("summary")?,
+            content_html: row.try_get("content_html")?,
+            content_text: row.try_get("content_text")?,
+            author: row.try_get("author")?,
+            published: from_ts(row.try_get("published")?),
+            updated: opt_ts(row.try_get("updated")?),
+            image_url: row.try_get("image_url")?,
+            lang: row.try_get("lang")?,
+            extracted: row.try_get("extracted")?,
+            topics,
+            fetched_at: from_ts(row.try_get("fetched_at")?),
+        }))
+    }
+
+    async fn latest(&self, page: Page) -> Result<Listing> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             ORDER BY e.published DESC, e.id DESC LIMIT $1 OFFSET $2"
+        )))
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        listing(&rows, page)
+    }
+
+    async fn by_topic(&self, slug: &str, page: Page) -> Result<Listing> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             JOIN entry_topics et ON et.entry_id = e.id JOIN topics t ON t.id = et.topic_id \
+             WHERE t.slug = $1 ORDER BY e.published DESC, e.id DESC LIMIT $2 OFFSET $3"
+        )))
+        .bind(slug)
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        listing(&rows, page)
+    }
+
+    async fn by_source(&self, source: SourceId, page: Page) -> Result<Listing> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             WHERE e.source_id = $1 ORDER BY e.published DESC, e.id DESC LIMIT $2 OFFSET $3"
+        )))
+        .bind(source.0)
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        listing(&rows, page)
+    }
+
+    async fn search(&self, query: &str, page: Page) -> Result<Listing> {
+        let Some(q) = ts_query(query) else {
+            return Ok(Listing::default());
+        };
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id, \
+             to_tsquery('simple', $1) q WHERE e.search @@ q \
+             ORDER BY ts_rank(e.search, q) DESC, e.published DESC LIMIT $2 OFFSET $3"
+        )))
+        .bind(q)
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        listing(&rows, page)
+    }
+
+    async fn topic(&self, slug: &str) -> Result<Option<Topic>> {
+        let row = sqlx::query("SELECT slug, name FROM topics WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some(Topic {
+                slug: r.try_get("slug")?,
+                name: r.try_get("name")?,
+            }),
+            None => None,
+        })
+    }
+
+    async fn active_topics(
+        &self,
+        since: DateTime<Utc>,
+        limit: u32,
+        filter: TopicFilter,
+    ) -> Result<Vec<TopicCount>> {
+        let rows = sqlx::query(
+            "SELECT t.slug, t.name, COUNT(*) AS n FROM topics t \
+             JOIN entry_topics et ON et.topic_id = t.id JOIN entries e ON e.id = et.entry_id \
+             WHERE e.published >= $1 AND ($2 OR t.kind = 'section') \
+             GROUP BY t.id ORDER BY n DESC, t.name LIMIT $3",
+        )
+        .bind(ts(since))
+        .bind(filter == TopicFilter::All)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(TopicCount {
+                    topic: Topic {
+                        slug: r.try_get("slug")?,
+                        name: r.try_get("name")?,
+                    },
+                    entries: r.try_get("n")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn related(
+        &self,
+        entry: EntryId,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<EntryCard>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS}, COUNT(*) AS shared FROM entry_topics mine \
+             JOIN entry_topics other ON other.topic_id = mine.topic_id AND other.entry_id != mine.entry_id \
+             JOIN entries e ON e.id = other.entry_id JOIN sources s ON s.id = e.source_id \
+             WHERE mine.entry_id = $1 AND e.published >= $2 \
+             GROUP BY e.id, s.name ORDER BY shared DESC, e.published DESC LIMIT $3"
+        )))
+        .bind(entry.0)
+        .bind(ts(since))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(card_from_row).collect()
+    }
+
+    async fn record_views(&self, views: &[(EntryId, i64, i64)]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for (entry, day, count) in views {
+            sqlx::query(
+                "INSERT INTO views (entry_id, day, count) \
+                 SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM entries WHERE id = $1) \
+                 ON CONFLICT (entry_id, day) DO UPDATE SET count = views.count + excluded.count",
+            )
+            .bind(entry.0)
+            .bind(day)
+            .bind(count)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>> {
+        let since = from_ts(since_day * 86_400);
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS}, COALESCE(v.n, 0)::BIGINT AS views FROM entries e \
+             JOIN sources s ON s.id = e.source_id \
+             LEFT JOIN (SELECT entry_id, SUM(count) AS n FROM views WHERE day >= $1 GROUP BY entry_id) v \
+               ON v.entry_id = e.id \
+             WHERE v.n > 0 OR e.published >= $2 \
+             ORDER BY views DESC, e.published DESC LIMIT $3"
+        )))
+        .bind(since_day)
+        .bind(ts(since))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HotEntry {
+                    card: card_from_row(r)?,
+                    views: r.try_get("views")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn count_entries(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM entries")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn try_lead_desk(&self) -> Result<bool> {
+        let mut held = self.desk.lock().await;
+        if held.is_some() {
+            return Ok(true);
+        }
+        let mut conn = self.pool.acquire().await?;
+        let got: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(DESK_LOCK)
+            .fetch_one(&mut *conn)
+            .await?;
+        if got {
+            // The lock lives as long as this session: the connection is kept out of the pool.
+            *held = Some(conn);
+        }
+        Ok(got)
+    }
+}
+
+async fn note_redirect(
+    tx: &mut sqlx::PgConnection,
+    source: SourceId,
+    redirect: Option<&PermanentRedirect>,
+) -> Result<Option<String>> {
+    let Some(redirect) = redirect else {
+        sqlx::query("UPDATE sources SET redirect_url = NULL, redirect_seen = 0 WHERE id = $1")
+            .bind(source.0)
+            .execute(&mut *tx)
+            .await?;
+        return Ok(None);
+    };
+    // SET expressions see the row as it was, as in SQLite.
+    let seen: Option<i64> = sqlx::query_scalar(
+        "UPDATE sources SET \
+         redirect_seen = CASE WHEN redirect_url = $1 THEN redirect_seen + 1 ELSE 1 END, \
+         redirect_url = $1 WHERE id = $2 RETURNING redirect_seen",
+    )
+    .bind(&redirect.url)
+    .bind(source.0)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if seen.unwrap_or(0) < i64::from(redirect.confirmations.max(1)) {
+        return Ok(None);
+    }
+    let moved = sqlx::query(
+        "UPDATE sources SET url = $1, redirect_url = NULL, redirect_seen = 0 WHERE id = $2 \
+         AND NOT EXISTS (SELECT 1 FROM sources WHERE url = $1)",
+    )
+    .bind(&redirect.url)
+    .bind(source.0)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    Ok((moved == 1).then(|| redirect.url.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_words_become_prefix_terms_and_nothing_else() {
+        assert_eq!(
+            ts_query("Flood relief").as_deref(),
+            Some("flood:* & relief:*")
+        );
+        assert_eq!(
+            ts_query("'; DROP TABLE --").as_deref(),
+            Some("drop:* & table:*")
+        );
+        assert_eq!(ts_query("  !& | "), None);
+    }
+}

@@ -1,0 +1,316 @@
+//! [`StoryStore`] for PostgreSQL: the statements of `sqlite_stories.rs` in PostgreSQL's
+//! dialect (numbered parameters, `DISTINCT ON` where SQLite takes bare columns beside `MAX`).
+
+use std::collections::BTreeSet;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use gazette_model::{EntryCard, EntryId, SourceId};
+use sqlx::postgres::PgRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::postgres::{CARD_COLUMNS as CARD, card_from_row as card};
+use crate::sqlite::from_ts;
+use crate::stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
+use crate::{Page, PgStore, Result};
+
+fn story_card(row: &PgRow) -> Result<StoryCard> {
+    Ok(StoryCard {
+        card: card(row)?,
+        story_id: row.try_get("story_id")?,
+        sources: row.try_get("story_sources")?,
+        entries: row.try_get("story_entries")?,
+    })
+}
+
+fn doc(row: &PgRow) -> Result<StoryDoc> {
+    Ok(StoryDoc {
+        id: EntryId(row.try_get("id")?),
+        source_id: SourceId(row.try_get("source_id")?),
+        title: row.try_get("title")?,
+        text: row
+            .try_get::<Option<String>, _>("text")?
+            .unwrap_or_default(),
+        url: row.try_get("url")?,
+        published: from_ts(row.try_get("published")?),
+        story_id: row.try_get("story_id")?,
+    })
+}
+
+const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text, summary) AS text, \
+     COALESCE(canonical_url, url) AS url, published, story_id FROM entries";
+
+const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source_name, e.url, e.title, \
+     e.summary, e.author, e.published, e.image_url, st.id AS story_id, st.sources AS story_sources, \
+     st.entries AS story_entries FROM stories st JOIN entries e ON e.id = st.lead_entry \
+     JOIN sources s ON s.id = e.source_id";
+
+#[async_trait]
+impl StoryStore for PgStore {
+    async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{DOC} WHERE story_id IS NULL ORDER BY published, id LIMIT $1"
+        )))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(doc).collect()
+    }
+
+    async fn window_docs(&self, since: DateTime<Utc>) -> Result<Vec<StoryDoc>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{DOC} WHERE story_id IS NOT NULL AND published >= $1 ORDER BY published, id"
+        )))
+        .bind(since.timestamp())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(doc).collect()
+    }
+
+    async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()> {
+        if assignments.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        let mut touched = BTreeSet::new();
+        for a in assignments {
+            let old: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT story_id FROM entries WHERE id = $1")
+                    .bind(a.entry.0)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            let Some(old) = old else { continue };
+            touched.extend(old);
+            touched.insert(a.story);
+            sqlx::query("UPDATE entries SET story_id = $1, duplicate_of = $2 WHERE id = $3")
+                .bind(a.story)
+                .bind(a.duplicate_of.map(|d| d.0))
+                .bind(a.entry.0)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for story in touched {
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM entries WHERE story_id = $1")
+                .bind(story)
+                .fetch_one(&mut *tx)
+                .await?;
+            if n == 0 {
+                sqlx::query("DELETE FROM stories WHERE id = $1")
+                    .bind(story)
+                    .execute(&mut *tx)
+                    .await?;
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO stories \
+                 (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
+                 SELECT $1, \
+                   COALESCE((SELECT id FROM entries WHERE story_id = $1 AND duplicate_of IS NULL \
+                             ORDER BY published DESC, id DESC LIMIT 1), MIN(id)), \
+                   (SELECT id FROM entries WHERE story_id = $1 ORDER BY published, id LIMIT 1), \
+                   COUNT(*), COUNT(DISTINCT source_id), MIN(published), MAX(published) \
+                 FROM entries WHERE story_id = $1 \
+                 ON CONFLICT (id) DO UPDATE SET lead_entry = excluded.lead_entry, \
+                   first_entry = excluded.first_entry, entries = excluded.entries, \
+                   sources = excluded.sources, first_published = excluded.first_published, \
+                   last_published = excluded.last_published",
+            )
+            .bind(story)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()> {
+        if tags.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for (entry, topic) in tags {
+            sqlx::query(
+                "INSERT INTO topics (slug, name, kind) VALUES ($1, $2, 'entity') \
+                 ON CONFLICT (slug) DO NOTHING",
+            )
+            .bind(&topic.slug)
+            .bind(&topic.name)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO entry_topics (entry_id, topic_id) \
+                 SELECT e.id, t.id FROM entries e, topics t WHERE e.id = $1 AND t.slug = $2 \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(entry.0)
+            .bind(&topic.slug)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()> {
+        if slugs.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "DELETE FROM entry_topics WHERE topic_id IN \
+             (SELECT id FROM topics WHERE slug = ANY($1) AND kind = 'entity')",
+        )
+        .bind(slugs)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM topics WHERE slug = ANY($1) AND kind = 'entity'")
+            .bind(slugs)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()> {
+        if pairs.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.pool.begin().await?;
+        for (a, b, score) in pairs {
+            for (x, y) in [(a, b), (b, a)] {
+                sqlx::query(
+                    "INSERT INTO related (entry_id, related_id, score) \
+                     SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM entries WHERE id = $1) \
+                       AND EXISTS (SELECT 1 FROM entries WHERE id = $2) \
+                     ON CONFLICT (entry_id, related_id) \
+                     DO UPDATE SET score = GREATEST(related.score, excluded.score)",
+                )
+                .bind(x.0)
+                .bind(y.0)
+                .bind(*score)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn related_stories(
+        &self,
+        entry: EntryId,
+        since: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<EntryCard>> {
+        // As in SQLite: the clusterer's similar articles first, then shared topics; each story
+        // by its best candidate (DISTINCT ON keeps the first row of each story).
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "WITH cand AS ( \
+               SELECT related_id AS id, 1000000.0 + score AS rank FROM related \
+                WHERE entry_id = $1 \
+               UNION ALL \
+               SELECT other.entry_id AS id, COUNT(*)::DOUBLE PRECISION AS rank \
+                 FROM entry_topics mine \
+                 JOIN entry_topics other ON other.topic_id = mine.topic_id \
+                  AND other.entry_id != mine.entry_id \
+                WHERE mine.entry_id = $1 GROUP BY other.entry_id), \
+             best AS ( \
+               SELECT DISTINCT ON (COALESCE(e.story_id, -e.id)) {CARD}, c.rank AS best \
+               FROM cand c JOIN entries e ON e.id = c.id JOIN sources s ON s.id = e.source_id \
+               WHERE e.published >= $2 AND e.duplicate_of IS NULL \
+                 AND COALESCE(e.story_id, -e.id) != \
+                     (SELECT COALESCE(story_id, -id) FROM entries WHERE id = $1) \
+               ORDER BY COALESCE(e.story_id, -e.id), c.rank DESC, e.published DESC) \
+             SELECT * FROM best ORDER BY best DESC, published DESC LIMIT $3"
+        )))
+        .bind(entry.0)
+        .bind(since.timestamp())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(card).collect()
+    }
+
+    async fn latest_stories(&self, page: Page) -> Result<(Vec<StoryCard>, bool)> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "{STORY_CARDS} ORDER BY st.last_published DESC, st.id DESC LIMIT $1 OFFSET $2"
+        )))
+        .bind(i64::from(page.size) + 1)
+        .bind(i64::from(page.number - 1) * i64::from(page.size))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut cards = rows.iter().map(story_card).collect::<Result<Vec<_>>>()?;
+        let more = cards.len() > page.size as usize;
+        cards.truncate(page.size as usize);
+        Ok((cards, more))
+    }
+
+    async fn story(&self, id: i64) -> Result<Option<Story>> {
+        let Some(row) = sqlx::query(
+            "SELECT sources, first_published, last_published, first_entry FROM stories WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let articles = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
+             WHERE e.story_id = $1 ORDER BY e.published, e.id"
+        )))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(card)
+        .collect::<Result<Vec<_>>>()?;
+        Ok(Some(Story {
+            id,
+            sources: row.try_get("sources")?,
+            first_published: from_ts(row.try_get("first_published")?),
+            last_published: from_ts(row.try_get("last_published")?),
+            first_entry: EntryId(row.try_get("first_entry")?),
+            articles,
+        }))
+    }
+
+    async fn story_of(&self, entry: EntryId) -> Result<Option<Story>> {
+        let story: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT story_id FROM entries WHERE id = $1")
+                .bind(entry.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        match story.flatten() {
+            Some(id) => Ok(self.story(id).await?.filter(|s| s.articles.len() > 1)),
+            None => Ok(None),
+        }
+    }
+
+    async fn story_candidates(
+        &self,
+        since: DateTime<Utc>,
+        since_day: i64,
+        limit: u32,
+    ) -> Result<Vec<(StoryCard, i64)>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT c.*, w.views::BIGINT AS views FROM ({STORY_CARDS} WHERE st.last_published >= $1) c \
+             LEFT JOIN (SELECT en.story_id AS sid, SUM(v.count) AS views FROM views v \
+                        JOIN entries en ON en.id = v.entry_id WHERE v.day >= $2 GROUP BY en.story_id) w \
+             ON w.sid = c.story_id ORDER BY c.published DESC LIMIT $3"
+        )))
+        .bind(since.timestamp())
+        .bind(since_day)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    story_card(r)?,
+                    r.try_get::<Option<i64>, _>("views")?.unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+}
