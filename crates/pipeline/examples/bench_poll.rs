@@ -6,6 +6,7 @@
 //! cargo run -p gazette-pipeline --release --example bench_poll
 //! BENCH_FEEDS=500 BENCH_CONCURRENCY=32 cargo run -p gazette-pipeline --release --example bench_poll
 //! BENCH_PAGES=1 BENCH_FEEDS=100 cargo run -p gazette-pipeline --release --example bench_poll
+//! BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/empty_db cargo run -p gazette-pipeline --release --example bench_poll
 //! ```
 //!
 //! With `BENCH_PAGES=1` the feeds carry summaries only, so every entry's article page is
@@ -28,7 +29,7 @@ use axum::routing::get;
 use gazette_fetch::{FetchConfig, Fetcher};
 use gazette_model::ExtractMode;
 use gazette_pipeline::{Pipeline, PipelineConfig};
-use gazette_store::{NewSource, SqliteStore, Store};
+use gazette_store::{NewSource, PgStore, SqliteStore, Store};
 
 const ENTRIES: usize = 50;
 
@@ -306,7 +307,11 @@ async fn bench() {
     assert_eq!(urls.len(), feeds, "the server started every feed");
 
     let dir = tempfile::tempdir().unwrap();
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_dir(dir.path()).await.unwrap());
+    // `BENCH_DATABASE_URL=postgres://...` (an empty database) measures the PostgreSQL store.
+    let store: Arc<dyn Store> = match std::env::var("BENCH_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => Arc::new(PgStore::connect(&url).await.unwrap()),
+        _ => Arc::new(SqliteStore::open_dir(dir.path()).await.unwrap()),
+    };
     for url in &urls {
         store
             .add_source(NewSource {
