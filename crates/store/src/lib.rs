@@ -9,6 +9,7 @@
 
 mod postgres;
 mod postgres_stories;
+mod rows;
 mod sqlite;
 mod sqlite_stories;
 mod stories;

@@ -74,54 +74,8 @@ pub(crate) fn opt_ts(secs: Option<i64>) -> Option<DateTime<Utc>> {
     secs.map(from_ts)
 }
 
-const SOURCE_COLUMNS: &str = "s.id, s.url, s.name, s.site_url, s.topic, s.extract_mode, s.etag, \
-     s.last_modified, s.last_success, s.last_error, s.consecutive_failures, s.next_poll, \
-     s.created_at, (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entry_count";
-
-fn source_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Source> {
-    let mode: String = row.try_get("extract_mode")?;
-    Ok(Source {
-        id: SourceId(row.try_get("id")?),
-        url: row.try_get("url")?,
-        name: row.try_get("name")?,
-        site_url: row.try_get("site_url")?,
-        topic: row.try_get("topic")?,
-        extract_mode: ExtractMode::parse(&mode).unwrap_or_default(),
-        etag: row.try_get("etag")?,
-        last_modified: row.try_get("last_modified")?,
-        last_success: opt_ts(row.try_get("last_success")?),
-        last_error: row.try_get("last_error")?,
-        consecutive_failures: row.try_get("consecutive_failures")?,
-        next_poll: from_ts(row.try_get("next_poll")?),
-        created_at: from_ts(row.try_get("created_at")?),
-        entries: row.try_get("entry_count")?,
-    })
-}
-
-pub(crate) const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, \
-     e.summary, e.author, e.published, e.image_url";
-
-pub(crate) fn card_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<EntryCard> {
-    Ok(EntryCard {
-        id: EntryId(row.try_get("id")?),
-        source_id: SourceId(row.try_get("source_id")?),
-        source_name: row.try_get("source_name")?,
-        url: row.try_get("url")?,
-        title: row.try_get("title")?,
-        summary: row.try_get("summary")?,
-        author: row.try_get("author")?,
-        published: from_ts(row.try_get("published")?),
-        image_url: row.try_get("image_url")?,
-    })
-}
-
-/// Turns `size + 1` fetched rows into a page of `size` cards and a "has more" flag.
-fn listing(rows: &[sqlx::sqlite::SqliteRow], page: Page) -> Result<Listing> {
-    let mut cards = rows.iter().map(card_from_row).collect::<Result<Vec<_>>>()?;
-    let has_more = cards.len() > page.size as usize;
-    cards.truncate(page.size as usize);
-    Ok(Listing { cards, has_more })
-}
+pub(crate) use crate::rows::{CARD_COLUMNS, SOURCE_COLUMNS};
+crate::rows::row_readers!(sqlx::sqlite::SqliteRow);
 
 /// Makes a user's search text safe for FTS5: each word becomes a quoted prefix term.
 fn fts_query(query: &str) -> Option<String> {

@@ -4,45 +4,13 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gazette_model::{EntryCard, EntryId, SourceId};
-use sqlx::sqlite::SqliteRow;
+use gazette_model::{EntryCard, EntryId};
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::sqlite::{CARD_COLUMNS as CARD, card_from_row as card, from_ts};
+use crate::rows::{DOC, STORY_CARDS};
+use crate::sqlite::{CARD_COLUMNS as CARD, card_from_row as card, doc, from_ts, story_card};
 use crate::stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
 use crate::{Page, Result, SqliteStore};
-
-fn story_card(row: &SqliteRow) -> Result<StoryCard> {
-    Ok(StoryCard {
-        card: card(row)?,
-        story_id: row.try_get("story_id")?,
-        sources: row.try_get("story_sources")?,
-        entries: row.try_get("story_entries")?,
-    })
-}
-
-fn doc(row: &SqliteRow) -> Result<StoryDoc> {
-    Ok(StoryDoc {
-        id: EntryId(row.try_get("id")?),
-        source_id: SourceId(row.try_get("source_id")?),
-        title: row.try_get("title")?,
-        text: row
-            .try_get::<Option<String>, _>("text")?
-            .unwrap_or_default(),
-        url: row.try_get("url")?,
-        published: from_ts(row.try_get("published")?),
-        story_id: row.try_get("story_id")?,
-    })
-}
-
-const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text, summary) AS text, \
-     COALESCE(canonical_url, url) AS url, published, story_id FROM entries";
-
-/// Story cards: stories joined with their lead entry.
-const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source_name, e.url, e.title, \
-     e.summary, e.author, e.published, e.image_url, st.id AS story_id, st.sources AS story_sources, \
-     st.entries AS story_entries FROM stories st JOIN entries e ON e.id = st.lead_entry \
-     JOIN sources s ON s.id = e.source_id";
 
 #[async_trait]
 impl StoryStore for SqliteStore {

@@ -1,0 +1,105 @@
+//! What both stores share: the column lists of their queries and the reading of rows into the
+//! model. The two schemas have the same column names and types; only the row type differs, so
+//! the readers are written once, in a macro that each store expands for its own row type.
+
+/// A source with its number of entries.
+pub(crate) const SOURCE_COLUMNS: &str = "s.id, s.url, s.name, s.site_url, s.topic, \
+     s.extract_mode, s.etag, s.last_modified, s.last_success, s.last_error, \
+     s.consecutive_failures, s.next_poll, s.created_at, \
+     (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entry_count";
+
+/// An entry card (`entries e` joined with `sources s`).
+pub(crate) const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, \
+     e.summary, e.author, e.published, e.image_url";
+
+/// What the story desk reads of an entry: the page's own address before the feed's link.
+pub(crate) const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text, summary) AS \
+     text, COALESCE(canonical_url, url) AS url, published, story_id FROM entries";
+
+/// Story cards: stories joined with their lead entry.
+pub(crate) const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source_name, e.url, \
+     e.title, e.summary, e.author, e.published, e.image_url, st.id AS story_id, \
+     st.sources AS story_sources, st.entries AS story_entries FROM stories st \
+     JOIN entries e ON e.id = st.lead_entry JOIN sources s ON s.id = e.source_id";
+
+/// Defines `source_from_row`, `card_from_row`, `listing`, `story_card` and `doc` for one
+/// database's row type.
+macro_rules! row_readers {
+    ($row:ty) => {
+        pub(crate) fn source_from_row(row: &$row) -> $crate::Result<gazette_model::Source> {
+            use sqlx::Row;
+            let mode: String = row.try_get("extract_mode")?;
+            Ok(gazette_model::Source {
+                id: gazette_model::SourceId(row.try_get("id")?),
+                url: row.try_get("url")?,
+                name: row.try_get("name")?,
+                site_url: row.try_get("site_url")?,
+                topic: row.try_get("topic")?,
+                extract_mode: gazette_model::ExtractMode::parse(&mode).unwrap_or_default(),
+                etag: row.try_get("etag")?,
+                last_modified: row.try_get("last_modified")?,
+                last_success: $crate::sqlite::opt_ts(row.try_get("last_success")?),
+                last_error: row.try_get("last_error")?,
+                consecutive_failures: row.try_get("consecutive_failures")?,
+                next_poll: $crate::sqlite::from_ts(row.try_get("next_poll")?),
+                created_at: $crate::sqlite::from_ts(row.try_get("created_at")?),
+                entries: row.try_get("entry_count")?,
+            })
+        }
+
+        pub(crate) fn card_from_row(row: &$row) -> $crate::Result<gazette_model::EntryCard> {
+            use sqlx::Row;
+            Ok(gazette_model::EntryCard {
+                id: gazette_model::EntryId(row.try_get("id")?),
+                source_id: gazette_model::SourceId(row.try_get("source_id")?),
+                source_name: row.try_get("source_name")?,
+                url: row.try_get("url")?,
+                title: row.try_get("title")?,
+                summary: row.try_get("summary")?,
+                author: row.try_get("author")?,
+                published: $crate::sqlite::from_ts(row.try_get("published")?),
+                image_url: row.try_get("image_url")?,
+            })
+        }
+
+        /// Turns `size + 1` fetched rows into a page of `size` cards and a "has more" flag.
+        pub(crate) fn listing(
+            rows: &[$row],
+            page: $crate::Page,
+        ) -> $crate::Result<$crate::Listing> {
+            let mut cards = rows
+                .iter()
+                .map(card_from_row)
+                .collect::<$crate::Result<Vec<_>>>()?;
+            let has_more = cards.len() > page.size as usize;
+            cards.truncate(page.size as usize);
+            Ok($crate::Listing { cards, has_more })
+        }
+
+        pub(crate) fn story_card(row: &$row) -> $crate::Result<$crate::StoryCard> {
+            use sqlx::Row;
+            Ok($crate::StoryCard {
+                card: card_from_row(row)?,
+                story_id: row.try_get("story_id")?,
+                sources: row.try_get("story_sources")?,
+                entries: row.try_get("story_entries")?,
+            })
+        }
+
+        pub(crate) fn doc(row: &$row) -> $crate::Result<$crate::StoryDoc> {
+            use sqlx::Row;
+            Ok($crate::StoryDoc {
+                id: gazette_model::EntryId(row.try_get("id")?),
+                source_id: gazette_model::SourceId(row.try_get("source_id")?),
+                title: row.try_get("title")?,
+                text: row
+                    .try_get::<Option<String>, _>("text")?
+                    .unwrap_or_default(),
+                url: row.try_get("url")?,
+                published: $crate::sqlite::from_ts(row.try_get("published")?),
+                story_id: row.try_get("story_id")?,
+            })
+        }
+    };
+}
+pub(crate) use row_readers;
