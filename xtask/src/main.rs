@@ -65,6 +65,23 @@ fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
+/// `cargo run --quiet --release -p PACKAGE --example EXAMPLE --`, in the workspace: add the
+/// example's own arguments.
+fn example(root: &Path, package: &str, example: &str) -> Command {
+    let mut cmd = cargo();
+    cmd.current_dir(root).args([
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        package,
+        "--example",
+        example,
+        "--",
+    ]);
+    cmd
+}
+
 fn out_dir(root: &Path) -> Result<PathBuf> {
     let dir = root.join("target/xtask");
     std::fs::create_dir_all(&dir)?;
@@ -75,18 +92,7 @@ fn out_dir(root: &Path) -> Result<PathBuf> {
 fn conformance_feeds(root: &Path, shared: &Path) -> Result<u64> {
     let corpus = shared.join("conformance/feeds");
     let results = out_dir(root)?.join("feed-results.jsonl");
-    run(cargo()
-        .current_dir(root)
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "gazette-feed",
-            "--example",
-            "conformance",
-            "--",
-        ])
+    run(example(root, "gazette-feed", "conformance")
         .arg(&corpus)
         .arg(&results))?;
     let summary = run(Command::new("python3")
@@ -114,19 +120,8 @@ struct ExtractFigures {
 
 /// Runs the extract crate's bench example in one mode over a shared set; returns its log.
 fn run_extract_bench(root: &Path, mode: &str, set: &Path, pred: &Path) -> Result<String> {
-    run(cargo()
-        .current_dir(root)
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "gazette-extract",
-            "--example",
-            "bench",
-            "--",
-            mode,
-        ])
+    run(example(root, "gazette-extract", "bench")
+        .arg(mode)
         .arg(set)
         .arg(pred))
 }
@@ -391,19 +386,8 @@ struct ClusterScores {
 fn cluster_scores(root: &Path, shared: &Path) -> Result<ClusterScores> {
     let input = shared.join("bench/clustering/dev.jsonl.gz");
     let pred = out_dir(root)?.join("cluster-gate-pred.jsonl");
-    run(cargo()
-        .current_dir(root)
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "gazette-story",
-            "--example",
-            "bench_cluster",
-            "--",
-            "jsonl",
-        ])
+    run(example(root, "gazette-story", "bench_cluster")
+        .arg("jsonl")
         .arg(&input)
         .arg(&pred))?;
     let evaluate = shared.join("bench/clustering/evaluate.py");
@@ -433,20 +417,8 @@ fn cluster_scores(root: &Path, shared: &Path) -> Result<ClusterScores> {
 /// Python feedparser (when installed: `pip install feedparser`), and prints both and the ratio.
 fn bench_feeds(root: &Path) -> Result<()> {
     let doc = out_dir(root)?.join("bench-20000.xml");
-    let ours = run(cargo()
-        .current_dir(root)
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "gazette-feed",
-            "--example",
-            "feed_bench",
-            "--",
-            "20000",
-            "5",
-        ])
+    let ours = run(example(root, "gazette-feed", "feed_bench")
+        .args(["20000", "5"])
         .env("FEED_BENCH_WRITE", &doc))?;
     print!("{ours}");
     let script = "import sys,time,feedparser\nb=open(sys.argv[1],'rb').read()\nt=time.process_time()\nd=feedparser.parse(b)\ns=time.process_time()-t\nprint(f'feedparser {feedparser.__version__}: {len(d.entries)} entries in {s:.3f} CPU s: {len(b)/s/1e6:.2f} MB/s')";
