@@ -416,15 +416,22 @@ const NOT_NAMES: &[&str] = &[
     "Sponsored",
 ];
 
-/// Candidate names in a title and the lead of a text, most prominent first (title names lead).
-pub fn names(title: &str, text: &str) -> Vec<String> {
-    let lead: String = text
-        .split_whitespace()
+/// The first [`LEAD_WORDS`] words of a text: where a news story puts its names and subject.
+fn lead(text: &str) -> String {
+    text.split_whitespace()
         .take(LEAD_WORDS)
         .collect::<Vec<_>>()
-        .join(" ");
+        .join(" ")
+}
+
+/// Candidate names in a title and the lead of a text, most prominent first (title names lead).
+pub fn names(title: &str, text: &str) -> Vec<String> {
+    names_of(title, &lead(text))
+}
+
+fn names_of(title: &str, lead: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for part in [title, lead.as_str()] {
+    for part in [title, lead] {
         for name in names_in(part) {
             if !out.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
                 out.push(name);
@@ -440,14 +447,13 @@ pub fn names(title: &str, text: &str) -> Vec<String> {
 /// Candidate keyphrases of a title and the lead of a text, lower-cased, most prominent first
 /// (title phrases lead, then the lead's by how often they occur), each once.
 pub fn keyphrases(title: &str, text: &str) -> Vec<String> {
-    let lead: String = text
-        .split_whitespace()
-        .take(LEAD_WORDS)
-        .collect::<Vec<_>>()
-        .join(" ");
+    keyphrases_of(title, &lead(text))
+}
+
+fn keyphrases_of(title: &str, lead: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for (i, part) in [title, lead.as_str()].into_iter().enumerate() {
+    for (i, part) in [title, lead].into_iter().enumerate() {
         for phrase in phrases_in(part) {
             if i == 0 {
                 if !out.contains(&phrase) {
@@ -552,12 +558,11 @@ fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
     })
 }
 
-/// The distinct lower-case words (three letters or more) of a title and the lead of a text.
-fn lower_case_words(title: &str, text: &str) -> BTreeSet<String> {
-    let lead = text.split_whitespace().take(LEAD_WORDS);
+/// The distinct lower-case words (three letters or more) of a title and a lead.
+fn lower_case_words(title: &str, lead: &str) -> BTreeSet<String> {
     title
         .split_whitespace()
-        .chain(lead)
+        .chain(lead.split_whitespace())
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| {
             w.chars().count() >= 3 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
@@ -705,13 +710,14 @@ impl EntityTopics {
         }
         self.articles += 1;
         let generic = GENERIC_MIN.max((self.articles as f64 * GENERIC_SHARE) as usize);
-        for word in lower_case_words(title, text) {
+        let lead = lead(text);
+        for word in lower_case_words(title, &lead) {
             *self.lower.entry(word).or_insert(0) += 1;
         }
-        let candidates = names(title, text)
+        let candidates = names_of(title, &lead)
             .into_iter()
             .map(|n| (n.to_lowercase(), n, false))
-            .chain(keyphrases(title, text).into_iter().map(|p| {
+            .chain(keyphrases_of(title, &lead).into_iter().map(|p| {
                 let mut shown = p.clone();
                 if let Some(first) = shown.get(..1) {
                     let upper = first.to_uppercase();
