@@ -432,7 +432,10 @@ impl Clusterer {
                 .into_iter()
                 .filter(|h| {
                     self.df.get(h).is_some_and(|n| {
-                        n - self.primed_df.get(h).copied().unwrap_or(0) <= self.cfg.followup_name_df
+                        // Saturating: the tables halve their counts when full, the pending
+                        // counts do not.
+                        n.saturating_sub(self.primed_df.get(h).copied().unwrap_or(0))
+                            <= self.cfg.followup_name_df
                     })
                 })
                 .collect()
@@ -612,8 +615,9 @@ impl Clusterer {
     /// every word looks rare and unrelated stories look alike. Only the weights: whether a
     /// name is rare (the evidence of the name rules) is still judged on the articles added so
     /// far, or one event's coverage in the backlog would make its own names look common.
-    /// Priming a warm clusterer's batches does not help (measured in `BENCHMARKS.md`), and
-    /// streams scored article by article (`gazette cluster`, the benchmark) never prime.
+    /// Priming a warm clusterer's batches does not help (measured in `BENCHMARKS.md`).
+    /// `gazette cluster` ([`crate::run_jsonl`]) reads its file in the pipeline's batches and
+    /// primes the same way; adding articles one by one without priming stays strictly online.
     pub fn prime(&mut self, doc: &Doc) {
         if self.by_id.contains_key(&doc.id)
             || self.primed.len() >= MAX_PRIMED
