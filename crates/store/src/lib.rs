@@ -191,14 +191,6 @@ pub trait Store: StoryStore + Send + Sync + 'static {
         limit: u32,
         filter: TopicFilter,
     ) -> Result<Vec<TopicCount>>;
-    /// Entries sharing the most topics with `entry`, published since `since`, newest first
-    /// among equals; never the entry itself.
-    async fn related(
-        &self,
-        entry: EntryId,
-        since: DateTime<Utc>,
-        limit: u32,
-    ) -> Result<Vec<EntryCard>>;
     /// Adds counted views: `(entry, day, count)` with `day` in days since the Unix epoch. The
     /// website batches views in memory and writes them here in one transaction.
     async fn record_views(&self, views: &[(EntryId, i64, i64)]) -> Result<()>;

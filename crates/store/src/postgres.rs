@@ -12,9 +12,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gazette_model::{
-    Entry, EntryCard, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount,
-};
+use gazette_model::{Entry, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgPoolOptions, PgRow};
 // Dynamic SQL here only splices constant column lists and `$n` placeholders, never values.
@@ -583,27 +581,6 @@ impl Store for PgStore {
                 })
             })
             .collect()
-    }
-
-    async fn related(
-        &self,
-        entry: EntryId,
-        since: DateTime<Utc>,
-        limit: u32,
-    ) -> Result<Vec<EntryCard>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS}, COUNT(*) AS shared FROM entry_topics mine \
-             JOIN entry_topics other ON other.topic_id = mine.topic_id AND other.entry_id != mine.entry_id \
-             JOIN entries e ON e.id = other.entry_id JOIN sources s ON s.id = e.source_id \
-             WHERE mine.entry_id = $1 AND e.published >= $2 \
-             GROUP BY e.id, s.name ORDER BY shared DESC, e.published DESC LIMIT $3"
-        )))
-        .bind(entry.0)
-        .bind(ts(since))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(card_from_row).collect()
     }
 
     async fn record_views(&self, views: &[(EntryId, i64, i64)]) -> Result<()> {

@@ -7,9 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
-use gazette_model::{
-    Entry, EntryCard, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount,
-};
+use gazette_model::{Entry, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 // Dynamic SQL here only splices constant column lists and `?` placeholders, never values.
 use sqlx::{AssertSqlSafe, Row, SqlitePool};
@@ -547,27 +545,6 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
-    }
-
-    async fn related(
-        &self,
-        entry: EntryId,
-        since: DateTime<Utc>,
-        limit: u32,
-    ) -> Result<Vec<EntryCard>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS}, COUNT(*) AS shared FROM entry_topics mine \
-             JOIN entry_topics other ON other.topic_id = mine.topic_id AND other.entry_id != mine.entry_id \
-             JOIN entries e ON e.id = other.entry_id JOIN sources s ON s.id = e.source_id \
-             WHERE mine.entry_id = ? AND e.published >= ? \
-             GROUP BY e.id ORDER BY shared DESC, e.published DESC LIMIT ?"
-        )))
-        .bind(entry.0)
-        .bind(ts(since))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(card_from_row).collect()
     }
 
     async fn record_views(&self, views: &[(EntryId, i64, i64)]) -> Result<()> {

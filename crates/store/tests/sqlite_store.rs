@@ -158,8 +158,9 @@ async fn topics_search_views_and_hot(store: &dyn Store) {
     assert_eq!(topics[0].entries, 2);
 
     let chess = store.search("chess", Page::new(1, 1)).await.unwrap().cards[0].id;
+    // No story and no similarity recorded yet: related articles are those sharing topics.
     let related = store
-        .related(
+        .related_stories(
             found_id(store, "defences").await,
             now - Duration::days(30),
             5,
