@@ -24,7 +24,9 @@ pub fn decode(bytes: &[u8], http_charset: Option<&str>) -> String {
 pub(crate) fn decode_cow<'a>(bytes: &'a [u8], http_charset: Option<&str>) -> Cow<'a, str> {
     let text = decode_any(bytes, http_charset);
     let control = |c: char| c < ' ' && !matches!(c, '\t' | '\n' | '\x0C' | '\r');
-    if text.chars().any(control) {
+    // Control characters are single bytes in UTF-8: the check that runs on every page scans
+    // bytes, not chars.
+    if text.bytes().any(|b| control(char::from(b))) {
         Cow::Owned(text.chars().filter(|c| !control(*c)).collect())
     } else {
         text
