@@ -35,6 +35,10 @@ pub struct FetchConfig {
     /// Minimum time between the starts of two requests to one host. A robots.txt
     /// `Crawl-delay` can raise it for that host (up to [`MAX_CRAWL_DELAY`]).
     pub per_host_delay: Duration,
+    /// Feed, page and robots.txt requests in flight at once to all hosts together: what a
+    /// round over thousands of hosts keeps open (sockets, buffers, bodies being read). A
+    /// request waits for a slot only once its host's turn has come. `0` counts as 1.
+    pub max_in_flight: usize,
     /// Turns the SSRF guard off: loopback, private and link-local addresses may be
     /// fetched. Only for tests and the local demo.
     pub allow_private_addresses: bool,
@@ -57,6 +61,7 @@ impl Default for FetchConfig {
             max_redirects: 5,
             per_host_concurrency: 2,
             per_host_delay: Duration::from_secs(1),
+            max_in_flight: 256,
             allow_private_addresses: false,
         }
     }

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{self, HeaderMap};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use url::{Host, Url};
 
@@ -98,6 +99,8 @@ impl Kind {
 
 pub(crate) struct Plan<'a> {
     pub(crate) kind: Kind,
+    /// A caller's bound on bodies in hand, taken with the host's turn ([`Hosts::acquire`]).
+    pub(crate) gate: Option<&'a Arc<Semaphore>>,
     pub(crate) validators: Option<&'a Validators>,
     pub(crate) limits: BodyLimits,
     pub(crate) budget: Duration,
@@ -111,6 +114,8 @@ pub(crate) struct Raw {
     pub(crate) body: Bytes,
     permanent_redirect: Option<String>,
     elapsed: Duration,
+    /// The slot of the plan's gate, held from the first request on.
+    gated: Option<OwnedSemaphorePermit>,
 }
 
 enum Hop {
@@ -166,7 +171,11 @@ impl Fetcher {
             .next()
             .unwrap_or("")
             .to_owned();
-        let hosts = Hosts::new(cfg.per_host_concurrency, cfg.per_host_delay);
+        let hosts = Hosts::new(
+            cfg.per_host_concurrency,
+            cfg.per_host_delay,
+            cfg.max_in_flight,
+        );
         Ok(Self {
             inner: Arc::new(Inner {
                 cfg,
@@ -191,6 +200,12 @@ impl Fetcher {
         &self.inner.metrics
     }
 
+    /// Feed, page and robots.txt requests in flight now, to all hosts together (at most
+    /// [`FetchConfig::max_in_flight`]).
+    pub fn in_flight(&self) -> usize {
+        self.inner.hosts.in_flight(self.inner.cfg.max_in_flight)
+    }
+
     /// Fetches a feed with a conditional GET built from `validators`.
     ///
     /// 304 gives [`FeedFetch::NotModified`]; any other non-2xx final status is
@@ -204,6 +219,7 @@ impl Fetcher {
         let started = Instant::now();
         let plan = Plan {
             kind: Kind::Feed,
+            gate: None,
             validators: Some(validators),
             limits: self.limits(self.inner.cfg.max_feed_bytes),
             budget: self.inner.cfg.total_timeout,
@@ -242,21 +258,48 @@ impl Fetcher {
     /// per site and kept 24 h; its `Crawl-delay` raises that host's delay), the body is
     /// capped at `max_page_bytes`, and a non-2xx final status is [`FetchError::Status`].
     pub async fn fetch_page(&self, url: &str) -> Result<Fetched, FetchError> {
+        self.page(url, None).await.map(|(page, _)| page)
+    }
+
+    /// [`Fetcher::fetch_page`] under the caller's `gate`: a slot of it is taken when the
+    /// host's turn comes (never while waiting for the turn) and handed back with the page,
+    /// so that the caller bounds how many fetched bodies wait for it (the pipeline keeps
+    /// the slot until the page is extracted). No slot is held after a failure.
+    pub async fn fetch_page_gated(
+        &self,
+        url: &str,
+        gate: &Arc<Semaphore>,
+    ) -> Result<(Fetched, OwnedSemaphorePermit), FetchError> {
+        let (page, slot) = self.page(url, Some(gate)).await?;
+        let slot = slot.ok_or_else(|| FetchError::Other("page fetched without its gate".into()))?;
+        Ok((page, slot))
+    }
+
+    async fn page(
+        &self,
+        url: &str,
+        gate: Option<&Arc<Semaphore>>,
+    ) -> Result<(Fetched, Option<OwnedSemaphorePermit>), FetchError> {
         let started = Instant::now();
         let plan = Plan {
             kind: Kind::Page,
+            gate,
             validators: None,
             limits: self.limits(self.inner.cfg.max_page_bytes),
             budget: self.inner.cfg.total_timeout,
         };
-        let result = async { fetched(url, self.get(parse_url(url)?, &plan).await?) }
-            .await
-            .map_err(FetchError::redacted);
+        let result = async {
+            let mut raw = self.get(parse_url(url)?, &plan).await?;
+            let slot = raw.gated.take();
+            fetched(url, raw).map(|f| (f, slot))
+        }
+        .await
+        .map_err(FetchError::redacted);
         self.finish(
             url,
             "page",
             started,
-            result.as_ref().map(|f| (f.status, f.body.len())),
+            result.as_ref().map(|(f, _)| (f.status, f.body.len())),
         );
         result
     }
@@ -272,6 +315,7 @@ impl Fetcher {
         let started = Instant::now();
         let plan = Plan {
             kind: Kind::Json,
+            gate: None,
             validators: None,
             limits: self.limits(self.inner.cfg.max_page_bytes),
             budget: timeout,
@@ -309,6 +353,7 @@ impl Fetcher {
         let started = Instant::now();
         let plan = Plan {
             kind: Kind::Image,
+            gate: None,
             validators: None,
             limits: self.limits(max_bytes),
             budget: timeout,
@@ -379,20 +424,27 @@ impl Fetcher {
         let mut hops = 0;
         let mut all_permanent = true;
         let mut spent = Duration::ZERO;
+        let mut gated = None;
         loop {
             self.inner.guard.check_static(&url)?;
             if plan.kind == Kind::Page {
                 self.check_robots(&url).await?;
             }
             let key = host_key(&url);
-            let _permit = if plan.kind.polite() {
+            let (_permit, _global) = if plan.kind.polite() {
                 self.check_backoff(&key)?;
-                let permit = self.inner.hosts.acquire(&key).await;
+                let gate = plan.gate.filter(|_| gated.is_none());
+                let (permit, slot) = self.inner.hosts.acquire(&key, gate).await;
+                if slot.is_some() {
+                    gated = slot;
+                }
                 // The host may have asked for a pause while this request queued.
                 self.check_backoff(&key)?;
-                Some(permit)
+                (Some(permit), None)
+            } else if plan.kind == Kind::Robots {
+                (None, Some(self.inner.hosts.global_slot().await))
             } else {
-                None
+                (None, None)
             };
             let remaining = plan.budget.saturating_sub(spent);
             let hop_started = Instant::now();
@@ -419,6 +471,7 @@ impl Fetcher {
                         body,
                         permanent_redirect,
                         elapsed: spent,
+                        gated,
                     });
                 }
                 Hop::Redirect { status, location } => {

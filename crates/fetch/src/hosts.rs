@@ -1,10 +1,15 @@
 //! Politeness towards each host: at most N requests in flight, a minimum time
 //! between the starts of two requests (raised by robots.txt `Crawl-delay`), and a
 //! pause when the host answered 429/503 with `Retry-After`, so that the other
-//! requests queued for it fail fast instead of hammering it.
+//! requests queued for it fail fast instead of hammering it. Beside it, one global
+//! limit on requests in flight across all hosts.
 //!
-//! Slots are reserved under a short lock and then slept for outside it, so concurrent
-//! callers queue up one delay apart instead of all waking at once.
+//! The order of waiting is what lets thousands of hosts share a small global limit: a
+//! request first waits for its host's turn holding nothing global, then takes a global
+//! slot (and the caller's gate, if any: the pipeline's bound on pages in hand), and
+//! only then stamps the host's turn. A request that waited for a global slot while
+//! another request of its host started goes back to waiting for the host, so two
+//! starts to one host are never closer than its delay, however long the global queue.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -25,6 +30,8 @@ pub(crate) struct Hosts {
     concurrency: usize,
     delay: Duration,
     map: Mutex<HashMap<String, Arc<HostState>>>,
+    /// Requests in flight to all hosts together.
+    in_flight: Arc<Semaphore>,
 }
 
 struct HostState {
@@ -44,6 +51,7 @@ struct Turn {
 /// Held while a request to a host is in flight.
 pub(crate) struct HostPermit {
     _permit: OwnedSemaphorePermit,
+    _global: OwnedSemaphorePermit,
 }
 
 /// The key politeness is kept under: the host alone, since ports and schemes of one
@@ -53,12 +61,29 @@ pub(crate) fn host_key(url: &Url) -> String {
 }
 
 impl Hosts {
-    pub(crate) fn new(concurrency: usize, delay: Duration) -> Self {
+    pub(crate) fn new(concurrency: usize, delay: Duration, max_in_flight: usize) -> Self {
         Self {
             concurrency: concurrency.max(1),
             delay,
             map: Mutex::new(HashMap::new()),
+            in_flight: Arc::new(Semaphore::new(max_in_flight.max(1))),
         }
+    }
+
+    /// Requests in flight now, to all hosts together.
+    pub(crate) fn in_flight(&self, max: usize) -> usize {
+        max.max(1)
+            .saturating_sub(self.in_flight.available_permits())
+    }
+
+    /// A global slot alone, for requests that skip per-host politeness but still count
+    /// (robots.txt).
+    pub(crate) async fn global_slot(&self) -> OwnedSemaphorePermit {
+        self.in_flight
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("the global semaphore is never closed")
     }
 
     fn state(&self, key: &str) -> Arc<HostState> {
@@ -112,9 +137,15 @@ impl Hosts {
         (!left.is_zero()).then_some(left)
     }
 
-    /// Waits for a free slot and for the host's turn; the request may start when this
-    /// returns and the slot is freed when the permit is dropped.
-    pub(crate) async fn acquire(&self, key: &str) -> HostPermit {
+    /// Waits for a free slot of the host, the host's turn, a global slot and a slot of
+    /// `gate` (unless `gate_held`), in that order; the request may start when this returns.
+    /// The host and global slots are freed when the [`HostPermit`] is dropped; the gate's
+    /// slot is returned to the caller, who keeps it as long as the body is in hand.
+    pub(crate) async fn acquire(
+        &self,
+        key: &str,
+        gate: Option<&Arc<Semaphore>>,
+    ) -> (HostPermit, Option<OwnedSemaphorePermit>) {
         let state = self.state(key);
         let permit = state
             .permits
@@ -122,15 +153,38 @@ impl Hosts {
             .acquire_owned()
             .await
             .expect("host semaphores are never closed");
-        let start = {
+        loop {
+            let turn_at = {
+                let turn = state.turn.lock().unwrap_or_else(|e| e.into_inner());
+                turn.next.max(Instant::now())
+            };
+            tokio::time::sleep_until(turn_at).await;
+            let gated = match gate {
+                Some(g) => Some(
+                    g.clone()
+                        .acquire_owned()
+                        .await
+                        .expect("gates are never closed"),
+                ),
+                None => None,
+            };
+            let global = self.global_slot().await;
             let mut turn = state.turn.lock().unwrap_or_else(|e| e.into_inner());
-            let delay = turn.crawl_delay.map_or(self.delay, |c| c.max(self.delay));
-            let start = turn.next.max(Instant::now());
-            turn.next = start + delay;
-            start
-        };
-        tokio::time::sleep_until(start).await;
-        HostPermit { _permit: permit }
+            let now = Instant::now();
+            if now >= turn.next {
+                let delay = turn.crawl_delay.map_or(self.delay, |c| c.max(self.delay));
+                turn.next = now + delay;
+                return (
+                    HostPermit {
+                        _permit: permit,
+                        _global: global,
+                    },
+                    gated,
+                );
+            }
+            // Another request to this host started while this one waited for the global
+            // slots: wait for the host's next turn, holding nothing global meanwhile.
+        }
     }
 }
 
@@ -140,18 +194,18 @@ mod tests {
 
     #[tokio::test]
     async fn spaces_requests_to_one_host_and_not_across_hosts() {
-        let hosts = Hosts::new(4, Duration::from_millis(200));
+        let hosts = Hosts::new(4, Duration::from_millis(200), 16);
         let t0 = Instant::now();
-        let _a = hosts.acquire("a").await;
-        let _b = hosts.acquire("b").await;
+        let _a = hosts.acquire("a", None).await;
+        let _b = hosts.acquire("b", None).await;
         assert!(t0.elapsed() < Duration::from_millis(150));
-        let _a2 = hosts.acquire("a").await;
+        let _a2 = hosts.acquire("a", None).await;
         assert!(t0.elapsed() >= Duration::from_millis(200));
     }
 
     #[test]
     fn pause_is_per_host_capped_and_only_extended() {
-        let hosts = Hosts::new(1, Duration::ZERO);
+        let hosts = Hosts::new(1, Duration::ZERO, 1);
         assert_eq!(hosts.paused("a"), None);
         hosts.pause("a", Duration::from_secs(10 * 24 * 3600));
         let left = hosts.paused("a").unwrap();
@@ -163,11 +217,69 @@ mod tests {
 
     #[tokio::test]
     async fn crawl_delay_raises_the_delay() {
-        let hosts = Hosts::new(4, Duration::from_millis(10));
+        let hosts = Hosts::new(4, Duration::from_millis(10), 16);
         hosts.set_crawl_delay("a", Some(Duration::from_millis(150)));
         let t0 = Instant::now();
-        drop(hosts.acquire("a").await);
-        drop(hosts.acquire("a").await);
+        drop(hosts.acquire("a", None).await);
+        drop(hosts.acquire("a", None).await);
         assert!(t0.elapsed() >= Duration::from_millis(150));
+    }
+
+    #[tokio::test]
+    async fn a_request_held_up_by_the_global_limit_keeps_its_host_polite() {
+        // One global slot, held by host "b" for 300 ms: host "a"'s first request waits for
+        // it, and its second still starts a full delay after the first really started.
+        let hosts = Arc::new(Hosts::new(2, Duration::from_millis(200), 1));
+        let held = hosts.acquire("b", None).await;
+        let t0 = Instant::now();
+        let (h1, h2) = (hosts.clone(), hosts.clone());
+        let first = tokio::spawn(async move {
+            let p = h1.acquire("a", None).await;
+            let at = Instant::now();
+            drop(p);
+            at
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let second = tokio::spawn(async move {
+            let p = h2.acquire("a", None).await;
+            let at = Instant::now();
+            drop(p);
+            at
+        });
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        drop(held);
+        let (a1, a2) = (first.await.unwrap(), second.await.unwrap());
+        assert!(
+            a1 >= t0 + Duration::from_millis(250),
+            "waited for the global slot"
+        );
+        let gap = a2
+            .saturating_duration_since(a1)
+            .max(a1.saturating_duration_since(a2));
+        assert!(gap >= Duration::from_millis(195), "starts {gap:?} apart");
+    }
+
+    #[tokio::test]
+    async fn the_global_limit_bounds_requests_across_hosts_and_gates_are_kept() {
+        let hosts = Hosts::new(2, Duration::ZERO, 2);
+        let gate = Arc::new(Semaphore::new(1));
+        let (a, gated) = hosts.acquire("a", Some(&gate)).await;
+        assert!(gated.is_some());
+        assert_eq!(hosts.in_flight(2), 1);
+        let _b = hosts.acquire("b", None).await;
+        assert_eq!(hosts.in_flight(2), 2);
+        let blocked = tokio::time::timeout(Duration::from_millis(100), hosts.acquire("c", None));
+        assert!(
+            blocked.await.is_err(),
+            "a third host waits for a global slot"
+        );
+        drop(a);
+        assert_eq!(
+            gate.available_permits(),
+            0,
+            "the gate is the caller's until dropped"
+        );
+        drop(gated);
+        assert_eq!(gate.available_permits(), 1);
     }
 }

@@ -128,6 +128,7 @@ impl Fetcher {
                 })?;
             let plan = Plan {
                 kind: Kind::Robots,
+                gate: None,
                 validators: None,
                 limits: BodyLimits {
                     max_bytes: ROBOTS_MAX_BYTES,

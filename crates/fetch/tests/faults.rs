@@ -25,6 +25,7 @@ fn config() -> FetchConfig {
         max_redirects: 3,
         per_host_concurrency: 2,
         per_host_delay: Duration::ZERO,
+        max_in_flight: 16,
         allow_private_addresses: true,
     }
 }

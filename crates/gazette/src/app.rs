@@ -89,6 +89,7 @@ fn fetch_config(config: &Config) -> FetchConfig {
         max_page_bytes: f.max_page_bytes,
         per_host_concurrency: f.per_host_concurrency.max(1),
         per_host_delay: Duration::from_millis(f.per_host_delay_ms),
+        max_in_flight: f.max_in_flight.max(1),
         allow_private_addresses: config.allow_private_addresses,
         ..FetchConfig::default()
     }

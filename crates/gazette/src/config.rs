@@ -94,7 +94,11 @@ pub struct Polling {
     pub min_interval_minutes: u64,
     pub max_interval_minutes: u64,
     pub default_interval_minutes: u64,
+    /// Sources being polled at once (feed read, article pages pending). Their requests
+    /// share `fetch.max_in_flight` and each host's politeness, so a source waiting for its
+    /// host's turn costs a few kilobytes and no request slot.
     pub concurrent_sources: usize,
+    /// Article pages of one source fetched at once (its host's limits still apply).
     pub concurrent_pages: usize,
 }
 
@@ -107,6 +111,9 @@ pub struct Fetch {
     pub max_page_bytes: u64,
     pub per_host_concurrency: usize,
     pub per_host_delay_ms: u64,
+    /// Feed, page and robots.txt requests in flight to all hosts together; also the most
+    /// fetched article pages waiting for extraction.
+    pub max_in_flight: usize,
 }
 
 impl Default for Config {
@@ -178,8 +185,8 @@ impl Default for Polling {
             min_interval_minutes: 5,
             max_interval_minutes: 24 * 60,
             default_interval_minutes: 30,
-            concurrent_sources: 8,
-            concurrent_pages: 4,
+            concurrent_sources: 1000,
+            concurrent_pages: 2,
         }
     }
 }
@@ -193,6 +200,7 @@ impl Default for Fetch {
             max_page_bytes: 5 * 1024 * 1024,
             per_host_concurrency: 2,
             per_host_delay_ms: 1000,
+            max_in_flight: 256,
         }
     }
 }

@@ -107,34 +107,10 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
     }
     let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
     // Rebuilding the clusterer reads the whole window: it runs beside the server, which answers
-    // at once (stories already stored are shown meanwhile).
-    // With PostgreSQL several processes may serve one site; one of them runs the desk (its
-    // clusterer lives in memory), and another takes over when that one stops.
-    let desk_store = app.store.clone();
+    // at once (stories already stored are shown meanwhile). With PostgreSQL one of the
+    // processes serving the site runs the desk, and another takes over when that one stops.
     let desk_every = Duration::from_millis(if opts.demo { 500 } else { 5000 });
-    let _desk_task = tokio::spawn(async move {
-        let mut waiting_logged = false;
-        loop {
-            match desk_store.try_lead_desk().await {
-                Ok(true) => break,
-                Ok(false) if !waiting_logged => {
-                    tracing::info!(
-                        "another process runs the story desk; this one polls and serves"
-                    );
-                    waiting_logged = true;
-                }
-                Ok(false) => {}
-                Err(e) => tracing::warn!(error = %e, "cannot ask for the story desk"),
-            }
-            tokio::time::sleep(Duration::from_secs(30)).await;
-        }
-        match gazette_pipeline::StoryDesk::open(desk_store).await {
-            Ok(desk) => {
-                let _ = Arc::new(desk).spawn(desk_every).await;
-            }
-            Err(e) => tracing::error!(error = %e, "cannot rebuild the stories; clustering is off"),
-        }
-    });
+    let _desk_task = gazette_pipeline::StoryDesk::spawn_when_leading(app.store.clone(), desk_every);
     // The first tick comes at once: new sources (all of the demo's) are due immediately.
     let _poller = opts.poll.then(|| {
         app.pipeline

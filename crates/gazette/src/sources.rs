@@ -281,21 +281,24 @@ pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
         return Ok(());
     }
     let started = std::time::Instant::now();
-    let r = app.pipeline.poll_due(force).await?;
     // With PostgreSQL, a running server's desk may own the stories: then it clusters these.
-    if app.store.try_lead_desk().await? {
-        let desk = gazette_pipeline::StoryDesk::open(app.store.clone()).await?;
-        desk.cluster_pending().await?;
-    }
+    let (r, clustered) = app.pipeline.poll_and_cluster(force).await?;
     println!(
-        "Polled {} source(s) in {:.1}s: {} new, {} updated, {} not modified, {} failed.",
+        "Polled {} source(s) in {:.1}s: {} new, {} updated, {} not modified, {} failed; {} clustered into stories.",
         r.sources,
         started.elapsed().as_secs_f64(),
         r.inserted,
         r.updated,
         r.not_modified,
-        r.failed
+        r.failed,
+        clustered
     );
+    if r.lost > 0 {
+        println!(
+            "{} entries could not be stored; their sources will be polled again.",
+            r.lost
+        );
+    }
     if r.failed > 0 {
         println!("See `gazette source list` for the errors.");
     }

@@ -96,7 +96,7 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
         .await
         .unwrap();
     assert_eq!(
-        desk.cluster_pending().await.unwrap(),
+        desk.cluster_pending(true).await.unwrap(),
         0,
         "opening the desk clusters what is pending"
     );
@@ -157,7 +157,7 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
     let reopened = gazette_pipeline::StoryDesk::open(store.clone())
         .await
         .unwrap();
-    assert_eq!(reopened.cluster_pending().await.unwrap(), 0);
+    assert_eq!(reopened.cluster_pending(true).await.unwrap(), 0);
     for card in &listing.cards {
         let story = store.story_of(card.id).await.unwrap().map(|s| s.id);
         assert_eq!(

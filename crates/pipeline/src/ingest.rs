@@ -1,19 +1,21 @@
-//! One poll of one source: fetch the feed, parse it, complete partial entries from their
-//! article pages, normalise, and store everything with the source's new state in one
-//! transaction.
+//! One poll of one source, as a checklist: fetch the feed (conditional GET), read it (feed,
+//! news sitemap, or the feed an HTML page links to), skip the items stored unchanged, complete
+//! partial items from their article pages, and hand the entries to the writer as they are
+//! ready, the source's new state last (see [`gazette_store::PollWrite`]).
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::StreamExt;
-use gazette_extract::{Article, sanitize_html};
 use gazette_feed::{Feed, ParseOptions};
 use gazette_fetch::{FeedFetch, FetchError, Fetched, Validators};
-use gazette_model::{ExtractMode, NewEntry, Source};
-use gazette_store::{PermanentRedirect, PollOutcome, StoreError};
+use gazette_model::{NewEntry, Source};
+use gazette_store::{PermanentRedirect, PollOutcome, PollWrite};
 
-use crate::Pipeline;
+use crate::merge::{FeedItem, PageRead, merge, plain_text};
 use crate::schedule::{next_poll_after_failure, next_poll_after_success};
+use crate::writer::{Writer, Written, answer};
+use crate::{Pipeline, StoreFailed};
 
 /// What one poll did.
 #[derive(Debug, Clone, Default)]
@@ -22,8 +24,10 @@ pub struct PollReport {
     pub updated: usize,
     /// Entries in the feed that were already stored unchanged.
     pub unchanged: usize,
-    /// Article pages fetched and extracted.
+    /// Article pages fetched, extracted and used.
     pub extracted: usize,
+    /// Entries read from the feed that could not be stored (the error says why).
+    pub lost: usize,
     pub not_modified: bool,
     /// The poll's error, also recorded on the source.
     pub error: Option<String>,
@@ -33,55 +37,91 @@ pub struct PollReport {
     pub next_poll: Option<DateTime<Utc>>,
 }
 
-/// Feed content shorter than this many words is treated as a summary.
-const FULL_TEXT_MIN_WORDS: usize = 120;
+/// Entries of a poll that fetches pages are handed to the writer this many at a time, so
+/// that a source in progress holds a few entries, not its whole feed.
+const PART: usize = 10;
 
-/// Whether a feed entry carries only part of the article, so that its page is worth fetching.
-pub fn is_partial(content_text: Option<&str>, summary_text: Option<&str>) -> bool {
-    let Some(content) = content_text.map(str::trim).filter(|c| !c.is_empty()) else {
-        return true;
-    };
-    let words = content.split_whitespace().count();
-    if words < FULL_TEXT_MIN_WORDS {
-        return true;
-    }
-    // Content that merely repeats the summary is a summary too.
-    summary_text.is_some_and(|s| s.trim() == content)
-        || content.ends_with("…")
-        || content.ends_with("[...]")
-        || content.to_ascii_lowercase().ends_with("read more")
-}
-
-pub(crate) async fn poll_source(p: &Pipeline, source: &Source) -> Result<PollReport, StoreError> {
+pub(crate) async fn poll_source(
+    p: &Pipeline,
+    source: &Source,
+    writer: &Writer,
+) -> Result<PollReport, StoreFailed> {
     let started = std::time::Instant::now();
     let now = Utc::now();
-    let result = tokio::time::timeout(p.cfg.poll_timeout, fetch_and_build(p, source)).await;
-    let result = result.unwrap_or_else(|_| {
+    let mut parts = Parts::default();
+    let result = tokio::time::timeout(
+        p.cfg.poll_timeout,
+        fetch_and_build(p, source, writer, &mut parts, now),
+    )
+    .await
+    .unwrap_or_else(|_| {
         Err(PollError {
             message: format!("poll took longer than {:?}", p.cfg.poll_timeout),
             retry_after: None,
         })
     });
     let seed = source.id.0 as u64 ^ now.timestamp_nanos_opt().unwrap_or(0) as u64;
+    // The parts already handed over are written before the outcome is decided: the source's
+    // validators move only when every entry of the revision is stored.
+    let mut report = PollReport::default();
+    let mut store_error = None;
+    for (written, n) in std::mem::take(&mut parts.pending) {
+        match answer(written).await {
+            Ok(saved) => {
+                report.inserted += saved.inserted;
+                report.updated += saved.updated;
+            }
+            Err(e) => {
+                report.lost += n;
+                store_error = Some(e);
+            }
+        }
+    }
+    let result = match (result, store_error) {
+        (Ok(built), Some(e)) => {
+            report.lost += built.entries.len();
+            Err(PollError::new(format!(
+                "{} entries could not be stored: {e}",
+                report.lost
+            )))
+        }
+        (result, _) => result,
+    };
     match result {
         Ok(built) => {
             let next =
                 next_poll_after_success(now, &p.cfg.schedule, &built.dates, built.hint, seed);
-            let saved = p
-                .store
-                .save_poll(source.id, &built.entries, &built.outcome, next, now)
-                .await
-                .inspect_err(|_| p.metrics.store_error())?;
-            let report = PollReport {
-                inserted: saved.inserted,
-                updated: saved.updated,
-                unchanged: built.unchanged,
-                extracted: built.extracted,
-                not_modified: built.not_modified,
-                error: None,
-                moved_to: saved.moved_to,
-                next_poll: Some(next),
+            let n = built.entries.len();
+            let write = PollWrite {
+                source: source.id,
+                entries: built.entries,
+                finish: Some((built.outcome, next)),
+                now,
             };
+            let saved = match writer.write(write).await {
+                Ok(saved) => saved,
+                Err(e) => {
+                    report.lost += n;
+                    let message = format!("{} entries could not be stored: {e}", report.lost);
+                    return fail(
+                        p,
+                        source,
+                        writer,
+                        report,
+                        PollError::new(message),
+                        now,
+                        seed,
+                    )
+                    .await;
+                }
+            };
+            report.inserted += saved.inserted;
+            report.updated += saved.updated;
+            report.unchanged = built.unchanged;
+            report.extracted = built.extracted;
+            report.not_modified = built.not_modified;
+            report.moved_to = saved.moved_to;
+            report.next_poll = Some(next);
             p.metrics.success(&report);
             if let Some(url) = &report.moved_to {
                 tracing::info!(
@@ -104,32 +144,55 @@ pub(crate) async fn poll_source(p: &Pipeline, source: &Source) -> Result<PollRep
             );
             Ok(report)
         }
-        Err(e) => {
-            let failures = source.consecutive_failures + 1;
-            let next = next_poll_after_failure(now, &p.cfg.schedule, failures, e.retry_after, seed);
-            let outcome = PollOutcome::Failure {
-                error: e.message.clone(),
-            };
-            p.store
-                .save_poll(source.id, &[], &outcome, next, now)
-                .await
-                .inspect_err(|_| p.metrics.store_error())?;
-            p.metrics.failure();
-            tracing::warn!(
-                source.id = source.id.0,
-                source.url = %source.url,
-                error = %e.message,
-                consecutive_failures = failures,
-                next_poll = %next,
-                "source poll failed"
-            );
-            Ok(PollReport {
-                error: Some(e.message),
-                next_poll: Some(next),
-                ..PollReport::default()
-            })
-        }
+        Err(e) => fail(p, source, writer, report, e, now, seed).await,
     }
+}
+
+/// Records a failed poll on its source (error, back-off); what was stored before stays.
+async fn fail(
+    p: &Pipeline,
+    source: &Source,
+    writer: &Writer,
+    mut report: PollReport,
+    e: PollError,
+    now: DateTime<Utc>,
+    seed: u64,
+) -> Result<PollReport, StoreFailed> {
+    let failures = source.consecutive_failures + 1;
+    let next = next_poll_after_failure(now, &p.cfg.schedule, failures, e.retry_after, seed);
+    let write = PollWrite {
+        source: source.id,
+        entries: Vec::new(),
+        finish: Some((
+            PollOutcome::Failure {
+                error: e.message.clone(),
+            },
+            next,
+        )),
+        now,
+    };
+    if let Err(stored) = writer.write(write).await {
+        p.metrics.store_error();
+        return Err(StoreFailed(format!(
+            "{stored} (the poll's own error: {})",
+            e.message
+        )));
+    }
+    if report.lost > 0 {
+        p.metrics.store_error();
+    }
+    p.metrics.failure();
+    tracing::warn!(
+        source.id = source.id.0,
+        source.url = %source.url,
+        error = %e.message,
+        consecutive_failures = failures,
+        next_poll = %next,
+        "source poll failed"
+    );
+    report.error = Some(e.message);
+    report.next_poll = Some(next);
+    Ok(report)
 }
 
 #[derive(Debug)]
@@ -156,8 +219,15 @@ impl From<FetchError> for PollError {
     }
 }
 
-/// Everything a successful poll will store.
+/// Parts of a poll handed to the writer before its end, with their number of entries.
+#[derive(Default)]
+struct Parts {
+    pending: Vec<(Written, usize)>,
+}
+
+/// What is left to store at the end of a successful poll.
 struct Built {
+    /// The entries not handed over yet (all of them when no page was fetched).
     entries: Vec<NewEntry>,
     outcome: PollOutcome,
     dates: Vec<DateTime<Utc>>,
@@ -167,7 +237,14 @@ struct Built {
     not_modified: bool,
 }
 
-async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollError> {
+async fn fetch_and_build(
+    p: &Pipeline,
+    source: &Source,
+    writer: &Writer,
+    parts: &mut Parts,
+    now: DateTime<Utc>,
+) -> Result<Built, PollError> {
+    // 1. The feed, conditionally.
     let validators = Validators {
         etag: source.etag.clone(),
         last_modified: source.last_modified.clone(),
@@ -177,50 +254,18 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
             cache,
             permanent_redirect,
         } => {
-            return Ok(Built {
-                entries: Vec::new(),
-                outcome: PollOutcome::Success {
-                    etag: validators.etag,
-                    last_modified: validators.last_modified,
-                    feed_title: None,
-                    site_url: None,
-                    redirect: redirect(p, permanent_redirect),
-                },
-                dates: Vec::new(),
-                hint: cache.max_age,
-                unchanged: 0,
-                extracted: 0,
-                not_modified: true,
-            });
+            return Ok(not_modified(
+                p,
+                validators,
+                cache.max_age,
+                permanent_redirect,
+            ));
         }
         FeedFetch::Fetched(f) => f,
     };
-    // An HTML page where the feed was expected (a site moved its feed, or the user gave the home
-    // page): read the feed the page links to instead of failing, and move the source there once
-    // the same feed has been found on consecutive polls, like a permanent redirect.
-    let (fetched, moved_to) = if gazette_feed::looks_like_html(&fetched.body) {
-        match linked_feed(p, &fetched).await {
-            Some(feed) => {
-                let url = feed.final_url.clone();
-                (feed, Some(url))
-            }
-            None => (fetched, None),
-        }
-    } else {
-        (fetched, None)
-    };
-    let feed = if crate::sitemap::looks_like_sitemap(&fetched.body) {
-        Parsed {
-            title: None,
-            title_kind: gazette_feed::TextKind::Plain,
-            link: None,
-            ttl_minutes: None,
-            update_period_minutes: None,
-            entries: crate::sitemap::read(p, &fetched, p.cfg.max_entries_per_poll).await?,
-        }
-    } else {
-        Parsed::from(parse_feed(&fetched).await?)
-    };
+    // 2. Read it: a feed, a news sitemap, or the feed an HTML page links to.
+    let (fetched, moved_to) = follow_html_page(p, fetched).await;
+    let feed = read_document(p, &fetched).await?;
     let hint = [
         fetched.cache.max_age,
         feed.ttl_minutes
@@ -231,16 +276,145 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
     .into_iter()
     .flatten()
     .max();
+    let outcome = PollOutcome::Success {
+        etag: fetched.validators.etag.clone(),
+        last_modified: fetched.validators.last_modified.clone(),
+        feed_title: plain_text(feed.title.as_deref(), feed.title_kind),
+        site_url: feed.link.clone(),
+        redirect: redirect(p, moved_to.or_else(|| fetched.permanent_redirect.clone())),
+    };
     let base = fetched.final_url.clone();
+    // The document's body is not needed past this point.
+    drop(fetched);
     let dates: Vec<DateTime<Utc>> = feed
         .entries
         .iter()
         .filter_map(|e| e.published.or(e.updated))
         .collect();
-    let feed_title = plain_text(feed.title.as_deref(), feed.title_kind);
-    let site_url = feed.link.clone();
-    let mut candidates: Vec<(String, String, gazette_feed::Entry)> = feed
-        .entries
+    // 3. Skip what is stored unchanged.
+    let (items, unchanged) = changed_items(p, source, feed.entries, &base).await?;
+    // 4. Complete partial items from their pages, handing entries over as they are ready.
+    let section = source
+        .topic
+        .as_deref()
+        .and_then(gazette_story::normalize_topic);
+    let with_section = |mut e: NewEntry| {
+        // The source's own section (an OPML folder) is a topic of every entry it carries.
+        if let Some(t) = &section
+            && !e.topics.iter().any(|x| x.slug == t.slug)
+        {
+            e.topics.insert(0, t.clone());
+        }
+        e
+    };
+    let mode = source.extract_mode;
+    let (ready, paged): (Vec<FeedItem>, Vec<FeedItem>) = items
+        .into_iter()
+        .partition(|i| i.page_to_fetch(mode).is_none());
+    let min_quality = p.cfg.min_extract_quality;
+    let mut entries: Vec<NewEntry> = ready
+        .into_iter()
+        .map(|i| with_section(merge(i, None, min_quality, now).0))
+        .collect();
+    let mut extracted = 0;
+    let mut pages_left = paged.len();
+    let mut built = futures_util::stream::iter(paged)
+        .map(|item| async move {
+            let page = match item.page_to_fetch(mode) {
+                Some(url) => read_page(p, url).await,
+                None => None,
+            };
+            merge(item, page, min_quality, now)
+        })
+        .buffer_unordered(p.cfg.concurrent_pages.max(1));
+    while let Some((entry, used)) = built.next().await {
+        pages_left -= 1;
+        extracted += usize::from(used);
+        entries.push(with_section(entry));
+        if entries.len() >= PART && pages_left > 0 {
+            let n = entries.len();
+            let write = PollWrite {
+                source: source.id,
+                entries: std::mem::take(&mut entries),
+                finish: None,
+                now,
+            };
+            parts.pending.push((writer.submit(write).await, n));
+        }
+    }
+    Ok(Built {
+        entries,
+        outcome,
+        dates,
+        hint,
+        unchanged,
+        extracted,
+        not_modified: false,
+    })
+}
+
+fn not_modified(
+    p: &Pipeline,
+    validators: Validators,
+    max_age: Option<Duration>,
+    permanent_redirect: Option<String>,
+) -> Built {
+    Built {
+        entries: Vec::new(),
+        outcome: PollOutcome::Success {
+            etag: validators.etag,
+            last_modified: validators.last_modified,
+            feed_title: None,
+            site_url: None,
+            redirect: redirect(p, permanent_redirect),
+        },
+        dates: Vec::new(),
+        hint: max_age,
+        unchanged: 0,
+        extracted: 0,
+        not_modified: true,
+    }
+}
+
+/// An HTML page where the feed was expected (a site moved its feed, or the user gave the home
+/// page): the feed the page links to is read instead, and the source moves there once the same
+/// feed has been found on consecutive polls, like a permanent redirect.
+async fn follow_html_page(p: &Pipeline, fetched: Fetched) -> (Fetched, Option<String>) {
+    if !gazette_feed::looks_like_html(&fetched.body) {
+        return (fetched, None);
+    }
+    match linked_feed(p, &fetched).await {
+        Some(feed) => {
+            let url = feed.final_url.clone();
+            (feed, Some(url))
+        }
+        None => (fetched, None),
+    }
+}
+
+async fn read_document(p: &Pipeline, fetched: &Fetched) -> Result<Parsed, PollError> {
+    if crate::sitemap::looks_like_sitemap(&fetched.body) {
+        return Ok(Parsed {
+            title: None,
+            title_kind: gazette_feed::TextKind::Plain,
+            link: None,
+            ttl_minutes: None,
+            update_period_minutes: None,
+            entries: crate::sitemap::read(p, fetched, p.cfg.max_entries_per_poll).await?,
+        });
+    }
+    Ok(Parsed::from(parse_feed(p, fetched).await?))
+}
+
+/// The feed's items (at most `max_entries_per_poll`, once each) whose feed hash is not stored
+/// as it is, and the number skipped as unchanged.
+async fn changed_items(
+    p: &Pipeline,
+    source: &Source,
+    entries: Vec<gazette_feed::Entry>,
+    base: &str,
+) -> Result<(Vec<FeedItem>, usize), PollError> {
+    let mut candidates: Vec<(String, String, gazette_feed::Entry)> = entries
         .into_iter()
         .take(p.cfg.max_entries_per_poll)
         .map(|e| (identity_of(&e), feed_hash(&e), e))
@@ -253,57 +427,14 @@ async fn fetch_and_build(p: &Pipeline, source: &Source) -> Result<Built, PollErr
         .store
         .known_feed_hashes(source.id, &ids)
         .await
-        .map_err(|e| PollError {
-            message: format!("storage: {e}"),
-            retry_after: None,
-        })?;
-    let changed: Vec<_> = candidates
+        .map_err(|e| PollError::new(format!("storage: {e}")))?;
+    let items: Vec<FeedItem> = candidates
         .into_iter()
         .filter(|(id, hash, _)| known.get(id) != Some(hash))
+        .map(|(id, hash, e)| FeedItem::new(id, hash, &e, base))
         .collect();
-    let unchanged = ids.len() - changed.len();
-    let now = Utc::now();
-    let mode = source.extract_mode;
-    let built: Vec<(NewEntry, bool)> = futures_util::stream::iter(changed)
-        .map(|(identity, hash, entry)| {
-            let (p, base) = (p.clone(), base.clone());
-            async move { build_entry(&p, identity, hash, &entry, mode, &base, now).await }
-        })
-        .buffered(p.cfg.concurrent_pages.max(1))
-        .collect()
-        .await;
-    let extracted = built.iter().filter(|(_, x)| *x).count();
-    // The source's own section (an OPML folder) is a topic of every entry it carries.
-    let section = source
-        .topic
-        .as_deref()
-        .and_then(gazette_story::normalize_topic);
-    let entries = built
-        .into_iter()
-        .map(|(mut e, _)| {
-            if let Some(t) = &section
-                && !e.topics.iter().any(|x| x.slug == t.slug)
-            {
-                e.topics.insert(0, t.clone());
-            }
-            e
-        })
-        .collect();
-    Ok(Built {
-        entries,
-        outcome: PollOutcome::Success {
-            etag: fetched.validators.etag.clone(),
-            last_modified: fetched.validators.last_modified.clone(),
-            feed_title,
-            site_url,
-            redirect: redirect(p, moved_to.or_else(|| fetched.permanent_redirect.clone())),
-        },
-        dates,
-        hint,
-        unchanged,
-        extracted,
-        not_modified: false,
-    })
+    let unchanged = ids.len() - items.len();
+    Ok((items, unchanged))
 }
 
 fn redirect(p: &Pipeline, url: Option<String>) -> Option<PermanentRedirect> {
@@ -357,7 +488,7 @@ impl From<Feed> for Parsed {
 }
 
 /// Parses off the async threads; a document that is not a feed is a clear error.
-async fn parse_feed(fetched: &Fetched) -> Result<Feed, PollError> {
+async fn parse_feed(p: &Pipeline, fetched: &Fetched) -> Result<Feed, PollError> {
     let body = fetched.body.clone();
     let opts = ParseOptions {
         url: Some(fetched.final_url.clone()),
@@ -372,24 +503,26 @@ async fn parse_feed(fetched: &Fetched) -> Result<Feed, PollError> {
         content_language: fetched.content_language.clone(),
     };
     let url = fetched.final_url.clone();
-    let parsed = tokio::task::spawn_blocking(move || {
-        if gazette_feed::looks_like_html(&body) {
-            let html = gazette_extract::decode(&body, None);
-            let found = gazette_feed::discover(&html, &url);
-            return Err(match found.first() {
-                Some(feed) => {
-                    format!("{url} is an HTML page, not a feed; it links to the feed {feed}")
-                }
-                None => format!("{url} is an HTML page, not a feed, and names no feed"),
-            });
-        }
-        gazette_feed::parse(&body, &opts).map_err(|e| format!("cannot read the feed: {e}"))
-    })
-    .await
-    .map_err(|e| PollError {
-        message: format!("feed parser failed: {e}"),
-        retry_after: None,
-    })?;
+    let parsed = p
+        .cpu
+        .run(move || {
+            if gazette_feed::looks_like_html(&body) {
+                let html = gazette_extract::decode(&body, None);
+                let found = gazette_feed::discover(&html, &url);
+                return Err(match found.first() {
+                    Some(feed) => {
+                        format!("{url} is an HTML page, not a feed; it links to the feed {feed}")
+                    }
+                    None => format!("{url} is an HTML page, not a feed, and names no feed"),
+                });
+            }
+            gazette_feed::parse(&body, &opts).map_err(|e| format!("cannot read the feed: {e}"))
+        })
+        .await
+        .map_err(|e| PollError {
+            message: format!("feed parser failed: {e}"),
+            retry_after: None,
+        })?;
     parsed.map_err(|message| PollError {
         message,
         retry_after: None,
@@ -422,153 +555,11 @@ fn feed_hash(e: &gazette_feed::Entry) -> String {
     ])
 }
 
-/// A title or other short text construct as plain text, whatever the feed's markup kind.
-fn plain_text(value: Option<&str>, kind: gazette_feed::TextKind) -> Option<String> {
-    match kind {
-        gazette_feed::TextKind::Plain => value
-            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|t| !t.is_empty()),
-        gazette_feed::TextKind::Html => text_of(value),
-    }
-}
-
-fn text_of(html: Option<&str>) -> Option<String> {
-    html.map(gazette_extract::html_to_text)
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-}
-
-/// Builds the stored entry; returns whether the article page was extracted and used.
-async fn build_entry(
-    p: &Pipeline,
-    identity: String,
-    feed_hash: String,
-    e: &gazette_feed::Entry,
-    mode: ExtractMode,
-    base: &str,
-    now: DateTime<Utc>,
-) -> (NewEntry, bool) {
-    // Plain-text constructs (Atom type="text", JSON Feed content_text) become escaped HTML
-    // first, so that "the <blink> tag" stays text.
-    let (summary_html, content_html) = (e.summary_html(), e.content_html());
-    let summary_text = text_of(summary_html.as_deref());
-    let content_text = text_of(content_html.as_deref());
-    let feed_html = content_html
-        .as_deref()
-        .or(summary_html.as_deref())
-        .map(|h| sanitize_html(h, Some(base)));
-    let feed_text = content_text.clone().or_else(|| summary_text.clone());
-    let link = e
-        .link
-        .clone()
-        .filter(|l| l.starts_with("http://") || l.starts_with("https://"));
-    let want_page = match mode {
-        ExtractMode::Never => false,
-        ExtractMode::Always => true,
-        ExtractMode::Auto => is_partial(content_text.as_deref(), summary_text.as_deref()),
-    };
-    let fetched = match (&link, want_page) {
-        (Some(url), true) => fetch_article(p, url).await,
-        _ => None,
-    };
-    // The page's own address: what it declares, else where the link led (a tracking redirect).
-    let canonical_url = fetched.as_ref().and_then(|(a, final_url)| {
-        a.canonical_url
-            .clone()
-            .or_else(|| (Some(final_url) != link.as_ref()).then(|| final_url.clone()))
-            .filter(|u| u.len() <= 2048 && (u.starts_with("https://") || u.starts_with("http://")))
-    });
-    let article = fetched.map(|(a, _)| a);
-    let feed_words = feed_text
-        .as_deref()
-        .map_or(0, |t| t.split_whitespace().count());
-    let use_article = article.as_ref().is_some_and(|a| {
-        a.quality >= p.cfg.min_extract_quality
-            && !a.text.trim().is_empty()
-            && a.word_count > feed_words
-    });
-    let (content_html, content_text) = match (&article, use_article) {
-        (Some(a), true) => (Some(a.html.clone()), Some(a.text.clone())),
-        _ => (feed_html, feed_text),
-    };
-    let title = plain_text(e.title.as_deref(), e.title_kind)
-        .or_else(|| article.as_ref().and_then(|a| a.title.clone()))
-        .or_else(|| {
-            content_text
-                .as_deref()
-                .map(|t| gazette_story::excerpt(t, 80))
-        })
-        .unwrap_or_else(|| "Untitled".to_string());
-    let summary = summary_text
-        .clone()
-        .or_else(|| article.as_ref().and_then(|a| a.excerpt.clone()))
-        .or_else(|| {
-            content_text
-                .as_deref()
-                .map(|t| gazette_story::excerpt(t, 280))
-        });
-    let author = e
-        .authors
-        .iter()
-        .filter_map(|a| a.name.clone().or_else(|| a.email.clone()))
-        .next()
-        .or_else(|| article.as_ref().and_then(|a| a.byline.clone()));
-    let image_url = e
-        .image
-        .clone()
-        .or_else(|| {
-            e.enclosures
-                .iter()
-                .find(|x| {
-                    x.mime_type
-                        .as_deref()
-                        .is_some_and(|m| m.starts_with("image/"))
-                })
-                .map(|x| x.url.clone())
-        })
-        .or_else(|| article.as_ref().and_then(|a| a.lead_image.clone()))
-        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let mut topic_names: Vec<String> = e
-        .categories
-        .iter()
-        .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
-        .collect();
-    if let Some(a) = &article {
-        topic_names.extend(a.section.clone());
-        if topic_names.is_empty() {
-            topic_names.extend(a.keywords.iter().take(4).cloned());
-        }
-    }
-    let published = e
-        .published
-        .or(e.updated)
-        .or_else(|| article.as_ref().and_then(|a| a.published))
-        // A date in the future is the publisher's clock or a scheduled post: show it as now.
-        .map(|d| d.min(now));
-    let entry = NewEntry {
-        identity,
-        url: link,
-        canonical_url,
-        title: gazette_story::excerpt(&title, 300),
-        summary: summary.map(|s| gazette_story::excerpt(&s, 600)),
-        content_html,
-        content_text,
-        author: author.map(|a| gazette_story::excerpt(&a, 120)),
-        published,
-        updated: e.updated,
-        image_url,
-        lang: article.as_ref().and_then(|a| a.lang.clone()),
-        topics: gazette_story::topics_from(topic_names.iter().map(String::as_str)),
-        extracted: use_article,
-        feed_hash,
-    };
-    (entry, use_article)
-}
-
 /// Fetches and extracts an article page; any failure means "use the feed's content". The
-/// article comes with the address the page was finally served from (after redirects).
-async fn fetch_article(p: &Pipeline, url: &str) -> Option<(Article, String)> {
-    let page = match p.fetcher.fetch_page(url).await {
+/// page holds a slot of the pipeline's gate from its request until its extraction ends, so the
+/// bodies waiting for the CPU are bounded.
+async fn read_page(p: &Pipeline, url: &str) -> Option<PageRead> {
+    let (page, slot) = match p.fetcher.fetch_page_gated(url, &p.pages_gate).await {
         Ok(page) => page,
         Err(e) => {
             tracing::info!(entry.url = %url, error = %e, "article page not fetched; using feed content");
@@ -580,10 +571,17 @@ async fn fetch_article(p: &Pipeline, url: &str) -> Option<(Article, String)> {
         http_charset: page.charset.clone(),
     };
     let body = page.body;
-    let url = url.to_string();
     let final_url = page.final_url;
-    match tokio::task::spawn_blocking(move || gazette_extract::extract(&body, &opts)).await {
-        Ok(Ok(a)) => Some((a, final_url)),
+    let extracted = p
+        .cpu
+        .run(move || {
+            let article = gazette_extract::extract(&body, &opts);
+            drop(slot);
+            article
+        })
+        .await;
+    match extracted {
+        Ok(Ok(article)) => Some(PageRead { article, final_url }),
         Ok(Err(e)) => {
             tracing::info!(entry.url = %url, error = %e, "article page not extracted; using feed content");
             None

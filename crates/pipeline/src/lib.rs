@@ -1,30 +1,41 @@
 //! The pipeline: the only place that sequences fetch → parse → extract → enrich → store.
 //!
-//! [`Pipeline::poll_due`] polls every due source (a bounded number at a time), and
-//! [`Pipeline::spawn_scheduler`] does so on a schedule while the server runs. One poll of one
-//! source is a pure function of what the network returns plus one storage transaction at the
-//! end, so a crash at any moment loses nothing that was stored and duplicates nothing.
+//! [`Pipeline::poll_due`] runs a round: the frontier (`frontier.rs`) claims due sources a
+//! bounded number at a time and starts their polls host by host; every request waits for its
+//! host's turn holding nothing global, then for one of the fetcher's global slots. CPU work
+//! (parsing, extraction) runs on a pool sized to the cores (`cpu.rs`), and the pages waiting
+//! for it are bounded by a gate; entries go to one writer that batches the polls of all
+//! sources into shared transactions (`writer.rs`). [`Pipeline::spawn_scheduler`] runs rounds
+//! on a schedule while the server runs, and [`Pipeline::poll_and_cluster`] is `poll --once`:
+//! a round with the story desk clustering beside it.
 //!
-//! Errors of one source never stop another: they are recorded on the source (shown by
-//! `gazette source list`) and the source is retried with exponential back-off.
+//! One poll is a function of what the network returns plus its writes: entries are stored
+//! whole and once, and the source's validators only move once every entry of the feed
+//! revision is stored, so a crash at any moment loses nothing (the revision is read again)
+//! and duplicates nothing. Errors of one source never stop another: they are recorded on the
+//! source (shown by `gazette source list`) and the source is retried with exponential back-off.
 
+mod cpu;
+mod frontier;
 mod ingest;
+mod merge;
 mod metrics;
 mod schedule;
 mod sitemap;
 mod stories;
 mod subscribe;
+mod writer;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
-use futures_util::StreamExt;
 use gazette_fetch::Fetcher;
 use gazette_model::Source;
 use gazette_store::Store;
+use tokio::sync::Semaphore;
 
-pub use ingest::{PollReport, is_partial};
+pub use ingest::PollReport;
+pub use merge::is_partial;
 pub use metrics::{PollMetrics, PollMetricsSnapshot};
 pub use schedule::{Schedule, next_poll_after_failure, next_poll_after_success};
 pub use stories::StoryDesk;
@@ -33,11 +44,17 @@ pub use subscribe::{FoundFeed, SubscribeError, find_feed};
 /// How the pipeline polls and ingests.
 #[derive(Debug, Clone)]
 pub struct PipelineConfig {
-    /// Sources polled at the same time.
+    /// Sources in progress at once (feed read, pages pending). A source waiting for its
+    /// host's turn holds no request slot, only its pending items.
     pub concurrent_sources: usize,
     /// Article pages fetched at the same time for one source (the fetcher's per-host limits
     /// still apply).
     pub concurrent_pages: usize,
+    /// Article pages in hand at once across all sources: from the page's request to the end
+    /// of its extraction. Bounds the bodies waiting for the CPU.
+    pub pages_in_hand: usize,
+    /// Workers of the CPU pool (parsing, extraction); `0` is one per core.
+    pub cpu_threads: usize,
     /// Bounds of the adaptive polling interval.
     pub schedule: Schedule,
     /// Extracted text below this quality is not used; the feed's own content is shown instead.
@@ -54,8 +71,10 @@ pub struct PipelineConfig {
 impl Default for PipelineConfig {
     fn default() -> Self {
         PipelineConfig {
-            concurrent_sources: 8,
-            concurrent_pages: 4,
+            concurrent_sources: 1000,
+            concurrent_pages: 2,
+            pages_in_hand: 256,
+            cpu_threads: 0,
             schedule: Schedule::default(),
             min_extract_quality: 0.3,
             poll_timeout: Duration::from_secs(600),
@@ -72,7 +91,26 @@ pub struct Pipeline {
     fetcher: Fetcher,
     cfg: Arc<PipelineConfig>,
     metrics: Arc<PollMetrics>,
+    cpu: cpu::CpuPool,
+    /// Slots of [`PipelineConfig::pages_in_hand`].
+    pages_gate: Arc<Semaphore>,
 }
+
+/// How full the round's stages are now, for `/metrics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PipelineGauges {
+    /// Parse and extraction jobs running on the CPU pool.
+    pub cpu_jobs: usize,
+    /// Article pages from their request to the end of their extraction.
+    pub pages_in_hand: usize,
+    /// Feed, page and robots.txt requests in flight.
+    pub requests_in_flight: usize,
+}
+
+/// A poll whose outcome could not be stored, neither its entries nor its error.
+#[derive(Debug, thiserror::Error)]
+#[error("could not store the poll: {0}")]
+pub struct StoreFailed(pub String);
 
 /// Totals of one round of polling.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -82,6 +120,8 @@ pub struct RoundReport {
     pub not_modified: usize,
     pub inserted: usize,
     pub updated: usize,
+    /// Entries read from feeds that could not be stored (their sources' errors say why).
+    pub lost: usize,
 }
 
 impl Pipeline {
@@ -89,6 +129,8 @@ impl Pipeline {
         Pipeline {
             store,
             fetcher,
+            cpu: cpu::CpuPool::new(cfg.cpu_threads),
+            pages_gate: Arc::new(Semaphore::new(cfg.pages_in_hand.max(1))),
             cfg: Arc::new(cfg),
             metrics: Arc::default(),
         }
@@ -98,53 +140,78 @@ impl Pipeline {
         &self.fetcher
     }
 
+    /// How full the stages are now.
+    pub fn gauges(&self) -> PipelineGauges {
+        PipelineGauges {
+            cpu_jobs: self.cpu.busy(),
+            pages_in_hand: self
+                .cfg
+                .pages_in_hand
+                .max(1)
+                .saturating_sub(self.pages_gate.available_permits()),
+            requests_in_flight: self.fetcher.in_flight(),
+        }
+    }
+
     /// Counters of the polls made by this pipeline and its clones; the fetches themselves
     /// are counted by [`Fetcher::metrics`].
     pub fn metrics(&self) -> &PollMetrics {
         &self.metrics
     }
 
-    /// Polls every due source once (every source when `force`), `concurrent_sources` at a
-    /// time, and returns the totals. Failures are recorded on their sources, not returned.
+    /// Runs one round: polls every due source once (every source when `force`), through the
+    /// frontier, and returns the totals. Failures are recorded on their sources, not returned.
     pub async fn poll_due(&self, force: bool) -> Result<RoundReport, gazette_store::StoreError> {
-        let sources = if force {
-            self.store.list_sources().await?
-        } else {
-            self.store.due_sources(Utc::now()).await?
-        };
-        let mut round = RoundReport {
-            sources: sources.len(),
-            ..RoundReport::default()
-        };
-        let mut reports = futures_util::stream::iter(sources)
-            .map(|s| {
-                let this = self.clone();
-                async move { this.poll_source(&s).await }
-            })
-            .buffer_unordered(self.cfg.concurrent_sources.max(1));
-        while let Some(report) = reports.next().await {
-            match report {
-                Ok(r) => {
-                    round.failed += usize::from(r.error.is_some());
-                    round.not_modified += usize::from(r.not_modified);
-                    round.inserted += r.inserted;
-                    round.updated += r.updated;
-                }
-                Err(e) => {
-                    round.failed += 1;
-                    tracing::error!(error = %e, "could not store a poll");
-                }
-            }
-        }
-        Ok(round)
+        let (writer, written) = writer::Writer::spawn(self.store.clone());
+        let round = frontier::run_round(self, &writer, force).await;
+        drop(writer);
+        let _ = written.await;
+        round
     }
 
-    /// Polls one source and stores the outcome (entries or error) in one transaction.
-    pub async fn poll_source(
+    /// One round with the story desk running beside it (when this process may run it), which
+    /// returns once every entry stored has its story: `gazette poll --once`.
+    pub async fn poll_and_cluster(
         &self,
-        source: &Source,
-    ) -> Result<PollReport, gazette_store::StoreError> {
-        ingest::poll_source(self, source).await
+        force: bool,
+    ) -> Result<(RoundReport, usize), gazette_store::StoreError> {
+        let Some(desk) = StoryDesk::lead(self.store.clone()).await? else {
+            // Another process (a running server's desk) clusters these.
+            return Ok((self.poll_due(force).await?, 0));
+        };
+        let desk = Arc::new(desk);
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let beside = {
+            let (desk, done) = (desk.clone(), done.clone());
+            tokio::spawn(async move {
+                let mut clustered = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    match desk.cluster_pending(false).await {
+                        Ok(0) => tokio::time::sleep(Duration::from_millis(250)).await,
+                        Ok(n) => clustered += n,
+                        Err(e) => {
+                            tracing::error!(error = %e, "clustering failed");
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                    }
+                }
+                clustered
+            })
+        };
+        let round = self.poll_due(force).await;
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut clustered = beside.await.unwrap_or(0);
+        clustered += desk.cluster_pending(true).await?;
+        Ok((round?, clustered))
+    }
+
+    /// Polls one source and stores the outcome (entries or error).
+    pub async fn poll_source(&self, source: &Source) -> Result<PollReport, StoreFailed> {
+        let (writer, written) = writer::Writer::spawn(self.store.clone());
+        let report = ingest::poll_source(self, source, &writer).await;
+        drop(writer);
+        let _ = written.await;
+        report
     }
 
     /// Polls due sources every `tick` until the returned task is aborted.

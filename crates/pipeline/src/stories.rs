@@ -6,6 +6,11 @@
 //! entries are then clustered as they are stored. A story's id is
 //! the smallest story id (or, for a new story, entry id) among its articles, so ids never change
 //! when old articles leave the window, and a merge keeps the older story's id.
+//!
+//! The sequence is written once here: [`StoryDesk::lead`] takes the desk when this process may
+//! run it and rebuilds it; [`StoryDesk::spawn_when_leading`] is the server's (wait for the desk,
+//! then cluster on a timer); `Pipeline::poll_and_cluster` is `poll --once`'s. The clustering
+//! itself runs on a blocking thread, never on the async threads that fetch and serve.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -28,7 +33,15 @@ const BATCH: u32 = gazette_story::cluster::BACKLOG_BATCH as u32;
 /// Clusters stored entries into stories.
 pub struct StoryDesk {
     store: Arc<dyn Store>,
-    state: Mutex<DeskState>,
+    state: Arc<Mutex<DeskState>>,
+}
+
+/// The writes one clustered batch brings.
+struct Decisions {
+    assignments: Vec<StoryAssignment>,
+    tags: Vec<(EntryId, Topic)>,
+    retracted: Vec<String>,
+    related: Vec<(EntryId, EntryId, f32)>,
 }
 
 struct DeskState {
@@ -69,11 +82,13 @@ impl DeskState {
     fn add(&mut self, docs: &[StoryDoc]) -> BTreeSet<ClusterId> {
         let mut touched = BTreeSet::new();
         // A first poll's backlog: word weights from all of it, not from the few before each.
-        if self.clusterer.is_cold() {
-            for d in docs.iter().filter(|d| d.story_id.is_none()) {
-                self.clusterer.prime(&as_doc(d));
-            }
-        }
+        let fresh: Vec<Doc> = docs
+            .iter()
+            .filter(|d| d.story_id.is_none())
+            .map(as_doc)
+            .collect();
+        self.clusterer.begin_batch(fresh.iter());
+        drop(fresh);
         for d in docs {
             let doc = as_doc(d);
             let cluster = match d.story_id {
@@ -123,6 +138,17 @@ impl DeskState {
         touched
     }
 
+    /// Clusters a batch and takes the writes it brings.
+    fn decide(&mut self, docs: &[StoryDoc]) -> Decisions {
+        let touched = self.add(docs);
+        Decisions {
+            assignments: self.reconcile(&touched),
+            tags: std::mem::take(&mut self.tags),
+            retracted: std::mem::take(&mut self.retracted),
+            related: std::mem::take(&mut self.related),
+        }
+    }
+
     /// The assignments that bring the store in line with the engine for these clusters.
     fn reconcile(&mut self, clusters: &BTreeSet<ClusterId>) -> Vec<StoryAssignment> {
         let mut out = Vec::new();
@@ -153,7 +179,57 @@ impl DeskState {
     }
 }
 
+impl Decisions {
+    async fn write(self, store: &dyn Store) -> Result<(), StoreError> {
+        store.assign_stories(&self.assignments).await?;
+        store.add_entry_topics(&self.tags).await?;
+        store.remove_entity_topics(&self.retracted).await?;
+        store.set_related(&self.related).await
+    }
+}
+
+/// How often a process that does not hold the desk asks for it again.
+const LEAD_RETRY: Duration = Duration::from_secs(30);
+
 impl StoryDesk {
+    /// The desk, rebuilt, when this process may run it (always with SQLite; with PostgreSQL
+    /// when it holds the desk's lock), else `None`.
+    pub async fn lead(store: Arc<dyn Store>) -> Result<Option<Self>, StoreError> {
+        if !store.try_lead_desk().await? {
+            return Ok(None);
+        }
+        Self::open(store).await.map(Some)
+    }
+
+    /// The server's desk: waits until this process holds the desk (another process may run
+    /// it; this one takes over when that one stops), rebuilds it, then clusters what is
+    /// pending every `every`, until the task is aborted.
+    pub fn spawn_when_leading(
+        store: Arc<dyn Store>,
+        every: Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut waiting_logged = false;
+            let desk = loop {
+                match Self::lead(store.clone()).await {
+                    Ok(Some(desk)) => break desk,
+                    Ok(None) if !waiting_logged => {
+                        tracing::info!(
+                            "another process runs the story desk; this one polls and serves"
+                        );
+                        waiting_logged = true;
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        tracing::error!(error = %e, "cannot open the story desk; retrying");
+                    }
+                }
+                tokio::time::sleep(LEAD_RETRY).await;
+            };
+            let _ = Arc::new(desk).spawn(every).await;
+        })
+    }
+
     /// Rebuilds the clusterer from the store's window and clusters what is pending.
     pub async fn open(store: Arc<dyn Store>) -> Result<Self, StoreError> {
         let cfg = ClusterConfig::default();
@@ -168,61 +244,61 @@ impl StoryDesk {
             retracted: Vec::new(),
             related: Vec::new(),
         };
-        let touched = state.add(&docs);
-        let fixes = state.reconcile(&touched);
-        store.assign_stories(&fixes).await?;
-        store
-            .add_entry_topics(&std::mem::take(&mut state.tags))
-            .await?;
-        store
-            .remove_entity_topics(&std::mem::take(&mut state.retracted))
-            .await?;
-        store
-            .set_related(&std::mem::take(&mut state.related))
-            .await?;
-        tracing::info!(
-            entries = docs.len(),
-            relabelled = fixes.len(),
-            "story desk rebuilt"
-        );
+        let count = docs.len();
+        let (state, decisions) = tokio::task::spawn_blocking(move || {
+            let decisions = state.decide(&docs);
+            (state, decisions)
+        })
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+        let relabelled = decisions.assignments.len();
+        decisions.write(store.as_ref()).await?;
+        tracing::info!(entries = count, relabelled, "story desk rebuilt");
         let desk = StoryDesk {
             store,
-            state: Mutex::new(state),
+            state: Arc::new(Mutex::new(state)),
         };
-        desk.cluster_pending().await?;
+        desk.cluster_pending(true).await?;
         Ok(desk)
     }
 
-    /// Clusters every stored entry that has no story yet. Returns how many were clustered.
-    pub async fn cluster_pending(&self) -> Result<usize, StoreError> {
+    /// Clusters every stored entry that has no story yet, a batch at a time. Returns how many
+    /// were clustered. While more entries are on their way (`last` false, a round in
+    /// progress) a cold desk waits for a whole batch, so that its word weights come from a
+    /// real backlog rather than the first handful stored.
+    pub async fn cluster_pending(&self, last: bool) -> Result<usize, StoreError> {
         let mut done = 0;
         loop {
             let docs = self.store.unclustered(BATCH).await?;
-            if docs.is_empty() {
+            let full = docs.len() == BATCH as usize;
+            if docs.is_empty() || (!last && !full && self.is_cold()) {
                 return Ok(done);
             }
-            let (assignments, tags, retracted, related) = {
-                let mut state = self
-                    .state
+            let n = docs.len();
+            let state = self.state.clone();
+            let decisions = tokio::task::spawn_blocking(move || {
+                state
                     .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                let touched = state.add(&docs);
-                (
-                    state.reconcile(&touched),
-                    std::mem::take(&mut state.tags),
-                    std::mem::take(&mut state.retracted),
-                    std::mem::take(&mut state.related),
-                )
-            };
-            self.store.assign_stories(&assignments).await?;
-            self.store.add_entry_topics(&tags).await?;
-            self.store.remove_entity_topics(&retracted).await?;
-            self.store.set_related(&related).await?;
-            done += docs.len();
-            if docs.len() < BATCH as usize {
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .decide(&docs)
+            })
+            .await
+            // A panic in the clusterer is a bug: it ends the desk as it would have inline.
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+            decisions.write(self.store.as_ref()).await?;
+            done += n;
+            if !full {
                 return Ok(done);
             }
         }
+    }
+
+    fn is_cold(&self) -> bool {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clusterer
+            .is_cold()
     }
 
     /// Clusters pending entries every `every` until the task is aborted.
@@ -232,7 +308,7 @@ impl StoryDesk {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
-                match self.cluster_pending().await {
+                match self.cluster_pending(true).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(entries = n, "entries clustered into stories"),
                     Err(e) => tracing::error!(error = %e, "clustering failed"),

@@ -133,7 +133,7 @@ async fn pages_naming_one_canonical_address_are_one_article() {
         ids.push(src.id);
     }
     let desk = StoryDesk::open(store.clone()).await.unwrap();
-    desk.cluster_pending().await.unwrap();
+    desk.cluster_pending(true).await.unwrap();
 
     let (cards, _) = store
         .latest_stories(gazette_store::Page::new(1, 10))

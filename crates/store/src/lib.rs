@@ -40,6 +40,49 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// Whether the same operation may succeed if tried again: a deadlock or serialization
+    /// failure (PostgreSQL), a busy or locked database (SQLite), no free connection in time,
+    /// a broken connection.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_)) => true,
+            StoreError::Database(sqlx::Error::Database(e)) => matches!(
+                e.code().as_deref(),
+                // PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+                Some("40001" | "40P01" | "55P03")
+                // SQLite: SQLITE_BUSY, SQLITE_LOCKED and their extended codes.
+                | Some("5" | "6" | "261" | "517" | "262")
+            ),
+            _ => false,
+        }
+    }
+}
+
+/// Attempts of a write transaction that failed for a transient reason.
+const WRITE_ATTEMPTS: u32 = 6;
+
+/// Runs a write transaction again when it fails for a transient reason (a deadlock detected by
+/// PostgreSQL between two processes, SQLite busy past its timeout), with a growing pause: a
+/// poll's entries are never dropped for a conflict that a retry resolves.
+pub(crate) async fn retrying<T, F, Fut>(mut attempt: F) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let mut tries = 0;
+    loop {
+        match attempt().await {
+            Err(e) if e.is_transient() && tries + 1 < WRITE_ATTEMPTS => {
+                tries += 1;
+                tracing::debug!(error = %e, attempt = tries, "transient database error; retrying");
+                tokio::time::sleep(std::time::Duration::from_millis(20 << tries)).await;
+            }
+            result => return result,
+        }
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// A source to start following.
@@ -101,6 +144,23 @@ pub struct PermanentRedirect {
     pub confirmations: u32,
 }
 
+/// A part of one poll to write: entries, and, on the poll's last part, the source's new state.
+///
+/// A poll whose entries need no article page is written as one part, in one transaction with
+/// the source's state. A poll that fetches pages is written as its entries are ready, a few at a
+/// time, and its last part carries the state: the validators only move once every entry of the
+/// feed revision is stored, so a poll cut short is fetched again and nothing is lost, while
+/// memory holds a few entries per source instead of whole polls.
+#[derive(Debug, Clone)]
+pub struct PollWrite {
+    pub source: SourceId,
+    pub entries: Vec<NewEntry>,
+    /// The poll's outcome and its next poll time; `None` on a part with more to come.
+    pub finish: Option<(PollOutcome, DateTime<Utc>)>,
+    /// When the poll ran (the entries' `fetched_at`, the source's `last_success`).
+    pub now: DateTime<Utc>,
+}
+
 /// What saving one poll did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SaveReport {
@@ -156,8 +216,11 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     async fn update_source(&self, id: SourceId, changes: &SourceChanges) -> Result<bool>;
     /// Stops following a source and deletes its entries. Returns false when there was none.
     async fn remove_source(&self, id: SourceId) -> Result<bool>;
-    /// Sources whose next poll is at or before `now`, most overdue first.
-    async fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<Source>>;
+    /// Claims at most `limit` sources whose next poll is at or before `now`, most overdue first:
+    /// each claimed source's next poll moves [`POLL_LEASE`] ahead until its poll is saved, so
+    /// that a process takes only what it can start now and others (or its own next claim) skip
+    /// it; a poll never saved (a crash) makes it due again when the lease ends.
+    async fn due_sources(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Source>>;
     /// Moves a source's next poll (the "poll now" action sets it to now).
     async fn set_next_poll(&self, id: SourceId, at: DateTime<Utc>) -> Result<()>;
 
@@ -167,8 +230,11 @@ pub trait Store: StoryStore + Send + Sync + 'static {
         source: SourceId,
         identities: &[String],
     ) -> Result<std::collections::HashMap<String, String>>;
-    /// Writes one poll: its new and changed entries and the source's polling state, in one
-    /// transaction, so that a crash loses or duplicates nothing.
+    /// Writes parts of polls, of one or many sources, in one transaction (see [`PollWrite`]);
+    /// one report per part. Transient failures (deadlock, busy) are retried here.
+    async fn save_polls(&self, writes: &[PollWrite]) -> Result<Vec<SaveReport>>;
+    /// Writes one whole poll: its new and changed entries and the source's polling state, in
+    /// one transaction, so that a crash loses or duplicates nothing.
     async fn save_poll(
         &self,
         source: SourceId,
@@ -176,7 +242,16 @@ pub trait Store: StoryStore + Send + Sync + 'static {
         outcome: &PollOutcome,
         next_poll: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> Result<SaveReport>;
+    ) -> Result<SaveReport> {
+        let write = PollWrite {
+            source,
+            entries: entries.to_vec(),
+            finish: Some((outcome.clone(), next_poll)),
+            now,
+        };
+        let mut reports = self.save_polls(std::slice::from_ref(&write)).await?;
+        Ok(reports.pop().unwrap_or_default())
+    }
 
     async fn get_entry(&self, id: EntryId) -> Result<Option<Entry>>;
     async fn latest(&self, page: Page) -> Result<Listing>;

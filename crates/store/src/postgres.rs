@@ -1,11 +1,12 @@
 //! The PostgreSQL store: the same schema and behaviour as [`crate::SqliteStore`], for sites
 //! that run several Gazette processes (on one or more hosts) on one database.
 //!
-//! What differs from SQLite: full-text search is a generated `tsvector` column with a GIN
-//! index (`simple` configuration, language-neutral like SQLite's `unicode61`); due sources are
-//! claimed with `FOR UPDATE SKIP LOCKED` and a lease (their next poll moves [`POLL_LEASE`]
-//! ahead), so two processes never poll one feed at once; and one process at a time runs the
-//! story desk, under an advisory lock ([`PgStore::try_lead_desk`]).
+//! What differs from SQLite: full-text search is a `tsvector` in its own table (`entry_search`,
+//! GIN index, `simple` configuration, language-neutral like SQLite's `unicode61`), written by a
+//! trigger only when an entry's text changes; due sources are claimed a bounded number at a
+//! time with `FOR UPDATE SKIP LOCKED` and a lease (their next poll moves [`POLL_LEASE`] ahead),
+//! so two processes never poll one feed at once; and one process at a time runs the story
+//! desk, under an advisory lock ([`PgStore::try_lead_desk`]).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -21,8 +22,8 @@ use tokio::sync::Mutex;
 
 use crate::sqlite::{from_ts, host_of, opt_ts, ts};
 use crate::{
-    HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, Result, SaveReport,
-    SourceChanges, Store, StoreError, TopicFilter,
+    HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, PollWrite, Result,
+    SaveReport, SourceChanges, Store, StoreError, TopicFilter,
 };
 
 /// How far a claimed source's next poll moves ahead while its poll runs: the poll sets the
@@ -140,46 +141,193 @@ async fn entry_ids<'a>(
     Ok(ids)
 }
 
-async fn store_topics<'a>(
+/// Stores the topics of a transaction's entries that are new (an existing topic keeps its
+/// name; a publisher's category makes a section even of a name first promoted from the text)
+/// and returns the id of each, by slug.
+///
+/// Topics already stored as sections, nearly all of them once a site runs, are only read: no
+/// row is locked for them. The rest are written in slug order, one order for every writer, so
+/// that two transactions never wait for each other's topics in a cycle (PostgreSQL reported
+/// such deadlocks between processes polling at once).
+async fn store_topics(
     tx: &mut sqlx::PgConnection,
-    entries: &'a [NewEntry],
-) -> Result<HashMap<&'a str, i64>> {
-    let mut seen = std::collections::HashSet::new();
-    let topics: Vec<&Topic> = entries
-        .iter()
-        .flat_map(|e| &e.topics)
-        .filter(|t| seen.insert(t.slug.as_str()))
-        .collect();
+    entries: &[&NewEntry],
+) -> Result<HashMap<String, i64>> {
+    let mut topics: Vec<&Topic> = entries.iter().flat_map(|e| &e.topics).collect();
+    topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+    topics.dedup_by(|a, b| a.slug == b.slug);
     let mut ids = HashMap::new();
+    let mut missing = Vec::new();
     for chunk in topics.chunks(CHUNK) {
-        let values = (0..chunk.len())
-            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // A publisher's category makes a section even of a name first promoted as an entity.
         let mut q = sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO topics (slug, name) VALUES {values} \
-             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE topics.kind != 'section'"
-        )));
-        for t in chunk {
-            q = q.bind(&t.slug).bind(&t.name);
-        }
-        q.execute(&mut *tx).await?;
-        let mut q = sqlx::query(AssertSqlSafe(format!(
-            "SELECT slug, id FROM topics WHERE slug IN ({})",
+            "SELECT slug, id, kind FROM topics WHERE slug IN ({})",
             placeholders(1, chunk.len())
         )));
         for t in chunk {
             q = q.bind(&t.slug);
         }
+        let mut found = HashMap::new();
         for row in q.fetch_all(&mut *tx).await? {
             let slug: String = row.try_get("slug")?;
-            if let Some(t) = chunk.iter().find(|t| t.slug == slug) {
-                ids.insert(t.slug.as_str(), row.try_get("id")?);
+            let kind: String = row.try_get("kind")?;
+            found.insert(slug, (row.try_get::<i64, _>("id")?, kind == "section"));
+        }
+        for t in chunk {
+            match found.get(&t.slug) {
+                Some((id, true)) => {
+                    ids.insert(t.slug.clone(), *id);
+                }
+                _ => missing.push(*t),
             }
         }
     }
+    for chunk in missing.chunks(CHUNK) {
+        let values = (0..chunk.len())
+            .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO topics (slug, name) VALUES {values} \
+             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE topics.kind != 'section' RETURNING slug, id"
+        )));
+        for t in chunk {
+            q = q.bind(&t.slug).bind(&t.name);
+        }
+        for row in q.fetch_all(&mut *tx).await? {
+            ids.insert(row.try_get("slug")?, row.try_get("id")?);
+        }
+        // A conflict whose update was skipped returns no row: those topics exist already.
+        let skipped: Vec<&&Topic> = chunk
+            .iter()
+            .filter(|t| !ids.contains_key(&t.slug))
+            .collect();
+        for t in skipped {
+            let id: i64 = sqlx::query_scalar("SELECT id FROM topics WHERE slug = $1")
+                .bind(&t.slug)
+                .fetch_one(&mut *tx)
+                .await?;
+            ids.insert(t.slug.clone(), id);
+        }
+    }
     Ok(ids)
+}
+
+/// Writes one part of a poll inside the caller's transaction: its entries (each upserted by
+/// identity, its topics replaced) and, on the poll's last part, the source's new state.
+async fn write_poll(
+    tx: &mut sqlx::PgConnection,
+    w: &PollWrite,
+    topic_ids: &HashMap<String, i64>,
+) -> Result<SaveReport> {
+    let (source, entries, now) = (w.source, w.entries.as_slice(), w.now);
+    let mut report = SaveReport::default();
+    let mut existing = entry_ids(&mut *tx, source, entries).await?;
+
+    for entry in entries {
+        let published = entry.published.or(entry.updated).unwrap_or(now);
+        let known = existing.contains_key(entry.identity.as_str());
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO entries (source_id, identity, url, canonical_url, title, summary, \
+                 content_html, content_text, author, published, updated, image_url, lang, \
+                 extracted, feed_hash, fetched_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+                 ON CONFLICT (source_id, identity) DO UPDATE SET url = excluded.url, \
+                 canonical_url = excluded.canonical_url, \
+                 title = excluded.title, summary = excluded.summary, \
+                 content_html = excluded.content_html, content_text = excluded.content_text, \
+                 author = excluded.author, published = excluded.published, \
+                 updated = excluded.updated, image_url = excluded.image_url, lang = excluded.lang, \
+                 extracted = excluded.extracted, feed_hash = excluded.feed_hash, \
+                 fetched_at = excluded.fetched_at \
+                 RETURNING id",
+        )
+        .bind(source.0)
+        .bind(&entry.identity)
+        .bind(&entry.url)
+        .bind(&entry.canonical_url)
+        .bind(&entry.title)
+        .bind(&entry.summary)
+        .bind(&entry.content_html)
+        .bind(&entry.content_text)
+        .bind(&entry.author)
+        .bind(ts(published))
+        .bind(entry.updated.map(ts))
+        .bind(&entry.image_url)
+        .bind(&entry.lang)
+        .bind(entry.extracted)
+        .bind(&entry.feed_hash)
+        .bind(ts(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        if known {
+            sqlx::query("DELETE FROM entry_topics WHERE entry_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            report.updated += 1;
+        } else {
+            report.inserted += 1;
+            existing.insert(entry.identity.as_str(), id);
+        }
+        let ids: Vec<i64> = entry
+            .topics
+            .iter()
+            .filter_map(|t| topic_ids.get(&t.slug).copied())
+            .collect();
+        if !ids.is_empty() {
+            sqlx::query(
+                "INSERT INTO entry_topics (entry_id, topic_id) \
+                     SELECT $1, t FROM UNNEST($2::BIGINT[]) AS t ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    let Some((outcome, next_poll)) = &w.finish else {
+        return Ok(report);
+    };
+    let next_poll = *next_poll;
+    match outcome {
+        PollOutcome::Success {
+            etag,
+            last_modified,
+            feed_title,
+            site_url,
+            redirect,
+        } => {
+            sqlx::query(
+                    "UPDATE sources SET etag = $1, last_modified = $2, last_success = $3, \
+                     last_error = NULL, consecutive_failures = 0, next_poll = $4, \
+                     site_url = COALESCE($5, site_url), \
+                     name = CASE WHEN NOT name_is_custom AND $6::TEXT IS NOT NULL THEN $6 ELSE name END \
+                     WHERE id = $7",
+                )
+                .bind(etag)
+                .bind(last_modified)
+                .bind(ts(now))
+                .bind(ts(next_poll))
+                .bind(site_url)
+                .bind(feed_title)
+                .bind(source.0)
+                .execute(&mut *tx)
+                .await?;
+            report.moved_to = note_redirect(&mut *tx, source, redirect.as_ref()).await?;
+        }
+        PollOutcome::Failure { error } => {
+            sqlx::query(
+                "UPDATE sources SET last_error = $1, \
+                     consecutive_failures = consecutive_failures + 1, next_poll = $2 WHERE id = $3",
+            )
+            .bind(error)
+            .bind(ts(next_poll))
+            .bind(source.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    Ok(report)
 }
 
 #[async_trait]
@@ -262,19 +410,23 @@ impl Store for PgStore {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Claims the due sources: rows another process has locked are skipped, and each claimed
-    /// source's next poll moves [`POLL_LEASE`] ahead until its poll is saved.
-    async fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<Source>> {
+    /// Claims due sources: rows another process has locked are skipped.
+    async fn due_sources(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Source>> {
         let lease = ts(now) + POLL_LEASE.as_secs() as i64;
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "UPDATE sources SET next_poll = $2 WHERE id IN ( \
-               SELECT id FROM sources WHERE next_poll <= $1 \
-               ORDER BY next_poll, id FOR UPDATE SKIP LOCKED) \
-             RETURNING id",
-        )
-        .bind(ts(now))
-        .bind(lease)
-        .fetch_all(&self.pool)
+        let ids: Vec<i64> = crate::retrying(|| async {
+            let ids = sqlx::query_scalar(
+                "UPDATE sources SET next_poll = $2 WHERE id IN ( \
+                   SELECT id FROM sources WHERE next_poll <= $1 \
+                   ORDER BY next_poll, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
+                 RETURNING id",
+            )
+            .bind(ts(now))
+            .bind(lease)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+            Ok(ids)
+        })
         .await?;
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -318,120 +470,19 @@ impl Store for PgStore {
         Ok(known)
     }
 
-    async fn save_poll(
-        &self,
-        source: SourceId,
-        entries: &[NewEntry],
-        outcome: &PollOutcome,
-        next_poll: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<SaveReport> {
-        let mut tx = self.pool.begin().await?;
-        let mut report = SaveReport::default();
-        let mut existing = entry_ids(&mut tx, source, entries).await?;
-        let topic_ids = store_topics(&mut tx, entries).await?;
-        for entry in entries {
-            let published = entry.published.or(entry.updated).unwrap_or(now);
-            let known = existing.contains_key(entry.identity.as_str());
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO entries (source_id, identity, url, canonical_url, title, summary, \
-                 content_html, content_text, author, published, updated, image_url, lang, \
-                 extracted, feed_hash, fetched_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-                 ON CONFLICT (source_id, identity) DO UPDATE SET url = excluded.url, \
-                 canonical_url = excluded.canonical_url, \
-                 title = excluded.title, summary = excluded.summary, \
-                 content_html = excluded.content_html, content_text = excluded.content_text, \
-                 author = excluded.author, published = excluded.published, \
-                 updated = excluded.updated, image_url = excluded.image_url, lang = excluded.lang, \
-                 extracted = excluded.extracted, feed_hash = excluded.feed_hash, \
-                 fetched_at = excluded.fetched_at \
-                 RETURNING id",
-            )
-            .bind(source.0)
-            .bind(&entry.identity)
-            .bind(&entry.url)
-            .bind(&entry.canonical_url)
-            .bind(&entry.title)
-            .bind(&entry.summary)
-            .bind(&entry.content_html)
-            .bind(&entry.content_text)
-            .bind(&entry.author)
-            .bind(ts(published))
-            .bind(entry.updated.map(ts))
-            .bind(&entry.image_url)
-            .bind(&entry.lang)
-            .bind(entry.extracted)
-            .bind(&entry.feed_hash)
-            .bind(ts(now))
-            .fetch_one(&mut *tx)
-            .await?;
-            if known {
-                sqlx::query("DELETE FROM entry_topics WHERE entry_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                report.updated += 1;
-            } else {
-                report.inserted += 1;
-                existing.insert(entry.identity.as_str(), id);
+    async fn save_polls(&self, writes: &[PollWrite]) -> Result<Vec<SaveReport>> {
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin().await?;
+            let entries: Vec<&NewEntry> = writes.iter().flat_map(|w| &w.entries).collect();
+            let topic_ids = store_topics(&mut tx, &entries).await?;
+            let mut reports = Vec::with_capacity(writes.len());
+            for w in writes {
+                reports.push(write_poll(&mut tx, w, &topic_ids).await?);
             }
-            let ids: Vec<i64> = entry
-                .topics
-                .iter()
-                .filter_map(|t| topic_ids.get(t.slug.as_str()).copied())
-                .collect();
-            if !ids.is_empty() {
-                sqlx::query(
-                    "INSERT INTO entry_topics (entry_id, topic_id) \
-                     SELECT $1, t FROM UNNEST($2::BIGINT[]) AS t ON CONFLICT DO NOTHING",
-                )
-                .bind(id)
-                .bind(&ids)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        match outcome {
-            PollOutcome::Success {
-                etag,
-                last_modified,
-                feed_title,
-                site_url,
-                redirect,
-            } => {
-                sqlx::query(
-                    "UPDATE sources SET etag = $1, last_modified = $2, last_success = $3, \
-                     last_error = NULL, consecutive_failures = 0, next_poll = $4, \
-                     site_url = COALESCE($5, site_url), \
-                     name = CASE WHEN NOT name_is_custom AND $6::TEXT IS NOT NULL THEN $6 ELSE name END \
-                     WHERE id = $7",
-                )
-                .bind(etag)
-                .bind(last_modified)
-                .bind(ts(now))
-                .bind(ts(next_poll))
-                .bind(site_url)
-                .bind(feed_title)
-                .bind(source.0)
-                .execute(&mut *tx)
-                .await?;
-                report.moved_to = note_redirect(&mut tx, source, redirect.as_ref()).await?;
-            }
-            PollOutcome::Failure { error } => {
-                sqlx::query(
-                    "UPDATE sources SET last_error = $1, \
-                     consecutive_failures = consecutive_failures + 1, next_poll = $2 WHERE id = $3",
-                )
-                .bind(error)
-                .bind(ts(next_poll))
-                .bind(source.0)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(report)
+            tx.commit().await?;
+            Ok(reports)
+        })
+        .await
     }
 
     async fn get_entry(&self, id: EntryId) -> Result<Option<Entry>> {
@@ -528,8 +579,8 @@ impl Store for PgStore {
         };
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id, \
-             to_tsquery('simple', $1) q WHERE e.search @@ q \
-             ORDER BY ts_rank(e.search, q) DESC, e.published DESC LIMIT $2 OFFSET $3"
+             entry_search es, to_tsquery('simple', $1) q WHERE es.entry_id = e.id AND es.search @@ q \
+             ORDER BY ts_rank(es.search, q) DESC, e.published DESC LIMIT $2 OFFSET $3"
         )))
         .bind(q)
         .bind(i64::from(page.size) + 1)

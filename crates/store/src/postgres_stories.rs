@@ -11,7 +11,10 @@ use sqlx::{AssertSqlSafe, Row};
 use crate::postgres::{CARD_COLUMNS as CARD, card_from_row as card, doc, story_card};
 use crate::rows::{DOC, STORY_CARDS};
 use crate::sqlite::from_ts;
-use crate::stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
+use crate::stories::{
+    Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, assignment_rows, related_rows,
+    tag_rows,
+};
 use crate::{Page, PgStore, Result};
 
 #[async_trait]
@@ -40,84 +43,99 @@ impl StoryStore for PgStore {
         if assignments.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
-        let mut touched = BTreeSet::new();
-        for a in assignments {
-            let old: Option<Option<i64>> =
-                sqlx::query_scalar("SELECT story_id FROM entries WHERE id = $1")
-                    .bind(a.entry.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let Some(old) = old else { continue };
-            touched.extend(old);
-            touched.insert(a.story);
-            sqlx::query("UPDATE entries SET story_id = $1, duplicate_of = $2 WHERE id = $3")
-                .bind(a.story)
-                .bind(a.duplicate_of.map(|d| d.0))
-                .bind(a.entry.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for story in touched {
-            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM entries WHERE story_id = $1")
-                .bind(story)
-                .fetch_one(&mut *tx)
-                .await?;
-            if n == 0 {
-                sqlx::query("DELETE FROM stories WHERE id = $1")
-                    .bind(story)
-                    .execute(&mut *tx)
-                    .await?;
-                continue;
-            }
+        let rows = assignment_rows(assignments);
+        let ids: Vec<i64> = rows.iter().map(|a| a.entry.0).collect();
+        let stories: Vec<i64> = rows.iter().map(|a| a.story).collect();
+        let dups: Vec<Option<i64>> = rows.iter().map(|a| a.duplicate_of.map(|d| d.0)).collect();
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin().await?;
+            // Rows locked in id order (the ORDER BY of the locking read), like every writer.
+            let old: Vec<Option<i64>> = sqlx::query_scalar(
+                "SELECT story_id FROM entries WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            )
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut touched: BTreeSet<i64> = old.into_iter().flatten().collect();
+            touched.extend(stories.iter().copied());
+            sqlx::query(
+                "UPDATE entries e SET story_id = v.story, duplicate_of = v.dup \
+                 FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS v(id, story, dup) \
+                 WHERE e.id = v.id",
+            )
+            .bind(&ids)
+            .bind(&stories)
+            .bind(&dups)
+            .execute(&mut *tx)
+            .await?;
+            let touched: Vec<i64> = touched.into_iter().collect();
+            sqlx::query(
+                "DELETE FROM stories WHERE id = ANY($1) \
+                 AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)",
+            )
+            .bind(&touched)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query(
                 "INSERT INTO stories \
                  (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
-                 SELECT $1, \
-                   COALESCE((SELECT id FROM entries WHERE story_id = $1 AND duplicate_of IS NULL \
-                             ORDER BY published DESC, id DESC LIMIT 1), MIN(id)), \
-                   (SELECT id FROM entries WHERE story_id = $1 ORDER BY published, id LIMIT 1), \
-                   COUNT(*), COUNT(DISTINCT source_id), MIN(published), MAX(published) \
-                 FROM entries WHERE story_id = $1 \
+                 SELECT e.story_id, \
+                   COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
+                             AND l.duplicate_of IS NULL \
+                             ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
+                   (SELECT id FROM entries f WHERE f.story_id = e.story_id \
+                    ORDER BY f.published, f.id LIMIT 1), \
+                   COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
+                 FROM entries e WHERE e.story_id = ANY($1) GROUP BY e.story_id \
                  ON CONFLICT (id) DO UPDATE SET lead_entry = excluded.lead_entry, \
                    first_entry = excluded.first_entry, entries = excluded.entries, \
                    sources = excluded.sources, first_published = excluded.first_published, \
                    last_published = excluded.last_published",
             )
-            .bind(story)
+            .bind(&touched)
             .execute(&mut *tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()> {
         if tags.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
-        for (entry, topic) in tags {
+        let (topics, rows) = tag_rows(tags);
+        let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
+        let names: Vec<&str> = topics.iter().map(|t| t.name.as_str()).collect();
+        let entries: Vec<i64> = rows.iter().map(|(e, _)| *e).collect();
+        let tag_slugs: Vec<&str> = rows.iter().map(|(_, s)| *s).collect();
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin().await?;
+            // A name that is already a section stays one.
             sqlx::query(
-                "INSERT INTO topics (slug, name, kind) VALUES ($1, $2, 'entity') \
+                "INSERT INTO topics (slug, name, kind) \
+                 SELECT s, n, 'entity' FROM UNNEST($1::TEXT[], $2::TEXT[]) AS v(s, n) \
                  ON CONFLICT (slug) DO NOTHING",
             )
-            .bind(&topic.slug)
-            .bind(&topic.name)
+            .bind(&slugs)
+            .bind(&names)
             .execute(&mut *tx)
             .await?;
             sqlx::query(
                 "INSERT INTO entry_topics (entry_id, topic_id) \
-                 SELECT e.id, t.id FROM entries e, topics t WHERE e.id = $1 AND t.slug = $2 \
+                 SELECT e.id, t.id FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS v(entry, slug) \
+                 JOIN entries e ON e.id = v.entry JOIN topics t ON t.slug = v.slug \
                  ON CONFLICT DO NOTHING",
             )
-            .bind(entry.0)
-            .bind(&topic.slug)
+            .bind(&entries)
+            .bind(&tag_slugs)
             .execute(&mut *tx)
             .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()> {
@@ -144,25 +162,28 @@ impl StoryStore for PgStore {
         if pairs.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
-        for (a, b, score) in pairs {
-            for (x, y) in [(a, b), (b, a)] {
-                sqlx::query(
-                    "INSERT INTO related (entry_id, related_id, score) \
-                     SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM entries WHERE id = $1) \
-                       AND EXISTS (SELECT 1 FROM entries WHERE id = $2) \
-                     ON CONFLICT (entry_id, related_id) \
-                     DO UPDATE SET score = GREATEST(related.score, excluded.score)",
-                )
-                .bind(x.0)
-                .bind(y.0)
-                .bind(*score)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(())
+        let rows = related_rows(pairs);
+        let from: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let to: Vec<i64> = rows.iter().map(|r| r.1).collect();
+        let scores: Vec<f32> = rows.iter().map(|r| r.2).collect();
+        crate::retrying(|| async {
+            sqlx::query(
+                "INSERT INTO related (entry_id, related_id, score) \
+                 SELECT v.a, v.b, v.s FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::REAL[]) \
+                   AS v(a, b, s) \
+                 WHERE EXISTS (SELECT 1 FROM entries WHERE id = v.a) \
+                   AND EXISTS (SELECT 1 FROM entries WHERE id = v.b) \
+                 ON CONFLICT (entry_id, related_id) \
+                 DO UPDATE SET score = GREATEST(related.score, excluded.score)",
+            )
+            .bind(&from)
+            .bind(&to)
+            .bind(&scores)
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn related_stories(

@@ -13,8 +13,8 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{AssertSqlSafe, Row, SqlitePool};
 
 use crate::{
-    HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, Result, SaveReport,
-    SourceChanges, Store, StoreError, TopicFilter,
+    HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, PollWrite, Result,
+    SaveReport, SourceChanges, Store, StoreError, TopicFilter,
 };
 
 /// The database file's name inside the data directory.
@@ -115,45 +115,196 @@ async fn entry_ids<'a>(
     Ok(ids)
 }
 
-/// Stores the topics of `entries` that are new (an existing topic keeps its name) and returns
-/// the id of each, by slug.
-async fn store_topics<'a>(
+/// Stores the topics of a transaction's entries that are new (an existing topic keeps its
+/// name; a publisher's category makes a section even of a name first promoted from the text)
+/// and returns the id of each, by slug.
+///
+/// Topics already stored as sections, nearly all of them once a site runs, are only read: no
+/// row is locked for them. The rest are written in slug order, one order for every writer, so
+/// that two transactions never wait for each other's topics in a cycle (PostgreSQL reported
+/// such deadlocks between processes polling at once).
+async fn store_topics(
     tx: &mut sqlx::SqliteConnection,
-    entries: &'a [NewEntry],
-) -> Result<HashMap<&'a str, i64>> {
-    let mut seen = std::collections::HashSet::new();
-    let topics: Vec<&Topic> = entries
-        .iter()
-        .flat_map(|e| &e.topics)
-        .filter(|t| seen.insert(t.slug.as_str()))
-        .collect();
+    entries: &[&NewEntry],
+) -> Result<HashMap<String, i64>> {
+    let mut topics: Vec<&Topic> = entries.iter().flat_map(|e| &e.topics).collect();
+    topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+    topics.dedup_by(|a, b| a.slug == b.slug);
     let mut ids = HashMap::new();
+    let mut missing = Vec::new();
     for chunk in topics.chunks(CHUNK) {
-        let values = vec!["(?, ?)"; chunk.len()].join(", ");
-        // A publisher's category makes a section even of a name first promoted as an entity.
-        let mut q = sqlx::query(AssertSqlSafe(format!(
-            "INSERT INTO topics (slug, name) VALUES {values} \
-             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE kind != 'section'"
-        )));
-        for t in chunk {
-            q = q.bind(&t.slug).bind(&t.name);
-        }
-        q.execute(&mut *tx).await?;
         let placeholders = vec!["?"; chunk.len()].join(",");
         let mut q = sqlx::query(AssertSqlSafe(format!(
-            "SELECT slug, id FROM topics WHERE slug IN ({placeholders})"
+            "SELECT slug, id, kind FROM topics WHERE slug IN ({placeholders})"
         )));
         for t in chunk {
             q = q.bind(&t.slug);
         }
+        let mut found = HashMap::new();
         for row in q.fetch_all(&mut *tx).await? {
             let slug: String = row.try_get("slug")?;
-            if let Some(t) = chunk.iter().find(|t| t.slug == slug) {
-                ids.insert(t.slug.as_str(), row.try_get("id")?);
+            let kind: String = row.try_get("kind")?;
+            found.insert(slug, (row.try_get::<i64, _>("id")?, kind == "section"));
+        }
+        for t in chunk {
+            match found.get(&t.slug) {
+                Some((id, true)) => {
+                    ids.insert(t.slug.clone(), *id);
+                }
+                _ => missing.push(*t),
             }
         }
     }
+    for chunk in missing.chunks(CHUNK) {
+        let values = vec!["(?, ?)"; chunk.len()].join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO topics (slug, name) VALUES {values} \
+             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE kind != 'section' RETURNING slug, id"
+        )));
+        for t in chunk {
+            q = q.bind(&t.slug).bind(&t.name);
+        }
+        for row in q.fetch_all(&mut *tx).await? {
+            ids.insert(row.try_get("slug")?, row.try_get("id")?);
+        }
+        // A conflict whose update was skipped returns no row: those topics exist already.
+        let skipped: Vec<&&Topic> = chunk
+            .iter()
+            .filter(|t| !ids.contains_key(&t.slug))
+            .collect();
+        for t in skipped {
+            let id: i64 = sqlx::query_scalar("SELECT id FROM topics WHERE slug = ?")
+                .bind(&t.slug)
+                .fetch_one(&mut *tx)
+                .await?;
+            ids.insert(t.slug.clone(), id);
+        }
+    }
     Ok(ids)
+}
+
+/// Writes one part of a poll inside the caller's transaction: its entries (each upserted by
+/// identity, its topics replaced) and, on the poll's last part, the source's new state.
+async fn write_poll(
+    tx: &mut sqlx::SqliteConnection,
+    w: &PollWrite,
+    topic_ids: &HashMap<String, i64>,
+) -> Result<SaveReport> {
+    let (source, entries, now) = (w.source, w.entries.as_slice(), w.now);
+    let mut report = SaveReport::default();
+    // Every statement is a round trip to the connection's thread: the poll's entries are
+    // looked up and its topics stored once, leaving two or three statements per entry.
+    let mut existing = entry_ids(&mut *tx, source, entries).await?;
+
+    for entry in entries {
+        let published = entry.published.or(entry.updated).unwrap_or(now);
+        let known = existing.contains_key(entry.identity.as_str());
+        // One statement for a new and a changed entry: the identity decides.
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO entries (source_id, identity, url, canonical_url, title, summary, \
+                 content_html, content_text, author, published, updated, image_url, lang, \
+                 extracted, feed_hash, fetched_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (source_id, identity) DO UPDATE SET url = excluded.url, \
+                 canonical_url = excluded.canonical_url, \
+                 title = excluded.title, summary = excluded.summary, \
+                 content_html = excluded.content_html, content_text = excluded.content_text, \
+                 author = excluded.author, published = excluded.published, \
+                 updated = excluded.updated, image_url = excluded.image_url, lang = excluded.lang, \
+                 extracted = excluded.extracted, feed_hash = excluded.feed_hash, \
+                 fetched_at = excluded.fetched_at \
+                 RETURNING id",
+        )
+        .bind(source.0)
+        .bind(&entry.identity)
+        .bind(&entry.url)
+        .bind(&entry.canonical_url)
+        .bind(&entry.title)
+        .bind(&entry.summary)
+        .bind(&entry.content_html)
+        .bind(&entry.content_text)
+        .bind(&entry.author)
+        .bind(ts(published))
+        .bind(entry.updated.map(ts))
+        .bind(&entry.image_url)
+        .bind(&entry.lang)
+        .bind(entry.extracted)
+        .bind(&entry.feed_hash)
+        .bind(ts(now))
+        .fetch_one(&mut *tx)
+        .await?;
+        if known {
+            // A changed entry's topics are replaced, not added to.
+            sqlx::query("DELETE FROM entry_topics WHERE entry_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            report.updated += 1;
+        } else {
+            report.inserted += 1;
+            // A second item with the same identity in this poll updates this one.
+            existing.insert(entry.identity.as_str(), id);
+        }
+        let ids: Vec<i64> = entry
+            .topics
+            .iter()
+            .filter_map(|t| topic_ids.get(&t.slug).copied())
+            .collect();
+        if !ids.is_empty() {
+            let values = vec!["(?, ?)"; ids.len()].join(", ");
+            let mut q = sqlx::query(AssertSqlSafe(format!(
+                "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) VALUES {values}"
+            )));
+            for topic_id in ids {
+                q = q.bind(id).bind(topic_id);
+            }
+            q.execute(&mut *tx).await?;
+        }
+    }
+    let Some((outcome, next_poll)) = &w.finish else {
+        return Ok(report);
+    };
+    let next_poll = *next_poll;
+    match outcome {
+        PollOutcome::Success {
+            etag,
+            last_modified,
+            feed_title,
+            site_url,
+            redirect,
+        } => {
+            sqlx::query(
+                "UPDATE sources SET etag = ?, last_modified = ?, last_success = ?, \
+                     last_error = NULL, consecutive_failures = 0, next_poll = ?, \
+                     site_url = COALESCE(?, site_url), \
+                     name = CASE WHEN name_is_custom = 0 AND ? IS NOT NULL THEN ? ELSE name END \
+                     WHERE id = ?",
+            )
+            .bind(etag)
+            .bind(last_modified)
+            .bind(ts(now))
+            .bind(ts(next_poll))
+            .bind(site_url)
+            .bind(feed_title)
+            .bind(feed_title)
+            .bind(source.0)
+            .execute(&mut *tx)
+            .await?;
+            report.moved_to = note_redirect(&mut *tx, source, redirect.as_ref()).await?;
+        }
+        PollOutcome::Failure { error } => {
+            sqlx::query(
+                "UPDATE sources SET last_error = ?, \
+                     consecutive_failures = consecutive_failures + 1, next_poll = ? WHERE id = ?",
+            )
+            .bind(error)
+            .bind(ts(next_poll))
+            .bind(source.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    Ok(report)
 }
 
 #[async_trait]
@@ -236,14 +387,37 @@ impl Store for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn due_sources(&self, now: DateTime<Utc>) -> Result<Vec<Source>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.next_poll <= ? ORDER BY s.next_poll, s.id"
-        )))
-        .bind(ts(now))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(source_from_row).collect()
+    async fn due_sources(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Source>> {
+        let lease = ts(now) + crate::POLL_LEASE.as_secs() as i64;
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let rows = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.next_poll <= ? \
+                 ORDER BY s.next_poll, s.id LIMIT ?"
+            )))
+            .bind(ts(now))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx)
+            .await?;
+            let sources = rows
+                .iter()
+                .map(source_from_row)
+                .collect::<Result<Vec<_>>>()?;
+            for chunk in sources.chunks(CHUNK) {
+                let placeholders = vec!["?"; chunk.len()].join(",");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "UPDATE sources SET next_poll = ? WHERE id IN ({placeholders})"
+                )))
+                .bind(lease);
+                for s in chunk {
+                    q = q.bind(s.id.0);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(sources)
+        })
+        .await
     }
 
     async fn set_next_poll(&self, id: SourceId, at: DateTime<Utc>) -> Result<()> {
@@ -278,126 +452,19 @@ impl Store for SqliteStore {
         Ok(known)
     }
 
-    async fn save_poll(
-        &self,
-        source: SourceId,
-        entries: &[NewEntry],
-        outcome: &PollOutcome,
-        next_poll: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> Result<SaveReport> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut report = SaveReport::default();
-        // Every statement is a round trip to the connection's thread: the poll's entries are
-        // looked up and its topics stored once, leaving two or three statements per entry.
-        let mut existing = entry_ids(&mut tx, source, entries).await?;
-        let topic_ids = store_topics(&mut tx, entries).await?;
-        for entry in entries {
-            let published = entry.published.or(entry.updated).unwrap_or(now);
-            let known = existing.contains_key(entry.identity.as_str());
-            // One statement for a new and a changed entry: the identity decides.
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO entries (source_id, identity, url, canonical_url, title, summary, \
-                 content_html, content_text, author, published, updated, image_url, lang, \
-                 extracted, feed_hash, fetched_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                 ON CONFLICT (source_id, identity) DO UPDATE SET url = excluded.url, \
-                 canonical_url = excluded.canonical_url, \
-                 title = excluded.title, summary = excluded.summary, \
-                 content_html = excluded.content_html, content_text = excluded.content_text, \
-                 author = excluded.author, published = excluded.published, \
-                 updated = excluded.updated, image_url = excluded.image_url, lang = excluded.lang, \
-                 extracted = excluded.extracted, feed_hash = excluded.feed_hash, \
-                 fetched_at = excluded.fetched_at \
-                 RETURNING id",
-            )
-            .bind(source.0)
-            .bind(&entry.identity)
-            .bind(&entry.url)
-            .bind(&entry.canonical_url)
-            .bind(&entry.title)
-            .bind(&entry.summary)
-            .bind(&entry.content_html)
-            .bind(&entry.content_text)
-            .bind(&entry.author)
-            .bind(ts(published))
-            .bind(entry.updated.map(ts))
-            .bind(&entry.image_url)
-            .bind(&entry.lang)
-            .bind(entry.extracted)
-            .bind(&entry.feed_hash)
-            .bind(ts(now))
-            .fetch_one(&mut *tx)
-            .await?;
-            if known {
-                // A changed entry's topics are replaced, not added to.
-                sqlx::query("DELETE FROM entry_topics WHERE entry_id = ?")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                report.updated += 1;
-            } else {
-                report.inserted += 1;
-                // A second item with the same identity in this poll updates this one.
-                existing.insert(entry.identity.as_str(), id);
+    async fn save_polls(&self, writes: &[PollWrite]) -> Result<Vec<SaveReport>> {
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let entries: Vec<&NewEntry> = writes.iter().flat_map(|w| &w.entries).collect();
+            let topic_ids = store_topics(&mut tx, &entries).await?;
+            let mut reports = Vec::with_capacity(writes.len());
+            for w in writes {
+                reports.push(write_poll(&mut tx, w, &topic_ids).await?);
             }
-            let ids: Vec<i64> = entry
-                .topics
-                .iter()
-                .filter_map(|t| topic_ids.get(t.slug.as_str()).copied())
-                .collect();
-            if !ids.is_empty() {
-                let values = vec!["(?, ?)"; ids.len()].join(", ");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
-                    "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) VALUES {values}"
-                )));
-                for topic_id in ids {
-                    q = q.bind(id).bind(topic_id);
-                }
-                q.execute(&mut *tx).await?;
-            }
-        }
-        match outcome {
-            PollOutcome::Success {
-                etag,
-                last_modified,
-                feed_title,
-                site_url,
-                redirect,
-            } => {
-                sqlx::query(
-                    "UPDATE sources SET etag = ?, last_modified = ?, last_success = ?, \
-                     last_error = NULL, consecutive_failures = 0, next_poll = ?, \
-                     site_url = COALESCE(?, site_url), \
-                     name = CASE WHEN name_is_custom = 0 AND ? IS NOT NULL THEN ? ELSE name END \
-                     WHERE id = ?",
-                )
-                .bind(etag)
-                .bind(last_modified)
-                .bind(ts(now))
-                .bind(ts(next_poll))
-                .bind(site_url)
-                .bind(feed_title)
-                .bind(feed_title)
-                .bind(source.0)
-                .execute(&mut *tx)
-                .await?;
-                report.moved_to = note_redirect(&mut tx, source, redirect.as_ref()).await?;
-            }
-            PollOutcome::Failure { error } => {
-                sqlx::query(
-                    "UPDATE sources SET last_error = ?, \
-                     consecutive_failures = consecutive_failures + 1, next_poll = ? WHERE id = ?",
-                )
-                .bind(error)
-                .bind(ts(next_poll))
-                .bind(source.0)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-        tx.commit().await?;
-        Ok(report)
+            tx.commit().await?;
+            Ok(reports)
+        })
+        .await
     }
 
     async fn get_entry(&self, id: EntryId) -> Result<Option<Entry>> {

@@ -9,8 +9,14 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::{DOC, STORY_CARDS};
 use crate::sqlite::{CARD_COLUMNS as CARD, card_from_row as card, doc, from_ts, story_card};
-use crate::stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
+use crate::stories::{
+    Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, assignment_rows, related_rows,
+    tag_rows,
+};
 use crate::{Page, Result, SqliteStore};
+
+/// Rows per multi-row statement: three parameters each, far below SQLite's limit.
+const CHUNK: usize = 300;
 
 #[async_trait]
 impl StoryStore for SqliteStore {
@@ -38,80 +44,104 @@ impl StoryStore for SqliteStore {
         if assignments.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let mut touched = BTreeSet::new();
-        for a in assignments {
-            let old: Option<Option<i64>> =
-                sqlx::query_scalar("SELECT story_id FROM entries WHERE id = ?")
-                    .bind(a.entry.0)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            let Some(old) = old else { continue }; // removed since it was read
-            touched.extend(old);
-            touched.insert(a.story);
-            sqlx::query("UPDATE entries SET story_id = ?, duplicate_of = ? WHERE id = ?")
-                .bind(a.story)
-                .bind(a.duplicate_of.map(|d| d.0))
-                .bind(a.entry.0)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for story in touched {
-            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM entries WHERE story_id = ?")
-                .bind(story)
-                .fetch_one(&mut *tx)
-                .await?;
-            if n == 0 {
-                sqlx::query("DELETE FROM stories WHERE id = ?")
-                    .bind(story)
-                    .execute(&mut *tx)
-                    .await?;
-                continue;
+        let rows = assignment_rows(assignments);
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut touched = BTreeSet::new();
+            for chunk in rows.chunks(CHUNK) {
+                let ids = vec!["?"; chunk.len()].join(",");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "SELECT story_id FROM entries WHERE id IN ({ids}) AND story_id IS NOT NULL"
+                )));
+                for a in chunk {
+                    q = q.bind(a.entry.0);
+                }
+                for row in q.fetch_all(&mut *tx).await? {
+                    touched.insert(row.try_get::<i64, _>("story_id")?);
+                }
+                let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "UPDATE entries SET story_id = v.column2, duplicate_of = v.column3 \
+                     FROM (VALUES {values}) AS v WHERE entries.id = v.column1"
+                )));
+                for a in chunk {
+                    q = q
+                        .bind(a.entry.0)
+                        .bind(a.story)
+                        .bind(a.duplicate_of.map(|d| d.0));
+                    touched.insert(a.story);
+                }
+                q.execute(&mut *tx).await?;
             }
-            sqlx::query(
-                "INSERT OR REPLACE INTO stories \
-                 (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
-                 SELECT ?1, \
-                   COALESCE((SELECT id FROM entries WHERE story_id = ?1 AND duplicate_of IS NULL \
-                             ORDER BY published DESC, id DESC LIMIT 1), MIN(id)), \
-                   (SELECT id FROM entries WHERE story_id = ?1 ORDER BY published, id LIMIT 1), \
-                   COUNT(*), COUNT(DISTINCT source_id), MIN(published), MAX(published) \
-                 FROM entries WHERE story_id = ?1",
-            )
-            .bind(story)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+            let touched: Vec<i64> = touched.into_iter().collect();
+            for chunk in touched.chunks(CHUNK) {
+                let ids = vec!["?"; chunk.len()].join(",");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "DELETE FROM stories WHERE id IN ({ids}) \
+                     AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)"
+                )));
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.execute(&mut *tx).await?;
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "INSERT OR REPLACE INTO stories \
+                     (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
+                     SELECT e.story_id, \
+                       COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
+                                 AND l.duplicate_of IS NULL \
+                                 ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
+                       (SELECT id FROM entries f WHERE f.story_id = e.story_id \
+                        ORDER BY f.published, f.id LIMIT 1), \
+                       COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
+                     FROM entries e WHERE e.story_id IN ({ids}) GROUP BY e.story_id"
+                )));
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()> {
         if tags.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for (entry, topic) in tags {
-            // A name that is already a section stays one.
-            sqlx::query(
-                "INSERT INTO topics (slug, name, kind) VALUES (?, ?, 'entity') \
-                 ON CONFLICT (slug) DO NOTHING",
-            )
-            .bind(&topic.slug)
-            .bind(&topic.name)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) \
-                 SELECT e.id, t.id FROM entries e, topics t WHERE e.id = ? AND t.slug = ?",
-            )
-            .bind(entry.0)
-            .bind(&topic.slug)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        let (topics, rows) = tag_rows(tags);
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            for chunk in topics.chunks(CHUNK) {
+                // A name that is already a section stays one.
+                let values = vec!["(?, ?, 'entity')"; chunk.len()].join(", ");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "INSERT INTO topics (slug, name, kind) VALUES {values} \
+                     ON CONFLICT (slug) DO NOTHING"
+                )));
+                for t in chunk {
+                    q = q.bind(&t.slug).bind(&t.name);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            for chunk in rows.chunks(CHUNK) {
+                let values = vec!["(?, ?)"; chunk.len()].join(", ");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) \
+                     SELECT e.id, t.id FROM (VALUES {values}) AS v \
+                     JOIN entries e ON e.id = v.column1 JOIN topics t ON t.slug = v.column2"
+                )));
+                for (entry, slug) in chunk {
+                    q = q.bind(entry).bind(*slug);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()> {
@@ -140,24 +170,27 @@ impl StoryStore for SqliteStore {
         if pairs.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for (a, b, score) in pairs {
-            for (x, y) in [(a, b), (b, a)] {
-                sqlx::query(
+        let rows = related_rows(pairs);
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            for chunk in rows.chunks(CHUNK) {
+                let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
                     "INSERT INTO related (entry_id, related_id, score) \
-                     SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM entries WHERE id = ?1) \
-                       AND EXISTS (SELECT 1 FROM entries WHERE id = ?2) \
-                     ON CONFLICT (entry_id, related_id) DO UPDATE SET score = MAX(score, excluded.score)",
-                )
-                .bind(x.0)
-                .bind(y.0)
-                .bind(f64::from(*score))
-                .execute(&mut *tx)
-                .await?;
+                     SELECT v.column1, v.column2, v.column3 FROM (VALUES {values}) AS v \
+                     WHERE EXISTS (SELECT 1 FROM entries WHERE id = v.column1) \
+                       AND EXISTS (SELECT 1 FROM entries WHERE id = v.column2) \
+                     ON CONFLICT (entry_id, related_id) DO UPDATE SET score = MAX(score, excluded.score)"
+                )));
+                for (a, b, score) in chunk {
+                    q = q.bind(a).bind(b).bind(f64::from(*score));
+                }
+                q.execute(&mut *tx).await?;
             }
-        }
-        tx.commit().await?;
-        Ok(())
+            tx.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn related_stories(

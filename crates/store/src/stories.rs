@@ -92,3 +92,40 @@ pub trait StoryStore {
         limit: u32,
     ) -> Result<Vec<(StoryCard, i64)>>;
 }
+
+/// The rows `set_related` writes: both directions of every pair, one row per direction with
+/// the best score, in key order (one lock order for every writer; PostgreSQL also refuses to
+/// update one row twice in a statement).
+pub(crate) fn related_rows(pairs: &[(EntryId, EntryId, f32)]) -> Vec<(i64, i64, f32)> {
+    let mut best: std::collections::BTreeMap<(i64, i64), f32> = std::collections::BTreeMap::new();
+    for (a, b, score) in pairs {
+        for key in [(a.0, b.0), (b.0, a.0)] {
+            let s = best.entry(key).or_insert(*score);
+            *s = s.max(*score);
+        }
+    }
+    best.into_iter().map(|((a, b), s)| (a, b, s)).collect()
+}
+
+/// The distinct topics of `add_entry_topics` in slug order, and its distinct (entry, slug)
+/// tags in key order.
+pub(crate) fn tag_rows(
+    tags: &[(EntryId, gazette_model::Topic)],
+) -> (Vec<&gazette_model::Topic>, Vec<(i64, &str)>) {
+    let mut topics: Vec<&gazette_model::Topic> = tags.iter().map(|(_, t)| t).collect();
+    topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+    topics.dedup_by(|a, b| a.slug == b.slug);
+    let mut rows: Vec<(i64, &str)> = tags.iter().map(|(e, t)| (e.0, t.slug.as_str())).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    (topics, rows)
+}
+
+/// The assignments in entry order, the last decision for an entry winning.
+pub(crate) fn assignment_rows(assignments: &[StoryAssignment]) -> Vec<StoryAssignment> {
+    let mut by_entry = std::collections::BTreeMap::new();
+    for a in assignments {
+        by_entry.insert(a.entry.0, *a);
+    }
+    by_entry.into_values().collect()
+}

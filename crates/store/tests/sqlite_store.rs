@@ -222,8 +222,8 @@ async fn failures_are_recorded_and_removal_cascades(store: &dyn Store) {
     let s = store.get_source(src.id).await.unwrap().unwrap();
     assert_eq!(s.consecutive_failures, 1);
     assert_eq!(s.last_error.as_deref(), Some("connection refused"));
-    assert!(store.due_sources(now).await.unwrap().is_empty());
-    assert_eq!(store.due_sources(later).await.unwrap().len(), 1);
+    assert!(store.due_sources(now, 1000).await.unwrap().is_empty());
+    assert_eq!(store.due_sources(later, 1000).await.unwrap().len(), 1);
 
     store
         .save_poll(
@@ -401,7 +401,7 @@ async fn postgres_shares_the_work_between_processes() {
         .unwrap();
     }
     let now = Utc::now();
-    let (got_a, got_b) = tokio::join!(a.due_sources(now), b.due_sources(now));
+    let (got_a, got_b) = tokio::join!(a.due_sources(now, 1000), b.due_sources(now, 1000));
     let (got_a, got_b) = (got_a.unwrap(), got_b.unwrap());
     assert_eq!(
         got_a.len() + got_b.len(),
@@ -413,12 +413,12 @@ async fn postgres_shares_the_work_between_processes() {
     ids.dedup();
     assert_eq!(ids.len(), 10, "no source goes to both");
     assert!(
-        a.due_sources(now).await.unwrap().is_empty(),
+        a.due_sources(now, 1000).await.unwrap().is_empty(),
         "a claimed source is not due again until its lease ends"
     );
     let later = now + chrono::Duration::from_std(gazette_store::POLL_LEASE).unwrap();
     assert_eq!(
-        b.due_sources(later).await.unwrap().len(),
+        b.due_sources(later, 1000).await.unwrap().len(),
         10,
         "an unsaved poll is retried"
     );
@@ -440,4 +440,98 @@ async fn postgres_shares_the_work_between_processes() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(led, "another process takes the desk over");
+}
+
+both!(due_sources_are_claimed_a_bounded_number_at_a_time);
+async fn due_sources_are_claimed_a_bounded_number_at_a_time(store: &dyn Store) {
+    for i in 0..10 {
+        store
+            .add_source(NewSource {
+                url: format!("https://{i}.example/feed"),
+                name: None,
+                extract_mode: ExtractMode::Auto,
+            })
+            .await
+            .unwrap();
+    }
+    let now = Utc::now();
+    let first = store.due_sources(now, 4).await.unwrap();
+    let second = store.due_sources(now, 4).await.unwrap();
+    let third = store.due_sources(now, 4).await.unwrap();
+    assert_eq!((first.len(), second.len(), third.len()), (4, 4, 2));
+    let mut ids: Vec<_> = first
+        .iter()
+        .chain(&second)
+        .chain(&third)
+        .map(|s| s.id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 10, "a claimed source is not handed out again");
+    assert!(store.due_sources(now, 4).await.unwrap().is_empty());
+    // A poll saved ends the lease: the source is due at its new time.
+    store
+        .save_poll(first[0].id, &[], &success(), now, now)
+        .await
+        .unwrap();
+    assert_eq!(store.due_sources(now, 4).await.unwrap().len(), 1);
+}
+
+both!(polls_of_several_sources_are_written_in_one_batch_in_parts);
+async fn polls_of_several_sources_are_written_in_one_batch_in_parts(store: &dyn Store) {
+    let mut sources = Vec::new();
+    for i in 0..3 {
+        sources.push(
+            store
+                .add_source(NewSource {
+                    url: format!("https://{i}.example/feed"),
+                    name: None,
+                    extract_mode: ExtractMode::Auto,
+                })
+                .await
+                .unwrap(),
+        );
+    }
+    let now = Utc::now();
+    let next = now + Duration::minutes(30);
+    let part = |s: usize, ids: &[&str], finish: bool| gazette_store::PollWrite {
+        source: sources[s].id,
+        entries: ids
+            .iter()
+            .map(|id| {
+                entry(
+                    &format!("{s}-{id}"),
+                    &format!("Story {s} {id}"),
+                    &["World", "Zeta"],
+                    1,
+                )
+            })
+            .collect(),
+        finish: finish.then(|| (success(), next)),
+        now,
+    };
+    // The first part of source 0 leaves its state alone: its validators still say "never
+    // polled", so a poll cut short here is fetched again in full.
+    let reports = store
+        .save_polls(&[part(0, &["a", "b"], false), part(1, &["a"], true)])
+        .await
+        .unwrap();
+    assert_eq!(
+        reports.iter().map(|r| r.inserted).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
+    let s0 = store.get_source(sources[0].id).await.unwrap().unwrap();
+    assert!(s0.etag.is_none() && s0.last_success.is_none());
+    let s1 = store.get_source(sources[1].id).await.unwrap().unwrap();
+    assert_eq!(s1.etag.as_deref(), Some("\"v1\""));
+    let reports = store
+        .save_polls(&[part(0, &["b", "c"], true), part(2, &[], true)])
+        .await
+        .unwrap();
+    assert_eq!((reports[0].inserted, reports[0].updated), (1, 1));
+    let s0 = store.get_source(sources[0].id).await.unwrap().unwrap();
+    assert_eq!((s0.entries, s0.etag.as_deref()), (3, Some("\"v1\"")));
+    assert_eq!(store.count_entries().await.unwrap(), 4);
+    let zeta = store.by_topic("zeta", Page::new(1, 50)).await.unwrap();
+    assert_eq!(zeta.cards.len(), 4, "topics of every part are stored");
 }

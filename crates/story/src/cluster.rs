@@ -632,6 +632,18 @@ impl Clusterer {
         }
     }
 
+    /// The start of every batch of a backlog ([`BACKLOG_BATCH`] articles at a time, about to
+    /// be [`Clusterer::add`]ed in order): while the engine is cold ([`Clusterer::is_cold`]) the
+    /// whole batch is [`Clusterer::prime`]d first; a warm engine takes it as it comes. The one
+    /// cold-start protocol of the story desk and `gazette cluster`.
+    pub fn begin_batch<'a>(&mut self, docs: impl IntoIterator<Item = &'a Doc>) {
+        if self.is_cold() {
+            for doc in docs {
+                self.prime(doc);
+            }
+        }
+    }
+
     /// Whether the clusterer has seen too few articles for its document frequencies to mean
     /// much ([`ClusterConfig::cold_start_docs`]): the time to [`Clusterer::prime`] a backlog.
     pub fn is_cold(&self) -> bool {

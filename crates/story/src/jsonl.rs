@@ -56,11 +56,7 @@ pub fn run_jsonl_with(
     let mut merged_into: HashMap<ClusterId, ClusterId> = HashMap::new();
     let mut batch: Vec<Doc> = Vec::with_capacity(BACKLOG_BATCH);
     let mut run = |batch: &mut Vec<Doc>, stats: &mut RunStats| {
-        if engine.is_cold() {
-            for doc in batch.iter() {
-                engine.prime(doc);
-            }
-        }
+        engine.begin_batch(batch.iter());
         for doc in batch.drain(..) {
             let a = engine.add(&doc);
             for m in &a.merged {

@@ -1,0 +1,199 @@
+//! The frontier of a round: which due source starts next.
+//!
+//! Sources are claimed from the store a bounded number at a time (with PostgreSQL several
+//! processes claim from one table, each only what it can start), queued by host, and started
+//! host by host in turn: at most `concurrent_sources` in progress, and no more sources of one
+//! host at once than the host takes requests at once. Sources that share a host therefore share
+//! its budget and never fill the round's slots waiting for it; one huge source holds one slot;
+//! a source waiting for its host's turn holds no request slot (the fetcher's global limit is
+//! taken only when the turn comes). The round ends when nothing due is left and every poll
+//! started has been written.
+
+use std::collections::{HashMap, VecDeque};
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use futures_util::stream::FuturesUnordered;
+use gazette_model::Source;
+use gazette_store::StoreError;
+
+use crate::writer::Writer;
+use crate::{Pipeline, RoundReport};
+
+/// Sources claimed per store round trip, at most.
+const CLAIM: usize = 256;
+
+/// The key sources share politeness under: their feed's host, as the fetcher keys hosts.
+fn host_of(source: &Source) -> String {
+    url::Url::parse(&source.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default()
+}
+
+/// Claimed sources waiting to start, by host, with the hosts in turn order.
+#[derive(Default)]
+struct Queue {
+    by_host: HashMap<String, VecDeque<Source>>,
+    turns: VecDeque<String>,
+    len: usize,
+    /// Sources in progress per host.
+    open: HashMap<String, usize>,
+}
+
+impl Queue {
+    fn push(&mut self, source: Source) {
+        let host = host_of(&source);
+        let queue = self.by_host.entry(host.clone()).or_default();
+        if queue.is_empty() {
+            self.turns.push_back(host);
+        }
+        queue.push_back(source);
+        self.len += 1;
+    }
+
+    /// The next source whose host has room, taking hosts in turn.
+    fn pop(&mut self, per_host: usize) -> Option<(String, Source)> {
+        for _ in 0..self.turns.len() {
+            let host = self.turns.pop_front()?;
+            if self.open.get(&host).copied().unwrap_or(0) >= per_host {
+                self.turns.push_back(host);
+                continue;
+            }
+            let queue = self.by_host.get_mut(&host)?;
+            let source = queue.pop_front()?;
+            if queue.is_empty() {
+                self.by_host.remove(&host);
+            } else {
+                self.turns.push_back(host.clone());
+            }
+            self.len -= 1;
+            *self.open.entry(host.clone()).or_default() += 1;
+            return Some((host, source));
+        }
+        None
+    }
+
+    fn done(&mut self, host: &str) {
+        if let Some(n) = self.open.get_mut(host) {
+            *n -= 1;
+            if *n == 0 {
+                self.open.remove(host);
+            }
+        }
+    }
+}
+
+pub(crate) async fn run_round(
+    p: &Pipeline,
+    writer: &Writer,
+    force: bool,
+) -> Result<RoundReport, StoreError> {
+    let limit = p.cfg.concurrent_sources.max(1);
+    let per_host = p.fetcher.config().per_host_concurrency.max(1);
+    let mut forced = if force {
+        Some(p.store.list_sources().await?.into_iter())
+    } else {
+        None
+    };
+    let mut queue = Queue::default();
+    let mut running = FuturesUnordered::new();
+    let mut exhausted = false;
+    let mut round = RoundReport::default();
+    loop {
+        // Claim only what can start soon: enough to fill the free slots, and never more
+        // than a few rounds' worth waiting behind busy hosts.
+        let free = limit.saturating_sub(running.len());
+        if !exhausted && queue.len < free.max(1) && queue.len < 4 * limit {
+            let want = (free.max(1) - queue.len.min(free)).clamp(1, CLAIM);
+            let batch: Vec<Source> = match forced.as_mut() {
+                Some(all) => all.by_ref().take(want).collect(),
+                None => p.store.due_sources(Utc::now(), want as u32).await?,
+            };
+            exhausted = batch.len() < want;
+            round.sources += batch.len();
+            for s in batch {
+                queue.push(s);
+            }
+        }
+        while running.len() < limit {
+            let Some((host, source)) = queue.pop(per_host) else {
+                break;
+            };
+            running.push(async move {
+                let report = crate::ingest::poll_source(p, &source, writer).await;
+                (host, report)
+            });
+        }
+        if running.is_empty() {
+            if exhausted && queue.len == 0 {
+                return Ok(round);
+            }
+            continue;
+        }
+        let Some((host, report)) = running.next().await else {
+            continue;
+        };
+        queue.done(&host);
+        match report {
+            Ok(r) => {
+                round.failed += usize::from(r.error.is_some());
+                round.not_modified += usize::from(r.not_modified);
+                round.inserted += r.inserted;
+                round.updated += r.updated;
+                round.lost += r.lost;
+            }
+            Err(e) => {
+                round.failed += 1;
+                tracing::error!(error = %e, "could not store a poll");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(id: i64, url: &str) -> Source {
+        Source {
+            id: gazette_model::SourceId(id),
+            url: url.into(),
+            name: String::new(),
+            site_url: None,
+            topic: None,
+            extract_mode: gazette_model::ExtractMode::Auto,
+            etag: None,
+            last_modified: None,
+            last_success: None,
+            last_error: None,
+            consecutive_failures: 0,
+            next_poll: Utc::now(),
+            created_at: Utc::now(),
+            entries: 0,
+        }
+    }
+
+    #[test]
+    fn hosts_take_turns_and_a_busy_host_waits() {
+        let mut q = Queue::default();
+        for (i, url) in [
+            "https://big.example/a",
+            "https://big.example/b",
+            "https://big.example/c",
+            "https://one.example/feed",
+            "https://two.example/feed",
+        ]
+        .iter()
+        .enumerate()
+        {
+            q.push(source(i as i64, url));
+        }
+        let order: Vec<String> = std::iter::from_fn(|| q.pop(1).map(|(h, _)| h)).collect();
+        assert_eq!(order, ["big.example", "one.example", "two.example"]);
+        assert_eq!(q.len, 2, "big.example's other sources wait for its first");
+        q.done("big.example");
+        assert_eq!(q.pop(1).map(|(_, s)| s.id.0), Some(1));
+        assert!(q.pop(1).is_none());
+    }
+}

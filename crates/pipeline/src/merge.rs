@@ -1,0 +1,319 @@
+//! The decisions of building an entry, without IO: what the feed says of an item
+//! ([`FeedItem`]), whether its article page is worth fetching ([`FeedItem::page_to_fetch`]),
+//! and how feed and page combine into the stored entry ([`merge`]).
+
+use chrono::{DateTime, Utc};
+use gazette_extract::{Article, sanitize_html};
+use gazette_model::{ExtractMode, NewEntry};
+
+/// Feed content shorter than this many words is treated as a summary.
+const FULL_TEXT_MIN_WORDS: usize = 120;
+
+/// Whether a feed entry carries only part of the article, so that its page is worth fetching.
+pub fn is_partial(content_text: Option<&str>, summary_text: Option<&str>) -> bool {
+    let Some(content) = content_text.map(str::trim).filter(|c| !c.is_empty()) else {
+        return true;
+    };
+    let words = content.split_whitespace().count();
+    if words < FULL_TEXT_MIN_WORDS {
+        return true;
+    }
+    // Content that merely repeats the summary is a summary too.
+    summary_text.is_some_and(|s| s.trim() == content)
+        || content.ends_with("…")
+        || content.ends_with("[...]")
+        || content.to_ascii_lowercase().ends_with("read more")
+}
+
+/// A title or other short text construct as plain text, whatever the feed's markup kind.
+pub(crate) fn plain_text(value: Option<&str>, kind: gazette_feed::TextKind) -> Option<String> {
+    match kind {
+        gazette_feed::TextKind::Plain => value
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|t| !t.is_empty()),
+        gazette_feed::TextKind::Html => text_of(value),
+    }
+}
+
+fn text_of(html: Option<&str>) -> Option<String> {
+    html.map(gazette_extract::html_to_text)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+fn http_only(url: Option<String>) -> Option<String> {
+    url.filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+}
+
+/// What the feed says of one item, ready to be stored or completed from its page.
+#[derive(Debug, Clone)]
+pub(crate) struct FeedItem {
+    identity: String,
+    feed_hash: String,
+    /// The item's link, when it is http(s).
+    link: Option<String>,
+    title: Option<String>,
+    summary_text: Option<String>,
+    content_text: Option<String>,
+    /// The feed's content (else summary), sanitized.
+    feed_html: Option<String>,
+    author: Option<String>,
+    image_url: Option<String>,
+    categories: Vec<String>,
+    published: Option<DateTime<Utc>>,
+    updated: Option<DateTime<Utc>>,
+}
+
+impl FeedItem {
+    /// Reads a parsed feed entry; `base` resolves the relative links of its HTML.
+    pub(crate) fn new(
+        identity: String,
+        feed_hash: String,
+        e: &gazette_feed::Entry,
+        base: &str,
+    ) -> Self {
+        // Plain-text constructs (Atom type="text", JSON Feed content_text) become escaped HTML
+        // first, so that "the <blink> tag" stays text.
+        let (summary_html, content_html) = (e.summary_html(), e.content_html());
+        FeedItem {
+            identity,
+            feed_hash,
+            link: http_only(e.link.clone()),
+            title: plain_text(e.title.as_deref(), e.title_kind),
+            summary_text: text_of(summary_html.as_deref()),
+            content_text: text_of(content_html.as_deref()),
+            feed_html: content_html
+                .as_deref()
+                .or(summary_html.as_deref())
+                .map(|h| sanitize_html(h, Some(base))),
+            author: e
+                .authors
+                .iter()
+                .find_map(|a| a.name.clone().or_else(|| a.email.clone())),
+            image_url: http_only(e.image.clone().or_else(|| {
+                e.enclosures
+                    .iter()
+                    .find(|x| {
+                        x.mime_type
+                            .as_deref()
+                            .is_some_and(|m| m.starts_with("image/"))
+                    })
+                    .map(|x| x.url.clone())
+            })),
+            categories: e
+                .categories
+                .iter()
+                .map(|c| c.label.clone().unwrap_or_else(|| c.term.clone()))
+                .collect(),
+            published: e.published,
+            updated: e.updated,
+        }
+    }
+
+    /// The article page to fetch for this item under the source's mode, if any: in `auto`,
+    /// only when the feed carries part of the article.
+    pub(crate) fn page_to_fetch(&self, mode: ExtractMode) -> Option<&str> {
+        let wanted = match mode {
+            ExtractMode::Never => false,
+            ExtractMode::Always => true,
+            ExtractMode::Auto => {
+                is_partial(self.content_text.as_deref(), self.summary_text.as_deref())
+            }
+        };
+        self.link.as_deref().filter(|_| wanted)
+    }
+}
+
+/// The article read from an item's page, and the address the page was served from.
+#[derive(Debug, Clone)]
+pub(crate) struct PageRead {
+    pub(crate) article: Article,
+    pub(crate) final_url: String,
+}
+
+/// Combines what the feed and (when fetched) the page say into the entry to store; returns
+/// whether the page's text is the one used. The page's text wins when its quality reaches
+/// `min_quality` and it is longer than the feed's; the feed's own word always wins for the
+/// title, summary, author, image, categories and dates, the page filling what the feed lacks.
+/// A date in the future (a publisher's clock, a scheduled post) is shown as `now`.
+pub(crate) fn merge(
+    item: FeedItem,
+    page: Option<PageRead>,
+    min_quality: f32,
+    now: DateTime<Utc>,
+) -> (NewEntry, bool) {
+    // The page's own address: what it declares, else where the link led (a tracking redirect).
+    let canonical_url = page.as_ref().and_then(|p| {
+        p.article
+            .canonical_url
+            .clone()
+            .or_else(|| (Some(&p.final_url) != item.link.as_ref()).then(|| p.final_url.clone()))
+            .filter(|u| u.len() <= 2048 && (u.starts_with("https://") || u.starts_with("http://")))
+    });
+    let article = page.map(|p| p.article);
+    let feed_text = item
+        .content_text
+        .clone()
+        .or_else(|| item.summary_text.clone());
+    let feed_words = feed_text
+        .as_deref()
+        .map_or(0, |t| t.split_whitespace().count());
+    let use_article = article.as_ref().is_some_and(|a| {
+        a.quality >= min_quality && !a.text.trim().is_empty() && a.word_count > feed_words
+    });
+    let (content_html, content_text) = match (&article, use_article) {
+        (Some(a), true) => (Some(a.html.clone()), Some(a.text.clone())),
+        _ => (item.feed_html, feed_text),
+    };
+    let title = item
+        .title
+        .or_else(|| article.as_ref().and_then(|a| a.title.clone()))
+        .or_else(|| {
+            content_text
+                .as_deref()
+                .map(|t| gazette_story::excerpt(t, 80))
+        })
+        .unwrap_or_else(|| "Untitled".to_string());
+    let summary = item
+        .summary_text
+        .or_else(|| article.as_ref().and_then(|a| a.excerpt.clone()))
+        .or_else(|| {
+            content_text
+                .as_deref()
+                .map(|t| gazette_story::excerpt(t, 280))
+        });
+    let author = item
+        .author
+        .or_else(|| article.as_ref().and_then(|a| a.byline.clone()));
+    let image_url = item
+        .image_url
+        .or_else(|| http_only(article.as_ref().and_then(|a| a.lead_image.clone())));
+    let mut topic_names = item.categories;
+    if let Some(a) = &article {
+        topic_names.extend(a.section.clone());
+        if topic_names.is_empty() {
+            topic_names.extend(a.keywords.iter().take(4).cloned());
+        }
+    }
+    let published = item
+        .published
+        .or(item.updated)
+        .or_else(|| article.as_ref().and_then(|a| a.published))
+        .map(|d| d.min(now));
+    let entry = NewEntry {
+        identity: item.identity,
+        url: item.link,
+        canonical_url,
+        title: gazette_story::excerpt(&title, 300),
+        summary: summary.map(|s| gazette_story::excerpt(&s, 600)),
+        content_html,
+        content_text,
+        author: author.map(|a| gazette_story::excerpt(&a, 120)),
+        published,
+        updated: item.updated,
+        image_url,
+        lang: article.as_ref().and_then(|a| a.lang.clone()),
+        topics: gazette_story::topics_from(topic_names.iter().map(String::as_str)),
+        extracted: use_article,
+        feed_hash: item.feed_hash,
+    };
+    (entry, use_article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(content: Option<&str>, summary: Option<&str>) -> FeedItem {
+        let e = gazette_feed::Entry {
+            title: Some("Bridge reopens".into()),
+            link: Some("https://news.example/bridge".into()),
+            summary: summary.map(Into::into),
+            content: content.map(Into::into),
+            published: Some(Utc::now() + chrono::Duration::days(2)),
+            ..gazette_feed::Entry::default()
+        };
+        FeedItem::new("id-1".into(), "hash".into(), &e, "https://news.example/")
+    }
+
+    fn page(words: usize, quality: f32) -> PageRead {
+        let text = vec!["word"; words].join(" ");
+        PageRead {
+            article: Article {
+                html: format!("<p>{text}</p>"),
+                text,
+                word_count: words,
+                quality,
+                title: Some("Page title".into()),
+                byline: Some("Lena Marsh".into()),
+                lead_image: Some("javascript:alert(1)".into()),
+                ..Article::default()
+            },
+            final_url: "https://news.example/2026/bridge-reopens".into(),
+        }
+    }
+
+    #[test]
+    fn a_summary_only_item_wants_its_page_and_a_full_one_does_not() {
+        let summary = item(None, Some("<p>The bridge reopens on Monday.</p>"));
+        assert_eq!(
+            summary.page_to_fetch(ExtractMode::Auto),
+            Some("https://news.example/bridge")
+        );
+        assert_eq!(summary.page_to_fetch(ExtractMode::Never), None);
+        let long = format!("<p>{}</p>", vec!["text"; 200].join(" "));
+        let full = item(Some(&long), Some("<p>The bridge reopens.</p>"));
+        assert_eq!(full.page_to_fetch(ExtractMode::Auto), None);
+        assert!(full.page_to_fetch(ExtractMode::Always).is_some());
+    }
+
+    #[test]
+    fn a_good_longer_page_gives_the_text_and_the_feed_keeps_its_own_fields() {
+        let now = Utc::now();
+        let (entry, used) = merge(
+            item(None, Some("<p>The bridge reopens on Monday.</p>")),
+            Some(page(300, 0.9)),
+            0.3,
+            now,
+        );
+        assert!(used && entry.extracted);
+        assert_eq!(
+            entry.content_text.as_deref().map(|t| t.split(' ').count()),
+            Some(300)
+        );
+        assert_eq!(entry.title, "Bridge reopens", "the feed's title wins");
+        assert_eq!(
+            entry.summary.as_deref(),
+            Some("The bridge reopens on Monday.")
+        );
+        assert_eq!(
+            entry.author.as_deref(),
+            Some("Lena Marsh"),
+            "the page fills the byline"
+        );
+        assert_eq!(entry.image_url, None, "only http(s) images");
+        assert_eq!(
+            entry.canonical_url.as_deref(),
+            Some("https://news.example/2026/bridge-reopens"),
+            "where the link led"
+        );
+        assert_eq!(entry.published, Some(now), "a future date is shown as now");
+    }
+
+    #[test]
+    fn a_poor_or_shorter_page_leaves_the_feed_text() {
+        for page in [page(300, 0.1), page(3, 0.9)] {
+            let (entry, used) = merge(
+                item(None, Some("<p>The bridge reopens on Monday morning.</p>")),
+                Some(page),
+                0.3,
+                Utc::now(),
+            );
+            assert!(!used && !entry.extracted);
+            assert_eq!(
+                entry.content_text.as_deref(),
+                Some("The bridge reopens on Monday morning.")
+            );
+        }
+    }
+}
