@@ -4,6 +4,7 @@
 //!   web framework, directly or through another crate.
 //! - Only the store crate speaks SQL (depends on sqlx).
 //! - Every crate root opens with a `//!` paragraph saying what the crate is for.
+//! - Every declared dependency is used (a dev-dependency by tests, examples or test code).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -148,4 +149,72 @@ fn every_crate_says_what_it_is_for() {
             file.display()
         );
     }
+}
+
+/// The dependency names declared in one `[section]` of a manifest.
+fn declared(manifest: &str, section: &str) -> Vec<String> {
+    let mut in_section = false;
+    let mut names = Vec::new();
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_section = line == format!("[{section}]");
+            continue;
+        }
+        if !in_section || line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.split(['=', '.', ' ']).next().filter(|n| !n.is_empty()) {
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
+/// Whether Rust code under `dirs` of `krate` names `ident` as a path or a `use`.
+fn mentions(krate: &std::path::Path, dirs: &[&str], ident: &str) -> bool {
+    fn walk(dir: &std::path::Path, ident: &str) -> bool {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return false;
+        };
+        entries.flatten().any(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                return walk(&path, ident);
+            }
+            path.extension().is_some_and(|x| x == "rs")
+                && std::fs::read_to_string(&path).is_ok_and(|text| {
+                    text.contains(&format!("{ident}::"))
+                        || text.contains(&format!("use {ident}"))
+                        || text.contains(&format!("{ident} as "))
+                })
+        })
+    }
+    dirs.iter().any(|d| walk(&krate.join(d), ident))
+}
+
+#[test]
+fn every_declared_dependency_is_used() {
+    let root = workspace_root();
+    let mut unused = Vec::new();
+    let crates = std::fs::read_dir(root.join("crates"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .chain([root.join("xtask")]);
+    for krate in crates {
+        let Ok(manifest) = std::fs::read_to_string(krate.join("Cargo.toml")) else {
+            continue;
+        };
+        for (section, dirs) in [
+            ("dependencies", &["src"][..]),
+            ("dev-dependencies", &["src", "tests", "examples", "benches"][..]),
+        ] {
+            for dep in declared(&manifest, section) {
+                if !mentions(&krate, dirs, &dep.replace('-', "_")) {
+                    unused.push(format!("{}: [{section}] {dep}", krate.display()));
+                }
+            }
+        }
+    }
+    assert!(unused.is_empty(), "declared but never used: {unused:#?}");
 }

@@ -6,23 +6,22 @@
 //!
 //! - [`dedup`]: canonical URLs, exact and near-duplicate text keys.
 //! - [`cluster`]: the online story clusterer; [`run_jsonl`] is its batch form.
-//! - [`related`]: keyphrases and related-story ranking.
+//! - [`entities`]: names and keyphrases that several outlets use, promoted to topics.
 //! - [`trending`]: the "Hot this week" score.
 //! - [`topic`]: topic normalisation.
 //!
-//! How the other crates use it: the pipeline keeps one [`Clusterer`] (behind a mutex; `add`
-//! takes well under a millisecond), calls [`Clusterer::add`] for each new entry in publication
-//! order and stores the returned story id, re-labels the entries of every story in
-//! [`Assignment::merged`], and shows a duplicate ([`Assignment::duplicate_of`]) once with
-//! its outlets. On start it rebuilds the window with [`Clusterer::restore`] (or loads a
-//! serialised clusterer). The website ranks "Hot this week" with [`trending::hot_score`] and
-//! related stories with [`Clusterer::related`] or [`related::rank`].
+//! How the other crates use it: the pipeline's story desk keeps one [`Clusterer`], takes stored
+//! entries in batches ([`Clusterer::begin_batch`], then [`Clusterer::add`] for each), stores the
+//! returned story ids, re-labels the entries of every story in [`Assignment::merged`], and
+//! shows a duplicate ([`Assignment::duplicate_of`]) once with its outlets; it records each new
+//! article's closest articles of other stories ([`Clusterer::related`]) for "Related Articles".
+//! On start it rebuilds the window with [`Clusterer::restore`]. The website ranks "Hot this
+//! week" with [`trending::hot_score`].
 
 pub mod cluster;
 pub mod dedup;
 pub mod entities;
 mod jsonl;
-pub mod related;
 mod text;
 pub mod topic;
 pub mod trending;
