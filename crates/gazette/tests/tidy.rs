@@ -207,7 +207,10 @@ fn every_declared_dependency_is_used() {
         };
         for (section, dirs) in [
             ("dependencies", &["src"][..]),
-            ("dev-dependencies", &["src", "tests", "examples", "benches"][..]),
+            (
+                "dev-dependencies",
+                &["src", "tests", "examples", "benches"][..],
+            ),
         ] {
             for dep in declared(&manifest, section) {
                 if !mentions(&krate, dirs, &dep.replace('-', "_")) {
