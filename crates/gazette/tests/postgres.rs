@@ -68,3 +68,149 @@ async fn two_processes_share_one_postgres_site() {
         .unwrap();
     assert!(!found.cards.is_empty(), "full-text search on PostgreSQL");
 }
+
+/// Request start times per host, as the wire saw them.
+type Log = Arc<std::sync::Mutex<Vec<(String, String, std::time::Instant)>>>;
+
+/// Three hosts (127.0.0.1–3), each with four summary-only feeds of two entries whose article
+/// pages live on the same host; every request is logged with its host and time.
+async fn start_wire(log: Log) -> Vec<String> {
+    use axum::extract::{Path, State};
+    use axum::http::{HeaderMap, header};
+    use axum::response::IntoResponse;
+    async fn feed(
+        State(log): State<Log>,
+        headers: HeaderMap,
+        Path(name): Path<String>,
+    ) -> impl IntoResponse {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        log.lock()
+            .unwrap()
+            .push((host.clone(), name.clone(), std::time::Instant::now()));
+        let body = if let Some(feed) = name.strip_suffix(".xml") {
+            let items: String = (0..2)
+                .map(|i| {
+                    format!(
+                        "<item><title>{feed} story {i} on {host}</title>\
+                         <link>http://{host}/{feed}-{i}.html</link><guid>{host}/{feed}/{i}</guid>\
+                         <description>A short summary.</description></item>"
+                    )
+                })
+                .collect();
+            format!("<rss version=\"2.0\"><channel><title>{feed}</title>{items}</channel></rss>")
+        } else {
+            let words = "The harbour council met again to weigh dredging the channel. ".repeat(40);
+            format!(
+                "<html><body><article><h1>{name}</h1><p>{words}</p><p>{words}</p></article></body></html>"
+            )
+        };
+        let kind = if name.ends_with(".xml") {
+            "application/rss+xml"
+        } else {
+            "text/html"
+        };
+        ([(header::CONTENT_TYPE, kind)], body)
+    }
+    let app = axum::Router::new()
+        .route("/{name}", axum::routing::get(feed))
+        .with_state(log);
+    let mut bases = Vec::new();
+    for ip in ["127.0.0.1", "127.0.0.2", "127.0.0.3"] {
+        let listener = tokio::net::TcpListener::bind((ip, 0)).await.unwrap();
+        bases.push(format!("http://{}", listener.local_addr().unwrap()));
+        let app = app.clone();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+    }
+    bases
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_processes_keep_each_hosts_politeness_between_them() {
+    let Some(db) = gazette_store::fresh_test_database().await.unwrap() else {
+        eprintln!("POSTGRES_TEST_URL is not set: skipped");
+        return;
+    };
+    let log: Log = Arc::default();
+    let bases = start_wire(log.clone()).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let delay_ms = 300;
+    let vars = [
+        ("GAZETTE_DATABASE_URL", db.as_str()),
+        ("GAZETTE_FETCH_PER_HOST_DELAY_MS", "300"),
+        // Two sources at a time each, so that both processes have work to share.
+        ("GAZETTE_POLLING_CONCURRENT_SOURCES", "2"),
+    ];
+    for base in &bases {
+        for feed in ["a", "b", "c", "d"] {
+            let (ok, _, err) = support::gazette_cli_env(
+                &data,
+                &["source", "add", &format!("{base}/{feed}.xml")],
+                true,
+                &vars[..1],
+            );
+            assert!(ok, "{err}");
+        }
+    }
+    log.lock().unwrap().clear();
+    let run = || {
+        let (data, vars) = (data.clone(), vars.map(|(k, v)| (k, v.to_string())));
+        std::thread::spawn(move || {
+            let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            support::gazette_cli_env(&data, &["poll", "--once"], true, &vars)
+        })
+    };
+    let (a, b) = (run(), run());
+    let mut polled = Vec::new();
+    for (ok, out, err) in [a.join().unwrap(), b.join().unwrap()] {
+        assert!(ok, "{out}{err}");
+        let n: usize = out
+            .split("Polled ")
+            .nth(1)
+            .and_then(|r| r.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count in {out}"));
+        polled.push(n);
+    }
+    assert_eq!(
+        polled.iter().sum::<usize>(),
+        12,
+        "every source polled once: {polled:?}"
+    );
+    let store: Arc<dyn Store> = Arc::new(PgStore::connect(&db).await.unwrap());
+    assert_eq!(
+        store.count_entries().await.unwrap(),
+        24,
+        "every entry stored once"
+    );
+    assert!(store.unclustered(10).await.unwrap().is_empty());
+    // Politeness held across both processes: on each host, feeds and pages alike started at
+    // least the per-host delay apart (robots.txt is part of a page's fetch and not spaced).
+    let log = log.lock().unwrap().clone();
+    assert_eq!(
+        log.iter().filter(|(_, p, _)| p.ends_with(".html")).count(),
+        24
+    );
+    for base in &bases {
+        let host = base.trim_start_matches("http://");
+        let mut times: Vec<_> = log
+            .iter()
+            .filter(|(h, p, _)| h == host && p != "robots.txt")
+            .map(|(_, _, t)| *t)
+            .collect();
+        times.sort();
+        assert_eq!(times.len(), 12, "4 feeds and 8 pages on {host}");
+        for pair in times.windows(2) {
+            let gap = pair[1] - pair[0];
+            assert!(
+                gap >= std::time::Duration::from_millis(delay_ms * 9 / 10),
+                "two requests to {host} {gap:?} apart"
+            );
+        }
+    }
+}

@@ -8,8 +8,14 @@
 //! a source waiting for its host's turn holds no request slot (the fetcher's global limit is
 //! taken only when the turn comes). The round ends when nothing due is left and every poll
 //! started has been written.
+//!
+//! With PostgreSQL the store leases each claimed source's host to this process: another
+//! process claims no source of that host until this one releases it (when it has nothing left
+//! there this round) or its lease runs out, and leases of hosts still worked on are renewed.
+//! Two processes together therefore never exceed one host's politeness.
 
 use std::collections::{HashMap, VecDeque};
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use futures_util::StreamExt;
@@ -23,12 +29,12 @@ use crate::{Pipeline, RoundReport};
 /// Sources claimed per store round trip, at most.
 const CLAIM: usize = 256;
 
+/// How often the leases of hosts still worked on are renewed (they last 15 minutes).
+const RENEW: Duration = Duration::from_secs(60);
+
 /// The key sources share politeness under: their feed's host, as the fetcher keys hosts.
 fn host_of(source: &Source) -> String {
-    url::Url::parse(&source.url)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-        .unwrap_or_default()
+    gazette_store::host_key(&source.url)
 }
 
 /// Claimed sources waiting to start, by host, with the hosts in turn order.
@@ -74,13 +80,29 @@ impl Queue {
         None
     }
 
-    fn done(&mut self, host: &str) {
+    /// A source of `host` finished; true when nothing of the host is left in progress or
+    /// queued.
+    fn done(&mut self, host: &str) -> bool {
         if let Some(n) = self.open.get_mut(host) {
             *n -= 1;
             if *n == 0 {
                 self.open.remove(host);
             }
         }
+        !self.open.contains_key(host) && !self.by_host.contains_key(host)
+    }
+
+    /// Hosts with sources in progress or queued.
+    fn hosts(&self) -> Vec<String> {
+        let mut hosts: Vec<String> = self
+            .open
+            .keys()
+            .chain(self.by_host.keys())
+            .cloned()
+            .collect();
+        hosts.sort_unstable();
+        hosts.dedup();
+        hosts
     }
 }
 
@@ -100,7 +122,17 @@ pub(crate) async fn run_round(
     let mut running = FuturesUnordered::new();
     let mut exhausted = false;
     let mut round = RoundReport::default();
+    let mut finished_hosts = Vec::new();
+    let mut renewed = Instant::now();
     loop {
+        if finished_hosts.len() >= 64 || (running.is_empty() && !finished_hosts.is_empty()) {
+            p.store.release_hosts(&finished_hosts).await?;
+            finished_hosts.clear();
+        }
+        if renewed.elapsed() >= RENEW {
+            p.store.hold_hosts(&queue.hosts()).await?;
+            renewed = Instant::now();
+        }
         // Claim only what can start soon: enough to fill the free slots, and never more
         // than a few rounds' worth waiting behind busy hosts.
         let free = limit.saturating_sub(running.len());
@@ -127,6 +159,7 @@ pub(crate) async fn run_round(
         }
         if running.is_empty() {
             if exhausted && queue.len == 0 {
+                p.store.release_hosts(&finished_hosts).await?;
                 return Ok(round);
             }
             continue;
@@ -134,7 +167,9 @@ pub(crate) async fn run_round(
         let Some((host, report)) = running.next().await else {
             continue;
         };
-        queue.done(&host);
+        if queue.done(&host) {
+            finished_hosts.push(host);
+        }
         match report {
             Ok(r) => {
                 round.failed += usize::from(r.error.is_some());
@@ -192,8 +227,13 @@ mod tests {
         let order: Vec<String> = std::iter::from_fn(|| q.pop(1).map(|(h, _)| h)).collect();
         assert_eq!(order, ["big.example", "one.example", "two.example"]);
         assert_eq!(q.len, 2, "big.example's other sources wait for its first");
-        q.done("big.example");
+        assert!(q.done("one.example"), "nothing of one.example is left");
+        assert!(
+            !q.done("big.example"),
+            "big.example still has sources queued"
+        );
         assert_eq!(q.pop(1).map(|(_, s)| s.id.0), Some(1));
         assert!(q.pop(1).is_none());
+        assert_eq!(q.hosts(), ["big.example", "two.example"]);
     }
 }

@@ -96,6 +96,9 @@ pub struct Pipeline {
     pages_gate: Arc<Semaphore>,
 }
 
+/// How long `poll --once` waits for another process's story desk to cluster its entries.
+const DESK_WAIT: Duration = Duration::from_secs(300);
+
 /// How full the round's stages are now, for `/metrics`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PipelineGauges {
@@ -176,8 +179,8 @@ impl Pipeline {
         force: bool,
     ) -> Result<(RoundReport, usize), gazette_store::StoreError> {
         let Some(desk) = StoryDesk::lead(self.store.clone()).await? else {
-            // Another process (a running server's desk) clusters these.
-            return Ok((self.poll_due(force).await?, 0));
+            let round = self.poll_due(force).await?;
+            return Ok((round, self.await_stories().await?));
         };
         let desk = Arc::new(desk);
         let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -203,6 +206,29 @@ impl Pipeline {
         let mut clustered = beside.await.unwrap_or(0);
         clustered += desk.cluster_pending(true).await?;
         Ok((round?, clustered))
+    }
+
+    /// After a round in a process that does not run the story desk: returns once every
+    /// stored entry has its story, whether the process running the desk clustered them (a
+    /// server does within its tick) or it stopped and this one took the desk over (another
+    /// `poll --once` ends with its round). Gives up waiting after [`DESK_WAIT`].
+    async fn await_stories(&self) -> Result<usize, gazette_store::StoreError> {
+        let started = std::time::Instant::now();
+        loop {
+            if let Some(desk) = StoryDesk::lead(self.store.clone()).await? {
+                return desk.cluster_pending(true).await;
+            }
+            if self.store.unclustered(1).await?.is_empty() {
+                return Ok(0);
+            }
+            if started.elapsed() > DESK_WAIT {
+                tracing::warn!(
+                    "entries are still waiting for their stories; the process running the story desk will cluster them"
+                );
+                return Ok(0);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
     }
 
     /// Polls one source and stores the outcome (entries or error).

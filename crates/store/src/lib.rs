@@ -59,6 +59,21 @@ impl StoreError {
     }
 }
 
+/// The key a source's politeness is kept under: its feed URL's host, lower-cased, without
+/// port or credentials, an IPv6 address in brackets (as the fetcher keys hosts, and as the
+/// PostgreSQL schema derives `sources.host`). Sources with one key share one host's budget, in one
+/// process and, through host leases, across the processes of one PostgreSQL database.
+pub fn host_key(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host.find(']') {
+        Some(end) if host.starts_with('[') => &host[..=end],
+        _ => host.split(':').next().unwrap_or(host),
+    };
+    host.to_ascii_lowercase()
+}
+
 /// Attempts of a write transaction that failed for a transient reason.
 const WRITE_ATTEMPTS: u32 = 6;
 
@@ -219,8 +234,19 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     /// Claims at most `limit` sources whose next poll is at or before `now`, most overdue first:
     /// each claimed source's next poll moves [`POLL_LEASE`] ahead until its poll is saved, so
     /// that a process takes only what it can start now and others (or its own next claim) skip
-    /// it; a poll never saved (a crash) makes it due again when the lease ends.
+    /// it; a poll never saved (a crash) makes it due again when the lease ends. A store shared
+    /// by several processes also leases each claimed source's host to this process and skips
+    /// sources whose host another process holds ([`Store::hold_hosts`]).
     async fn due_sources(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Source>>;
+    /// Renews this process's leases on `hosts` (see [`host_key`]) while it still has work
+    /// there. Only a store shared by several processes leases hosts: elsewhere a no-op.
+    async fn hold_hosts(&self, _hosts: &[String]) -> Result<()> {
+        Ok(())
+    }
+    /// Gives up this process's leases on `hosts`: it has no more work there this round.
+    async fn release_hosts(&self, _hosts: &[String]) -> Result<()> {
+        Ok(())
+    }
     /// Moves a source's next poll (the "poll now" action sets it to now).
     async fn set_next_poll(&self, id: SourceId, at: DateTime<Utc>) -> Result<()>;
 

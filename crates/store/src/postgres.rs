@@ -39,6 +39,8 @@ pub struct PgStore {
     pub(crate) pool: PgPool,
     /// The connection holding the desk's advisory lock, once taken.
     desk: std::sync::Arc<Mutex<Option<PoolConnection<Postgres>>>>,
+    /// This process's name in `host_leases`.
+    holder: std::sync::Arc<str>,
 }
 
 impl PgStore {
@@ -50,9 +52,14 @@ impl PgStore {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let holder = format!("{}-{}", std::process::id(), started.as_nanos());
         Ok(PgStore {
             pool,
             desk: std::sync::Arc::default(),
+            holder: holder.into(),
         })
     }
 }
@@ -410,21 +417,61 @@ impl Store for PgStore {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Claims due sources: rows another process has locked are skipped.
+    /// Claims due sources: rows another process has locked are skipped, and so are sources
+    /// whose host another process holds; the hosts of the claimed ones are leased to this
+    /// process in the same transaction.
     async fn due_sources(&self, now: DateTime<Utc>, limit: u32) -> Result<Vec<Source>> {
         let lease = ts(now) + POLL_LEASE.as_secs() as i64;
         let ids: Vec<i64> = crate::retrying(|| async {
-            let ids = sqlx::query_scalar(
-                "UPDATE sources SET next_poll = $2 WHERE id IN ( \
-                   SELECT id FROM sources WHERE next_poll <= $1 \
-                   ORDER BY next_poll, id LIMIT $3 FOR UPDATE SKIP LOCKED) \
-                 RETURNING id",
+            let mut tx = self.pool.begin().await?;
+            let rows = sqlx::query(
+                "SELECT s.id, s.host FROM sources s WHERE s.next_poll <= $1 \
+                 AND NOT EXISTS (SELECT 1 FROM host_leases l WHERE l.host = s.host \
+                                 AND l.holder <> $2 AND l.until > $1) \
+                 ORDER BY s.next_poll, s.id LIMIT $3 FOR UPDATE OF s SKIP LOCKED",
             )
             .bind(ts(now))
-            .bind(lease)
+            .bind(&*self.holder)
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *tx)
             .await?;
+            let mut chosen = Vec::with_capacity(rows.len());
+            for row in &rows {
+                chosen.push((
+                    row.try_get::<i64, _>("id")?,
+                    row.try_get::<Option<String>, _>("host")?
+                        .unwrap_or_default(),
+                ));
+            }
+            let mut wanted: Vec<&str> = chosen.iter().map(|(_, h)| h.as_str()).collect();
+            wanted.sort_unstable();
+            wanted.dedup();
+            // Another process may have leased one of them since: the hosts not returned here
+            // are not ours, and their sources stay due.
+            let got: Vec<String> = sqlx::query_scalar(
+                "INSERT INTO host_leases (host, holder, until) \
+                 SELECT h, $2, $3 FROM UNNEST($1::TEXT[]) AS h \
+                 ON CONFLICT (host) DO UPDATE SET holder = excluded.holder, until = excluded.until \
+                 WHERE host_leases.holder = excluded.holder OR host_leases.until <= $4 \
+                 RETURNING host",
+            )
+            .bind(&wanted)
+            .bind(&*self.holder)
+            .bind(lease)
+            .bind(ts(now))
+            .fetch_all(&mut *tx)
+            .await?;
+            let ids: Vec<i64> = chosen
+                .iter()
+                .filter(|(_, h)| got.contains(h))
+                .map(|(id, _)| *id)
+                .collect();
+            sqlx::query("UPDATE sources SET next_poll = $2 WHERE id = ANY($1)")
+                .bind(&ids)
+                .bind(lease)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
             Ok(ids)
         })
         .await?;
@@ -432,12 +479,38 @@ impl Store for PgStore {
             return Ok(Vec::new());
         }
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ANY($1) ORDER BY s.id"
+            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ANY($1) ORDER BY s.next_poll, s.id"
         )))
         .bind(&ids)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(source_from_row).collect()
+    }
+
+    async fn hold_hosts(&self, hosts: &[String]) -> Result<()> {
+        if hosts.is_empty() {
+            return Ok(());
+        }
+        let until = ts(Utc::now()) + POLL_LEASE.as_secs() as i64;
+        sqlx::query("UPDATE host_leases SET until = $3 WHERE host = ANY($1) AND holder = $2")
+            .bind(hosts)
+            .bind(&*self.holder)
+            .bind(until)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn release_hosts(&self, hosts: &[String]) -> Result<()> {
+        if hosts.is_empty() {
+            return Ok(());
+        }
+        sqlx::query("DELETE FROM host_leases WHERE host = ANY($1) AND holder = $2")
+            .bind(hosts)
+            .bind(&*self.holder)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn set_next_poll(&self, id: SourceId, at: DateTime<Utc>) -> Result<()> {

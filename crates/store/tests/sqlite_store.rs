@@ -535,3 +535,59 @@ async fn polls_of_several_sources_are_written_in_one_batch_in_parts(store: &dyn 
     let zeta = store.by_topic("zeta", Page::new(1, 50)).await.unwrap();
     assert_eq!(zeta.cards.len(), 4, "topics of every part are stored");
 }
+
+#[tokio::test]
+async fn postgres_leases_hosts_so_two_processes_never_poll_one_host_at_once() {
+    let Some(url) = gazette_store::fresh_test_database().await.unwrap() else {
+        eprintln!("POSTGRES_TEST_URL is not set: skipped");
+        return;
+    };
+    let a = gazette_store::PgStore::connect(&url).await.unwrap();
+    let b = gazette_store::PgStore::connect(&url).await.unwrap();
+    for feed in ["one", "two", "three"] {
+        a.add_source(NewSource {
+            url: format!("https://Big.example:8443/{feed}.xml"),
+            name: None,
+            extract_mode: ExtractMode::Auto,
+        })
+        .await
+        .unwrap();
+    }
+    a.add_source(NewSource {
+        url: "https://small.example/feed".into(),
+        name: None,
+        extract_mode: ExtractMode::Auto,
+    })
+    .await
+    .unwrap();
+    let now = Utc::now();
+    let first = a.due_sources(now, 1).await.unwrap();
+    assert_eq!(first.len(), 1);
+    assert!(first[0].url.contains("big.example") || first[0].url.contains("Big.example"));
+    let other = b.due_sources(now, 10).await.unwrap();
+    assert_eq!(
+        other.iter().map(|s| s.url.as_str()).collect::<Vec<_>>(),
+        ["https://small.example/feed"],
+        "big.example is held by the first process"
+    );
+    let more = a.due_sources(now, 10).await.unwrap();
+    assert_eq!(more.len(), 2, "the holder claims the rest of its host");
+    a.release_hosts(&[gazette_store::host_key(&first[0].url)])
+        .await
+        .unwrap();
+    // Released and due again later: the other process may take the host now.
+    let later = now + chrono::Duration::from_std(gazette_store::POLL_LEASE).unwrap();
+    assert_eq!(b.due_sources(later, 10).await.unwrap().len(), 4);
+}
+
+#[test]
+fn host_keys_ignore_case_port_and_credentials() {
+    use gazette_store::host_key;
+    assert_eq!(
+        host_key("https://News.Example:8443/feed.xml"),
+        "news.example"
+    );
+    assert_eq!(host_key("http://u:p@h.example/x?y#z"), "h.example");
+    assert_eq!(host_key("http://[::1]:8080/feed"), "[::1]");
+    assert_eq!(host_key("http://127.0.0.2/feed"), "127.0.0.2");
+}

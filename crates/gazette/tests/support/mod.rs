@@ -396,7 +396,7 @@ pub fn gazette_cli(
     gazette_cli_env(data, args, allow_private, &[])
 }
 
-/// [`gazette_cli`] with extra `GAZETTE_*` variables.
+/// [`gazette_cli`] with extra `GAZETTE_*` variables (which override its defaults).
 pub fn gazette_cli_env(
     data: &std::path::Path,
     args: &[&str],
@@ -407,7 +407,6 @@ pub fn gazette_cli_env(
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("GAZETTE_")) {
         cmd.env_remove(k);
     }
-    cmd.envs(vars.iter().copied());
     cmd.arg("--data-dir")
         .arg(data)
         .args(args)
@@ -417,6 +416,8 @@ pub fn gazette_cli_env(
     if allow_private {
         cmd.env("GAZETTE_ALLOW_PRIVATE_ADDRESSES", "1");
     }
+    // The caller's variables win over the defaults above.
+    cmd.envs(vars.iter().copied());
     let out = cmd.output().expect("gazette runs");
     (
         out.status.success(),
