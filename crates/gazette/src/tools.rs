@@ -1,6 +1,6 @@
 //! Offline tools for site owners debugging a source: `gazette extract` and `gazette feed parse`.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -102,17 +102,17 @@ pub fn feed(cmd: FeedCommand) -> Result<()> {
             _ => {}
         }
     }
-    let out = match gazette_feed::parse(&bytes, &opts) {
-        Ok(feed) => {
-            let mut v = feed.to_result_json();
-            if let Some(obj) = v.as_object_mut() {
-                obj.insert("error".into(), serde_json::Value::Null);
-            }
-            v
-        }
-        Err(e) => serde_json::json!({ "feed": {}, "entries": [], "error": e.to_string() }),
-    };
-    println!("{}", serde_json::to_string_pretty(&out)?);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match gazette_feed::parse(&bytes, &opts) {
+        Ok(feed) => feed.write_result_json(&mut out)?,
+        Err(e) => serde_json::to_writer_pretty(
+            &mut out,
+            &serde_json::json!({ "feed": {}, "entries": [], "error": e.to_string() }),
+        )?,
+    }
+    writeln!(out)?;
+    out.flush()?;
     Ok(())
 }
 
