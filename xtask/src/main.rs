@@ -8,7 +8,19 @@
 //! cargo xtask bench-feeds         # 20,000-item RSS feed: our parser vs Python feedparser, one run
 //! cargo xtask bench-cluster       # `gazette cluster` on the clustering DEV split, scored both ways
 //! cargo xtask bench-portal        # release binary with the demo: cold start, page latency, memory
+//! cargo xtask bench-wire          # release binary polling a generated wire of 2,000 outlets
 //! ```
+//!
+//! `bench-wire` (in `bench_wire.rs`, its wire in `wire.rs` and `wire_server.rs`) is the
+//! acceptance benchmark of polling at an aggregator's scale: 2,000 summary-only feeds of 50
+//! entries, each on its own loopback address, every article page fetched with politeness on,
+//! in the default configuration; it reports time, memory and CPU of both rounds, what the
+//! publishers' server saw, and the stories scored against the generated events. Like
+//! `bench-portal` and `bench-feeds` it needs nothing from `../shared`.
+
+mod bench_wire;
+mod wire;
+mod wire_server;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,7 +35,7 @@ fn main() -> Result<()> {
         .canonicalize()?;
     let shared = root.join("../shared");
     let task = args.first().map(String::as_str).unwrap_or("help");
-    if !matches!(task, "help" | "bench-portal" | "bench-feeds") {
+    if !matches!(task, "help" | "bench-portal" | "bench-feeds" | "bench-wire") {
         ensure!(
             shared.is_dir(),
             "{} not found: the benchmark data lives there",
@@ -38,9 +50,10 @@ fn main() -> Result<()> {
         "bench-portal" => bench_portal(&root),
         "bench-cluster" => bench_cluster(&root, &shared),
         "bench-feeds" => bench_feeds(&root),
+        "bench-wire" => bench_wire::bench_wire(&root, &args[1..]),
         _ => {
             println!(
-                "usage: cargo xtask conformance-feeds | bench-extract | bench-cluster | gates | bench-portal"
+                "usage: cargo xtask conformance-feeds | bench-extract | bench-cluster | gates | bench-portal | bench-feeds | bench-wire [--outlets N] [--entries E] [--database-url URL [--processes 2]] [--seed S] [--keep] [--serve-only] [--no-build]"
             );
             Ok(())
         }

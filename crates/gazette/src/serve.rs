@@ -24,44 +24,11 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
     let addr = listener.local_addr()?;
     config.server.listen = addr.to_string();
 
-    let mut _wire = None;
-    let app = if opts.demo {
-        let wire = gazette_demo::start("127.0.0.1:0".parse()?)
-            .await
-            .context("cannot start the demo news wire")?;
-        // The wire is this process's own loopback server: the SSRF guard must let it through
-        // and there is no publisher to be polite to.
-        config.allow_private_addresses = true;
-        config.fetch.per_host_delay_ms = 0;
-        config.fetch.per_host_concurrency = 8;
-        config.weather.api_base = wire.weather_base.clone();
-        // A fresh database each start: the wire's port changes from run to run.
-        let dir = config.data_dir.join("demo");
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir)
-                .with_context(|| format!("cannot reset {}", dir.display()))?;
-        }
-        let store = SqliteStore::open_dir(&dir).await?;
-        let app = App::with_store(config.clone(), Arc::new(store))?;
-        for s in &wire.sources {
-            match app
-                .store
-                .add_source(NewSource {
-                    url: s.feed_url.clone(),
-                    name: Some(s.name.clone()),
-                    extract_mode: ExtractMode::Auto,
-                })
-                .await
-            {
-                Ok(_) | Err(StoreError::DuplicateSource(_)) => {}
-                Err(e) => return Err(e.into()),
-            }
-        }
-        tracing::info!(wire = %wire.base_url, sources = wire.sources.len(), data_dir = %dir.display(), "demo news wire started");
-        _wire = Some(wire);
-        app
+    let (app, _wire) = if opts.demo {
+        let (app, wire) = demo_app(&mut config).await?;
+        (app, Some(wire))
     } else {
-        App::open(config.clone()).await?
+        (App::open(config.clone()).await?, None)
     };
 
     let weather = WeatherCache::default();
@@ -131,6 +98,44 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
         .context("server failed")?;
     state.flush_views().await;
     Ok(())
+}
+
+/// The offline demo: starts the in-process news wire, points the configuration at it and
+/// returns an app over a fresh SQLite database that follows the wire's sources. The wire runs
+/// as long as the returned handle lives.
+async fn demo_app(config: &mut Config) -> Result<(App, gazette_demo::Wire)> {
+    let wire = gazette_demo::start("127.0.0.1:0".parse()?)
+        .await
+        .context("cannot start the demo news wire")?;
+    // The wire is this process's own loopback server: the SSRF guard must let it through
+    // and there is no publisher to be polite to.
+    config.allow_private_addresses = true;
+    config.fetch.per_host_delay_ms = 0;
+    config.fetch.per_host_concurrency = 8;
+    config.weather.api_base = wire.weather_base.clone();
+    // A fresh database each start: the wire's port changes from run to run.
+    let dir = config.data_dir.join("demo");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).with_context(|| format!("cannot reset {}", dir.display()))?;
+    }
+    let store = SqliteStore::open_dir(&dir).await?;
+    let app = App::with_store(config.clone(), Arc::new(store))?;
+    for s in &wire.sources {
+        match app
+            .store
+            .add_source(NewSource {
+                url: s.feed_url.clone(),
+                name: Some(s.name.clone()),
+                extract_mode: ExtractMode::Auto,
+            })
+            .await
+        {
+            Ok(_) | Err(StoreError::DuplicateSource(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    tracing::info!(wire = %wire.base_url, sources = wire.sources.len(), data_dir = %dir.display(), "demo news wire started");
+    Ok((app, wire))
 }
 
 pub fn site_config(config: &Config) -> Result<SiteConfig> {

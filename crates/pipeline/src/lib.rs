@@ -173,23 +173,39 @@ impl Pipeline {
     }
 
     /// One round with the story desk running beside it (when this process may run it), which
-    /// returns once every entry stored has its story: `gazette poll --once`.
+    /// returns once every entry stored has its story: `gazette poll --once`. The desk is opened
+    /// (its window rebuilt from the store) only once there is something to cluster, so a round
+    /// that brings nothing new (every feed answering 304) costs no rebuild.
     pub async fn poll_and_cluster(
         &self,
         force: bool,
     ) -> Result<(RoundReport, usize), gazette_store::StoreError> {
-        let Some(desk) = StoryDesk::lead(self.store.clone()).await? else {
-            let round = self.poll_due(force).await?;
-            return Ok((round, self.await_stories().await?));
-        };
-        let desk = Arc::new(desk);
-        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let done = Arc::new(AtomicBool::new(false));
         let beside = {
-            let (desk, done) = (desk.clone(), done.clone());
+            let (store, done) = (self.store.clone(), done.clone());
             tokio::spawn(async move {
                 let mut clustered = 0;
-                while !done.load(std::sync::atomic::Ordering::Relaxed) {
-                    match desk.cluster_pending(false).await {
+                let mut desk: Option<StoryDesk> = None;
+                while !done.load(Ordering::Relaxed) {
+                    let step = async {
+                        if desk.is_none() {
+                            if store.unclustered(1).await?.is_empty() {
+                                return Ok(0);
+                            }
+                            match StoryDesk::lead(store.clone()).await? {
+                                Some(d) => desk = Some(d),
+                                // Another process runs the desk: it clusters these.
+                                None => return Ok(usize::MAX),
+                            }
+                        }
+                        match &desk {
+                            Some(d) => d.cluster_pending(false).await,
+                            None => Ok(0),
+                        }
+                    };
+                    match step.await {
+                        Ok(usize::MAX) => break,
                         Ok(0) => tokio::time::sleep(Duration::from_millis(250)).await,
                         Ok(n) => clustered += n,
                         Err(e) => {
@@ -198,28 +214,36 @@ impl Pipeline {
                         }
                     }
                 }
-                clustered
+                Ok::<_, gazette_store::StoreError>((desk, clustered))
             })
         };
         let round = self.poll_due(force).await;
-        done.store(true, std::sync::atomic::Ordering::Relaxed);
-        let mut clustered = beside.await.unwrap_or(0);
-        clustered += desk.cluster_pending(true).await?;
-        Ok((round?, clustered))
+        done.store(true, Ordering::Relaxed);
+        let (desk, mut clustered) = match beside.await {
+            Ok(result) => result?,
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        };
+        let round = round?;
+        clustered += match desk {
+            Some(desk) => desk.cluster_pending(true).await?,
+            None => self.await_stories().await?,
+        };
+        Ok((round, clustered))
     }
 
-    /// After a round in a process that does not run the story desk: returns once every
-    /// stored entry has its story, whether the process running the desk clustered them (a
-    /// server does within its tick) or it stopped and this one took the desk over (another
-    /// `poll --once` ends with its round). Gives up waiting after [`DESK_WAIT`].
+    /// After a round that did not open the story desk: returns once every stored entry has
+    /// its story, clustering them here when this process may run the desk, else waiting for
+    /// the process that runs it (a server does within its tick; another `poll --once` ends
+    /// with its round, and this one takes the desk over). Gives up waiting after
+    /// [`DESK_WAIT`].
     async fn await_stories(&self) -> Result<usize, gazette_store::StoreError> {
         let started = std::time::Instant::now();
         loop {
-            if let Some(desk) = StoryDesk::lead(self.store.clone()).await? {
-                return desk.cluster_pending(true).await;
-            }
             if self.store.unclustered(1).await?.is_empty() {
                 return Ok(0);
+            }
+            if let Some(desk) = StoryDesk::lead(self.store.clone()).await? {
+                return desk.cluster_pending(true).await;
             }
             if started.elapsed() > DESK_WAIT {
                 tracing::warn!(
