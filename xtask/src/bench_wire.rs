@@ -433,12 +433,25 @@ impl Ctx<'_> {
             if last_report.elapsed() >= Duration::from_secs(30) {
                 last_report = Instant::now();
                 let (feeds, pages, other) = self.stats.progress();
+                let gazette: Vec<String> = kids
+                    .iter()
+                    .filter(|k| k.done.is_none())
+                    .filter_map(|k| {
+                        let (_, rss) = proc_memory(k.child.id())?;
+                        Some(format!(
+                            "{:.0} MB, CPU {:.0} s",
+                            rss as f64 / 1024.0,
+                            k.cpu_ticks as f64 / self.ticks
+                        ))
+                    })
+                    .collect();
                 println!(
-                    "  {label} {:>5.0} s: {} feed, {} page and {} other requests served",
+                    "  {label} {:>5.0} s: {} feed, {} page and {} other requests served; gazette now {}",
                     started.elapsed().as_secs_f64(),
                     thousands(feeds),
                     thousands(pages),
-                    thousands(other)
+                    thousands(other),
+                    gazette.join(" / ")
                 );
             }
             std::thread::sleep(Duration::from_millis(50));

@@ -106,6 +106,17 @@ impl Queue {
     }
 }
 
+/// One poll of the round, labelled with its host.
+async fn start(
+    p: &Pipeline,
+    writer: &Writer,
+    host: String,
+    source: Source,
+) -> (String, Result<crate::PollReport, crate::StoreFailed>) {
+    let report = crate::ingest::poll_source(p, &source, writer).await;
+    (host, report)
+}
+
 pub(crate) async fn run_round(
     p: &Pipeline,
     writer: &Writer,
@@ -135,9 +146,12 @@ pub(crate) async fn run_round(
         }
         // Claim only what can start soon: enough to fill the free slots, and never more
         // than a few rounds' worth waiting behind busy hosts.
-        let free = limit.saturating_sub(running.len());
-        if !exhausted && queue.len < free.max(1) && queue.len < 4 * limit {
-            let want = (free.max(1) - queue.len.min(free)).clamp(1, CLAIM);
+        while !exhausted
+            && queue.len < limit.saturating_sub(running.len()).max(1)
+            && queue.len < 4 * limit
+        {
+            let free = limit.saturating_sub(running.len()).max(1);
+            let want = (free - queue.len.min(free)).clamp(1, CLAIM);
             let batch: Vec<Source> = match forced.as_mut() {
                 Some(all) => all.by_ref().take(want).collect(),
                 None => p.store.due_sources(Utc::now(), want as u32).await?,
@@ -147,15 +161,19 @@ pub(crate) async fn run_round(
             for s in batch {
                 queue.push(s);
             }
+            // Start what was claimed at once: a claim waits for no other.
+            while running.len() < limit {
+                let Some((host, source)) = queue.pop(per_host) else {
+                    break;
+                };
+                running.push(start(p, writer, host, source));
+            }
         }
         while running.len() < limit {
             let Some((host, source)) = queue.pop(per_host) else {
                 break;
             };
-            running.push(async move {
-                let report = crate::ingest::poll_source(p, &source, writer).await;
-                (host, report)
-            });
+            running.push(start(p, writer, host, source));
         }
         if running.is_empty() {
             if exhausted && queue.len == 0 {

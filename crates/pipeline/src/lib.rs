@@ -190,11 +190,21 @@ impl Pipeline {
                 while !done.load(Ordering::Relaxed) {
                     let step = async {
                         if desk.is_none() {
-                            if store.unclustered(1).await?.is_empty() {
+                            // Opening clusters what is pending: wait for a whole batch, so
+                            // that a cold desk's word weights come from a real backlog.
+                            if store.count_unclustered(stories::BATCH).await?
+                                < u64::from(stories::BATCH)
+                            {
                                 return Ok(0);
                             }
                             match StoryDesk::lead(store.clone()).await? {
-                                Some(d) => desk = Some(d),
+                                Some(d) => {
+                                    let opened_with = d.clustered_at_open();
+                                    desk = Some(d);
+                                    if opened_with > 0 {
+                                        return Ok(opened_with);
+                                    }
+                                }
                                 // Another process runs the desk: it clusters these.
                                 None => return Ok(usize::MAX),
                             }
@@ -243,7 +253,7 @@ impl Pipeline {
                 return Ok(0);
             }
             if let Some(desk) = StoryDesk::lead(self.store.clone()).await? {
-                return desk.cluster_pending(true).await;
+                return Ok(desk.clustered_at_open() + desk.cluster_pending(true).await?);
             }
             if started.elapsed() > DESK_WAIT {
                 tracing::warn!(

@@ -28,12 +28,14 @@ const ENTITY_MIN_ARTICLES: usize = 3;
 const ENTITY_MIN_SOURCES: usize = 2;
 
 /// Entries clustered per store round trip (the batch a cold engine primes).
-const BATCH: u32 = gazette_story::cluster::BACKLOG_BATCH as u32;
+pub(crate) const BATCH: u32 = gazette_story::cluster::BACKLOG_BATCH as u32;
 
 /// Clusters stored entries into stories.
 pub struct StoryDesk {
     store: Arc<dyn Store>,
     state: Arc<Mutex<DeskState>>,
+    /// Entries clustered when the desk opened (what was pending then).
+    opened_with: usize,
 }
 
 /// The writes one clustered batch brings.
@@ -254,11 +256,12 @@ impl StoryDesk {
         let relabelled = decisions.assignments.len();
         decisions.write(store.as_ref()).await?;
         tracing::info!(entries = count, relabelled, "story desk rebuilt");
-        let desk = StoryDesk {
+        let mut desk = StoryDesk {
             store,
             state: Arc::new(Mutex::new(state)),
+            opened_with: 0,
         };
-        desk.cluster_pending(true).await?;
+        desk.opened_with = desk.cluster_pending(true).await?;
         Ok(desk)
     }
 
@@ -291,6 +294,11 @@ impl StoryDesk {
                 return Ok(done);
             }
         }
+    }
+
+    /// Entries that were pending when the desk opened, clustered then.
+    pub fn clustered_at_open(&self) -> usize {
+        self.opened_with
     }
 
     fn is_cold(&self) -> bool {

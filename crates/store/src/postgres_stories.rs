@@ -29,6 +29,16 @@ impl StoryStore for PgStore {
         rows.iter().map(doc).collect()
     }
 
+    async fn count_unclustered(&self, limit: u32) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM entries WHERE story_id IS NULL LIMIT $1) AS p",
+        )
+        .bind(i64::from(limit))
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n.max(0) as u64)
+    }
+
     async fn window_docs(&self, since: DateTime<Utc>) -> Result<Vec<StoryDoc>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "{DOC} WHERE story_id IS NOT NULL AND published >= $1 ORDER BY published, id"

@@ -55,6 +55,8 @@ pub struct Story {
 pub trait StoryStore {
     /// Entries not yet clustered, oldest first, at most `limit`.
     async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>>;
+    /// How many entries have no story yet, counted up to `limit`.
+    async fn count_unclustered(&self, limit: u32) -> Result<u64>;
     /// Clustered entries published since `since`, oldest first: the clusterer's window, to
     /// rebuild its state at start.
     async fn window_docs(&self, since: DateTime<Utc>) -> Result<Vec<StoryDoc>>;
