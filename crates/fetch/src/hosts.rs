@@ -48,10 +48,22 @@ struct Turn {
     paused_until: Option<Instant>,
 }
 
-/// Held while a request to a host is in flight.
+/// Held while a request to a host is in flight. When it is dropped (the response read),
+/// the host's next turn is at least its delay away: the delay runs from the end of a request
+/// as well as from its start, so that a request slowed on its way (a new connection, a busy
+/// machine) cannot arrive at the host closer than the delay to the next one.
 pub(crate) struct HostPermit {
     _permit: OwnedSemaphorePermit,
     _global: OwnedSemaphorePermit,
+    state: Arc<HostState>,
+    delay: Duration,
+}
+
+impl Drop for HostPermit {
+    fn drop(&mut self) {
+        let mut turn = self.state.turn.lock().unwrap_or_else(|e| e.into_inner());
+        turn.next = turn.next.max(Instant::now() + self.delay);
+    }
 }
 
 /// The key politeness is kept under: the host alone, since ports and schemes of one
@@ -174,10 +186,13 @@ impl Hosts {
             if now >= turn.next {
                 let delay = turn.crawl_delay.map_or(self.delay, |c| c.max(self.delay));
                 turn.next = now + delay;
+                drop(turn);
                 return (
                     HostPermit {
                         _permit: permit,
                         _global: global,
+                        state: state.clone(),
+                        delay,
                     },
                     gated,
                 );
@@ -223,6 +238,22 @@ mod tests {
         drop(hosts.acquire("a", None).await);
         drop(hosts.acquire("a", None).await);
         assert!(t0.elapsed() >= Duration::from_millis(150));
+    }
+
+    #[tokio::test]
+    async fn the_delay_also_runs_from_the_end_of_a_request() {
+        let hosts = Hosts::new(2, Duration::from_millis(150), 16);
+        let t0 = Instant::now();
+        let (slow, _) = hosts.acquire("a", None).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        drop(slow);
+        let ended = Instant::now();
+        drop(hosts.acquire("a", None).await);
+        assert!(
+            ended.elapsed() >= Duration::from_millis(150),
+            "a full delay after the end"
+        );
+        assert!(t0.elapsed() >= Duration::from_millis(450));
     }
 
     #[tokio::test]

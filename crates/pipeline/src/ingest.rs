@@ -39,7 +39,7 @@ pub struct PollReport {
 
 /// Entries of a poll that fetches pages are handed to the writer this many at a time, so
 /// that a source in progress holds a few entries, not its whole feed.
-const PART: usize = 10;
+const PART: usize = 5;
 
 pub(crate) async fn poll_source(
     p: &Pipeline,

@@ -618,17 +618,55 @@ fn names_in(text: &str) -> Vec<String> {
     out
 }
 
+/// What is known of one name or keyphrase. Only what a decision needs is kept: the articles
+/// themselves until the topic is promoted (they are tagged then) or found generic, and at most
+/// as many sources and stories as promotion asks for. (Sets of every article and source of
+/// every name cost about a kilobyte per name, most of the story desk's memory on a large wire.)
 #[derive(Debug, Default)]
 struct Support {
     name: String,
-    articles: BTreeSet<String>,
-    sources: BTreeSet<String>,
-    /// Stories the articles belong to (kept for keyphrases only).
-    stories: BTreeSet<u64>,
+    /// The articles that used it, while it may still be promoted.
+    articles: Vec<String>,
+    /// How many articles used it.
+    count: usize,
+    /// The last article counted: an article is counted once.
+    last: String,
+    /// Distinct sources, up to the number promotion needs.
+    sources: Vec<String>,
+    /// Distinct stories of the articles, up to two (kept for keyphrases only).
+    stories: Vec<u64>,
     phrase: bool,
     promoted: bool,
     /// Found too common to be a topic: never promoted (again).
     generic: bool,
+}
+
+impl Support {
+    /// Counts `article`; false when it was counted already.
+    fn count_article(
+        &mut self,
+        article: &str,
+        source: &str,
+        story: u64,
+        min_sources: usize,
+    ) -> bool {
+        if self.count > 0 && self.last == article {
+            return false;
+        }
+        self.count += 1;
+        self.last.clear();
+        self.last.push_str(article);
+        if !self.promoted && !self.generic {
+            self.articles.push(article.to_string());
+        }
+        if self.sources.len() < min_sources && !self.sources.iter().any(|s| s == source) {
+            self.sources.push(source.to_string());
+        }
+        if self.phrase && self.stories.len() < 2 && !self.stories.contains(&story) {
+            self.stories.push(story);
+        }
+        true
+    }
 }
 
 /// Tracks names and keyphrases across articles and promotes those with enough support to
@@ -703,7 +741,7 @@ impl EntityTopics {
         text: &str,
     ) -> Vec<(String, Vec<String>)> {
         if self.names.len() > MAX_TRACKED {
-            self.names.retain(|_, s| s.articles.len() > 1);
+            self.names.retain(|_, s| s.count > 1);
         }
         if self.lower.len() > MAX_TRACKED {
             self.lower.retain(|_, n| *n > 1);
@@ -734,25 +772,22 @@ impl EntityTopics {
             if phrase && self.holds_promoted_phrase(&key) {
                 continue;
             }
-            let capitalised_in = self.names.get(&key).map_or(0, |s| s.articles.len()) + 1;
+            let capitalised_in = self.names.get(&key).map_or(0, |s| s.count) + 1;
             let common = !phrase && self.common_word(&key, capitalised_in);
             let s = self.names.entry(key).or_insert_with(|| Support {
                 name: shown,
                 phrase,
                 ..Support::default()
             });
-            if !s.articles.insert(article.to_string()) {
+            if !s.count_article(article, source, story, self.min_sources) {
                 continue;
-            }
-            s.sources.insert(source.to_string());
-            if s.phrase {
-                s.stories.insert(story);
             }
             if s.generic {
                 continue;
             }
-            if common || (s.phrase && s.articles.len() > generic) {
+            if common || (s.phrase && s.count > generic) {
                 s.generic = true;
+                s.articles = Vec::new();
                 if s.promoted {
                     self.retracted.push(s.name.clone());
                 }
@@ -760,12 +795,12 @@ impl EntityTopics {
             }
             if s.promoted {
                 out.push((s.name.clone(), vec![article.to_string()]));
-            } else if s.articles.len() >= self.min_articles
+            } else if s.count >= self.min_articles
                 && s.sources.len() >= self.min_sources
                 && (!s.phrase || s.stories.len() >= 2)
             {
                 s.promoted = true;
-                out.push((s.name.clone(), s.articles.iter().cloned().collect()));
+                out.push((s.name.clone(), std::mem::take(&mut s.articles)));
             }
         }
         out
