@@ -105,10 +105,12 @@ impl DeskState {
                     if let Some(dup) = a.duplicate_of.as_deref().and_then(entry_id) {
                         self.duplicate_of.insert(d.id, dup);
                     }
-                    for r in self.clusterer.related(&doc.id, RELATED_PER_ENTRY) {
-                        if let Some(other) =
-                            entry_id(&r.id).filter(|_| r.score >= RELATED_MIN_SCORE)
-                        {
+                    for r in self.clusterer.related_of_added(
+                        &doc.id,
+                        RELATED_PER_ENTRY,
+                        RELATED_MIN_SCORE,
+                    ) {
+                        if let Some(other) = entry_id(&r.id) {
                             self.related.push((d.id, other, r.score));
                         }
                     }

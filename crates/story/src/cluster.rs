@@ -286,6 +286,10 @@ pub struct Clusterer {
     /// whether a name is rare.
     #[serde(default)]
     primed_df: FastMap<u64, u32>,
+    /// The article linked last and the similarities found then (at or above the linking
+    /// floor), for [`Clusterer::related_of_added`].
+    #[serde(skip)]
+    linked: Option<(Seq, Vec<(Seq, f32)>)>,
 }
 
 /// How many stored articles the pipeline clusters at a time (and `gazette cluster` reads at a
@@ -357,6 +361,7 @@ impl Clusterer {
             bands: Default::default(),
             primed: Default::default(),
             primed_df: Default::default(),
+            linked: None,
         }
     }
 
@@ -454,7 +459,8 @@ impl Clusterer {
                 (e.cluster, Vec::new(), false, Some(e.id.clone()))
             }
             (None, None) => {
-                let (c, m, n) = self.link(&terms, &names, published);
+                let (c, m, n, scored) = self.link(&terms, &names, published);
+                self.linked = Some((seq, scored));
                 (c, m, n, None)
             }
         };
@@ -537,11 +543,43 @@ impl Clusterer {
             return Vec::new();
         };
         let e = &self.entries[seq];
-        let scores = self.scores(&e.terms, 0.0);
+        self.rank_related(e, self.scores(&e.terms, 0.0), limit)
+    }
+
+    /// [`Clusterer::related`] for the article [`Clusterer::add`]ed last, those scoring at least
+    /// `min_score`, from the similarities computed when it was linked instead of a second scan
+    /// of the window (the story desk asks this of every new article). The same stories as
+    /// `related` keeps at that score, but for the rare candidate beyond the scan's cap. Falls
+    /// back to `related` for an article not linked by the last `add` (a duplicate, a restored
+    /// one) or a `min_score` under the linking floor.
+    pub fn related_of_added(&self, id: &str, limit: usize, min_score: f32) -> Vec<Related> {
+        let Some(seq) = self.by_id.get(id) else {
+            return Vec::new();
+        };
+        let mut out = match &self.linked {
+            Some((linked, scored)) if linked == seq && min_score >= self.link_floor() => {
+                let e = &self.entries[seq];
+                let scored = scored.iter().copied().filter(|(_, s)| *s >= min_score);
+                self.rank_related(e, scored, limit)
+            }
+            _ => self.related(id, limit),
+        };
+        out.retain(|r| r.score >= min_score);
+        out
+    }
+
+    fn rank_related(
+        &self,
+        e: &Entry,
+        scores: impl IntoIterator<Item = (Seq, f32)>,
+        limit: usize,
+    ) -> Vec<Related> {
         let span = (self.cfg.related_days * DAY) as i64;
         let mut best: HashMap<ClusterId, (Seq, f32)> = HashMap::new();
         for (s, score) in scores {
-            let other = &self.entries[&s];
+            let Some(other) = self.entries.get(&s) else {
+                continue;
+            };
             let c = other.cluster;
             if c == e.cluster || (other.published - e.published).abs() > span {
                 continue;
@@ -805,24 +843,27 @@ impl Clusterer {
         None
     }
 
+    /// The least similarity any rule links two articles at.
+    fn link_floor(&self) -> f32 {
+        self.cfg
+            .threshold
+            .min(self.cfg.near_name_threshold)
+            .min(self.cfg.followup_threshold)
+            .min(self.cfg.followup_name_threshold)
+            .min(self.cfg.merge_threshold)
+    }
+
     /// Chooses the story of a new (non-duplicate) article; merges the stories it joins.
     fn link(
         &mut self,
         terms: &[(u64, f32)],
         names: &[u64],
         published: i64,
-    ) -> (ClusterId, Vec<ClusterId>, bool) {
+    ) -> (ClusterId, Vec<ClusterId>, bool, Vec<(Seq, f32)>) {
         let span = (self.cfg.link_days * DAY) as i64;
         let mut by_cluster: FastMap<ClusterId, f32> = FastMap::default();
-        // Below this no rule can link two articles.
-        let floor = self
-            .cfg
-            .threshold
-            .min(self.cfg.near_name_threshold)
-            .min(self.cfg.followup_threshold)
-            .min(self.cfg.followup_name_threshold)
-            .min(self.cfg.merge_threshold);
-        for (s, score) in self.scores(terms, floor) {
+        let scored = self.scores(terms, self.link_floor());
+        for &(s, score) in &scored {
             let e = &self.entries[&s];
             let gap = (e.published - published).abs();
             // A follow-up counts as the link threshold reached when it reaches its own.
@@ -859,7 +900,7 @@ impl Clusterer {
                     .map(|(c, _)| *c)
                     .collect();
                 if others.is_empty() {
-                    return (best, Vec::new(), false);
+                    return (best, Vec::new(), false, scored);
                 }
                 // The largest story survives, so the fewest articles change story.
                 let mut all = others;
@@ -886,12 +927,12 @@ impl Clusterer {
                             .extend(story.members);
                     }
                 }
-                (keep, merged, false)
+                (keep, merged, false, scored)
             }
             _ => {
                 let c = ClusterId(self.next_cluster);
                 self.next_cluster += 1;
-                (c, Vec::new(), true)
+                (c, Vec::new(), true, scored)
             }
         }
     }
@@ -1227,6 +1268,41 @@ mod tests {
         assert_eq!(m.merged.len(), 1);
         assert_eq!(c.cluster_of("a"), c.cluster_of("x"));
         assert_eq!(c.cluster_of("a"), Some(m.cluster));
+    }
+
+    #[test]
+    fn related_of_the_article_just_added_matches_a_fresh_scan() {
+        let mut c = Clusterer::new(ClusterConfig::default());
+        background(&mut c);
+        let docs = [
+            ("a", "Fire at Marlowe warehouse", FIRE_A),
+            ("b", "Warehouse fire in Eastbrook", FIRE_B),
+            ("x", "Kestrel Bridge reopens", BRIDGE),
+            (
+                "z",
+                "Marlowe warehouse fire: bridge traffic diverted",
+                FIRE_B,
+            ),
+        ];
+        for (i, (id, title, body)) in docs.into_iter().enumerate() {
+            c.add(&doc(
+                id,
+                3,
+                if i % 2 == 0 {
+                    "one.example"
+                } else {
+                    "two.example"
+                },
+                title,
+                body,
+            ));
+            let fresh: Vec<Related> = c
+                .related(id, 6)
+                .into_iter()
+                .filter(|r| r.score >= 0.08)
+                .collect();
+            assert_eq!(c.related_of_added(id, 6, 0.08), fresh, "{id}");
+        }
     }
 
     #[test]
