@@ -49,6 +49,7 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
         app.pipeline.fetcher().clone(),
         move || {
             let s = polls.metrics().snapshot();
+            let g = polls.gauges();
             gazette_web::PollCounts {
                 ok: s.ok,
                 not_modified: s.not_modified,
@@ -58,6 +59,8 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
                 entries_updated: s.entries_updated,
                 entries_unchanged: s.entries_unchanged,
                 pages_extracted: s.pages_extracted,
+                cpu_jobs: g.cpu_jobs as u64,
+                pages_in_hand: g.pages_in_hand as u64,
             }
         },
     );

@@ -77,6 +77,8 @@ async fn metrics_count_fetches_polls_and_source_health() {
                 entries_updated: s.entries_updated,
                 entries_unchanged: s.entries_unchanged,
                 pages_extracted: s.pages_extracted,
+                cpu_jobs: polls.gauges().cpu_jobs as u64,
+                pages_in_hand: polls.gauges().pages_in_hand as u64,
             }
         });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -147,4 +149,11 @@ async fn metrics_count_fetches_polls_and_source_health() {
     assert_eq!(value(&text, r#"gazette_sources{health="failing"}"#), 1.0);
     assert_eq!(value(&text, "gazette_entries"), 2.0);
     assert_eq!(value(&text, "gazette_store_up"), 1.0);
+    // Nothing is in progress once the polls are done.
+    for stage in ["requests", "pages_in_hand", "cpu_jobs"] {
+        assert_eq!(
+            value(&text, &format!("gazette_in_progress{{stage=\"{stage}\"}}")),
+            0.0
+        );
+    }
 }

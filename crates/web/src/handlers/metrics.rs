@@ -27,6 +27,10 @@ pub struct PollCounts {
     pub entries_updated: u64,
     pub entries_unchanged: u64,
     pub pages_extracted: u64,
+    /// Now, not totals: parse and extraction jobs on the CPU pool, and article pages in hand
+    /// (from their request to the end of their extraction).
+    pub cpu_jobs: u64,
+    pub pages_in_hand: u64,
 }
 
 /// Where `/metrics` reads the counters of the running process.
@@ -82,11 +86,13 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             None
         }
     };
-    let counters = state
-        .inner
-        .metrics
-        .get()
-        .map(|m| (m.fetcher.metrics().snapshot(), (m.polls)()));
+    let counters = state.inner.metrics.get().map(|m| {
+        (
+            m.fetcher.metrics().snapshot(),
+            (m.polls)(),
+            m.fetcher.in_flight() as u64,
+        )
+    });
     let body = render(counters.as_ref(), gauges);
     (
         StatusCode::OK,
@@ -107,11 +113,11 @@ fn family(out: &mut String, name: &str, kind: &str, help: &str) {
 }
 
 fn render(
-    counters: Option<&(FetchMetricsSnapshot, PollCounts)>,
+    counters: Option<&(FetchMetricsSnapshot, PollCounts, u64)>,
     gauges: Option<StoreGauges>,
 ) -> String {
     let mut out = String::with_capacity(8 * 1024);
-    if let Some((fetch, polls)) = counters {
+    if let Some((fetch, polls, in_flight)) = counters {
         family(
             &mut out,
             "gazette_fetches_total",
@@ -181,6 +187,20 @@ fn render(
             "gazette_pages_extracted_total {}",
             polls.pages_extracted
         );
+        family(
+            &mut out,
+            "gazette_in_progress",
+            "gauge",
+            "Work in progress by stage: requests in flight, article pages in hand (request to \
+             end of extraction), jobs on the CPU pool.",
+        );
+        for (stage, n) in [
+            ("requests", *in_flight),
+            ("pages_in_hand", polls.pages_in_hand),
+            ("cpu_jobs", polls.cpu_jobs),
+        ] {
+            let _ = writeln!(out, "gazette_in_progress{{stage=\"{stage}\"}} {n}");
+        }
     }
     if let Some(g) = gauges {
         family(
@@ -226,7 +246,7 @@ mod tests {
             sources_failing: 1,
             entries: 40,
         };
-        let text = render(Some(&(fetch, polls)), Some(gauges));
+        let text = render(Some(&(fetch, polls, 0)), Some(gauges));
         for line in text.lines() {
             if line.starts_with('#') {
                 continue;
