@@ -275,7 +275,10 @@ impl StoryDesk {
         let mut done = 0;
         // A batch's decisions are written while the next batch is read and decided: the
         // clusterer's own state is already up to date, and writes stay in order.
-        let mut writing: Option<(Write, HashSet<EntryId>)> = None;
+        let mut writing: Option<(
+            tokio::task::JoinHandle<Result<(), StoreError>>,
+            HashSet<EntryId>,
+        )> = None;
         let result = loop {
             let in_flight = writing.as_ref().map_or(0, |(_, ids)| ids.len() as u32);
             let docs: Vec<StoryDoc> = match self.store.unclustered(BATCH + in_flight).await {
@@ -302,10 +305,10 @@ impl StoryDesk {
             .await
             // A panic in the clusterer is a bug: it ends the desk as it would have inline.
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-            if let Some((previous, _)) = writing.take()
-                && let Err(e) = join_write(previous).await
-            {
-                break Err(e);
+            if let Some((previous, _)) = writing.take() {
+                if let Err(e) = join_write(previous).await {
+                    break Err(e);
+                }
             }
             let store = self.store.clone();
             writing = Some((
@@ -353,12 +356,11 @@ impl StoryDesk {
     }
 }
 
-/// A batch's writes in progress.
-type Write = tokio::task::JoinHandle<Result<(), StoreError>>;
-
 /// Waits for a batch's writes; a panic there is a bug and ends the desk. A write cancelled
 /// (the runtime stopping) is left to the next start: its entries are still unclustered.
-async fn join_write(write: Write) -> Result<(), StoreError> {
+async fn join_write(
+    write: tokio::task::JoinHandle<Result<(), StoreError>>,
+) -> Result<(), StoreError> {
     match write.await {
         Ok(result) => result,
         Err(e) if e.is_cancelled() => Ok(()),
