@@ -12,7 +12,7 @@
 //! then cluster on a timer); `Pipeline::poll_and_cluster` is `poll --once`'s. The clustering
 //! itself runs on a blocking thread, never on the async threads that fetch and serve.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -273,28 +273,13 @@ impl StoryDesk {
     /// real backlog rather than the first handful stored.
     pub async fn cluster_pending(&self, last: bool) -> Result<usize, StoreError> {
         let mut done = 0;
-        // A batch's decisions are written while the next batch is read and decided: the
-        // clusterer's own state is already up to date, and writes stay in order.
-        let mut writing: Option<(
-            tokio::task::JoinHandle<Result<(), StoreError>>,
-            HashSet<EntryId>,
-        )> = None;
-        let result = loop {
-            let in_flight = writing.as_ref().map_or(0, |(_, ids)| ids.len() as u32);
-            let docs: Vec<StoryDoc> = match self.store.unclustered(BATCH + in_flight).await {
-                Ok(docs) => docs
-                    .into_iter()
-                    .filter(|d| writing.as_ref().is_none_or(|(_, ids)| !ids.contains(&d.id)))
-                    .take(BATCH as usize)
-                    .collect(),
-                Err(e) => break Err(e),
-            };
+        loop {
+            let docs = self.store.unclustered(BATCH).await?;
             let full = docs.len() == BATCH as usize;
             if docs.is_empty() || (!last && !full && self.is_cold()) {
-                break Ok(done);
+                return Ok(done);
             }
             let n = docs.len();
-            let ids: HashSet<EntryId> = docs.iter().map(|d| d.id).collect();
             let state = self.state.clone();
             let decisions = tokio::task::spawn_blocking(move || {
                 state
@@ -305,25 +290,12 @@ impl StoryDesk {
             .await
             // A panic in the clusterer is a bug: it ends the desk as it would have inline.
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-            if let Some((previous, _)) = writing.take() {
-                if let Err(e) = join_write(previous).await {
-                    break Err(e);
-                }
-            }
-            let store = self.store.clone();
-            writing = Some((
-                tokio::spawn(async move { decisions.write(store.as_ref()).await }),
-                ids,
-            ));
+            decisions.write(self.store.as_ref()).await?;
             done += n;
             if !full {
-                break Ok(done);
+                return Ok(done);
             }
-        };
-        if let Some((last_write, _)) = writing {
-            join_write(last_write).await?;
         }
-        result
     }
 
     /// Entries that were pending when the desk opened, clustered then.
@@ -353,17 +325,5 @@ impl StoryDesk {
                 }
             }
         })
-    }
-}
-
-/// Waits for a batch's writes; a panic there is a bug and ends the desk. A write cancelled
-/// (the runtime stopping) is left to the next start: its entries are still unclustered.
-async fn join_write(
-    write: tokio::task::JoinHandle<Result<(), StoreError>>,
-) -> Result<(), StoreError> {
-    match write.await {
-        Ok(result) => result,
-        Err(e) if e.is_cancelled() => Ok(()),
-        Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }
