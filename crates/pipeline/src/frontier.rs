@@ -144,14 +144,21 @@ pub(crate) async fn run_round(
             p.store.hold_hosts(&queue.hosts()).await?;
             renewed = Instant::now();
         }
-        // Claim only what can start soon: enough to fill the free slots, and never more
-        // than a few rounds' worth waiting behind busy hosts.
-        while !exhausted
-            && queue.len < limit.saturating_sub(running.len()).max(1)
-            && queue.len < 4 * limit
-        {
+        // Start what the queue allows, and claim only what can start soon: enough to fill the
+        // free slots, never more than a few rounds' worth waiting behind busy hosts. What is
+        // claimed starts at once: a claim waits for no other.
+        loop {
+            while running.len() < limit {
+                let Some((host, source)) = queue.pop(per_host) else {
+                    break;
+                };
+                running.push(start(p, writer, host, source));
+            }
             let free = limit.saturating_sub(running.len()).max(1);
-            let want = (free - queue.len.min(free)).clamp(1, CLAIM);
+            if exhausted || queue.len >= free || queue.len >= 4 * limit {
+                break;
+            }
+            let want = (free - queue.len).clamp(1, CLAIM);
             let batch: Vec<Source> = match forced.as_mut() {
                 Some(all) => all.by_ref().take(want).collect(),
                 None => p.store.due_sources(Utc::now(), want as u32).await?,
@@ -161,19 +168,6 @@ pub(crate) async fn run_round(
             for s in batch {
                 queue.push(s);
             }
-            // Start what was claimed at once: a claim waits for no other.
-            while running.len() < limit {
-                let Some((host, source)) = queue.pop(per_host) else {
-                    break;
-                };
-                running.push(start(p, writer, host, source));
-            }
-        }
-        while running.len() < limit {
-            let Some((host, source)) = queue.pop(per_host) else {
-                break;
-            };
-            running.push(start(p, writer, host, source));
         }
         if running.is_empty() {
             if exhausted && queue.len == 0 {

@@ -182,55 +182,11 @@ impl Pipeline {
     ) -> Result<(RoundReport, usize), gazette_store::StoreError> {
         use std::sync::atomic::{AtomicBool, Ordering};
         let done = Arc::new(AtomicBool::new(false));
-        let beside = {
-            let (store, done) = (self.store.clone(), done.clone());
-            tokio::spawn(async move {
-                let mut clustered = 0;
-                let mut desk: Option<StoryDesk> = None;
-                while !done.load(Ordering::Relaxed) {
-                    let step = async {
-                        if desk.is_none() {
-                            // Opening clusters what is pending: wait for a whole batch, so
-                            // that a cold desk's word weights come from a real backlog.
-                            if store.count_unclustered(stories::BATCH).await?
-                                < u64::from(stories::BATCH)
-                            {
-                                return Ok(0);
-                            }
-                            match StoryDesk::lead(store.clone()).await? {
-                                Some(d) => {
-                                    let opened_with = d.clustered_at_open();
-                                    desk = Some(d);
-                                    if opened_with > 0 {
-                                        return Ok(opened_with);
-                                    }
-                                }
-                                // Another process runs the desk: it clusters these.
-                                None => return Ok(usize::MAX),
-                            }
-                        }
-                        match &desk {
-                            Some(d) => d.cluster_pending(false).await,
-                            None => Ok(0),
-                        }
-                    };
-                    match step.await {
-                        Ok(usize::MAX) => break,
-                        Ok(0) => tokio::time::sleep(Duration::from_millis(250)).await,
-                        Ok(n) => clustered += n,
-                        Err(e) => {
-                            tracing::error!(error = %e, "clustering failed");
-                            tokio::time::sleep(Duration::from_secs(1)).await;
-                        }
-                    }
-                }
-                Ok::<_, gazette_store::StoreError>((desk, clustered))
-            })
-        };
+        let beside = tokio::spawn(stories::cluster_beside(self.store.clone(), done.clone()));
         let round = self.poll_due(force).await;
         done.store(true, Ordering::Relaxed);
         let (desk, mut clustered) = match beside.await {
-            Ok(result) => result?,
+            Ok(result) => result,
             Err(e) => std::panic::resume_unwind(e.into_panic()),
         };
         let round = round?;

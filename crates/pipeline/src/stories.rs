@@ -327,3 +327,53 @@ impl StoryDesk {
         })
     }
 }
+
+/// How often the desk beside a round looks for work when it found none.
+const BESIDE_IDLE: Duration = Duration::from_millis(250);
+
+/// The story desk beside a round (`poll --once`), until `done`: opened once a whole batch waits
+/// (opening clusters what is pending, and a cold desk's word weights must come from a real
+/// backlog, not the first handful stored), then clustering what the round stores. Returns the
+/// desk, if this process runs it (else another process clusters these entries), and how many
+/// entries it clustered. Store errors are logged and retried: the round goes on regardless.
+pub(crate) async fn cluster_beside(
+    store: Arc<dyn Store>,
+    done: Arc<std::sync::atomic::AtomicBool>,
+) -> (Option<StoryDesk>, usize) {
+    use std::sync::atomic::Ordering;
+    let mut clustered = 0;
+    let desk = loop {
+        if done.load(Ordering::Relaxed) {
+            return (None, clustered);
+        }
+        let opened = match store.count_unclustered(BATCH).await {
+            Ok(n) if n < u64::from(BATCH) => Ok(None),
+            Ok(_) => StoryDesk::lead(store.clone()).await.map(Some),
+            Err(e) => Err(e),
+        };
+        match opened {
+            Ok(None) => tokio::time::sleep(BESIDE_IDLE).await,
+            Ok(Some(Some(desk))) => {
+                clustered += desk.clustered_at_open();
+                break desk;
+            }
+            // Another process runs the desk: it clusters these entries.
+            Ok(Some(None)) => return (None, clustered),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot open the story desk; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    };
+    while !done.load(Ordering::Relaxed) {
+        match desk.cluster_pending(false).await {
+            Ok(0) => tokio::time::sleep(BESIDE_IDLE).await,
+            Ok(n) => clustered += n,
+            Err(e) => {
+                tracing::error!(error = %e, "clustering failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+    (Some(desk), clustered)
+}
