@@ -247,7 +247,12 @@ fn base_url(base_href: Option<&str>, page: Option<&str>) -> Option<Url> {
         .and_then(|p| Url::parse(p.trim()).ok())
         .filter(|u| matches!(u.scheme(), "http" | "https"));
     match (page, base_href) {
-        (Some(page), Some(href)) => page.join(href).ok().or(Some(page)),
+        // A `<base href="javascript:…">` is ignored like any base that is not http(s).
+        (Some(page), Some(href)) => page
+            .join(href)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .or(Some(page)),
         (None, Some(href)) => Url::parse(href)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https")),

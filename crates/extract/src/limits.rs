@@ -104,10 +104,17 @@ pub fn simplify_markup(html: &str, max_depth: usize) -> Cow<'_, str> {
                 continue;
             }
             let close = find_end_tag(html, end, name);
+            let Some(close) = close else {
+                // Never closed (a truncated or broken fragment): a parser would swallow the
+                // rest of the document into this element and lose it. Only the tag goes.
+                cut(start, end, &mut copied_to);
+                i = end;
+                continue;
+            };
             if keep {
-                i = close.unwrap_or(bytes.len());
+                i = close;
             } else {
-                i = close.map_or(bytes.len(), |c| tag_end(bytes, c + 2 + name_len));
+                i = tag_end(bytes, close + 2 + name_len);
                 cut(start, i, &mut copied_to);
             }
             continue;
@@ -234,6 +241,22 @@ mod tests {
             2,
             "<p>abc</p><SCRIPT type=\"application/ld+json\">{\"@type\":\"NewsArticle\"}</SCRIPT>",
         );
+    }
+
+    #[test]
+    fn an_element_never_closed_loses_only_its_tag() {
+        check(
+            "<p>one</p><style>p { color: red }<p>two</p>",
+            8,
+            "<p>one</p>p { color: red }<p>two</p>",
+        );
+        check(
+            "<p>one</p><svg viewBox=\"0 0 1 1\"><p>two</p><p>three</p>",
+            8,
+            "<p>one</p><p>two</p><p>three</p>",
+        );
+        check("<p>a<script>x<p>b</p>", 8, "<p>ax<p>b</p>");
+        check("<p>a<title>b</p>", 8, "<p>ab</p>");
     }
 
     #[test]

@@ -93,3 +93,33 @@ fn a_bad_url_is_ignored() {
     };
     assert!(extract(SEED_PAGE, &opts).is_ok());
 }
+
+#[test]
+fn a_javascript_base_is_ignored_and_the_body_kept() {
+    let page = SEED_PAGE;
+    let text = String::from_utf8_lossy(page);
+    let hostile = text.replacen(
+        "<head>",
+        "<head><base href=\"javascript:alert(document.domain)//\">",
+        1,
+    );
+    assert_ne!(hostile, text, "the seed page has a <head>");
+    let plain = extract(page, &opts()).unwrap();
+    let a = extract(hostile.as_bytes(), &opts()).unwrap();
+    assert!(!a.text.is_empty(), "the body survives");
+    assert_eq!(a.text, plain.text);
+    assert!(!a.html.to_ascii_lowercase().contains("javascript:"));
+}
+
+#[test]
+fn unterminated_style_or_svg_in_feed_html_keeps_the_rest() {
+    for fragment in [
+        "<p>First paragraph.</p><style>p { color: red }<p>Second paragraph.</p>",
+        "<p>First paragraph.</p><svg viewBox=\"0 0 1 1\"><p>Second paragraph.</p>",
+    ] {
+        let text = html_to_text(fragment);
+        assert!(text.contains("Second paragraph."), "{fragment} → {text:?}");
+        let html = sanitize_html(fragment, Some("https://news.example/"));
+        assert!(html.contains("Second paragraph."), "{fragment} → {html:?}");
+    }
+}

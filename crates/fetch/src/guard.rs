@@ -193,6 +193,16 @@ fn v6_reason(ip: Ipv6Addr) -> Option<&'static str> {
         let [c, d] = seg[7].to_be_bytes();
         return v4_reason(Ipv4Addr::new(a, b, c, d));
     }
+    if seg[..4] == [0; 4] && seg[4] == 0xffff && seg[5] == 0 {
+        // IPv4-translated ::ffff:0:a.b.c.d (SIIT, RFC 6052/7915).
+        let [a, b] = seg[6].to_be_bytes();
+        let [c, d] = seg[7].to_be_bytes();
+        return v4_reason(Ipv4Addr::new(a, b, c, d));
+    }
+    if seg[0] == 0x64 && seg[1] == 0xff9b && seg[2] == 1 {
+        // Local-use NAT64 64:ff9b:1::/48 (RFC 8215): translated inside one network.
+        return Some("a local-use NAT64 address (64:ff9b:1::/48)");
+    }
     if seg[0] == 0x64 && seg[1] == 0xff9b && seg[2..6] == [0; 4] {
         // NAT64 64:ff9b::/96.
         let [a, b] = seg[6].to_be_bytes();
@@ -253,6 +263,10 @@ mod tests {
             "::ffff:169.254.169.254",
             "::10.0.0.1",
             "64:ff9b::a9fe:a9fe",
+            "::ffff:0:127.0.0.1",
+            "::ffff:0:a9fe:a9fe",
+            "64:ff9b:1::808:808",
+            "64:ff9b:1:ffff::1",
             "2002:0a00:0001::1",
         ] {
             check(a, false);
@@ -265,6 +279,7 @@ mod tests {
             "93.184.216.34",
             "2606:4700::1111",
             "::ffff:8.8.8.8",
+            "::ffff:0:8.8.8.8",
             "2002:0808:0808::1",
         ] {
             check(a, true);

@@ -15,8 +15,13 @@ use crate::config::Config;
 pub enum OpmlCommand {
     /// Follow every feed of an OPML file; a feed's folder becomes its topic.
     Import { file: PathBuf },
-    /// Print every followed source as OPML 2.0, grouped by topic.
-    Export,
+    /// Print every followed source as OPML 2.0, grouped by topic. Passwords inside feed URLs
+    /// are written as `***` unless `--include-credentials` is given.
+    Export {
+        /// Keep passwords inside feed URLs (the file then holds secrets: store it accordingly).
+        #[arg(long)]
+        include_credentials: bool,
+    },
 }
 
 pub async fn run(config: Config, cmd: OpmlCommand) -> Result<()> {
@@ -67,16 +72,23 @@ pub async fn run(config: Config, cmd: OpmlCommand) -> Result<()> {
             );
             Ok(())
         }
-        OpmlCommand::Export => {
-            let subs: Vec<_> = app
-                .store
-                .list_sources()
-                .await?
+        OpmlCommand::Export {
+            include_credentials,
+        } => {
+            let sources = app.store.list_sources().await?;
+            let mut redacted = 0;
+            let subs: Vec<_> = sources
                 .into_iter()
                 .map(|s| gazette_feed::opml::Subscription {
-                    xml_url: s.url,
-                    title: Some(s.name),
-                    html_url: s.site_url,
+                    xml_url: if include_credentials {
+                        s.url.clone()
+                    } else {
+                        let shown = s.display_url().into_owned();
+                        redacted += usize::from(shown != s.url);
+                        shown
+                    },
+                    title: Some(s.name.clone()),
+                    html_url: s.site_link().map(str::to_owned),
                     folder: s.topic.into_iter().collect(),
                 })
                 .collect();
@@ -84,6 +96,11 @@ pub async fn run(config: Config, cmd: OpmlCommand) -> Result<()> {
                 "{}",
                 gazette_feed::opml::export("Gazette subscriptions", &subs)
             );
+            if redacted > 0 {
+                eprintln!(
+                    "note: {redacted} feed URL(s) hold a password, written as ***; use --include-credentials to keep them"
+                );
+            }
             Ok(())
         }
     }

@@ -95,7 +95,7 @@ pub async fn run(config: Config, cmd: SourceCommand) -> Result<()> {
                 "Source {}: {} <{}>, topic {}, extraction {}",
                 s.id,
                 s.name,
-                s.url,
+                s.display_url(),
                 s.topic.as_deref().unwrap_or("none"),
                 s.extract_mode.as_str()
             );
@@ -121,22 +121,26 @@ async fn add(
     topic: Option<&str>,
 ) -> Result<()> {
     let url = url.trim();
+    let shown = gazette_model::redact_password(url);
     let found = match gazette_pipeline::find_feed(app.pipeline.fetcher(), url).await {
         Ok(found) => found,
         // A feed that is down right now can still be followed; it is retried with back-off.
         Err(SubscribeError::Fetch(e)) if e.is_transient() => {
             eprintln!(
-                "warning: {url} cannot be reached now ({e}); following it anyway, it will be retried"
+                "warning: {shown} cannot be reached now ({e}); following it anyway, it will be retried"
             );
             gazette_pipeline::FoundFeed {
                 url: url.to_string(),
                 title: None,
             }
         }
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot follow {url}"))),
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot follow {shown}"))),
     };
     if found.url != url {
-        println!("Found the feed {}", found.url);
+        println!(
+            "Found the feed {}",
+            gazette_model::redact_password(&found.url)
+        );
     }
     let source = app
         .store
@@ -155,7 +159,9 @@ async fn add(
     }
     println!(
         "Added source {}: {} <{}>",
-        source.id, source.name, source.url
+        source.id,
+        source.name,
+        source.display_url()
     );
     Ok(())
 }
@@ -167,9 +173,9 @@ fn rfc3339(t: chrono::DateTime<Utc>) -> String {
 fn source_json(s: &Source) -> serde_json::Value {
     serde_json::json!({
         "id": s.id.0,
-        "url": s.url,
+        "url": s.display_url(),
         "name": s.name,
-        "site_url": s.site_url,
+        "site_url": s.site_link(),
         "extract": s.extract_mode.as_str(),
         "topic": s.topic,
         "entries": s.entries,
@@ -218,7 +224,10 @@ async fn poll_one(app: &App, id: SourceId, json: bool) -> Result<()> {
             rfc3339(after.next_poll)
         );
         if let Some(url) = &r.moved_to {
-            println!("The feed moved permanently; the source now follows {url}");
+            println!(
+                "The feed moved permanently; the source now follows {}",
+                gazette_model::redact_password(url)
+            );
         }
     }
     match r.error {
@@ -259,7 +268,7 @@ async fn list(app: &App, json: bool) -> Result<()> {
             s.last_success.map_or("never".into(), rfc3339),
             s.consecutive_failures,
             rfc3339(s.next_poll),
-            s.url
+            s.display_url()
         );
         if let Some(err) = &s.last_error {
             println!("{:>4}  error: {err}", "");

@@ -246,6 +246,17 @@ async fn the_portal_shows_clean_attributed_stories_from_every_working_source() {
     );
     let not_image = media.url_for(&format!("{}/img/not-an-image.jpg", site.base));
     assert_eq!(get_bytes(&web, &not_image).await.status, 502);
+    // An origin that calls HTML an image, or sends an SVG that can script, is not served: only
+    // raster types the bytes show go out, so nothing renders as a page of this site.
+    for hostile in ["/img/disguised.png", "/img/scripted.svg"] {
+        let proxied = media.url_for(&format!("{}{hostile}", site.base));
+        let r = get_bytes(&web, &proxied).await;
+        assert_eq!(r.status, 502, "{hostile}");
+        assert!(
+            !r.headers.to_ascii_lowercase().contains("text/html"),
+            "{hostile}"
+        );
+    }
     assert!(a.contains("Related Articles") || !a.contains("related-title"));
 
     // Topic pages list their articles and only theirs; spellings merge.

@@ -90,6 +90,18 @@ pub struct Source {
     pub entries: i64,
 }
 
+impl Source {
+    /// The publisher's home page when it may be shown as a link (see [`web_link`]).
+    pub fn site_link(&self) -> Option<&str> {
+        self.site_url.as_deref().and_then(web_link)
+    }
+
+    /// The feed's URL as it may be printed or logged: a password in it replaced by `***`.
+    pub fn display_url(&self) -> std::borrow::Cow<'_, str> {
+        redact_password(&self.url)
+    }
+}
+
 /// An entry as the pipeline hands it to storage: one article from one source.
 ///
 /// `identity` decides whether this is a new entry or a change to a stored one: the feed's guid,
@@ -201,9 +213,111 @@ impl Weather {
     }
 }
 
+/// `url` when it may become a link a reader can follow: an absolute `http://` or `https://`
+/// address with a host, and nothing a browser would read differently (no whitespace or control
+/// characters, which browsers strip to find a `javascript:` scheme behind them). Everything
+/// else — `javascript:`, `data:`, relative or protocol-relative references — is `None`.
+///
+/// Every URL that comes from outside (a feed, a page, OPML, the API) passes through this before
+/// it is stored as a link or shown as one.
+pub fn web_link(url: &str) -> Option<&str> {
+    let rest = strip_prefix_ignore_case(url, "https://")
+        .or_else(|| strip_prefix_ignore_case(url, "http://"))?;
+    let host_ok = rest
+        .chars()
+        .next()
+        .is_some_and(|c| !matches!(c, '/' | '?' | '#' | '\\'));
+    let clean = !url
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '"' | '<' | '>' | '`'));
+    (host_ok && clean).then_some(url)
+}
+
+/// `url` with the password of its userinfo (`scheme://user:password@host/`) replaced by `***`,
+/// for printing and logging. URLs without a password come back unchanged.
+pub fn redact_password(url: &str) -> std::borrow::Cow<'_, str> {
+    let Some(scheme_end) = url.find("://").map(|i| i + 3) else {
+        return url.into();
+    };
+    let rest = &url[scheme_end..];
+    let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_len];
+    let Some(at) = authority.rfind('@') else {
+        return url.into();
+    };
+    let Some(colon) = authority[..at].find(':') else {
+        return url.into();
+    };
+    format!(
+        "{}{}:***{}",
+        &url[..scheme_end],
+        &authority[..colon],
+        &url[scheme_end + at..]
+    )
+    .into()
+}
+
+fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact_password("https://user:s3cret@example.com/feed?x=1"),
+            "https://user:***@example.com/feed?x=1"
+        );
+        assert_eq!(
+            redact_password("https://u:p@ss@example.com/a@b"),
+            "https://u:***@example.com/a@b"
+        );
+        assert_eq!(
+            redact_password("https://user@example.com/"),
+            "https://user@example.com/"
+        );
+        assert_eq!(
+            redact_password("https://example.com/a:b@c"),
+            "https://example.com/a:b@c"
+        );
+        assert_eq!(redact_password("not a url"), "not a url");
+    }
+
+    #[test]
+    fn web_links_are_http_with_a_host() {
+        for ok in [
+            "http://example.com",
+            "https://example.com/a?b=c#d",
+            "HTTPS://Example.com/",
+        ] {
+            assert_eq!(web_link(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            " javascript:alert(1)",
+            "\tjavascript:alert(1)",
+            "java\nscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox",
+            "//evil.example/",
+            "/relative",
+            "http:/example.com",
+            "https:///path",
+            "https://",
+            "http://exa mple.com/",
+            "https://example.com/\"onmouseover=\"x",
+            "ftp://example.com/",
+            "",
+        ] {
+            assert_eq!(web_link(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn extract_mode_round_trips() {

@@ -126,14 +126,14 @@ pub(crate) async fn poll_source(
             if let Some(url) = &report.moved_to {
                 tracing::info!(
                     source.id = source.id.0,
-                    source.url = %url,
-                    old_url = %source.url,
+                    source.url = %gazette_model::redact_password(url),
+                    old_url = %source.display_url(),
                     "source moved: its feed redirected permanently on consecutive polls"
                 );
             }
             tracing::info!(
                 source.id = source.id.0,
-                source.url = %source.url,
+                source.url = %source.display_url(),
                 inserted = report.inserted,
                 updated = report.updated,
                 unchanged = report.unchanged,
@@ -184,7 +184,7 @@ async fn fail(
     p.metrics.failure();
     tracing::warn!(
         source.id = source.id.0,
-        source.url = %source.url,
+        source.url = %source.display_url(),
         error = %e.message,
         consecutive_failures = failures,
         next_poll = %next,
@@ -280,7 +280,11 @@ async fn fetch_and_build(
         etag: fetched.validators.etag.clone(),
         last_modified: fetched.validators.last_modified.clone(),
         feed_title: plain_text(feed.title.as_deref(), feed.title_kind),
-        site_url: feed.link.clone(),
+        // The channel's link is shown on the site and written to OPML: http(s) only.
+        site_url: feed
+            .link
+            .clone()
+            .filter(|u| gazette_model::web_link(u).is_some()),
         redirect: redirect(p, moved_to.or_else(|| fetched.permanent_redirect.clone())),
     };
     let base = fetched.final_url.clone();

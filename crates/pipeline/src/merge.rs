@@ -42,7 +42,7 @@ fn text_of(html: Option<&str>) -> Option<String> {
 }
 
 fn http_only(url: Option<String>) -> Option<String> {
-    url.filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    url.filter(|u| gazette_model::web_link(u).is_some())
 }
 
 /// What the feed says of one item, ready to be stored or completed from its page.

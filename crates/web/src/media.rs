@@ -7,8 +7,10 @@
 //! under a key of this installation, so the route fetches only URLs the site itself wrote into
 //! a page and is no open proxy. Fetches go through the one [`Fetcher`] (SSRF guard, redirect,
 //! size and time limits) and must answer `image/*`; bodies are kept in a small in-memory cache
-//! bounded in bytes. Responses carry `nosniff` and a sandboxing Content-Security-Policy, since
-//! an SVG opened directly would otherwise run as a document of the site's origin.
+//! bounded in bytes. Only JPEG, PNG, GIF, WebP and AVIF are served, each with the type its bytes
+//! show (the origin's Content-Type is not trusted: `image/png, text/html` would render as a page
+//! of this site), and SVG, which can carry script, is not served at all. Responses carry `nosniff`
+//! and a sandboxing Content-Security-Policy as a second line of defence.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -34,7 +36,7 @@ const MAX_URL_BYTES: usize = 2048;
 /// A fetched image.
 #[derive(Debug, Clone)]
 pub struct Image {
-    pub content_type: String,
+    pub content_type: &'static str,
     pub body: Bytes,
 }
 
@@ -47,6 +49,50 @@ pub enum MediaError {
     /// The origin failed, or answered something that is not an image.
     #[error("{0}")]
     Fetch(#[from] gazette_fetch::FetchError),
+    /// The origin's bytes are not an image type the proxy serves.
+    #[error("the origin's answer is not a JPEG, PNG, GIF, WebP or AVIF image")]
+    NotAnImage,
+}
+
+/// The type of a raster image from its first bytes, for the types browsers show in `<img>`
+/// and that cannot carry script; `None` for anything else (SVG, HTML, unknown).
+pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
+        [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some("image/png"),
+        [b'G', b'I', b'F', b'8', b'7' | b'9', b'a', ..] => Some("image/gif"),
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => Some("image/webp"),
+        [
+            _,
+            _,
+            _,
+            _,
+            b'f',
+            b't',
+            b'y',
+            b'p',
+            b'a',
+            b'v',
+            b'i',
+            b'f' | b's',
+            ..,
+        ] => Some("image/avif"),
+        _ => None,
+    }
 }
 
 #[derive(Default)]
@@ -130,8 +176,9 @@ impl MediaProxy {
             .fetcher
             .fetch_image(&url, MAX_IMAGE_BYTES, FETCH_TIMEOUT)
             .await?;
+        let content_type = sniff_image_type(&f.body).ok_or(MediaError::NotAnImage)?;
         let image = Image {
-            content_type: f.content_type.unwrap_or_else(|| "image/*".into()),
+            content_type,
             body: f.body,
         };
         self.store(url, image.clone());
@@ -281,10 +328,38 @@ mod tests {
     }
 
     #[test]
+    fn only_raster_images_are_recognised_by_their_bytes() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        assert_eq!(sniff_image_type(png), Some("image/png"));
+        assert_eq!(
+            sniff_image_type(b"\xFF\xD8\xFF\xE0\0\x10JFIF"),
+            Some("image/jpeg")
+        );
+        assert_eq!(sniff_image_type(b"GIF89a\x01\0"), Some("image/gif"));
+        assert_eq!(
+            sniff_image_type(b"RIFF\x10\0\0\0WEBPVP8 "),
+            Some("image/webp")
+        );
+        assert_eq!(
+            sniff_image_type(b"\0\0\0\x1cftypavif\0\0\0\0"),
+            Some("image/avif")
+        );
+        for not_served in [
+            &b"<html><script>alert(1)</script>"[..],
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+            b"<?xml version=\"1.0\"?><svg/>",
+            b"\x89PN",
+            b"",
+        ] {
+            assert_eq!(sniff_image_type(not_served), None);
+        }
+    }
+
+    #[test]
     fn the_cache_keeps_to_its_budget() {
         let p = proxy();
         let big = Image {
-            content_type: "image/png".into(),
+            content_type: "image/png",
             body: Bytes::from(vec![0u8; CACHE_BYTES / 10]),
         };
         for i in 0..30 {

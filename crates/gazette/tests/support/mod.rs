@@ -220,6 +220,24 @@ pub async fn start_fixture() -> Fixture {
                 get(|| async { ([(header::CONTENT_TYPE, "image/jpeg")], BRIDGE_JPEG) }),
             )
             .route(
+                "/img/disguised.png",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "image/png, text/html")],
+                        "<html><script>alert(document.domain)</script></html>",
+                    )
+                }),
+            )
+            .route(
+                "/img/scripted.svg",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "image/svg+xml")],
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+                    )
+                }),
+            )
+            .route(
                 "/img/not-an-image.jpg",
                 get(|| async { ([(header::CONTENT_TYPE, "text/html")], "<html>gotcha</html>") }),
             )

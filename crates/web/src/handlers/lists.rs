@@ -211,7 +211,7 @@ pub async fn source(
         format!("Stories from {}.", source.name),
         canonical,
     );
-    page.source_link = source.site_url.clone();
+    page.source_link = source.site_link().map(str::to_owned);
     state.list_page("", &base, number, listing, page).await
 }
 
@@ -301,8 +301,8 @@ pub async fn sources(State(state): State<AppState>) -> AppResult<Html<String>> {
         .into_iter()
         .map(|s| SourceRow {
             id: s.id.0,
+            site_url: s.site_link().map(str::to_owned),
             name: s.name,
-            site_url: s.site_url,
             entries: s.entries,
             last_success: s
                 .last_success

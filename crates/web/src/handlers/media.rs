@@ -19,9 +19,10 @@ pub async fn image(
         Ok(image) => {
             let mut r = image.body.into_response();
             let h = r.headers_mut();
-            if let Ok(v) = HeaderValue::from_str(&image.content_type) {
-                h.insert(header::CONTENT_TYPE, v);
-            }
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(image.content_type),
+            );
             h.insert(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("public, max-age=604800, immutable"),
@@ -38,7 +39,7 @@ pub async fn image(
             r
         }
         Err(MediaError::Unknown) => StatusCode::NOT_FOUND.into_response(),
-        Err(MediaError::Fetch(e)) => {
+        Err(e @ (MediaError::Fetch(_) | MediaError::NotAnImage)) => {
             tracing::info!(error = %e, "proxied image not served");
             let mut r = StatusCode::BAD_GATEWAY.into_response();
             r.headers_mut().insert(
