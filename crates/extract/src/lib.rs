@@ -36,7 +36,7 @@ use url::Url;
 pub use date::parse_date;
 pub use decode::decode;
 pub use error::ExtractError;
-pub use sanitize::sanitize_html;
+pub use sanitize::{VIDEO_HOSTS, sanitize_html};
 pub use text::html_to_text;
 
 /// Pages larger than this are refused: no article needs more, and the limit

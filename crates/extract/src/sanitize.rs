@@ -15,7 +15,7 @@ use ammonia::{Builder, UrlRelative};
 use url::Url;
 
 /// Hosts whose embedded players may appear as iframes.
-const VIDEO_HOSTS: &[&str] = &[
+pub const VIDEO_HOSTS: &[&str] = &[
     "www.youtube.com",
     "youtube.com",
     "www.youtube-nocookie.com",

@@ -55,12 +55,25 @@ pub struct Site {
     /// browsers never contact the publishers; images of sources only the server can reach
     /// still show). Off: pages link the publishers' image URLs.
     pub proxy_images: bool,
+    /// Megabytes of rendered pages kept in memory (with their br and gzip encodings); 0 turns
+    /// the page cache off.
+    pub page_cache_mb: u64,
+    /// The Content-Security-Policy sent with every page; empty: the default theme's own (no
+    /// script at all). Set it when an ad snippet must load an ad network's script.
+    pub content_security_policy: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Server {
     pub listen: String,
+    /// Connections open at once; more clients wait to be accepted.
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers (and to start its next request on a
+    /// kept-alive connection).
+    pub header_timeout_seconds: u64,
+    /// On stop (SIGTERM, Ctrl-C), seconds given to requests in flight.
+    pub shutdown_seconds: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -144,6 +157,8 @@ impl Default for Site {
             theme_dir: String::new(),
             page_size: 24,
             proxy_images: true,
+            page_cache_mb: 64,
+            content_security_policy: String::new(),
         }
     }
 }
@@ -152,6 +167,9 @@ impl Default for Server {
     fn default() -> Self {
         Server {
             listen: "127.0.0.1:8080".into(),
+            max_connections: 4096,
+            header_timeout_seconds: 10,
+            shutdown_seconds: 10,
         }
     }
 }
@@ -307,6 +325,9 @@ impl Config {
             bail!(
                 "polling.min_interval_minutes must be at least 1 and at most polling.max_interval_minutes"
             );
+        }
+        if self.server.max_connections == 0 || self.server.header_timeout_seconds == 0 {
+            bail!("server.max_connections and server.header_timeout_seconds must be at least 1");
         }
         if self.site.page_size == 0 || self.site.page_size > 100 {
             bail!("site.page_size must be between 1 and 100");

@@ -76,6 +76,13 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
         ));
     }
     let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
+    // Cached pages follow the hot list and topics, and the writes of other processes (a
+    // `gazette poll` beside this one, or other servers on one PostgreSQL database).
+    let _widgets = state.spawn_widget_refresher(Duration::from_secs(30));
+    app.store
+        .watch_other_processes()
+        .await
+        .context("cannot follow the database's changes")?;
     // Rebuilding the clusterer reads the whole window: it runs beside the server, which answers
     // at once (stories already stored are shown meanwhile). With PostgreSQL one of the
     // processes serving the site runs the desk, and another takes over when that one stops.
@@ -93,12 +100,16 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
         "Gazette is serving {} (press Ctrl-C to stop)",
         base_url(&config)
     );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("server failed")?;
+    let limits = gazette_web::ServerLimits {
+        max_connections: config.server.max_connections,
+        header_timeout: Duration::from_secs(config.server.header_timeout_seconds),
+        drain_timeout: Duration::from_secs(config.server.shutdown_seconds),
+    };
+    gazette_web::serve(listener, router, limits, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("server failed")?;
     state.flush_views().await;
     Ok(())
 }
@@ -158,5 +169,7 @@ pub fn site_config(config: &Config) -> Result<SiteConfig> {
         },
         theme_dir: nonempty(&s.theme_dir).map(Into::into),
         page_size: s.page_size,
+        page_cache_bytes: s.page_cache_mb.saturating_mul(1024 * 1024),
+        content_security_policy: nonempty(&s.content_security_policy),
     })
 }

@@ -11,6 +11,7 @@ mod support;
 use std::process::Command;
 
 use axum::extract::Query;
+use axum::http::header;
 use axum::response::Html;
 use axum::routing::get;
 use gazette_pipeline::StoryDesk;
@@ -138,16 +139,41 @@ async fn pages_are_responsive_and_accessible_in_a_real_browser() {
         ads: AdConfig::default(),
         theme_dir: None,
         page_size: 24,
+        ..SiteConfig::default()
     };
     let state = AppState::new(store.clone(), site, WeatherCache::default()).unwrap();
     state.set_media_proxy(gazette_web::media::MediaProxy::new(
         b"a fixed key for the browser test",
         fetcher,
     ));
-    let app = gazette_web::router(state).route(
-        "/__harness",
-        get(|_: Query<Vec<(String, String)>>| async { Html(HARNESS) }),
-    );
+    // The harness measures each page inside a frame of its own origin. Pages forbid framing
+    // (`frame-ancestors 'none'`, `X-Frame-Options: DENY`): for this test only, framing by the
+    // same origin is allowed; the rest of the real Content-Security-Policy stays, so the theme
+    // is measured under it (a stylesheet or image it blocked would show below).
+    let app = gazette_web::router(state)
+        .layer(axum::middleware::map_response(
+            |mut r: axum::response::Response| async move {
+                let h = r.headers_mut();
+                let html = h
+                    .get(header::CONTENT_TYPE)
+                    .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+                if html
+                    && let Some(csp) = h
+                        .get(header::CONTENT_SECURITY_POLICY)
+                        .and_then(|v| v.to_str().ok())
+                {
+                    assert!(csp.contains("script-src 'none'"), "{csp}");
+                    let relaxed = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'");
+                    h.insert(header::CONTENT_SECURITY_POLICY, relaxed.parse().unwrap());
+                }
+                h.insert(header::X_FRAME_OPTIONS, "SAMEORIGIN".parse().unwrap());
+                r
+            },
+        ))
+        .route(
+            "/__harness",
+            get(|_: Query<Vec<(String, String)>>| async { Html(HARNESS) }),
+        );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move {

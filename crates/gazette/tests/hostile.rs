@@ -165,6 +165,7 @@ async fn hostile_channel_links_never_become_links_and_passwords_are_never_printe
         ads: gazette_web::AdConfig::default(),
         theme_dir: None,
         page_size: 20,
+        ..SiteConfig::default()
     };
     let state = AppState::new(store.clone(), site, WeatherCache::default()).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -24,6 +24,7 @@ fn site() -> SiteConfig {
         ads: AdConfig::default(),
         theme_dir: None,
         page_size: 24,
+        ..SiteConfig::default()
     }
 }
 

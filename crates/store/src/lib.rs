@@ -7,6 +7,7 @@
 //!
 //! Error policy: every method returns [`StoreError`]; callers log it once where they handle it.
 
+mod changes;
 mod postgres;
 mod postgres_stories;
 mod rows;
@@ -20,6 +21,7 @@ use gazette_model::{
     Entry, EntryCard, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount,
 };
 
+pub use changes::Changes;
 pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};
 pub use sqlite::SqliteStore;
 pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
@@ -305,4 +307,10 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     async fn try_lead_desk(&self) -> Result<bool> {
         Ok(true)
     }
+    /// This process's counter of changes to what the site shows (see [`Changes`]): advanced
+    /// after every write through this store that changes entries, stories, topics or sources.
+    fn changes(&self) -> Changes;
+    /// Makes [`Store::changes`] also follow writes by other processes sharing the database,
+    /// until the store is dropped. Call once, in a process that serves the site.
+    async fn watch_other_processes(&self) -> Result<()>;
 }

@@ -41,6 +41,7 @@ pub struct PgStore {
     desk: std::sync::Arc<Mutex<Option<PoolConnection<Postgres>>>>,
     /// This process's name in `host_leases`.
     holder: std::sync::Arc<str>,
+    pub(crate) changes: crate::Changes,
 }
 
 impl PgStore {
@@ -60,6 +61,7 @@ impl PgStore {
             pool,
             desk: std::sync::Arc::default(),
             holder: holder.into(),
+            changes: crate::Changes::default(),
         })
     }
 }
@@ -340,6 +342,7 @@ async fn write_poll(
 #[async_trait]
 impl Store for PgStore {
     async fn add_source(&self, source: NewSource) -> Result<Source> {
+        let _changed = self.changes.bump_when_done();
         let now = Utc::now();
         let name = source.name.clone().filter(|n| !n.trim().is_empty());
         let display = name.clone().unwrap_or_else(|| host_of(&source.url));
@@ -384,6 +387,7 @@ impl Store for PgStore {
     }
 
     async fn update_source(&self, id: SourceId, changes: &SourceChanges) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
         let name = changes
             .name
             .as_deref()
@@ -410,6 +414,7 @@ impl Store for PgStore {
     }
 
     async fn remove_source(&self, id: SourceId) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
         let done = sqlx::query("DELETE FROM sources WHERE id = $1")
             .bind(id.0)
             .execute(&self.pool)
@@ -544,6 +549,11 @@ impl Store for PgStore {
     }
 
     async fn save_polls(&self, writes: &[PollWrite]) -> Result<Vec<SaveReport>> {
+        // A poll that stored no entry changes only the source's polling state.
+        let _changed = writes
+            .iter()
+            .any(|w| !w.entries.is_empty())
+            .then(|| self.changes.bump_when_done());
         crate::retrying(|| async {
             let mut tx = self.pool.begin().await?;
             let entries: Vec<&NewEntry> = writes.iter().flat_map(|w| &w.entries).collect();
@@ -754,6 +764,35 @@ impl Store for PgStore {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM entries")
             .fetch_one(&self.pool)
             .await?)
+    }
+
+    fn changes(&self) -> crate::Changes {
+        self.changes.clone()
+    }
+
+    async fn watch_other_processes(&self) -> Result<()> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(&self.pool).await?;
+        listener.listen(crate::changes::PG_CHANNEL).await?;
+        let changes = self.changes.clone();
+        tokio::spawn(async move {
+            // (`try_recv` is not known to be cancel-safe: it is never raced against a timer.
+            // The task ends at the first notification after nobody holds the counter.)
+            while !changes.is_watched_only() {
+                match listener.try_recv().await {
+                    Ok(Some(_)) => changes.bump(),
+                    // The connection was lost and is made again on the next call: whatever
+                    // was notified meanwhile is gone, so everything counts as changed.
+                    Ok(None) => changes.bump(),
+                    Err(sqlx::Error::PoolClosed) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "lost the change notifications; retrying");
+                        changes.bump();
+                        tokio::time::sleep(Duration::from_secs(1)).await;
+                    }
+                }
+            }
+        });
+        Ok(())
     }
 
     async fn try_lead_desk(&self) -> Result<bool> {

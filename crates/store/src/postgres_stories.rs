@@ -53,6 +53,7 @@ impl StoryStore for PgStore {
         if assignments.is_empty() {
             return Ok(());
         }
+        let _changed = self.changes.bump_when_done();
         let rows = assignment_rows(assignments);
         let ids: Vec<i64> = rows.iter().map(|a| a.entry.0).collect();
         let stories: Vec<i64> = rows.iter().map(|a| a.story).collect();
@@ -115,6 +116,7 @@ impl StoryStore for PgStore {
         if tags.is_empty() {
             return Ok(());
         }
+        let _changed = self.changes.bump_when_done();
         let (topics, rows) = tag_rows(tags);
         let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
         let names: Vec<&str> = topics.iter().map(|t| t.name.as_str()).collect();
@@ -152,6 +154,7 @@ impl StoryStore for PgStore {
         if slugs.is_empty() {
             return Ok(());
         }
+        let _changed = self.changes.bump_when_done();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "DELETE FROM entry_topics WHERE topic_id IN \
@@ -172,6 +175,7 @@ impl StoryStore for PgStore {
         if pairs.is_empty() {
             return Ok(());
         }
+        let _changed = self.changes.bump_when_done();
         let rows = related_rows(pairs);
         let from: Vec<i64> = rows.iter().map(|r| r.0).collect();
         let to: Vec<i64> = rows.iter().map(|r| r.1).collect();

@@ -28,6 +28,7 @@ pub const DB_FILE: &str = "gazette.db";
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
+    pub(crate) changes: crate::Changes,
 }
 
 impl SqliteStore {
@@ -54,7 +55,10 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore {
+            pool,
+            changes: crate::Changes::default(),
+        })
     }
 }
 
@@ -310,6 +314,7 @@ async fn write_poll(
 #[async_trait]
 impl Store for SqliteStore {
     async fn add_source(&self, source: NewSource) -> Result<Source> {
+        let _changed = self.changes.bump_when_done();
         let now = Utc::now();
         let name = source.name.clone().filter(|n| !n.trim().is_empty());
         let display = name.clone().unwrap_or_else(|| host_of(&source.url));
@@ -354,6 +359,7 @@ impl Store for SqliteStore {
     }
 
     async fn update_source(&self, id: SourceId, changes: &SourceChanges) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
         let name = changes
             .name
             .as_deref()
@@ -380,6 +386,7 @@ impl Store for SqliteStore {
     }
 
     async fn remove_source(&self, id: SourceId) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
         let done = sqlx::query("DELETE FROM sources WHERE id = ?")
             .bind(id.0)
             .execute(&self.pool)
@@ -453,6 +460,11 @@ impl Store for SqliteStore {
     }
 
     async fn save_polls(&self, writes: &[PollWrite]) -> Result<Vec<SaveReport>> {
+        // A poll that stored no entry changes only the source's polling state.
+        let _changed = writes
+            .iter()
+            .any(|w| !w.entries.is_empty())
+            .then(|| self.changes.bump_when_done());
         crate::retrying(|| async {
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
             let entries: Vec<&NewEntry> = writes.iter().flat_map(|w| &w.entries).collect();
@@ -657,6 +669,34 @@ impl Store for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    fn changes(&self) -> crate::Changes {
+        self.changes.clone()
+    }
+
+    async fn watch_other_processes(&self) -> Result<()> {
+        let read = |pool: SqlitePool| async move {
+            sqlx::query_scalar::<_, i64>("SELECT version FROM site_changes WHERE id = 1")
+                .fetch_one(&pool)
+                .await
+        };
+        let mut seen = read(self.pool.clone()).await?;
+        let (pool, changes) = (self.pool.clone(), self.changes.clone());
+        tokio::spawn(async move {
+            while !changes.is_watched_only() {
+                tokio::time::sleep(crate::changes::SQLITE_WATCH_EVERY).await;
+                match read(pool.clone()).await {
+                    Ok(v) if v != seen => {
+                        seen = v;
+                        changes.bump();
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::debug!(error = %e, "cannot read the change counter"),
+                }
+            }
+        });
+        Ok(())
     }
 
     async fn count_entries(&self) -> Result<i64> {

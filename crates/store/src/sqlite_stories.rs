@@ -54,6 +54,7 @@ impl StoryStore for SqliteStore {
         if assignments.is_empty() {
             return Ok(());
         }
+        let _changed = self.changes.bump_when_done();
         let rows = assignment_rows(assignments);
         crate::retrying(|| async {
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -121,6 +122,7 @@ impl StoryStore for SqliteStore {
         if tags.is_empty() {
             return Ok(());
         }
+        let _changed = self.changes.bump_when_done();
         let (topics, rows) = tag_rows(tags);
         crate::retrying(|| async {
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
@@ -158,6 +160,7 @@ impl StoryStore for SqliteStore {
         if slugs.is_empty() {
             return Ok(());
         }
+        let _changed = self.changes.bump_when_done();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for slug in slugs {
             sqlx::query(
@@ -180,6 +183,7 @@ impl StoryStore for SqliteStore {
         if pairs.is_empty() {
             return Ok(());
         }
+        let _changed = self.changes.bump_when_done();
         let rows = related_rows(pairs);
         crate::retrying(|| async {
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;

@@ -8,10 +8,13 @@
 //! template, including a site owner's overrides from the theme directory.
 
 mod ads;
+pub mod cache;
 mod error;
 mod handlers;
 pub mod media;
 mod router;
+mod security;
+pub mod server;
 mod templates;
 mod views;
 mod weather;
@@ -26,6 +29,7 @@ use gazette_store::Store;
 pub use ads::insert_ad_slots;
 pub use handlers::metrics::PollCounts;
 pub use router::router;
+pub use server::{ServerLimits, serve};
 pub use templates::TemplateError;
 pub use weather::{WeatherCache, WeatherSettings};
 
@@ -45,6 +49,28 @@ pub struct SiteConfig {
     pub theme_dir: Option<PathBuf>,
     /// Entries per page on lists.
     pub page_size: u32,
+    /// Bytes of rendered pages kept in memory (all encodings counted); 0 turns the cache off.
+    pub page_cache_bytes: u64,
+    /// The Content-Security-Policy of pages; `None` for the theme's own (see `security`).
+    pub content_security_policy: Option<String>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            name: "Gazette".into(),
+            tagline: None,
+            description: String::new(),
+            base_url: "http://localhost:8080".into(),
+            lang: "en".into(),
+            time_zone: chrono_tz::UTC,
+            ads: AdConfig::default(),
+            theme_dir: None,
+            page_size: 24,
+            page_cache_bytes: 64 * 1024 * 1024,
+            content_security_policy: None,
+        }
+    }
 }
 
 /// In-article ad slots.
@@ -84,6 +110,11 @@ struct Inner {
     metrics: std::sync::OnceLock<handlers::metrics::MetricsSources>,
     /// Set once by [`AppState::set_media_proxy`]; the templates' `media` filter reads it too.
     media: Arc<std::sync::OnceLock<media::MediaProxy>>,
+    pages: cache::PageCache,
+    /// Built at the first response, once the media proxy is known.
+    security: std::sync::OnceLock<security::SecurityHeaders>,
+    /// The store's counter of changes to what pages show.
+    changes: gazette_store::Changes,
 }
 
 impl AppState {
@@ -98,6 +129,9 @@ impl AppState {
         Ok(AppState {
             inner: Arc::new(Inner {
                 media,
+                pages: cache::PageCache::new(site.page_cache_bytes),
+                security: std::sync::OnceLock::new(),
+                changes: store.changes(),
                 store,
                 site,
                 templates,
@@ -137,6 +171,54 @@ impl AppState {
     /// (see [`media`]). Later calls are ignored.
     pub fn set_media_proxy(&self, proxy: media::MediaProxy) {
         let _ = self.inner.media.set(proxy);
+    }
+
+    /// Refreshes the navigation, topic chips and hot list every `period` until the task is
+    /// dropped, so that cached pages are rendered again when those change (and only then).
+    pub fn spawn_widget_refresher(&self, period: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.refresh_widgets().await {
+                    tracing::warn!(error = %e, "cannot refresh the hot list and topics");
+                }
+            }
+        })
+    }
+
+    /// What cached pages must have been rendered under to be served.
+    pub fn stamp(&self) -> cache::Stamp {
+        cache::Stamp {
+            content: self.inner.changes.version(),
+            widgets: self.inner.widgets.generation(),
+            weather: self.inner.weather.generation(),
+        }
+    }
+
+    /// The rendered-page cache (for its figures).
+    pub fn page_cache(&self) -> &cache::PageCache {
+        &self.inner.pages
+    }
+
+    fn security(&self) -> &security::SecurityHeaders {
+        self.inner.security.get_or_init(|| {
+            security::SecurityHeaders::new(
+                &self.inner.site.base_url,
+                self.inner.site.content_security_policy.as_deref(),
+                self.media().is_some(),
+            )
+        })
+    }
+
+    fn pages(&self) -> &cache::PageCache {
+        &self.inner.pages
+    }
+
+    fn count_view(&self, id: gazette_model::EntryId) {
+        self.inner.views.count(id, chrono::Utc::now());
     }
 
     fn media(&self) -> Option<&media::MediaProxy> {

@@ -7,10 +7,11 @@
 //! under a key of this installation, so the route fetches only URLs the site itself wrote into
 //! a page and is no open proxy. Fetches go through the one [`Fetcher`] (SSRF guard, redirect,
 //! size and time limits) and must answer `image/*`; bodies are kept in a small in-memory cache
-//! bounded in bytes. Only JPEG, PNG, GIF, WebP and AVIF are served, each with the type its bytes
-//! show (the origin's Content-Type is not trusted: `image/png, text/html` would render as a page
-//! of this site), and SVG, which can carry script, is not served at all. Responses carry `nosniff`
-//! and a sandboxing Content-Security-Policy as a second line of defence.
+//! bounded in bytes. Only JPEG, PNG, GIF, WebP, AVIF and SVG are served, each with the type its
+//! bytes show (the origin's Content-Type is not trusted: `image/png, text/html` would render as a
+//! page of this site). An SVG can carry script: in an `<img>` a browser never runs it, and opened
+//! on its own it is a sandboxed document with no script allowed, since every response carries a
+//! sandboxing Content-Security-Policy and `nosniff`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -50,13 +51,16 @@ pub enum MediaError {
     #[error("{0}")]
     Fetch(#[from] gazette_fetch::FetchError),
     /// The origin's bytes are not an image type the proxy serves.
-    #[error("the origin's answer is not a JPEG, PNG, GIF, WebP or AVIF image")]
+    #[error("the origin's answer is not a JPEG, PNG, GIF, WebP, AVIF or SVG image")]
     NotAnImage,
 }
 
-/// The type of a raster image from its first bytes, for the types browsers show in `<img>`
-/// and that cannot carry script; `None` for anything else (SVG, HTML, unknown).
+/// The type of an image from its first bytes, for the types browsers show in `<img>`; `None`
+/// for anything else (HTML, unknown).
 pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
+    if is_svg(bytes) {
+        return Some("image/svg+xml");
+    }
     match bytes {
         [0xFF, 0xD8, 0xFF, ..] => Some("image/jpeg"),
         [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some("image/png"),
@@ -93,6 +97,39 @@ pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
         ] => Some("image/avif"),
         _ => None,
     }
+}
+
+/// An XML document whose root element is `<svg`: after an optional byte order mark, XML
+/// declaration, comments, doctype and white space, the first element must be `svg`.
+fn is_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let Ok(text) =
+        std::str::from_utf8(head).or_else(|e| std::str::from_utf8(&head[..e.valid_up_to()]))
+    else {
+        return false;
+    };
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        let skip_to = if rest.starts_with("<?") {
+            rest.find("?>").map(|i| i + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|i| i + 3)
+        } else if rest.starts_with("<!") {
+            // Only an SVG doctype: `<!doctype html>` makes an HTML page.
+            rest.find('>')
+                .filter(|&i| rest[..i].to_ascii_lowercase().contains("svg"))
+                .map(|i| i + 1)
+        } else {
+            break;
+        };
+        match skip_to {
+            Some(i) => rest = &rest[i..],
+            None => return false,
+        }
+    }
+    rest.strip_prefix("<svg")
+        .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/'))
 }
 
 #[derive(Default)]
@@ -344,10 +381,16 @@ mod tests {
             sniff_image_type(b"\0\0\0\x1cftypavif\0\0\0\0"),
             Some("image/avif")
         );
+        assert_eq!(
+            sniff_image_type(b"<?xml version=\"1.0\"?>\n<!-- drawn -->\n<svg xmlns=\"x\"/>"),
+            Some("image/svg+xml")
+        );
+        assert_eq!(sniff_image_type(b"<svg>"), Some("image/svg+xml"));
         for not_served in [
             &b"<html><script>alert(1)</script>"[..],
-            b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
-            b"<?xml version=\"1.0\"?><svg/>",
+            b"<!doctype html><svg></svg>",
+            b"<svgx/>",
+            b"<?xml version=\"1.0\"?><html/>",
             b"\x89PN",
             b"",
         ] {

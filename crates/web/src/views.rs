@@ -239,6 +239,8 @@ pub fn is_bot(user_agent: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct WidgetCache {
     slot: Mutex<Option<(Instant, Widgets)>>,
+    /// Advanced whenever the widgets put differ from the ones before (pages show them).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -250,6 +252,15 @@ pub struct Widgets {
 
 pub const WIDGET_TTL: Duration = Duration::from_secs(30);
 
+impl Widgets {
+    /// Whether a page would show the same thing with `other` (compared as the templates see
+    /// them).
+    fn same_as(&self, other: &Widgets) -> bool {
+        let seen = |w: &Widgets| serde_json::to_vec(&(&w.nav, &w.topics, &w.hot)).ok();
+        seen(self) == seen(other)
+    }
+}
+
 impl WidgetCache {
     pub fn get(&self) -> Option<Widgets> {
         let slot = self.slot.lock().ok()?;
@@ -258,8 +269,17 @@ impl WidgetCache {
     }
     pub fn put(&self, w: Widgets) {
         if let Ok(mut slot) = self.slot.lock() {
+            let changed = slot.as_ref().is_none_or(|(_, old)| !old.same_as(&w));
             *slot = Some((Instant::now(), w));
+            if changed {
+                self.generation
+                    .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            }
         }
+    }
+
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 }
 

@@ -37,6 +37,8 @@ const MAX_AGE: Duration = Duration::from_secs(2 * 3600);
 #[derive(Debug, Clone, Default)]
 pub struct WeatherCache {
     latest: Arc<RwLock<Option<(Weather, Instant)>>>,
+    /// Advanced whenever a reading shows differently from the one before.
+    generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl WeatherCache {
@@ -50,8 +52,24 @@ impl WeatherCache {
     /// Stores a reading (used by the refresher and by tests).
     pub fn set(&self, weather: Weather) {
         if let Ok(mut guard) = self.latest.write() {
+            let shown = |w: &Weather| {
+                let v = crate::views::WeatherView::new(w);
+                (v.temperature, v.city, v.condition)
+            };
+            let changed = guard
+                .as_ref()
+                .is_none_or(|(old, _)| shown(old) != shown(&weather));
             *guard = Some((weather, Instant::now()));
+            if changed {
+                self.generation
+                    .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            }
         }
+    }
+
+    /// Changes whenever the weather the header shows changes.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Refreshes the reading every `every` (retrying sooner after a failure) until dropped.

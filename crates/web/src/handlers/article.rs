@@ -74,6 +74,7 @@ pub async fn show(
     Path((id, slug)): Path<(String, String)>,
     method: Method,
     headers: HeaderMap,
+    no_count: Option<axum::Extension<super::NoViewCount>>,
 ) -> AppResult<Response> {
     let entry = state
         .store()
@@ -88,7 +89,7 @@ pub async fn show(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if method == Method::GET && !is_bot(ua) {
+    if method == Method::GET && !is_bot(ua) && no_count.is_none() {
         state.inner.views.count(entry.id, Utc::now());
     }
     let widgets = state.widgets().await?;
@@ -119,6 +120,7 @@ pub async fn show(
         }
     }
     let story_href = story.as_ref().map(|s| format!("/story/{}", s.id));
+    let entry_id = entry.id;
     let a = article_view(&state, entry, &path);
     let page = ArticlePage {
         a,
@@ -127,9 +129,15 @@ pub async fn show(
         also,
         story_href,
     };
-    Ok(state
+    let id = entry_id;
+    let mut response = state
         .render("article.html", &widgets, "", page)?
-        .into_response())
+        .into_response();
+    // Served again from the page cache, the page still counts its views.
+    response
+        .extensions_mut()
+        .insert(crate::cache::CountsView(id));
+    Ok(response)
 }
 
 fn article_view(state: &AppState, e: Entry, path: &str) -> ArticleView {

@@ -21,6 +21,10 @@ use crate::error::{AppResult, ErrorPage};
 use crate::views::{HeaderView, HotView, SiteView, TopicView, WeatherView, Widgets};
 use gazette_store::TopicFilter;
 
+/// Set on a request whose view must not be counted by the handler (the page cache decided).
+#[derive(Debug, Clone, Copy)]
+pub struct NoViewCount;
+
 /// How many topics the navigation shows.
 const NAV_TOPICS: u32 = 8;
 
@@ -41,6 +45,11 @@ impl AppState {
         if let Some(w) = self.inner.widgets.get() {
             return Ok(w);
         }
+        self.refresh_widgets().await
+    }
+
+    /// Reads the widgets from the store now and keeps them.
+    pub(crate) async fn refresh_widgets(&self) -> AppResult<Widgets> {
         let now = Utc::now();
         let week = now - Duration::days(7);
         // Navigation lists sections (publishers' categories); the chips list every active topic,
