@@ -102,7 +102,7 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
     );
     let mut story_of_title = std::collections::HashMap::new();
     for card in &listing.cards {
-        let story = store.story_of(card.id).await.unwrap().map(|s| s.id);
+        let story = store.story_of(card.id, 100).await.unwrap().map(|s| s.id);
         story_of_title.insert(card.title.clone(), story);
     }
     let mut events: std::collections::BTreeMap<&str, Vec<&gazette_demo::Article>> =
@@ -159,7 +159,7 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
         .unwrap();
     assert_eq!(reopened.cluster_pending(true).await.unwrap(), 0);
     for card in &listing.cards {
-        let story = store.story_of(card.id).await.unwrap().map(|s| s.id);
+        let story = store.story_of(card.id, 100).await.unwrap().map(|s| s.id);
         assert_eq!(
             story, story_of_title[&card.title],
             "{} keeps its story across a restart",

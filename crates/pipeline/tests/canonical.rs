@@ -140,7 +140,7 @@ async fn pages_naming_one_canonical_address_are_one_article() {
         .await
         .unwrap();
     assert_eq!(cards.len(), 1, "one story on the front page");
-    let story = store.story(cards[0].story_id).await.unwrap().unwrap();
+    let story = store.story(cards[0].story_id, 100).await.unwrap().unwrap();
     assert_eq!(story.articles.len(), 2, "both outlets' articles in it");
     assert_eq!(story.sources, 2);
     let first = &story.articles[0];

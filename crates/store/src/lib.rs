@@ -8,6 +8,8 @@
 //! Error policy: every method returns [`StoreError`]; callers log it once where they handle it.
 
 mod changes;
+#[cfg(test)]
+mod plans;
 mod postgres;
 mod postgres_stories;
 mod rows;
@@ -109,6 +111,56 @@ pub struct NewSource {
     /// A name chosen by the user; `None` lets the feed's title name the source.
     pub name: Option<String>,
     pub extract_mode: ExtractMode,
+}
+
+/// Tags counted for the busiest topics of every kind (`active_topics` with
+/// [`TopicFilter::All`]): the most recent ones in the window, so that the count costs the same
+/// whatever the store holds — about the last 1,500 articles of a wire that tags each with a
+/// dozen names. On a quieter site it is every tag of the window.
+pub(crate) const RECENT_TAGS: i64 = 20_000;
+
+/// Search: the newest matches ranked for relevance. A word in every article ("the", a
+/// section's name) matches the whole store; ranking all of it took hundreds of milliseconds at
+/// 100,000 articles, and a news search wants recent articles first anyway.
+pub(crate) const SEARCH_CANDIDATES: i64 = 2_000;
+
+/// "Hot this week" from its two reads: the most viewed entries, then the newest entries not
+/// among them, `limit` in all.
+pub(crate) fn hot_list<R>(
+    viewed: &[R],
+    newest: &[R],
+    limit: u32,
+    read: impl Fn(&R) -> Result<HotEntry>,
+) -> Result<Vec<HotEntry>> {
+    let mut list = viewed.iter().map(&read).collect::<Result<Vec<_>>>()?;
+    for row in newest {
+        if list.len() >= limit as usize {
+            break;
+        }
+        let entry = read(row)?;
+        if list.iter().all(|h| h.card.id != entry.card.id) {
+            list.push(entry);
+        }
+    }
+    Ok(list)
+}
+
+/// The words of a search, each with whether it is searched as a prefix: whole words, except
+/// the last when it has at least four characters (so "harbo" finds "harbour", and "the" does
+/// not expand to every word it begins). Words are letters and digits only, so nothing typed
+/// is read as query syntax.
+pub(crate) fn search_terms(query: &str) -> Vec<(String, bool)> {
+    let words: Vec<&str> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(16)
+        .collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.to_lowercase(), i == last && w.chars().count() >= 4))
+        .collect()
 }
 
 /// Which topics a list wants.

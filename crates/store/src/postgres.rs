@@ -99,17 +99,96 @@ pub async fn fresh_test_database() -> Result<Option<String>> {
     Ok(Some(format!("{base}/{name}{query}")))
 }
 
-pub(crate) use crate::rows::{CARD_COLUMNS, SOURCE_COLUMNS};
+pub(crate) use crate::rows::SOURCE_COLUMNS;
 crate::rows::row_readers!(PgRow);
 
-/// A user's search text as a `to_tsquery` expression: each word a prefix term, all required.
-/// Words are letters and digits only, so nothing the user types is read as query syntax.
+/// The statements behind page renders, written once here so that `crate::plans` can check that
+/// none of them walks the entries table (`EXPLAIN` with sequential scans disabled).
+pub(crate) mod hot {
+    use std::sync::LazyLock;
+
+    use crate::rows::{CARD_COLUMNS, SOURCE_COLUMNS};
+
+    type Sql = LazyLock<String>;
+
+    pub(crate) const GET_ENTRY: &str = "SELECT e.source_id, s.name AS source_name, e.identity, \
+         e.url, e.title, e.summary, e.content_html, e.content_text, e.author, e.published, \
+         e.updated, e.image_url, e.lang, e.extracted, e.fetched_at \
+         FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = $1";
+    pub(crate) const ENTRY_TOPICS: &str = "SELECT t.slug, t.name FROM topics t \
+         JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = $1 ORDER BY t.name";
+    pub(crate) static LATEST: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             ORDER BY e.published DESC, e.id DESC LIMIT $1 OFFSET $2"
+        )
+    });
+    // The topic's index lists its entries newest first: a page reads its own rows only.
+    pub(crate) static BY_TOPIC: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS} FROM entry_topics et JOIN entries e ON e.id = et.entry_id \
+             JOIN sources s ON s.id = e.source_id \
+             WHERE et.topic_id = (SELECT id FROM topics WHERE slug = $1) \
+             ORDER BY et.published DESC, et.entry_id DESC LIMIT $2 OFFSET $3"
+        )
+    });
+    pub(crate) static BY_SOURCE: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             WHERE e.source_id = $1 ORDER BY e.published DESC, e.id DESC LIMIT $2 OFFSET $3"
+        )
+    });
+    // Only the newest `SEARCH_CANDIDATES` matches are ranked.
+    pub(crate) static SEARCH: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS} FROM (SELECT es.entry_id, ts_rank(es.search, q) AS score \
+               FROM entry_search es, to_tsquery('simple', $1) q WHERE es.search @@ q \
+               ORDER BY es.entry_id DESC LIMIT $4) m \
+             JOIN entries e ON e.id = m.entry_id JOIN sources s ON s.id = e.source_id \
+             ORDER BY m.score DESC, e.published DESC LIMIT $2 OFFSET $3"
+        )
+    });
+    pub(crate) const TOPIC: &str = "SELECT slug, name FROM topics WHERE slug = $1";
+    // Each section's tags since `$1`, counted in its own index range.
+    pub(crate) const ACTIVE_SECTIONS: &str = "SELECT slug, name, n FROM (SELECT t.slug, t.name, \
+         (SELECT COUNT(*) FROM entry_topics et WHERE et.topic_id = t.id AND et.published >= $1) \
+         AS n FROM topics t WHERE t.kind = 'section') c \
+         WHERE n > 0 ORDER BY n DESC, name LIMIT $2";
+    // Every kind of topic: counted over the most recent tags since `$1` (see `RECENT_TAGS`),
+    // newest first in the time index.
+    pub(crate) const ACTIVE_ALL: &str = "SELECT t.slug, t.name, r.n FROM (SELECT topic_id, \
+         COUNT(*) AS n FROM (SELECT topic_id FROM entry_topics WHERE published >= $1 \
+         ORDER BY published DESC LIMIT $3) recent GROUP BY topic_id) r \
+         JOIN topics t ON t.id = r.topic_id ORDER BY r.n DESC, t.name LIMIT $2";
+    // The most viewed entries since a day, from the views' day index.
+    pub(crate) static HOT_VIEWED: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS}, hv.n::BIGINT AS views FROM (SELECT entry_id, SUM(count) AS n \
+               FROM views WHERE day >= $1 GROUP BY entry_id ORDER BY n DESC LIMIT $2) hv \
+             JOIN entries e ON e.id = hv.entry_id JOIN sources s ON s.id = e.source_id \
+             ORDER BY hv.n DESC, e.published DESC"
+        )
+    });
+    // The newest entries since a time: what fills "Hot this week" before anything is read.
+    pub(crate) static HOT_NEWEST: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS}, 0::BIGINT AS views FROM entries e \
+             JOIN sources s ON s.id = e.source_id WHERE e.published >= $1 \
+             ORDER BY e.published DESC, e.id DESC LIMIT $2"
+        )
+    });
+    pub(crate) static LIST_SOURCES: Sql =
+        LazyLock::new(|| format!("SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id"));
+    pub(crate) static GET_SOURCE: Sql =
+        LazyLock::new(|| format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = $1"));
+}
+
+/// A user's search text as a `to_tsquery` expression, all words required (see
+/// [`crate::search_terms`]).
 fn ts_query(query: &str) -> Option<String> {
-    let terms: Vec<String> = query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(|w| format!("{}:*", w.to_lowercase()))
+    let terms: Vec<String> = crate::search_terms(query)
+        .into_iter()
+        .map(|(w, prefix)| format!("{w}{}", if prefix { ":*" } else { "" }))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" & "))
 }
@@ -285,11 +364,12 @@ async fn write_poll(
             .collect();
         if !ids.is_empty() {
             sqlx::query(
-                "INSERT INTO entry_topics (entry_id, topic_id) \
-                     SELECT $1, t FROM UNNEST($2::BIGINT[]) AS t ON CONFLICT DO NOTHING",
+                "INSERT INTO entry_topics (entry_id, topic_id, published) \
+                     SELECT $1, t, $3 FROM UNNEST($2::BIGINT[]) AS t ON CONFLICT DO NOTHING",
             )
             .bind(id)
             .bind(&ids)
+            .bind(ts(published))
             .execute(&mut *tx)
             .await?;
         }
@@ -368,21 +448,17 @@ impl Store for PgStore {
     }
 
     async fn list_sources(&self) -> Result<Vec<Source>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id"
-        )))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::LIST_SOURCES.as_str()))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(source_from_row).collect()
     }
 
     async fn get_source(&self, id: SourceId) -> Result<Option<Source>> {
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = $1"
-        )))
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(AssertSqlSafe(hot::GET_SOURCE.as_str()))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(source_from_row).transpose()
     }
 
@@ -569,33 +645,25 @@ impl Store for PgStore {
     }
 
     async fn get_entry(&self, id: EntryId) -> Result<Option<Entry>> {
-        let Some(row) = sqlx::query(
-            "SELECT e.source_id, s.name AS source_name, e.identity, e.url, e.title, e.summary, \
-             e.content_html, e.content_text, e.author, e.published, e.updated, e.image_url, \
-             e.lang, e.extracted, e.fetched_at \
-             FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = $1",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?
+        let Some(row) = sqlx::query(hot::GET_ENTRY)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
         else {
             return Ok(None);
         };
-        let topics = sqlx::query(
-            "SELECT t.slug, t.name FROM topics t JOIN entry_topics et ON et.topic_id = t.id \
-             WHERE et.entry_id = $1 ORDER BY t.name",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Topic {
-                slug: r.try_get("slug")?,
-                name: r.try_get("name")?,
+        let topics = sqlx::query(hot::ENTRY_TOPICS)
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Topic {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
         Ok(Some(Entry {
             id,
             source_id: SourceId(row.try_get("source_id")?),
@@ -618,41 +686,31 @@ impl Store for PgStore {
     }
 
     async fn latest(&self, page: Page) -> Result<Listing> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             ORDER BY e.published DESC, e.id DESC LIMIT $1 OFFSET $2"
-        )))
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::LATEST.as_str()))
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
         listing(&rows, page)
     }
 
     async fn by_topic(&self, slug: &str, page: Page) -> Result<Listing> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             JOIN entry_topics et ON et.entry_id = e.id JOIN topics t ON t.id = et.topic_id \
-             WHERE t.slug = $1 ORDER BY e.published DESC, e.id DESC LIMIT $2 OFFSET $3"
-        )))
-        .bind(slug)
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::BY_TOPIC.as_str()))
+            .bind(slug)
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
         listing(&rows, page)
     }
 
     async fn by_source(&self, source: SourceId, page: Page) -> Result<Listing> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             WHERE e.source_id = $1 ORDER BY e.published DESC, e.id DESC LIMIT $2 OFFSET $3"
-        )))
-        .bind(source.0)
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::BY_SOURCE.as_str()))
+            .bind(source.0)
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
         listing(&rows, page)
     }
 
@@ -660,21 +718,18 @@ impl Store for PgStore {
         let Some(q) = ts_query(query) else {
             return Ok(Listing::default());
         };
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id, \
-             entry_search es, to_tsquery('simple', $1) q WHERE es.entry_id = e.id AND es.search @@ q \
-             ORDER BY ts_rank(es.search, q) DESC, e.published DESC LIMIT $2 OFFSET $3"
-        )))
-        .bind(q)
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::SEARCH.as_str()))
+            .bind(q)
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .bind(crate::SEARCH_CANDIDATES)
+            .fetch_all(&self.pool)
+            .await?;
         listing(&rows, page)
     }
 
     async fn topic(&self, slug: &str) -> Result<Option<Topic>> {
-        let row = sqlx::query("SELECT slug, name FROM topics WHERE slug = $1")
+        let row = sqlx::query(hot::TOPIC)
             .bind(slug)
             .fetch_optional(&self.pool)
             .await?;
@@ -693,17 +748,15 @@ impl Store for PgStore {
         limit: u32,
         filter: TopicFilter,
     ) -> Result<Vec<TopicCount>> {
-        let rows = sqlx::query(
-            "SELECT t.slug, t.name, COUNT(*) AS n FROM topics t \
-             JOIN entry_topics et ON et.topic_id = t.id JOIN entries e ON e.id = et.entry_id \
-             WHERE e.published >= $1 AND ($2 OR t.kind = 'section') \
-             GROUP BY t.id ORDER BY n DESC, t.name LIMIT $3",
-        )
-        .bind(ts(since))
-        .bind(filter == TopicFilter::All)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = match filter {
+            TopicFilter::Sections => hot::ACTIVE_SECTIONS,
+            TopicFilter::All => hot::ACTIVE_ALL,
+        };
+        let mut query = sqlx::query(sql).bind(ts(since)).bind(i64::from(limit));
+        if filter == TopicFilter::All {
+            query = query.bind(crate::RECENT_TAGS);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 Ok(TopicCount {
@@ -736,28 +789,26 @@ impl Store for PgStore {
     }
 
     async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>> {
-        let since = from_ts(since_day * 86_400);
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS}, COALESCE(v.n, 0)::BIGINT AS views FROM entries e \
-             JOIN sources s ON s.id = e.source_id \
-             LEFT JOIN (SELECT entry_id, SUM(count) AS n FROM views WHERE day >= $1 GROUP BY entry_id) v \
-               ON v.entry_id = e.id \
-             WHERE v.n > 0 OR e.published >= $2 \
-             ORDER BY views DESC, e.published DESC LIMIT $3"
-        )))
-        .bind(since_day)
-        .bind(ts(since))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(HotEntry {
-                    card: card_from_row(r)?,
-                    views: r.try_get("views")?,
-                })
+        let viewed = sqlx::query(AssertSqlSafe(hot::HOT_VIEWED.as_str()))
+            .bind(since_day)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let newest = if viewed.len() < limit as usize {
+            sqlx::query(AssertSqlSafe(hot::HOT_NEWEST.as_str()))
+                .bind(ts(from_ts(since_day * 86_400)))
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?
+        } else {
+            Vec::new()
+        };
+        crate::hot_list(&viewed, &newest, limit, |r| {
+            Ok(HotEntry {
+                card: card_from_row(r)?,
+                views: r.try_get("views")?,
             })
-            .collect()
+        })
     }
 
     async fn count_entries(&self) -> Result<i64> {
@@ -858,11 +909,11 @@ mod tests {
     fn search_words_become_prefix_terms_and_nothing_else() {
         assert_eq!(
             ts_query("Flood relief").as_deref(),
-            Some("flood:* & relief:*")
+            Some("flood & relief:*")
         );
         assert_eq!(
             ts_query("'; DROP TABLE --").as_deref(),
-            Some("drop:* & table:*")
+            Some("drop & table:*")
         );
         assert_eq!(ts_query("  !& | "), None);
     }

@@ -8,14 +8,73 @@ use chrono::{DateTime, Utc};
 use gazette_model::{EntryCard, EntryId};
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::postgres::{CARD_COLUMNS as CARD, card_from_row as card, doc, story_card};
-use crate::rows::{DOC, STORY_CARDS};
+use crate::postgres::{card_from_row as card, doc, story_card};
+use crate::rows::DOC;
 use crate::sqlite::from_ts;
 use crate::stories::{
     Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, assignment_rows, related_rows,
     tag_rows,
 };
 use crate::{Page, PgStore, Result};
+
+/// The story statements behind page renders (see `crate::postgres::hot`).
+pub(crate) mod hot {
+    use std::sync::LazyLock;
+
+    use crate::rows::{CARD_COLUMNS as CARD, STORY_CARDS};
+    use crate::stories::RECENT_PER_TOPIC;
+
+    type Sql = LazyLock<String>;
+
+    // As in SQLite: the clusterer's similar articles first, then shared topics; each story by
+    // its best candidate (DISTINCT ON keeps the first row of each story).
+    pub(crate) static RELATED: Sql = LazyLock::new(|| {
+        format!(
+            "WITH cand AS ( \
+               SELECT related_id AS id, 1000000.0 + score AS rank FROM related \
+                WHERE entry_id = $1 \
+               UNION ALL \
+               SELECT other.entry_id AS id, COUNT(*)::DOUBLE PRECISION AS rank \
+                 FROM entry_topics mine \
+                 CROSS JOIN LATERAL (SELECT entry_id FROM entry_topics o \
+                   WHERE o.topic_id = mine.topic_id AND o.published >= $2 \
+                     AND o.entry_id != mine.entry_id \
+                   ORDER BY o.published DESC LIMIT {RECENT_PER_TOPIC}) other \
+                WHERE mine.entry_id = $1 GROUP BY other.entry_id), \
+             best AS ( \
+               SELECT DISTINCT ON (COALESCE(e.story_id, -e.id)) {CARD}, c.rank AS best \
+               FROM cand c JOIN entries e ON e.id = c.id JOIN sources s ON s.id = e.source_id \
+               WHERE e.published >= $2 AND e.duplicate_of IS NULL \
+                 AND COALESCE(e.story_id, -e.id) != \
+                     (SELECT COALESCE(story_id, -id) FROM entries WHERE id = $1) \
+               ORDER BY COALESCE(e.story_id, -e.id), c.rank DESC, e.published DESC) \
+             SELECT * FROM best ORDER BY best DESC, published DESC LIMIT $3"
+        )
+    });
+    pub(crate) static LATEST_STORIES: Sql = LazyLock::new(|| {
+        format!("{STORY_CARDS} ORDER BY st.last_published DESC, st.id DESC LIMIT $1 OFFSET $2")
+    });
+    pub(crate) const STORY: &str = "SELECT sources, entries, first_published, last_published, \
+         first_entry FROM stories WHERE id = $1";
+    // A story's newest articles, and its first report wherever it falls.
+    pub(crate) static STORY_ARTICLES: Sql = LazyLock::new(|| {
+        format!(
+            "(SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
+               WHERE e.story_id = $1 ORDER BY e.published DESC, e.id DESC LIMIT $2) \
+             UNION SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
+               WHERE e.id = $3 AND e.story_id = $1"
+        )
+    });
+    pub(crate) const STORY_OF: &str = "SELECT story_id FROM entries WHERE id = $1";
+    pub(crate) static STORY_CANDIDATES: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT c.*, w.views::BIGINT AS views FROM ({STORY_CARDS} WHERE st.last_published >= $1) c \
+             LEFT JOIN (SELECT en.story_id AS sid, SUM(v.count) AS views FROM views v \
+                        JOIN entries en ON en.id = v.entry_id WHERE v.day >= $2 GROUP BY en.story_id) w \
+             ON w.sid = c.story_id ORDER BY c.published DESC LIMIT $3"
+        )
+    });
+}
 
 #[async_trait]
 impl StoryStore for PgStore {
@@ -135,8 +194,8 @@ impl StoryStore for PgStore {
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "INSERT INTO entry_topics (entry_id, topic_id) \
-                 SELECT e.id, t.id FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS v(entry, slug) \
+                "INSERT INTO entry_topics (entry_id, topic_id, published) \
+                 SELECT e.id, t.id, e.published FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS v(entry, slug) \
                  JOIN entries e ON e.id = v.entry JOIN topics t ON t.slug = v.slug \
                  ON CONFLICT DO NOTHING",
             )
@@ -206,87 +265,60 @@ impl StoryStore for PgStore {
         since: DateTime<Utc>,
         limit: u32,
     ) -> Result<Vec<EntryCard>> {
-        // As in SQLite: the clusterer's similar articles first, then shared topics; each story
-        // by its best candidate (DISTINCT ON keeps the first row of each story).
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "WITH cand AS ( \
-               SELECT related_id AS id, 1000000.0 + score AS rank FROM related \
-                WHERE entry_id = $1 \
-               UNION ALL \
-               SELECT other.entry_id AS id, COUNT(*)::DOUBLE PRECISION AS rank \
-                 FROM entry_topics mine \
-                 JOIN entry_topics other ON other.topic_id = mine.topic_id \
-                  AND other.entry_id != mine.entry_id \
-                WHERE mine.entry_id = $1 GROUP BY other.entry_id), \
-             best AS ( \
-               SELECT DISTINCT ON (COALESCE(e.story_id, -e.id)) {CARD}, c.rank AS best \
-               FROM cand c JOIN entries e ON e.id = c.id JOIN sources s ON s.id = e.source_id \
-               WHERE e.published >= $2 AND e.duplicate_of IS NULL \
-                 AND COALESCE(e.story_id, -e.id) != \
-                     (SELECT COALESCE(story_id, -id) FROM entries WHERE id = $1) \
-               ORDER BY COALESCE(e.story_id, -e.id), c.rank DESC, e.published DESC) \
-             SELECT * FROM best ORDER BY best DESC, published DESC LIMIT $3"
-        )))
-        .bind(entry.0)
-        .bind(since.timestamp())
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::RELATED.as_str()))
+            .bind(entry.0)
+            .bind(since.timestamp())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(card).collect()
     }
 
     async fn latest_stories(&self, page: Page) -> Result<(Vec<StoryCard>, bool)> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "{STORY_CARDS} ORDER BY st.last_published DESC, st.id DESC LIMIT $1 OFFSET $2"
-        )))
-        .bind(i64::from(page.size) + 1)
-        .bind(i64::from(page.number - 1) * i64::from(page.size))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::LATEST_STORIES.as_str()))
+            .bind(i64::from(page.size) + 1)
+            .bind(i64::from(page.number - 1) * i64::from(page.size))
+            .fetch_all(&self.pool)
+            .await?;
         let mut cards = rows.iter().map(story_card).collect::<Result<Vec<_>>>()?;
         let more = cards.len() > page.size as usize;
         cards.truncate(page.size as usize);
         Ok((cards, more))
     }
 
-    async fn story(&self, id: i64) -> Result<Option<Story>> {
-        let Some(row) = sqlx::query(
-            "SELECT sources, first_published, last_published, first_entry FROM stories WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
+    async fn story(&self, id: i64, limit: u32) -> Result<Option<Story>> {
+        let Some(row) = sqlx::query(hot::STORY)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
         else {
             return Ok(None);
         };
-        let articles = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
-             WHERE e.story_id = $1 ORDER BY e.published, e.id"
-        )))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(card)
-        .collect::<Result<Vec<_>>>()?;
+        let first_entry = EntryId(row.try_get("first_entry")?);
+        let rows = sqlx::query(AssertSqlSafe(hot::STORY_ARTICLES.as_str()))
+            .bind(id)
+            .bind(i64::from(limit))
+            .bind(first_entry.0)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(Some(Story {
             id,
             sources: row.try_get("sources")?,
+            entries: row.try_get("entries")?,
             first_published: from_ts(row.try_get("first_published")?),
             last_published: from_ts(row.try_get("last_published")?),
-            first_entry: EntryId(row.try_get("first_entry")?),
-            articles,
+            first_entry,
+            articles: crate::stories::oldest_first(rows.iter().map(card))?,
         }))
     }
 
-    async fn story_of(&self, entry: EntryId) -> Result<Option<Story>> {
-        let story: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT story_id FROM entries WHERE id = $1")
-                .bind(entry.0)
-                .fetch_optional(&self.pool)
-                .await?;
+    async fn story_of(&self, entry: EntryId, limit: u32) -> Result<Option<Story>> {
+        let story: Option<Option<i64>> = sqlx::query_scalar(hot::STORY_OF)
+            .bind(entry.0)
+            .fetch_optional(&self.pool)
+            .await?;
         match story.flatten() {
-            Some(id) => Ok(self.story(id).await?.filter(|s| s.articles.len() > 1)),
+            Some(id) => Ok(self.story(id, limit).await?.filter(|s| s.entries > 1)),
             None => Ok(None),
         }
     }
@@ -297,17 +329,12 @@ impl StoryStore for PgStore {
         since_day: i64,
         limit: u32,
     ) -> Result<Vec<(StoryCard, i64)>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT c.*, w.views::BIGINT AS views FROM ({STORY_CARDS} WHERE st.last_published >= $1) c \
-             LEFT JOIN (SELECT en.story_id AS sid, SUM(v.count) AS views FROM views v \
-                        JOIN entries en ON en.id = v.entry_id WHERE v.day >= $2 GROUP BY en.story_id) w \
-             ON w.sid = c.story_id ORDER BY c.published DESC LIMIT $3"
-        )))
-        .bind(since.timestamp())
-        .bind(since_day)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::STORY_CANDIDATES.as_str()))
+            .bind(since.timestamp())
+            .bind(since_day)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok((

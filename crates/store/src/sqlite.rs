@@ -76,16 +76,95 @@ pub(crate) fn opt_ts(secs: Option<i64>) -> Option<DateTime<Utc>> {
     secs.map(from_ts)
 }
 
-pub(crate) use crate::rows::{CARD_COLUMNS, SOURCE_COLUMNS};
+pub(crate) use crate::rows::SOURCE_COLUMNS;
 crate::rows::row_readers!(sqlx::sqlite::SqliteRow);
+
+/// The statements behind page renders, written once here so that `crate::plans` can check that
+/// none of them walks the entries table (`EXPLAIN QUERY PLAN`).
+pub(crate) mod hot {
+    use std::sync::LazyLock;
+
+    use crate::rows::{CARD_COLUMNS, SOURCE_COLUMNS};
+
+    type Sql = LazyLock<String>;
+
+    pub(crate) const GET_ENTRY: &str = "SELECT e.*, s.name AS source_name FROM entries e \
+         JOIN sources s ON s.id = e.source_id WHERE e.id = ?";
+    pub(crate) const ENTRY_TOPICS: &str = "SELECT t.slug, t.name FROM topics t \
+         JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = ? ORDER BY t.name";
+    pub(crate) static LATEST: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
+        )
+    });
+    // The topic's index lists its entries newest first: a page reads its own rows only.
+    pub(crate) static BY_TOPIC: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS} FROM entry_topics et JOIN entries e ON e.id = et.entry_id \
+             JOIN sources s ON s.id = e.source_id \
+             WHERE et.topic_id = (SELECT id FROM topics WHERE slug = ?) \
+             ORDER BY et.published DESC, et.entry_id DESC LIMIT ? OFFSET ?"
+        )
+    });
+    pub(crate) static BY_SOURCE: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             WHERE e.source_id = ? ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
+        )
+    });
+    // The index yields matches newest first (by id) without sorting them; only the newest
+    // `SEARCH_CANDIDATES` are scored.
+    pub(crate) static SEARCH: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS} FROM (SELECT rowid AS id, \
+               bm25(entries_fts, 5.0, 2.0, 1.0) AS score FROM entries_fts \
+               WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m \
+             JOIN entries e ON e.id = m.id JOIN sources s ON s.id = e.source_id \
+             ORDER BY m.score, e.published DESC LIMIT ? OFFSET ?"
+        )
+    });
+    pub(crate) const TOPIC: &str = "SELECT slug, name FROM topics WHERE slug = ?";
+    // Each section's tags since `?1`, counted in its own index range.
+    pub(crate) const ACTIVE_SECTIONS: &str = "SELECT slug, name, n FROM (SELECT t.slug, t.name, \
+         (SELECT COUNT(*) FROM entry_topics et WHERE et.topic_id = t.id AND et.published >= ?1) \
+         AS n FROM topics t WHERE t.kind = 'section') \
+         WHERE n > 0 ORDER BY n DESC, name LIMIT ?2";
+    // Every kind of topic: counted over the most recent tags since `?1` (see `RECENT_TAGS`),
+    // newest first in the time index.
+    pub(crate) const ACTIVE_ALL: &str = "SELECT t.slug, t.name, r.n FROM (SELECT topic_id, \
+         COUNT(*) AS n FROM (SELECT topic_id FROM entry_topics WHERE published >= ?1 \
+         ORDER BY published DESC LIMIT ?3) GROUP BY topic_id) r \
+         JOIN topics t ON t.id = r.topic_id ORDER BY r.n DESC, t.name LIMIT ?2";
+    // The most viewed entries since a day, from the views' day index.
+    pub(crate) static HOT_VIEWED: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS}, hv.n AS views FROM (SELECT entry_id, SUM(count) AS n \
+               FROM views INDEXED BY views_by_day WHERE day >= ? GROUP BY entry_id \
+               ORDER BY n DESC LIMIT ?) hv \
+             JOIN entries e ON e.id = hv.entry_id JOIN sources s ON s.id = e.source_id \
+             ORDER BY hv.n DESC, e.published DESC"
+        )
+    });
+    // The newest entries since a time: what fills "Hot this week" before anything is read.
+    pub(crate) static HOT_NEWEST: Sql = LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS}, 0 AS views FROM entries e \
+             JOIN sources s ON s.id = e.source_id WHERE e.published >= ? \
+             ORDER BY e.published DESC, e.id DESC LIMIT ?"
+        )
+    });
+    pub(crate) static LIST_SOURCES: Sql =
+        LazyLock::new(|| format!("SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id"));
+    pub(crate) static GET_SOURCE: Sql =
+        LazyLock::new(|| format!("SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?"));
+}
 
 /// Makes a user's search text safe for FTS5: each word becomes a quoted prefix term.
 fn fts_query(query: &str) -> Option<String> {
-    let terms: Vec<String> = query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(16)
-        .map(|w| format!("\"{w}\"*"))
+    let terms: Vec<String> = crate::search_terms(query)
+        .into_iter()
+        .map(|(w, prefix)| format!("\"{w}\"{}", if prefix { "*" } else { "" }))
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
 }
@@ -255,12 +334,12 @@ async fn write_poll(
             .filter_map(|t| topic_ids.get(&t.slug).copied())
             .collect();
         if !ids.is_empty() {
-            let values = vec!["(?, ?)"; ids.len()].join(", ");
+            let values = vec!["(?, ?, ?)"; ids.len()].join(", ");
             let mut q = sqlx::query(AssertSqlSafe(format!(
-                "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id) VALUES {values}"
+                "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) VALUES {values}"
             )));
             for topic_id in ids {
-                q = q.bind(id).bind(topic_id);
+                q = q.bind(id).bind(topic_id).bind(ts(published));
             }
             q.execute(&mut *tx).await?;
         }
@@ -340,21 +419,17 @@ impl Store for SqliteStore {
     }
 
     async fn list_sources(&self) -> Result<Vec<Source>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {SOURCE_COLUMNS} FROM sources s ORDER BY s.id"
-        )))
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::LIST_SOURCES.as_str()))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(source_from_row).collect()
     }
 
     async fn get_source(&self, id: SourceId) -> Result<Option<Source>> {
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.id = ?"
-        )))
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(AssertSqlSafe(hot::GET_SOURCE.as_str()))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(source_from_row).transpose()
     }
 
@@ -480,31 +555,25 @@ impl Store for SqliteStore {
     }
 
     async fn get_entry(&self, id: EntryId) -> Result<Option<Entry>> {
-        let Some(row) = sqlx::query(
-            "SELECT e.*, s.name AS source_name FROM entries e JOIN sources s ON s.id = e.source_id \
-             WHERE e.id = ?",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?
+        let Some(row) = sqlx::query(hot::GET_ENTRY)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
         else {
             return Ok(None);
         };
-        let topics = sqlx::query(
-            "SELECT t.slug, t.name FROM topics t JOIN entry_topics et ON et.topic_id = t.id \
-             WHERE et.entry_id = ? ORDER BY t.name",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(Topic {
-                slug: r.try_get("slug")?,
-                name: r.try_get("name")?,
+        let topics = sqlx::query(hot::ENTRY_TOPICS)
+            .bind(id.0)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(Topic {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
         Ok(Some(Entry {
             id,
             source_id: SourceId(row.try_get("source_id")?),
@@ -527,41 +596,31 @@ impl Store for SqliteStore {
     }
 
     async fn latest(&self, page: Page) -> Result<Listing> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
-        )))
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::LATEST.as_str()))
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
         listing(&rows, page)
     }
 
     async fn by_topic(&self, slug: &str, page: Page) -> Result<Listing> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             JOIN entry_topics et ON et.entry_id = e.id JOIN topics t ON t.id = et.topic_id \
-             WHERE t.slug = ? ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
-        )))
-        .bind(slug)
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::BY_TOPIC.as_str()))
+            .bind(slug)
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
         listing(&rows, page)
     }
 
     async fn by_source(&self, source: SourceId, page: Page) -> Result<Listing> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             WHERE e.source_id = ? ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
-        )))
-        .bind(source.0)
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::BY_SOURCE.as_str()))
+            .bind(source.0)
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
         listing(&rows, page)
     }
 
@@ -569,21 +628,18 @@ impl Store for SqliteStore {
         let Some(fts) = fts_query(query) else {
             return Ok(Listing::default());
         };
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS} FROM entries_fts f JOIN entries e ON e.id = f.rowid \
-             JOIN sources s ON s.id = e.source_id WHERE entries_fts MATCH ? \
-             ORDER BY bm25(entries_fts, 5.0, 2.0, 1.0), e.published DESC LIMIT ? OFFSET ?"
-        )))
-        .bind(fts)
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(AssertSqlSafe(hot::SEARCH.as_str()))
+            .bind(fts)
+            .bind(crate::SEARCH_CANDIDATES)
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
         listing(&rows, page)
     }
 
     async fn topic(&self, slug: &str) -> Result<Option<Topic>> {
-        let row = sqlx::query("SELECT slug, name FROM topics WHERE slug = ?")
+        let row = sqlx::query(hot::TOPIC)
             .bind(slug)
             .fetch_optional(&self.pool)
             .await?;
@@ -602,17 +658,15 @@ impl Store for SqliteStore {
         limit: u32,
         filter: TopicFilter,
     ) -> Result<Vec<TopicCount>> {
-        let rows = sqlx::query(
-            "SELECT t.slug, t.name, COUNT(*) AS n FROM topics t \
-             JOIN entry_topics et ON et.topic_id = t.id JOIN entries e ON e.id = et.entry_id \
-             WHERE e.published >= ? AND (? OR t.kind = 'section') \
-             GROUP BY t.id ORDER BY n DESC, t.name LIMIT ?",
-        )
-        .bind(ts(since))
-        .bind(filter == TopicFilter::All)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
+        let sql = match filter {
+            TopicFilter::Sections => hot::ACTIVE_SECTIONS,
+            TopicFilter::All => hot::ACTIVE_ALL,
+        };
+        let mut query = sqlx::query(sql).bind(ts(since)).bind(i64::from(limit));
+        if filter == TopicFilter::All {
+            query = query.bind(crate::RECENT_TAGS);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 Ok(TopicCount {
@@ -647,28 +701,26 @@ impl Store for SqliteStore {
     }
 
     async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>> {
-        let since = from_ts(since_day * 86_400);
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {CARD_COLUMNS}, COALESCE(v.n, 0) AS views FROM entries e \
-             JOIN sources s ON s.id = e.source_id \
-             LEFT JOIN (SELECT entry_id, SUM(count) AS n FROM views WHERE day >= ? GROUP BY entry_id) v \
-               ON v.entry_id = e.id \
-             WHERE v.n > 0 OR e.published >= ? \
-             ORDER BY views DESC, e.published DESC LIMIT ?"
-        )))
-        .bind(since_day)
-        .bind(ts(since))
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(HotEntry {
-                    card: card_from_row(r)?,
-                    views: r.try_get("views")?,
-                })
+        let viewed = sqlx::query(AssertSqlSafe(hot::HOT_VIEWED.as_str()))
+            .bind(since_day)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        let newest = if viewed.len() < limit as usize {
+            sqlx::query(AssertSqlSafe(hot::HOT_NEWEST.as_str()))
+                .bind(since_day * 86_400)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?
+        } else {
+            Vec::new()
+        };
+        crate::hot_list(&viewed, &newest, limit, |r| {
+            Ok(HotEntry {
+                card: card_from_row(r)?,
+                views: r.try_get("views")?,
             })
-            .collect()
+        })
     }
 
     fn changes(&self) -> crate::Changes {
@@ -769,11 +821,11 @@ mod tests {
     fn fts_query_quotes_every_word() {
         assert_eq!(
             fts_query("flood relief").as_deref(),
-            Some("\"flood\"* \"relief\"*")
+            Some("\"flood\" \"relief\"*")
         );
         assert_eq!(
             fts_query("\"; DROP TABLE --").as_deref(),
-            Some("\"DROP\"* \"TABLE\"*")
+            Some("\"drop\" \"table\"*")
         );
         assert_eq!(fts_query("  ** "), None);
     }

@@ -43,10 +43,13 @@ pub struct StoryCard {
 pub struct Story {
     pub id: i64,
     pub sources: i64,
+    /// How many articles the story has in all (`articles` may hold fewer).
+    pub entries: i64,
     pub first_published: DateTime<Utc>,
     pub last_published: DateTime<Utc>,
     pub first_entry: EntryId,
-    /// Every article of the story, oldest first, duplicates included.
+    /// The story's newest articles (as many as asked for) and its first report, oldest first,
+    /// duplicates included.
     pub articles: Vec<EntryCard>,
 }
 
@@ -80,10 +83,11 @@ pub trait StoryStore {
     ) -> Result<Vec<EntryCard>>;
     /// One card per story, most recently updated first.
     async fn latest_stories(&self, page: crate::Page) -> Result<(Vec<StoryCard>, bool)>;
-    /// The story with this id and all its articles.
-    async fn story(&self, id: i64) -> Result<Option<Story>>;
-    /// The story an entry belongs to, when it has one with more than one article.
-    async fn story_of(&self, entry: EntryId) -> Result<Option<Story>>;
+    /// The story with this id, with its newest `limit` articles and its first report.
+    async fn story(&self, id: i64, limit: u32) -> Result<Option<Story>>;
+    /// The story an entry belongs to, when it has one with more than one article, with its
+    /// newest `limit` articles and its first report.
+    async fn story_of(&self, entry: EntryId, limit: u32) -> Result<Option<Story>>;
     /// Stories with articles published since `since`, with their views since `since_day`
     /// (days since the epoch), for ranking "Hot this week". At most `limit` candidates, most
     /// recently updated first.
@@ -109,6 +113,11 @@ pub(crate) fn related_rows(pairs: &[(EntryId, EntryId, f32)]) -> Vec<(i64, i64, 
     best.into_iter().map(|((a, b), s)| (a, b, s)).collect()
 }
 
+/// Articles per shared topic that related stories are looked for among: the newest of the
+/// window. A section shares its name with thousands of articles; counting them all made an
+/// article page cost tens of milliseconds at 100,000 articles.
+pub(crate) const RECENT_PER_TOPIC: u32 = 200;
+
 /// The distinct topics of `add_entry_topics` in slug order, and its distinct (entry, slug)
 /// tags in key order.
 pub(crate) fn tag_rows(
@@ -130,4 +139,14 @@ pub(crate) fn assignment_rows(assignments: &[StoryAssignment]) -> Vec<StoryAssig
         by_entry.insert(a.entry.0, *a);
     }
     by_entry.into_values().collect()
+}
+
+/// A story's articles as read (newest first, the first report possibly last), oldest first.
+pub(crate) fn oldest_first(
+    cards: impl Iterator<Item = Result<EntryCard>>,
+) -> Result<Vec<EntryCard>> {
+    let mut cards = cards.collect::<Result<Vec<_>>>()?;
+    cards.sort_by_key(|c| (c.published, c.id.0));
+    cards.dedup_by_key(|c| c.id);
+    Ok(cards)
 }

@@ -119,16 +119,26 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
         "the newest original leads; the duplicate does not"
     );
 
-    let story = store.story(bridge).await.unwrap().unwrap();
+    let story = store.story(bridge, 100).await.unwrap().unwrap();
     assert_eq!(story.articles.len(), 3);
+    assert_eq!(story.entries, 3);
     assert_eq!(story.first_entry, id("Bridge cracks"));
+    // A page asks for the newest few: it gets them and the first report, oldest first.
+    let few = store.story(bridge, 1).await.unwrap().unwrap();
+    let titles: Vec<&str> = few.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Bridge cracks", "Crack closes bridge"]);
+    assert_eq!(few.entries, 3);
     assert!(
-        store.story_of(id("Chess final")).await.unwrap().is_none(),
+        store
+            .story_of(id("Chess final"), 100)
+            .await
+            .unwrap()
+            .is_none(),
         "a one-article story has no coverage page"
     );
     assert_eq!(
         store
-            .story_of(id("Crack closes bridge"))
+            .story_of(id("Crack closes bridge"), 100)
             .await
             .unwrap()
             .unwrap()
@@ -141,9 +151,15 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
         .assign_stories(&[assign(id("Chess final"), bridge, None)])
         .await
         .unwrap();
-    assert!(store.story(chess).await.unwrap().is_none());
+    assert!(store.story(chess, 100).await.unwrap().is_none());
     assert_eq!(
-        store.story(bridge).await.unwrap().unwrap().articles.len(),
+        store
+            .story(bridge, 100)
+            .await
+            .unwrap()
+            .unwrap()
+            .articles
+            .len(),
         4
     );
 

@@ -155,7 +155,7 @@ pub async fn article_by_id(
         .get_entry(id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let story = state.store().story_of(e.id).await?.map(|s| s.id);
+    let story = state.store().story_of(e.id, 1).await?.map(|s| s.id);
     let card = EntryCard {
         id: e.id,
         source_id: e.source_id,

@@ -44,8 +44,10 @@ struct ArticlePage {
     a: ArticleView,
     related: Vec<CardView>,
     hot: Vec<HotView>,
-    /// Other sources' articles on the same story.
+    /// Other sources' articles on the same story (the first few).
     also: Vec<OtherOutlet>,
+    /// How many more outlets cover it.
+    also_more: usize,
     story_href: Option<String>,
 }
 
@@ -96,7 +98,11 @@ pub async fn show(
     let since = Utc::now() - Duration::days(30);
     let now = Utc::now();
     let tz = state.site().time_zone;
-    let story = state.store().story_of(entry.id).await?;
+    // A story a whole wire covers has hundreds of articles: the page names the first few other
+    // outlets among its newest articles and links the full coverage.
+    const ALSO_SHOWN: usize = 12;
+    const ALSO_READ: u32 = 64;
+    let story = state.store().story_of(entry.id, ALSO_READ).await?;
     // Related: the clusterer's most similar other stories first, then stories sharing topics;
     // never this story again, one card per story (the store's query sees to all three).
     const RELATED: u32 = 4;
@@ -109,9 +115,11 @@ pub async fn show(
         .map(|c| CardView::new(c, now, tz))
         .collect();
     let mut also: Vec<OtherOutlet> = Vec::new();
+    let mut outlets = std::collections::HashSet::new();
     for other in story.iter().flat_map(|s| s.articles.iter()) {
-        if other.source_id != entry.source_id
-            && !also.iter().any(|o| o.source_name == other.source_name)
+        if also.len() < ALSO_SHOWN
+            && other.source_id != entry.source_id
+            && outlets.insert(other.source_id)
         {
             also.push(OtherOutlet {
                 source_name: other.source_name.clone(),
@@ -119,6 +127,12 @@ pub async fn show(
             });
         }
     }
+    // The story counts its outlets, this one among them.
+    let also_more = story.as_ref().map_or(0, |s| {
+        usize::try_from(s.sources - 1)
+            .unwrap_or(0)
+            .saturating_sub(also.len())
+    });
     let story_href = story.as_ref().map(|s| format!("/story/{}", s.id));
     let entry_id = entry.id;
     let a = article_view(&state, entry, &path);
@@ -127,6 +141,7 @@ pub async fn show(
         related,
         hot: widgets.hot.clone(),
         also,
+        also_more,
         story_href,
     };
     let id = entry_id;

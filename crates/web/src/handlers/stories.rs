@@ -23,7 +23,10 @@ struct TimelineItem {
 struct StoryPage {
     title: String,
     sources: i64,
-    articles: usize,
+    articles: i64,
+    /// How many of the articles the timeline leaves out (a story a whole wire covers has
+    /// hundreds: the page shows the first report and the newest).
+    left_out: i64,
     first: CardView,
     cards: Vec<CardView>,
     timeline: Vec<TimelineItem>,
@@ -37,7 +40,13 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> AppResult<Html<String>> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let story = state.store().story(id).await?.ok_or(AppError::NotFound)?;
+    const TIMELINE: u32 = 200;
+    const CARDS: usize = 24;
+    let story = state
+        .store()
+        .story(id, TIMELINE)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let widgets = state.widgets().await?;
     let now = Utc::now();
     let tz = state.site().time_zone;
@@ -53,6 +62,7 @@ pub async fn show(
         .articles
         .iter()
         .rev()
+        .take(CARDS)
         .map(|c| CardView::new(c, now, tz))
         .collect();
     let timeline = story
@@ -77,7 +87,8 @@ pub async fn show(
     let page = StoryPage {
         title: lead_title,
         sources: story.sources,
-        articles: story.articles.len(),
+        articles: story.entries,
+        left_out: story.entries - story.articles.len() as i64,
         first,
         cards,
         timeline,
