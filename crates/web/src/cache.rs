@@ -220,6 +220,10 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         return respond(&page, encoding, if_none_match.as_ref(), &method);
     }
     cache.misses.fetch_add(1, Ordering::Relaxed);
+    // The sidebar and navigation the render will show are loaded first (a first render, or
+    // one after they expired, would load them and advance their generation past the stamp).
+    // An error here is the render's to report.
+    let _ = state.widgets().await;
     // Read before rendering: a change during the render leaves the page under the old stamp,
     // and the next request renders it again.
     let stamp = state.stamp();

@@ -287,6 +287,18 @@ pub struct Raw {
     pub body: Vec<u8>,
 }
 
+impl Raw {
+    /// The value of header `name` (case-insensitive), if present.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case(name)
+                .then(|| v.trim().to_string())
+        })
+    }
+}
+
 /// GET over a fresh HTTP/1.1 connection (no TLS, no redirects followed).
 pub async fn get_page(base: &str, path: &str) -> Page {
     let raw = get_bytes(base, path).await;
@@ -299,10 +311,16 @@ pub async fn get_page(base: &str, path: &str) -> Page {
 
 /// [`get_page`] keeping the body's bytes.
 pub async fn get_bytes(base: &str, path: &str) -> Raw {
+    request(base, "GET", path, &[]).await
+}
+
+/// One request with extra header lines (`"Name: value"`), over a fresh connection.
+pub async fn request(base: &str, method: &str, path: &str, headers: &[&str]) -> Raw {
     let addr = base.trim_start_matches("http://");
     let mut sock = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
     let req = format!(
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: Mozilla/5.0 (test reader)\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: Mozilla/5.0 (test reader)\r\n{extra}Connection: close\r\n\r\n"
     );
     sock.write_all(req.as_bytes()).await.unwrap();
     let mut raw = Vec::new();

@@ -93,7 +93,8 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
             m.fetcher.in_flight() as u64,
         )
     });
-    let body = render(counters.as_ref(), gauges);
+    let mut body = render(counters.as_ref(), gauges);
+    render_page_cache(&mut body, state.page_cache());
     (
         StatusCode::OK,
         [
@@ -110,6 +111,34 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 
 fn family(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
+}
+
+/// The rendered-page cache's figures: hits and misses since start, and what it holds.
+fn render_page_cache(out: &mut String, cache: &crate::cache::PageCache) {
+    use std::sync::atomic::Ordering;
+    family(
+        out,
+        "gazette_page_cache_requests_total",
+        "counter",
+        "Requests for cacheable pages by outcome (hit: served from memory; miss: rendered).",
+    );
+    let hits = cache.hits.load(Ordering::Relaxed);
+    let misses = cache.misses.load(Ordering::Relaxed);
+    let _ = writeln!(
+        out,
+        "gazette_page_cache_requests_total{{outcome=\"hit\"}} {hits}"
+    );
+    let _ = writeln!(
+        out,
+        "gazette_page_cache_requests_total{{outcome=\"miss\"}} {misses}"
+    );
+    family(
+        out,
+        "gazette_page_cache_bytes",
+        "gauge",
+        "Bytes of rendered pages held, all encodings counted.",
+    );
+    let _ = writeln!(out, "gazette_page_cache_bytes {}", cache.bytes());
 }
 
 fn render(

@@ -41,7 +41,7 @@ impl AppState {
     }
 
     /// Navigation, topic chips and the hot list, from a short-lived cache.
-    async fn widgets(&self) -> AppResult<Widgets> {
+    pub(crate) async fn widgets(&self) -> AppResult<Widgets> {
         if let Some(w) = self.inner.widgets.get() {
             return Ok(w);
         }
