@@ -1023,7 +1023,7 @@ fn thousands(n: usize) -> String {
     out
 }
 
-fn loadavg() -> String {
+pub(crate) fn loadavg() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.trim().to_string())
         .unwrap_or_else(|_| "?".into())

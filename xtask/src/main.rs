@@ -9,6 +9,7 @@
 //! cargo xtask bench-cluster       # `gazette cluster` on the clustering DEV split, scored both ways
 //! cargo xtask bench-portal        # release binary with the demo: cold start, page latency, memory
 //! cargo xtask bench-wire          # release binary polling a generated wire of 2,000 outlets
+//! cargo xtask bench-serve         # the site on bench-wire's 100,000-article store beside nginx
 //! ```
 //!
 //! `bench-wire` (in `bench_wire.rs`, its wire in `wire.rs` and `wire_server.rs`) is the
@@ -18,6 +19,7 @@
 //! publishers' server saw, and the stories scored against the generated events. Like
 //! `bench-portal` and `bench-feeds` it needs nothing from `../shared`.
 
+mod bench_serve;
 mod bench_wire;
 mod wire;
 mod wire_server;
@@ -35,7 +37,10 @@ fn main() -> Result<()> {
         .canonicalize()?;
     let shared = root.join("../shared");
     let task = args.first().map(String::as_str).unwrap_or("help");
-    if !matches!(task, "help" | "bench-portal" | "bench-feeds" | "bench-wire") {
+    if !matches!(
+        task,
+        "help" | "bench-portal" | "bench-feeds" | "bench-wire" | "bench-serve"
+    ) {
         ensure!(
             shared.is_dir(),
             "{} not found: the benchmark data lives there",
@@ -51,9 +56,10 @@ fn main() -> Result<()> {
         "bench-cluster" => bench_cluster(&root, &shared),
         "bench-feeds" => bench_feeds(&root),
         "bench-wire" => bench_wire::bench_wire(&root, &args[1..]),
+        "bench-serve" => bench_serve::bench_serve(&root, &args[1..]),
         _ => {
             println!(
-                "usage: cargo xtask conformance-feeds | bench-extract | bench-cluster | gates | bench-portal | bench-feeds | bench-wire [--outlets N] [--entries E] [--database-url URL [--processes 2]] [--seed S] [--keep] [--serve-only] [--no-build]"
+                "usage: cargo xtask conformance-feeds | bench-extract | bench-cluster | gates | bench-portal | bench-feeds | bench-wire [--outlets N] [--entries E] [--database-url URL [--processes 2]] [--seed S] [--keep] [--serve-only] [--no-build] | bench-serve [--store DATA_DIR] [--duration S] [--connections 2,50]"
             );
             Ok(())
         }

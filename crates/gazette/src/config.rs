@@ -15,6 +15,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
+/// How log lines are written (to standard error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
 /// The whole configuration.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -27,6 +35,12 @@ pub struct Config {
     pub database_url: String,
     /// Let the fetcher reach loopback and private addresses (off: the SSRF guard refuses them).
     pub allow_private_addresses: bool,
+    /// Days of articles kept: older ones are purged in the background (by `serve` and the
+    /// polling loop, hourly) and never imported again. 0 keeps everything.
+    pub retention_days: u32,
+    /// `text` (for people; the default) or `json` (one JSON object per line, for log shippers,
+    /// with the text format's field names). `GAZETTE_LOG` sets the filter.
+    pub log_format: LogFormat,
     pub site: Site,
     pub server: Server,
     pub weather: WeatherCfg,
@@ -135,6 +149,8 @@ impl Default for Config {
             data_dir: PathBuf::from("./gazette-data"),
             database_url: String::new(),
             allow_private_addresses: false,
+            retention_days: 0,
+            log_format: LogFormat::Text,
             site: Site::default(),
             server: Server::default(),
             weather: WeatherCfg::default(),

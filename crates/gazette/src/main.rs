@@ -2,9 +2,11 @@
 //! library crates; this crate only decides which of them to call.
 
 mod app;
+mod backup;
 mod config;
 mod opml;
 mod serve;
+mod shutdown;
 mod sources;
 mod tools;
 
@@ -76,13 +78,35 @@ enum Command {
         /// A JSON Lines file (`.gz` is decompressed); `-` reads standard input.
         file: PathBuf,
     },
+    /// Purge old entries now (the background task does it hourly when retention_days is set);
+    /// a purged entry is never imported again.
+    Purge {
+        /// Purge entries published more than this many days ago (default: retention_days).
+        #[arg(long)]
+        older_than: Option<u32>,
+    },
+    /// Copy the data directory (database and media key) into DIR, consistently, while Gazette
+    /// keeps running; `serve --data-dir DIR` restores it. With PostgreSQL: prints the pg_dump
+    /// command to use.
+    Backup {
+        /// A new or empty directory.
+        dir: PathBuf,
+    },
     /// Print the effective configuration as TOML.
     Config,
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    init_logging();
+    // The configuration decides the log format; its own errors go to standard error as text.
+    let config = match Config::load(cli.config.as_deref(), std::env::vars()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    init_logging(config.log_format);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -93,7 +117,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, config)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -102,18 +126,29 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn init_logging() {
+/// Logs go to standard error: text (colored on a terminal only) or one JSON object per line
+/// whose keys are the text format's: `timestamp`, `level`, `target`, `message` and the event's
+/// own fields at the top level.
+fn init_logging(format: config::LogFormat) {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env("GAZETTE_LOG").unwrap_or_else(|_| {
         tracing_subscriber::EnvFilter::new("info,sqlx=warn,hyper=warn,reqwest=warn")
     });
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+        .with_writer(std::io::stderr);
+    match format {
+        config::LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        config::LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .with_span_list(false)
+            .init(),
+    }
 }
 
-async fn run(cli: Cli) -> Result<()> {
-    let mut config = Config::load(cli.config.as_deref(), std::env::vars())?;
+async fn run(cli: Cli, mut config: Config) -> Result<()> {
     if let Some(dir) = cli.data_dir {
         config.data_dir = dir;
     }
@@ -141,6 +176,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Feed(cmd) => tools::feed(cmd),
         Command::Opml(cmd) => opml::run(config, cmd).await,
         Command::Cluster { file } => tools::cluster(&file),
+        Command::Purge { older_than } => sources::purge(config, older_than).await,
+        Command::Backup { dir } => backup::backup(config, &dir).await,
         Command::Config => {
             print!("{}", toml::to_string_pretty(&config.shown())?);
             Ok(())

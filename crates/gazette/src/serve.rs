@@ -87,9 +87,20 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
     // at once (stories already stored are shown meanwhile). With PostgreSQL one of the
     // processes serving the site runs the desk, and another takes over when that one stops.
     let desk_every = Duration::from_millis(if opts.demo { 500 } else { 5000 });
-    let _desk_task = gazette_pipeline::StoryDesk::spawn_when_leading(app.store.clone(), desk_every);
+    let stop = app.pipeline.stop_signal().clone();
+    let desk_task = gazette_pipeline::StoryDesk::spawn_when_leading(
+        app.store.clone(),
+        desk_every,
+        stop.clone(),
+    );
+    let retention = (config.retention_days > 0).then(|| {
+        gazette_pipeline::Retention {
+            days: config.retention_days,
+        }
+        .spawn(app.store.clone(), gazette_pipeline::PURGE_EVERY)
+    });
     // The first tick comes at once: new sources (all of the demo's) are due immediately.
-    let _poller = opts.poll.then(|| {
+    let poller = opts.poll.then(|| {
         app.pipeline
             .spawn_scheduler(Duration::from_secs(config.polling.tick_seconds.max(1)))
     });
@@ -97,7 +108,7 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
     let router = gazette_web::router(state.clone());
     tracing::info!(url = %base_url(&config), startup_ms = started.elapsed().as_millis() as u64, "serving");
     println!(
-        "Gazette is serving {} (press Ctrl-C to stop)",
+        "Gazette is serving {} (Ctrl-C or SIGTERM stops it)",
         base_url(&config)
     );
     let limits = gazette_web::ServerLimits {
@@ -105,12 +116,36 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
         header_timeout: Duration::from_secs(config.server.header_timeout_seconds),
         drain_timeout: Duration::from_secs(config.server.shutdown_seconds),
     };
-    gazette_web::serve(listener, router, limits, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
-    .context("server failed")?;
+    // On SIGTERM or Ctrl-C the server stops accepting and drains while the pipeline stops
+    // claiming work; both get `shutdown_seconds` from the signal, then the rest is cut off.
+    let grace = Duration::from_secs(config.server.shutdown_seconds);
+    let signalled = Arc::new(std::sync::OnceLock::new());
+    let on_signal = {
+        let (stop, signalled) = (stop.clone(), signalled.clone());
+        async move {
+            let signal = crate::shutdown::signal().await;
+            let _ = signalled.set(Instant::now());
+            crate::shutdown::announce(signal, grace);
+            stop.stop();
+        }
+    };
+    let served = gazette_web::serve(listener, router, limits, on_signal).await;
+    stop.stop();
+    if let Some(task) = retention {
+        task.abort();
+    }
+    let left = grace.saturating_sub(signalled.get().map_or(Duration::ZERO, Instant::elapsed));
+    let tasks = std::iter::once(desk_task).chain(poller).collect();
+    let cut = gazette_pipeline::finish_within(tasks, left).await;
+    if cut > 0 {
+        tracing::warn!(
+            tasks = cut,
+            "work still running at the shutdown deadline was cut off; it is redone at the next start"
+        );
+    }
     state.flush_views().await;
+    served.context("server failed")?;
+    tracing::info!("stopped");
     Ok(())
 }
 

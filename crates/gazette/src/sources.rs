@@ -279,19 +279,54 @@ async fn list(app: &App, json: bool) -> Result<()> {
 
 pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
     let tick = Duration::from_secs(config.polling.tick_seconds.max(1));
+    let retention = config.retention_days;
+    let grace = Duration::from_secs(config.server.shutdown_seconds);
     let app = App::open(config).await?;
+    let stop = app.pipeline.stop_signal().clone();
     if !once {
-        println!("Polling every {}s; press Ctrl-C to stop.", tick.as_secs());
+        println!(
+            "Polling every {}s; Ctrl-C or SIGTERM stops.",
+            tick.as_secs()
+        );
         let task = app.pipeline.spawn_scheduler(tick);
-        tokio::signal::ctrl_c()
-            .await
-            .context("waiting for Ctrl-C")?;
-        task.abort();
+        let retention = (retention > 0).then(|| {
+            gazette_pipeline::Retention { days: retention }
+                .spawn(app.store.clone(), gazette_pipeline::PURGE_EVERY)
+        });
+        crate::shutdown::announce(crate::shutdown::signal().await, grace);
+        stop.stop();
+        if let Some(task) = retention {
+            task.abort();
+        }
+        if gazette_pipeline::finish_within(vec![task], grace).await > 0 {
+            tracing::warn!(
+                "the round in hand was cut off at the shutdown deadline; its sources are polled again next time"
+            );
+        }
         return Ok(());
     }
     let started = std::time::Instant::now();
     // With PostgreSQL, a running server's desk may own the stories: then it clusters these.
-    let (r, clustered) = app.pipeline.poll_and_cluster(force).await?;
+    // A stop signal ends the round with the polls already running, within the grace time.
+    let work = app.pipeline.poll_and_cluster(force);
+    tokio::pin!(work);
+    let (r, clustered) = tokio::select! {
+        done = &mut work => done?,
+        signal = crate::shutdown::signal() => {
+            crate::shutdown::announce(signal, grace);
+            stop.stop();
+            match tokio::time::timeout(grace, &mut work).await {
+                Ok(done) => done?,
+                Err(_) => {
+                    println!(
+                        "Stopped after {:.1}s: the round was cut off; what was stored stays, the rest is polled again next time.",
+                        started.elapsed().as_secs_f64()
+                    );
+                    return Ok(());
+                }
+            }
+        }
+    };
     println!(
         "Polled {} source(s) in {:.1}s: {} new, {} updated, {} not modified, {} failed; {} clustered into stories.",
         r.sources,
@@ -302,6 +337,9 @@ pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
         r.failed,
         clustered
     );
+    if stop.is_stopped() {
+        println!("Stopped early: sources not yet started are due again for the next poll.");
+    }
     if r.lost > 0 {
         println!(
             "{} entries could not be stored; their sources will be polled again.",
@@ -311,5 +349,26 @@ pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
     if r.failed > 0 {
         println!("See `gazette source list` for the errors.");
     }
+    Ok(())
+}
+
+/// `gazette purge`: purges now the entries older than `older_than` days (default: the
+/// `retention_days` setting).
+pub async fn purge(config: Config, older_than: Option<u32>) -> Result<()> {
+    let days = older_than.unwrap_or(config.retention_days);
+    anyhow::ensure!(
+        days > 0,
+        "nothing to purge: retention_days is 0 (keep everything); pass --older-than DAYS"
+    );
+    let app = App::open(config).await?;
+    let started = std::time::Instant::now();
+    let purged = gazette_pipeline::Retention { days }
+        .purge(app.store.as_ref())
+        .await?;
+    println!(
+        "Purged {purged} entr{} published more than {days} day(s) ago in {:.1}s.",
+        if purged == 1 { "y" } else { "ies" },
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

@@ -222,3 +222,18 @@ async fn opml_import_files_sources_under_their_folders_and_exports_them_back() {
     let (ok, _, err) = gazette(&data, &["opml", "import", "/no/such/file.opml"], true);
     assert!(!ok && err.contains("cannot read"), "{err}");
 }
+
+#[test]
+fn purge_says_what_it_did_and_refuses_without_a_retention() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let (ok, _, err) = gazette(&data, &["purge"], false);
+    assert!(!ok, "keep-everything is the default: nothing to purge");
+    assert!(err.contains("retention_days"), "{err}");
+    let (ok, out, err) = gazette(&data, &["purge", "--older-than", "30"], false);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("Purged 0 entries published more than 30 day(s) ago"),
+        "{out}"
+    );
+}

@@ -92,6 +92,22 @@ impl Queue {
         !self.open.contains_key(host) && !self.by_host.contains_key(host)
     }
 
+    /// Takes every queued source out (the round is stopping); returns them and the hosts
+    /// that have nothing left in progress.
+    fn take_waiting(&mut self) -> (Vec<Source>, Vec<String>) {
+        let mut idle = Vec::new();
+        let mut sources = Vec::new();
+        for (host, queue) in self.by_host.drain() {
+            if !self.open.contains_key(&host) {
+                idle.push(host);
+            }
+            sources.extend(queue);
+        }
+        self.turns.clear();
+        self.len = 0;
+        (sources, idle)
+    }
+
     /// Hosts with sources in progress or queued.
     fn hosts(&self) -> Vec<String> {
         let mut hosts: Vec<String> = self
@@ -146,7 +162,19 @@ pub(crate) async fn run_round(
         }
         // Start what the queue allows, and claim only what can start soon: enough to fill the
         // free slots, never more than a few rounds' worth waiting behind busy hosts. What is
-        // claimed starts at once: a claim waits for no other.
+        // claimed starts at once: a claim waits for no other. Once the process is stopping,
+        // nothing more is claimed or started: the queued sources are due again at once (for
+        // the next process) and the round ends with the polls already running.
+        if p.stop.is_stopped() && !(exhausted && queue.len == 0) {
+            exhausted = true;
+            let (waiting, idle) = queue.take_waiting();
+            let now = Utc::now();
+            for s in &waiting {
+                p.store.set_next_poll(s.id, now).await?;
+            }
+            round.sources -= waiting.len();
+            finished_hosts.extend(idle);
+        }
         loop {
             while running.len() < limit {
                 let Some((host, source)) = queue.pop(per_host) else {

@@ -20,8 +20,10 @@ mod frontier;
 mod ingest;
 mod merge;
 mod metrics;
+mod retention;
 mod schedule;
 mod sitemap;
+mod stop;
 mod stories;
 mod subscribe;
 mod writer;
@@ -37,7 +39,9 @@ use tokio::sync::Semaphore;
 pub use ingest::PollReport;
 pub use merge::is_partial;
 pub use metrics::{PollMetrics, PollMetricsSnapshot};
+pub use retention::{PURGE_BATCH, PURGE_EVERY, Retention};
 pub use schedule::{Schedule, next_poll_after_failure, next_poll_after_success};
+pub use stop::{Stop, finish_within};
 pub use stories::StoryDesk;
 pub use subscribe::{FoundFeed, SubscribeError, find_feed};
 
@@ -94,6 +98,8 @@ pub struct Pipeline {
     cpu: cpu::CpuPool,
     /// Slots of [`PipelineConfig::pages_in_hand`].
     pages_gate: Arc<Semaphore>,
+    /// Set when the process stops: no new round, no new claim.
+    stop: Stop,
 }
 
 /// How long `poll --once` waits for another process's story desk to cluster its entries.
@@ -136,7 +142,14 @@ impl Pipeline {
             pages_gate: Arc::new(Semaphore::new(cfg.pages_in_hand.max(1))),
             cfg: Arc::new(cfg),
             metrics: Arc::default(),
+            stop: Stop::default(),
         }
+    }
+
+    /// The stop signal this pipeline and its clones obey (see [`Stop`]): once stopped, rounds
+    /// claim and start nothing more and the scheduler ends after the round in hand.
+    pub fn stop_signal(&self) -> &Stop {
+        &self.stop
     }
 
     pub fn fetcher(&self) -> &Fetcher {
@@ -230,14 +243,18 @@ impl Pipeline {
         report
     }
 
-    /// Polls due sources every `tick` until the returned task is aborted.
+    /// Polls due sources every `tick` until the pipeline is stopped ([`Pipeline::stop_signal`]):
+    /// the round in hand then ends with the polls already running, and the task returns.
     pub fn spawn_scheduler(&self, tick: Duration) -> tokio::task::JoinHandle<()> {
         let pipeline = self.clone();
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(tick);
             interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                interval.tick().await;
+                tokio::select! {
+                    _ = interval.tick() => {}
+                    () = pipeline.stop.stopped() => return,
+                }
                 match pipeline.poll_due(false).await {
                     Ok(r) if r.sources > 0 => tracing::info!(
                         sources = r.sources,

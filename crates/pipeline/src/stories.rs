@@ -207,15 +207,20 @@ impl StoryDesk {
 
     /// The server's desk: waits until this process holds the desk (another process may run
     /// it; this one takes over when that one stops), rebuilds it, then clusters what is
-    /// pending every `every`, until the task is aborted.
+    /// pending every `every`, until `stop` (the batch in hand is finished first).
     pub fn spawn_when_leading(
         store: Arc<dyn Store>,
         every: Duration,
+        stop: crate::Stop,
     ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut waiting_logged = false;
             let desk = loop {
-                match Self::lead(store.clone()).await {
+                let led = tokio::select! {
+                    led = Self::lead(store.clone()) => led,
+                    () = stop.stopped() => return,
+                };
+                match led {
                     Ok(Some(desk)) => break desk,
                     Ok(None) if !waiting_logged => {
                         tracing::info!(
@@ -228,9 +233,12 @@ impl StoryDesk {
                         tracing::error!(error = %e, "cannot open the story desk; retrying");
                     }
                 }
-                tokio::time::sleep(LEAD_RETRY).await;
+                tokio::select! {
+                    () = tokio::time::sleep(LEAD_RETRY) => {}
+                    () = stop.stopped() => return,
+                }
             };
-            let _ = Arc::new(desk).spawn(every).await;
+            let _ = Arc::new(desk).spawn(every, stop).await;
         })
     }
 
@@ -311,13 +319,21 @@ impl StoryDesk {
             .is_cold()
     }
 
-    /// Clusters pending entries every `every` until the task is aborted.
-    pub fn spawn(self: Arc<Self>, every: Duration) -> tokio::task::JoinHandle<()> {
+    /// Clusters pending entries every `every` until `stop` (the batch in hand is finished
+    /// first) or the task is aborted.
+    pub fn spawn(
+        self: Arc<Self>,
+        every: Duration,
+        stop: crate::Stop,
+    ) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
-                tick.tick().await;
+                tokio::select! {
+                    _ = tick.tick() => {}
+                    () = stop.stopped() => return,
+                }
                 match self.cluster_pending(true).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(entries = n, "entries clustered into stories"),

@@ -25,7 +25,7 @@ use gazette_model::{
 
 pub use changes::Changes;
 pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};
-pub use sqlite::SqliteStore;
+pub use sqlite::{DB_FILE, SqliteStore};
 pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
 
 /// Why a storage operation failed.
@@ -353,6 +353,12 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>>;
     /// Number of stored entries, for health and the demo's readiness check.
     async fn count_entries(&self) -> Result<i64>;
+    /// Purges up to `limit` entries published before `before`, oldest first, in one
+    /// transaction: their tags, views, related pairs and search rows go with them, the stories
+    /// they were in are recomputed (or dropped when emptied), names and keyphrases no entry
+    /// carries any more are dropped, and each leaves a tombstone so that it is never imported
+    /// again. Returns how many were purged (fewer than `limit`: nothing older is left).
+    async fn purge_entries(&self, before: DateTime<Utc>, limit: u32) -> Result<u64>;
     /// Whether this process may run the story desk (the clusterer lives in one process's
     /// memory): always with SQLite, which one process uses; with PostgreSQL, the process that
     /// holds the desk's advisory lock, taken here and kept while the store lives.

@@ -310,8 +310,22 @@ async fn write_poll(
     let (source, entries, now) = (w.source, w.entries.as_slice(), w.now);
     let mut report = SaveReport::default();
     let mut existing = entry_ids(&mut *tx, source, entries).await?;
+    let identities: Vec<&str> = entries.iter().map(|e| e.identity.as_str()).collect();
+    let purged: std::collections::HashSet<String> = sqlx::query_scalar(
+        "SELECT identity FROM purged WHERE source_id = $1 AND identity = ANY($2)",
+    )
+    .bind(source.0)
+    .bind(&identities)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
 
     for entry in entries {
+        // A purged entry stays purged, whatever its feed says of it now.
+        if purged.contains(&entry.identity) {
+            continue;
+        }
         let published = entry.published.or(entry.updated).unwrap_or(now);
         let known = existing.contains_key(entry.identity.as_str());
         let id: i64 = sqlx::query_scalar(
@@ -610,8 +624,11 @@ impl Store for PgStore {
     ) -> Result<HashMap<String, String>> {
         let mut known = HashMap::new();
         for chunk in identities.chunks(500) {
+            // A purged entry is known as it was: its item, unchanged, is skipped.
             let rows = sqlx::query(
-                "SELECT identity, feed_hash FROM entries WHERE source_id = $1 AND identity = ANY($2)",
+                "SELECT identity, feed_hash FROM entries WHERE source_id = $1 AND identity = ANY($2) \
+                 UNION ALL SELECT identity, feed_hash FROM purged \
+                 WHERE source_id = $1 AND identity = ANY($2)",
             )
             .bind(source.0)
             .bind(chunk)
@@ -815,6 +832,82 @@ impl Store for PgStore {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM entries")
             .fetch_one(&self.pool)
             .await?)
+    }
+
+    async fn purge_entries(&self, before: DateTime<Utc>, limit: u32) -> Result<u64> {
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin().await?;
+            let oldest: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM entries WHERE published < $1 ORDER BY published, id LIMIT $2",
+            )
+            .bind(ts(before))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx)
+            .await?;
+            if oldest.is_empty() {
+                return Ok(0);
+            }
+            let _changed = self.changes.bump_when_done();
+            // Rows locked in id order, like every writer of entries.
+            let rows = sqlx::query(
+                "SELECT id, story_id FROM entries WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            )
+            .bind(&oldest)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut stories = std::collections::BTreeSet::new();
+            for row in &rows {
+                ids.push(row.try_get::<i64, _>("id")?);
+                if let Some(story) = row.try_get::<Option<i64>, _>("story_id")? {
+                    stories.insert(story);
+                }
+            }
+            let stories: Vec<i64> = stories.into_iter().collect();
+            sqlx::query(
+                "INSERT INTO purged (source_id, identity, feed_hash, purged_at) \
+                 SELECT source_id, identity, feed_hash, $2 FROM entries WHERE id = ANY($1) \
+                 ON CONFLICT (source_id, identity) DO UPDATE SET feed_hash = excluded.feed_hash, \
+                   purged_at = excluded.purged_at",
+            )
+            .bind(&ids)
+            .bind(ts(Utc::now()))
+            .execute(&mut *tx)
+            .await?;
+            let topics: Vec<i64> = sqlx::query_scalar(
+                "SELECT DISTINCT et.topic_id FROM entry_topics et JOIN topics t ON t.id = et.topic_id \
+                 WHERE et.entry_id = ANY($1) AND t.kind = 'entity'",
+            )
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+            // Duplicates of a purged original stand on their own (they share its story: the
+            // story index finds them).
+            sqlx::query(
+                "UPDATE entries SET duplicate_of = NULL \
+                 WHERE story_id = ANY($1) AND duplicate_of = ANY($2)",
+            )
+            .bind(&stories)
+            .bind(&ids)
+            .execute(&mut *tx)
+            .await?;
+            // Tags, views, related pairs and search rows follow (foreign keys).
+            sqlx::query("DELETE FROM entries WHERE id = ANY($1)")
+                .bind(&ids)
+                .execute(&mut *tx)
+                .await?;
+            crate::postgres_stories::refresh_stories(&mut tx, &stories).await?;
+            sqlx::query(
+                "DELETE FROM topics WHERE id = ANY($1) \
+                 AND NOT EXISTS (SELECT 1 FROM entry_topics WHERE topic_id = topics.id)",
+            )
+            .bind(&topics)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(ids.len() as u64)
+        })
+        .await
     }
 
     fn changes(&self) -> crate::Changes {

@@ -76,6 +76,38 @@ pub(crate) mod hot {
     });
 }
 
+/// Recomputes the given stories from their entries inside the caller's transaction (lead,
+/// first report, counts, dates), dropping those left with no entry.
+pub(crate) async fn refresh_stories(tx: &mut sqlx::PgConnection, stories: &[i64]) -> Result<()> {
+    sqlx::query(
+        "DELETE FROM stories WHERE id = ANY($1) \
+         AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)",
+    )
+    .bind(stories)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "INSERT INTO stories \
+         (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
+         SELECT e.story_id, \
+           COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
+                     AND l.duplicate_of IS NULL \
+                     ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
+           (SELECT id FROM entries f WHERE f.story_id = e.story_id \
+            ORDER BY f.published, f.id LIMIT 1), \
+           COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
+         FROM entries e WHERE e.story_id = ANY($1) GROUP BY e.story_id \
+         ON CONFLICT (id) DO UPDATE SET lead_entry = excluded.lead_entry, \
+           first_entry = excluded.first_entry, entries = excluded.entries, \
+           sources = excluded.sources, first_published = excluded.first_published, \
+           last_published = excluded.last_published",
+    )
+    .bind(stories)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl StoryStore for PgStore {
     async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>> {
@@ -139,32 +171,7 @@ impl StoryStore for PgStore {
             .execute(&mut *tx)
             .await?;
             let touched: Vec<i64> = touched.into_iter().collect();
-            sqlx::query(
-                "DELETE FROM stories WHERE id = ANY($1) \
-                 AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)",
-            )
-            .bind(&touched)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO stories \
-                 (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
-                 SELECT e.story_id, \
-                   COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
-                             AND l.duplicate_of IS NULL \
-                             ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
-                   (SELECT id FROM entries f WHERE f.story_id = e.story_id \
-                    ORDER BY f.published, f.id LIMIT 1), \
-                   COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
-                 FROM entries e WHERE e.story_id = ANY($1) GROUP BY e.story_id \
-                 ON CONFLICT (id) DO UPDATE SET lead_entry = excluded.lead_entry, \
-                   first_entry = excluded.first_entry, entries = excluded.entries, \
-                   sources = excluded.sources, first_published = excluded.first_published, \
-                   last_published = excluded.last_published",
-            )
-            .bind(&touched)
-            .execute(&mut *tx)
-            .await?;
+            refresh_stories(&mut tx, &touched).await?;
             tx.commit().await?;
             Ok(())
         })

@@ -62,6 +62,19 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Writes a consistent copy of the whole database to `path` (which must not exist) while
+    /// other connections and processes keep reading and writing: `VACUUM INTO` reads one
+    /// snapshot, as a read transaction does, and writes it compacted, without WAL.
+    pub async fn backup_into(&self, path: &Path) -> Result<()> {
+        sqlx::query("VACUUM INTO ?")
+            .bind(path.to_string_lossy().into_owned())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
 pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
@@ -198,6 +211,31 @@ async fn entry_ids<'a>(
     Ok(ids)
 }
 
+/// The identities among `entries` that the retention setting purged from `source`.
+async fn purged_identities<'a>(
+    tx: &mut sqlx::SqliteConnection,
+    source: SourceId,
+    entries: &'a [NewEntry],
+) -> Result<std::collections::HashSet<&'a str>> {
+    let mut purged = std::collections::HashSet::new();
+    for chunk in entries.chunks(CHUNK) {
+        let placeholders = vec!["?"; chunk.len()].join(",");
+        let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(format!(
+            "SELECT identity FROM purged WHERE source_id = ? AND identity IN ({placeholders})"
+        )))
+        .bind(source.0);
+        for e in chunk {
+            q = q.bind(&e.identity);
+        }
+        for identity in q.fetch_all(&mut *tx).await? {
+            if let Some(e) = chunk.iter().find(|e| e.identity == identity) {
+                purged.insert(e.identity.as_str());
+            }
+        }
+    }
+    Ok(purged)
+}
+
 /// Stores the topics of a transaction's entries that are new (an existing topic keeps its
 /// name; a publisher's category makes a section even of a name first promoted from the text)
 /// and returns the id of each, by slug.
@@ -278,8 +316,13 @@ async fn write_poll(
     // Every statement is a round trip to the connection's thread: the poll's entries are
     // looked up and its topics stored once, leaving two or three statements per entry.
     let mut existing = entry_ids(&mut *tx, source, entries).await?;
+    let purged = purged_identities(&mut *tx, source, entries).await?;
 
     for entry in entries {
+        // A purged entry stays purged, whatever its feed says of it now.
+        if purged.contains(entry.identity.as_str()) {
+            continue;
+        }
         let published = entry.published.or(entry.updated).unwrap_or(now);
         let known = existing.contains_key(entry.identity.as_str());
         // One statement for a new and a changed entry: the identity decides.
@@ -519,9 +562,15 @@ impl Store for SqliteStore {
         let mut known = HashMap::new();
         // Chunked to stay far below SQLite's bound-parameter limit.
         for chunk in identities.chunks(500) {
-            let placeholders = vec!["?"; chunk.len()].join(",");
+            // Numbered, so that both halves of the statement name the same values.
+            let placeholders = (2..chunk.len() + 2)
+                .map(|i| format!("?{i}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            // A purged entry is known as it was: its item, unchanged, is skipped.
             let sql = format!(
-                "SELECT identity, feed_hash FROM entries WHERE source_id = ? AND identity IN ({placeholders})"
+                "SELECT identity, feed_hash FROM entries WHERE source_id = ?1 AND identity IN ({placeholders}) \
+                 UNION ALL SELECT identity, feed_hash FROM purged WHERE source_id = ?1 AND identity IN ({placeholders})"
             );
             let mut q = sqlx::query(AssertSqlSafe(sql)).bind(source.0);
             for id in chunk {
@@ -755,6 +804,99 @@ impl Store for SqliteStore {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM entries")
             .fetch_one(&self.pool)
             .await?)
+    }
+
+    async fn purge_entries(&self, before: DateTime<Utc>, limit: u32) -> Result<u64> {
+        crate::retrying(|| async {
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let rows = sqlx::query(
+                "SELECT id, story_id FROM entries WHERE published < ? \
+                 ORDER BY published, id LIMIT ?",
+            )
+            .bind(ts(before))
+            .bind(i64::from(limit))
+            .fetch_all(&mut *tx)
+            .await?;
+            if rows.is_empty() {
+                return Ok(0);
+            }
+            let _changed = self.changes.bump_when_done();
+            let mut ids = Vec::with_capacity(rows.len());
+            let mut stories = std::collections::BTreeSet::new();
+            for row in &rows {
+                ids.push(row.try_get::<i64, _>("id")?);
+                if let Some(story) = row.try_get::<Option<i64>, _>("story_id")? {
+                    stories.insert(story);
+                }
+            }
+            let stories: Vec<i64> = stories.into_iter().collect();
+            let mut topics = std::collections::BTreeSet::new();
+            let now = ts(Utc::now());
+            for chunk in ids.chunks(CHUNK) {
+                let list = vec!["?"; chunk.len()].join(",");
+                let bind_all = |sql: String| {
+                    let mut q = sqlx::query(AssertSqlSafe(sql));
+                    for id in chunk {
+                        q = q.bind(id);
+                    }
+                    q
+                };
+                bind_all(format!(
+                    "INSERT OR REPLACE INTO purged (source_id, identity, feed_hash, purged_at) \
+                     SELECT source_id, identity, feed_hash, {now} FROM entries WHERE id IN ({list})"
+                ))
+                .execute(&mut *tx)
+                .await?;
+                for row in bind_all(format!(
+                    "SELECT DISTINCT et.topic_id FROM entry_topics et \
+                     JOIN topics t ON t.id = et.topic_id \
+                     WHERE et.entry_id IN ({list}) AND t.kind = 'entity'"
+                ))
+                .fetch_all(&mut *tx)
+                .await?
+                {
+                    topics.insert(row.try_get::<i64, _>("topic_id")?);
+                }
+                // Duplicates of a purged original stand on their own (they share its story:
+                // the story index finds them).
+                let json = |v: &[i64]| {
+                    format!(
+                        "[{}]",
+                        v.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+                    )
+                };
+                sqlx::query(
+                    "UPDATE entries SET duplicate_of = NULL \
+                     WHERE story_id IN (SELECT value FROM json_each(?)) \
+                       AND duplicate_of IN (SELECT value FROM json_each(?))",
+                )
+                .bind(json(&stories))
+                .bind(json(chunk))
+                .execute(&mut *tx)
+                .await?;
+                // Tags, views, related pairs and the search index follow (foreign keys and
+                // triggers).
+                bind_all(format!("DELETE FROM entries WHERE id IN ({list})"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            crate::sqlite_stories::refresh_stories(&mut tx, &stories).await?;
+            let topics: Vec<i64> = topics.into_iter().collect();
+            for chunk in topics.chunks(CHUNK) {
+                let list = vec!["?"; chunk.len()].join(",");
+                let mut q = sqlx::query(AssertSqlSafe(format!(
+                    "DELETE FROM topics WHERE id IN ({list}) \
+                     AND NOT EXISTS (SELECT 1 FROM entry_topics WHERE topic_id = topics.id)"
+                )));
+                for id in chunk {
+                    q = q.bind(id);
+                }
+                q.execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok(ids.len() as u64)
+        })
+        .await
     }
 }
 

@@ -74,6 +74,42 @@ pub(crate) mod hot {
     });
 }
 
+/// Recomputes the given stories from their entries inside the caller's transaction (lead,
+/// first report, counts, dates), dropping those left with no entry.
+pub(crate) async fn refresh_stories(
+    tx: &mut sqlx::SqliteConnection,
+    stories: &[i64],
+) -> Result<()> {
+    for chunk in stories.chunks(CHUNK) {
+        let ids = vec!["?"; chunk.len()].join(",");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM stories WHERE id IN ({ids}) \
+             AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)"
+        )));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        q.execute(&mut *tx).await?;
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT OR REPLACE INTO stories \
+             (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
+             SELECT e.story_id, \
+               COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
+                         AND l.duplicate_of IS NULL \
+                         ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
+               (SELECT id FROM entries f WHERE f.story_id = e.story_id \
+                ORDER BY f.published, f.id LIMIT 1), \
+               COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
+             FROM entries e WHERE e.story_id IN ({ids}) GROUP BY e.story_id"
+        )));
+        for id in chunk {
+            q = q.bind(id);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl StoryStore for SqliteStore {
     async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>> {
@@ -141,33 +177,7 @@ impl StoryStore for SqliteStore {
                 q.execute(&mut *tx).await?;
             }
             let touched: Vec<i64> = touched.into_iter().collect();
-            for chunk in touched.chunks(CHUNK) {
-                let ids = vec!["?"; chunk.len()].join(",");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
-                    "DELETE FROM stories WHERE id IN ({ids}) \
-                     AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)"
-                )));
-                for id in chunk {
-                    q = q.bind(id);
-                }
-                q.execute(&mut *tx).await?;
-                let mut q = sqlx::query(AssertSqlSafe(format!(
-                    "INSERT OR REPLACE INTO stories \
-                     (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
-                     SELECT e.story_id, \
-                       COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
-                                 AND l.duplicate_of IS NULL \
-                                 ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
-                       (SELECT id FROM entries f WHERE f.story_id = e.story_id \
-                        ORDER BY f.published, f.id LIMIT 1), \
-                       COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
-                     FROM entries e WHERE e.story_id IN ({ids}) GROUP BY e.story_id"
-                )));
-                for id in chunk {
-                    q = q.bind(id);
-                }
-                q.execute(&mut *tx).await?;
-            }
+            refresh_stories(&mut tx, &touched).await?;
             tx.commit().await?;
             Ok(())
         })

@@ -591,3 +591,124 @@ fn host_keys_ignore_case_port_and_credentials() {
     assert_eq!(host_key("http://[::1]:8080/feed"), "[::1]");
     assert_eq!(host_key("http://127.0.0.2/feed"), "127.0.0.2");
 }
+
+both!(retention_purges_old_entries_for_good_and_keeps_the_rest_consistent);
+async fn retention_purges_old_entries_for_good_and_keeps_the_rest_consistent(store: &dyn Store) {
+    use gazette_store::StoryAssignment;
+    let src = store
+        .add_source(NewSource {
+            url: "https://news.example/feed".into(),
+            name: None,
+            extract_mode: ExtractMode::Auto,
+        })
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let items = vec![
+        entry("old", "Quarry flooding ruins harvest", &["City"], 30 * 24),
+        entry("older-alone", "Ferry timetable changes", &["City"], 20 * 24),
+        entry("new", "Quarry flooding: harvest aid agreed", &["City"], 24),
+    ];
+    store
+        .save_poll(src.id, &items, &success(), now, now)
+        .await
+        .unwrap();
+    let listing = store.latest(Page::new(1, 10)).await.unwrap();
+    let id = |t: &str| listing.cards.iter().find(|c| c.title == t).unwrap().id;
+    let (old, alone, new) = (
+        id("Quarry flooding ruins harvest"),
+        id("Ferry timetable changes"),
+        id("Quarry flooding: harvest aid agreed"),
+    );
+    // The old and the new article are one story (the old one first); the new one is marked a
+    // duplicate of the old; they are related; the old one carries a name only it has.
+    store
+        .assign_stories(&[
+            StoryAssignment {
+                entry: old,
+                story: old.0,
+                duplicate_of: None,
+            },
+            StoryAssignment {
+                entry: new,
+                story: old.0,
+                duplicate_of: Some(old),
+            },
+            StoryAssignment {
+                entry: alone,
+                story: alone.0,
+                duplicate_of: None,
+            },
+        ])
+        .await
+        .unwrap();
+    store
+        .add_entry_topics(&[(
+            old,
+            Topic {
+                slug: "quarry-lane".into(),
+                name: "Quarry Lane".into(),
+            },
+        )])
+        .await
+        .unwrap();
+    store.set_related(&[(old, new, 0.9)]).await.unwrap();
+    store
+        .record_views(&[(old, now.timestamp() / 86_400, 5)])
+        .await
+        .unwrap();
+
+    // Ten days kept: the two older entries go, in one batch or several.
+    let before = now - Duration::days(10);
+    assert_eq!(store.purge_entries(before, 1).await.unwrap(), 1);
+    assert_eq!(store.purge_entries(before, 10).await.unwrap(), 1);
+    assert_eq!(
+        store.purge_entries(before, 10).await.unwrap(),
+        0,
+        "none left"
+    );
+    assert_eq!(store.count_entries().await.unwrap(), 1);
+    assert!(store.get_entry(old).await.unwrap().is_none());
+
+    // The story lives on with its remaining article as first report and lead, no longer a
+    // duplicate of what is gone; the emptied story is gone.
+    let story = store.story(old.0, 10).await.unwrap().unwrap();
+    assert_eq!(story.entries, 1);
+    assert_eq!(story.first_entry, new);
+    assert!(store.story(alone.0, 10).await.unwrap().is_none());
+    let (cards, _) = store.latest_stories(Page::new(1, 10)).await.unwrap();
+    assert_eq!(cards.len(), 1);
+    assert_eq!(cards[0].card.id, new, "the survivor leads its story");
+    // Search, the name only the purged entry had, views and related pairs follow.
+    let found = store.search("ruins", Page::new(1, 10)).await.unwrap();
+    assert!(found.cards.is_empty(), "the purged text is not found");
+    assert!(store.topic("quarry-lane").await.unwrap().is_none());
+    assert!(
+        store.topic("city").await.unwrap().is_some(),
+        "sections stay"
+    );
+    let hot = store.hot(now.timestamp() / 86_400 - 7, 10).await.unwrap();
+    assert!(hot.iter().all(|h| h.card.id != old && h.views == 0));
+    let related = store
+        .related_stories(new, now - Duration::days(60), 10)
+        .await
+        .unwrap();
+    assert!(related.iter().all(|c| c.id != old));
+
+    // The feed still lists the purged item, and a changed version of it: neither comes back,
+    // and the pipeline knows it as it was (so its page is not fetched again).
+    let known = store
+        .known_feed_hashes(src.id, &["old".to_string(), "new".to_string()])
+        .await
+        .unwrap();
+    assert_eq!(known.get("old"), Some(&items[0].feed_hash));
+    let mut changed = items[0].clone();
+    changed.title = "Quarry flooding ruins harvest (updated)".into();
+    changed.feed_hash = "changed".into();
+    let report = store
+        .save_poll(src.id, &[changed, items[2].clone()], &success(), now, now)
+        .await
+        .unwrap();
+    assert_eq!(report.inserted, 0);
+    assert_eq!(store.count_entries().await.unwrap(), 1);
+}

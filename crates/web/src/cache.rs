@@ -57,6 +57,8 @@ pub struct CachedPage {
     br: Bytes,
     /// The ETag of the identity bytes, without quotes.
     tag: String,
+    /// The ETag header of each encoding: identity, gzip, br.
+    etags: [HeaderValue; 3],
     view: Option<EntryId>,
 }
 
@@ -273,11 +275,20 @@ async fn keep(response: Response, stamp: Stamp) -> Result<CachedPage, Response> 
         );
     }
     let (gzip, br) = compress(&identity);
+    let tag = etag_of(&identity);
+    let etag = |suffix: &str| {
+        HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
+            .unwrap_or(HeaderValue::from_static("\"\""))
+    };
+    parts
+        .headers
+        .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     Ok(CachedPage {
         stamp,
         rendered: Instant::now(),
         headers: parts.headers,
-        tag: etag_of(&identity),
+        etags: [etag(""), etag("-gz"), etag("-br")],
+        tag,
         identity,
         gzip,
         br,
@@ -346,15 +357,13 @@ fn respond(
     if_none_match: Option<&HeaderValue>,
     method: &Method,
 ) -> Response {
-    let (body, coding, suffix) = match encoding {
-        Encoding::Brotli if !page.br.is_empty() => (&page.br, Some("br"), "-br"),
+    let (body, coding, etag) = match encoding {
+        Encoding::Brotli if !page.br.is_empty() => (&page.br, Some("br"), &page.etags[2]),
         Encoding::Gzip | Encoding::Brotli if !page.gzip.is_empty() => {
-            (&page.gzip, Some("gzip"), "-gz")
+            (&page.gzip, Some("gzip"), &page.etags[1])
         }
-        _ => (&page.identity, None, ""),
+        _ => (&page.identity, None, &page.etags[0]),
     };
-    let etag = HeaderValue::from_str(&format!("\"{}{suffix}\"", page.tag))
-        .unwrap_or(HeaderValue::from_static("\"\""));
     let not_modified = matches_tag(if_none_match, &page.tag);
     let mut response = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
@@ -369,8 +378,7 @@ fn respond(
             h.insert(name, value.clone());
         }
     }
-    h.insert(header::ETAG, etag);
-    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    h.insert(header::ETAG, etag.clone());
     if let Some(coding) = coding
         && !not_modified
     {

@@ -1,8 +1,9 @@
 //! Every route the website serves, grouped by who consumes it.
 //!
-//! Layers, from the outside in: security headers on every response; compression of responses
-//! not already compressed; a time limit per request; ETag and 304 for uncached responses; the
-//! themed error pages; and, for the pages, feeds and sitemap, the rendered-page cache.
+//! Layers, from the outside in: security headers on every response. The pages, feeds and
+//! sitemap then go through the rendered-page cache, and only a miss through the time limit and
+//! the themed error pages to its handler. The other routes: compression, the time limit, ETag
+//! and 304 (`security::conditional_get`), the themed error pages.
 
 use std::time::Duration;
 
@@ -21,7 +22,11 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The complete website.
 pub fn router(state: AppState) -> Router {
-    // Readers, feed readers and crawlers: rendered once, then served from memory.
+    let timeout = TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT);
+    let error_pages = map_response_with_state(state.clone(), crate::handlers::render_error_pages);
+    // Readers, feed readers and crawlers: rendered once, then served from memory. A hit costs
+    // a lookup and the security headers; the time limit and the themed error pages wrap the
+    // render of a miss only, and the cache keeps its own compressed variants.
     let cached = Router::new()
         .route("/", get(lists::home))
         .route("/article/{id}/{slug}", get(article::show))
@@ -34,12 +39,13 @@ pub fn router(state: AppState) -> Router {
         .route("/feed.atom", get(feeds::atom))
         .route("/feed.json", get(feeds::json))
         .route("/sitemap.xml", get(feeds::sitemap))
+        .route_layer(error_pages.clone())
+        .route_layer(timeout)
         .route_layer(from_fn_with_state(
             state.clone(),
             crate::cache::serve_cached,
         ));
-    Router::new()
-        .merge(cached)
+    let uncached = Router::new()
         .route("/article/{id}", get(article::show_without_slug))
         .route("/search", get(lists::search))
         .route("/static/{file}", get(health::stylesheet))
@@ -61,16 +67,13 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(metrics::metrics))
         .fallback(health::not_found)
-        .layer(map_response_with_state(
-            state.clone(),
-            crate::handlers::render_error_pages,
-        ))
+        .layer(error_pages)
         .layer(from_fn(crate::security::conditional_get))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(CompressionLayer::new())
+        .layer(timeout)
+        .layer(CompressionLayer::new());
+    Router::new()
+        .merge(cached)
+        .merge(uncached)
         .layer(from_fn_with_state(
             state.clone(),
             crate::security::add_security_headers,

@@ -439,6 +439,23 @@ pub fn gazette_cli_env(
     allow_private: bool,
     vars: &[(&str, &str)],
 ) -> (bool, String, String) {
+    let out = gazette_command(data, args, allow_private, vars)
+        .output()
+        .expect("gazette runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The command [`gazette_cli_env`] runs, for a test that starts it as a child process.
+pub fn gazette_command(
+    data: &std::path::Path,
+    args: &[&str],
+    allow_private: bool,
+    vars: &[(&str, &str)],
+) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"));
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("GAZETTE_")) {
         cmd.env_remove(k);
@@ -454,10 +471,5 @@ pub fn gazette_cli_env(
     }
     // The caller's variables win over the defaults above.
     cmd.envs(vars.iter().copied());
-    let out = cmd.output().expect("gazette runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    cmd
 }
