@@ -30,6 +30,9 @@ const ENTITY_MIN_SOURCES: usize = 2;
 /// Entries clustered per store round trip (the batch a cold engine primes).
 pub(crate) const BATCH: u32 = gazette_story::cluster::BACKLOG_BATCH as u32;
 
+/// Entries of the window read per store round trip when the desk is rebuilt.
+const WINDOW_PAGE: u32 = 2_000;
+
 /// Clusters stored entries into stories.
 pub struct StoryDesk {
     store: Arc<dyn Store>,
@@ -242,11 +245,12 @@ impl StoryDesk {
         })
     }
 
-    /// Rebuilds the clusterer from the store's window and clusters what is pending.
+    /// Rebuilds the clusterer from the store's window and clusters what is pending. The
+    /// window is read [`WINDOW_PAGE`] entries at a time, so that the texts in hand stay a
+    /// page's worth whatever the window holds.
     pub async fn open(store: Arc<dyn Store>) -> Result<Self, StoreError> {
         let cfg = ClusterConfig::default();
         let since = Utc::now() - chrono::Duration::seconds((cfg.retention_days * 86_400.0) as i64);
-        let docs = store.window_docs(since).await?;
         let mut state = DeskState {
             clusterer: Clusterer::new(cfg),
             story_of: HashMap::new(),
@@ -256,15 +260,26 @@ impl StoryDesk {
             retracted: Vec::new(),
             related: Vec::new(),
         };
-        let count = docs.len();
-        let (state, decisions) = tokio::task::spawn_blocking(move || {
-            let decisions = state.decide(&docs);
-            (state, decisions)
-        })
-        .await
-        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-        let relabelled = decisions.assignments.len();
-        decisions.write(store.as_ref()).await?;
+        let (mut count, mut relabelled) = (0, 0);
+        let mut after = None;
+        loop {
+            let docs = store.window_docs(since, after, WINDOW_PAGE).await?;
+            let last = docs.len() < WINDOW_PAGE as usize;
+            after = docs.last().map(|d| (d.published, d.id));
+            count += docs.len();
+            let (back, decisions) = tokio::task::spawn_blocking(move || {
+                let decisions = state.decide(&docs);
+                (state, decisions)
+            })
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
+            state = back;
+            relabelled += decisions.assignments.len();
+            decisions.write(store.as_ref()).await?;
+            if last {
+                break;
+            }
+        }
         tracing::info!(entries = count, relabelled, "story desk rebuilt");
         let mut desk = StoryDesk {
             store,

@@ -130,11 +130,21 @@ impl StoryStore for PgStore {
         Ok(n.max(0) as u64)
     }
 
-    async fn window_docs(&self, since: DateTime<Utc>) -> Result<Vec<StoryDoc>> {
+    async fn window_docs(
+        &self,
+        since: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, EntryId)>,
+        limit: u32,
+    ) -> Result<Vec<StoryDoc>> {
+        let (after_published, after_id) =
+            after.map_or((i64::MIN, i64::MIN), |(t, id)| (t.timestamp(), id.0));
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "{DOC} WHERE story_id IS NOT NULL AND published >= $1 ORDER BY published, id"
+            "{DOC} WHERE story_id IS NOT NULL AND published >= $1 AND (published, id) > ($2, $3) ORDER BY published, id LIMIT $4"
         )))
         .bind(since.timestamp())
+        .bind(after_published)
+        .bind(after_id)
+        .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(doc).collect()

@@ -60,9 +60,15 @@ pub trait StoryStore {
     async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>>;
     /// How many entries have no story yet, counted up to `limit`.
     async fn count_unclustered(&self, limit: u32) -> Result<u64>;
-    /// Clustered entries published since `since`, oldest first: the clusterer's window, to
-    /// rebuild its state at start.
-    async fn window_docs(&self, since: DateTime<Utc>) -> Result<Vec<StoryDoc>>;
+    /// Clustered entries published since `since`, oldest first (by published, then id), at
+    /// most `limit`, after `after` (the published time and id of the previous page's last
+    /// entry): the clusterer's window, read a page at a time to rebuild its state at start.
+    async fn window_docs(
+        &self,
+        since: DateTime<Utc>,
+        after: Option<(DateTime<Utc>, EntryId)>,
+        limit: u32,
+    ) -> Result<Vec<StoryDoc>>;
     /// Writes decisions and recomputes the stories they touch, in one transaction.
     async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()>;
     /// Tags entries with topics (named entities with enough support); existing tags are kept.

@@ -213,9 +213,29 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
         "kept in both directions, one card per story: {back:?}"
     );
 
-    let window = store.window_docs(now - Duration::days(1)).await.unwrap();
+    let since = now - Duration::days(1);
+    let window = store.window_docs(since, None, 100).await.unwrap();
     assert_eq!(window.len(), 4);
     assert!(window.iter().all(|d| d.story_id.is_some()));
+    assert!(
+        window
+            .windows(2)
+            .all(|w| (w[0].published, w[0].id) < (w[1].published, w[1].id))
+    );
+    // Read a page at a time, the window is the same, in the same order.
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store.window_docs(since, after, 3).await.unwrap();
+        after = page.last().map(|d| (d.published, d.id));
+        let last = page.len() < 3;
+        paged.extend(page);
+        if last {
+            break;
+        }
+    }
+    let ids = |docs: &[gazette_store::StoryDoc]| docs.iter().map(|d| d.id).collect::<Vec<_>>();
+    assert_eq!(ids(&paged), ids(&window));
 }
 
 both!(related_stories_fall_back_to_shared_topics_one_card_per_story);
