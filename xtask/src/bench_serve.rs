@@ -14,6 +14,8 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
@@ -129,11 +131,18 @@ pub fn bench_serve(root: &Path, args: &[String]) -> Result<()> {
     ensure!(status.success(), "cannot copy the store");
 
     let bin = root.join("target/release/gazette");
-    let mut server = start_gazette(&bin, &data, GAZETTE, None)?;
+    let started = Instant::now();
+    let (mut server, rebuilt) = start_gazette(&bin, &data, GAZETTE, None)?;
     let result = (|| -> Result<()> {
-        let started = Instant::now();
         wait_healthy(GAZETTE, started)?;
         println!("gazette serve answered after {:?}", started.elapsed());
+        let desk = wait_desk(&rebuilt, started)?;
+        let (rss, hwm) = memory(server.id())?;
+        println!(
+            "the story desk was rebuilt after {desk:.1?}; server memory then {:.0} MB (peak {:.0} MB)",
+            rss as f64 / 1024.0,
+            hwm as f64 / 1024.0
+        );
         let health = String::from_utf8_lossy(&get(GAZETTE, "/healthz")?.1).into_owned();
         let entries = health
             .lines()
@@ -224,9 +233,12 @@ pub fn bench_serve(root: &Path, args: &[String]) -> Result<()> {
         let _ = server.wait();
 
         // Misses: the same pages rendered every time (page cache off), one reader at a time.
-        let mut uncached = start_gazette(&bin, &data, GAZETTE_UNCACHED, Some("0"))?;
+        let (mut uncached, uncached_desk) =
+            start_gazette(&bin, &data, GAZETTE_UNCACHED, Some("0"))?;
         let misses = (|| -> Result<Vec<(String, Load)>> {
-            wait_healthy(GAZETTE_UNCACHED, Instant::now())?;
+            let started = Instant::now();
+            wait_healthy(GAZETTE_UNCACHED, started)?;
+            wait_desk(&uncached_desk, started)?;
             let mut rows = Vec::new();
             for (name, path) in &pages {
                 let l = wrk(GAZETTE_UNCACHED, path, 1, opts.duration)?;
@@ -334,7 +346,15 @@ fn build_store(root: &Path, opts: &Options) -> Result<PathBuf> {
         .context("bench-wire kept no data directory")
 }
 
-fn start_gazette(bin: &Path, data: &Path, listen: &str, cache_mb: Option<&str>) -> Result<Child> {
+/// Starts `gazette serve` on the store (no polling, no weather). The returned flag turns true
+/// once the story desk has rebuilt its window: until then a core is busy with it, and the
+/// figures are taken after, as a site runs between restarts.
+fn start_gazette(
+    bin: &Path,
+    data: &Path,
+    listen: &str,
+    cache_mb: Option<&str>,
+) -> Result<(Child, Arc<AtomicBool>)> {
     let mut cmd = Command::new(bin);
     for (key, _) in std::env::vars() {
         if key.starts_with("GAZETTE_") {
@@ -344,13 +364,44 @@ fn start_gazette(bin: &Path, data: &Path, listen: &str, cache_mb: Option<&str>) 
     cmd.arg("--data-dir")
         .arg(data)
         .args(["serve", "--no-poll", "--listen", listen])
-        .env("GAZETTE_LOG", "warn")
+        .env("GAZETTE_LOG", "info")
+        .env("GAZETTE_WEATHER_CITY", "")
         .current_dir(data)
-        .stdout(Stdio::null());
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
     if let Some(mb) = cache_mb {
         cmd.env("GAZETTE_SITE_PAGE_CACHE_MB", mb);
     }
-    cmd.spawn().context("cannot start the release binary")
+    let mut child = cmd.spawn().context("cannot start the release binary")?;
+    let rebuilt = Arc::new(AtomicBool::new(false));
+    let stderr = child.stderr.take().context("no stderr")?;
+    let flag = rebuilt.clone();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if line.contains("story desk rebuilt") {
+                flag.store(true, Ordering::SeqCst);
+            } else if line.contains("WARN") || line.contains("ERROR") {
+                eprintln!("gazette: {line}");
+            }
+        }
+    });
+    Ok((child, rebuilt))
+}
+
+/// Waits for the story desk's rebuild (at most ten minutes); returns how long it took.
+fn wait_desk(rebuilt: &AtomicBool, started: Instant) -> Result<Duration> {
+    while !rebuilt.load(Ordering::SeqCst) {
+        ensure!(
+            started.elapsed() < Duration::from_secs(600),
+            "the story desk was not rebuilt within ten minutes"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    Ok(started.elapsed())
 }
 
 fn start_nginx(dir: &Path) -> Result<Child> {
