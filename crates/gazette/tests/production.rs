@@ -288,6 +288,50 @@ async fn sigterm_stops_a_poll_gracefully_and_nothing_is_lost_or_stored_twice() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_stops_the_polling_loop_the_same_way() {
+    let (base, wire) = start_wire().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    follow_wire(&base, &data);
+    wire.page_delay_ms.store(400, Ordering::SeqCst);
+    let (mut poll, _, err) = spawn(
+        &data,
+        &["poll"],
+        &[("GAZETTE_SERVER_SHUTDOWN_SECONDS", "8")],
+    );
+    wait_for("pages to be fetched", Duration::from_secs(20), || {
+        wire.pages.load(Ordering::SeqCst) >= 3
+    })
+    .await;
+    let ok = std::process::Command::new("kill")
+        .args(["-INT", &poll.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let (code, took) = wait_exit(&mut poll, Duration::from_secs(15));
+    std::thread::sleep(Duration::from_millis(100));
+    let err = err.lock().unwrap().join("\n");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(took < Duration::from_secs(9), "took {took:?}");
+    assert!(err.contains("SIGINT"), "{err}");
+    // The polls that were running were finished, the rest left due: nothing half-stored.
+    let stored = entries_in(&data).await;
+    assert!(
+        stored > 0 && stored < (OUTLETS * PER_FEED) as i64,
+        "{stored}"
+    );
+    wire.page_delay_ms.store(0, Ordering::SeqCst);
+    let (ok, out, err) = support::gazette_cli(&data, &["poll", "--once"], true);
+    assert!(ok, "{err}");
+    assert_eq!(
+        entries_in(&data).await,
+        (OUTLETS * PER_FEED) as i64,
+        "{out}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_stops_serve_after_answering_the_request_in_flight_and_logs_are_json_lines() {
     let (base, wire) = start_wire().await;
     let tmp = tempfile::tempdir().unwrap();
