@@ -43,7 +43,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, simhash, text_fingerprint};
-use crate::text::{Weights, features};
+use crate::text::{Term, Weights, features};
 
 /// An article as the clusterer needs it. `body` is plain text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -214,10 +214,10 @@ struct Entry {
     published: i64,
     cluster: ClusterId,
     /// Normalised TF-IDF vector, sorted by term.
-    terms: Vec<(u64, f32)>,
+    terms: Vec<(Term, f32)>,
     /// Rare name pairs of the article (document frequency at most `followup_name_df` when
     /// it was added), sorted: the evidence for follow-ups.
-    names: Vec<u64>,
+    names: Vec<Term>,
     url_key: u64,
     fingerprint: u64,
     simhash: u64,
@@ -241,10 +241,10 @@ struct Outlet {
 /// with no hash-table room to spare. A wire of 2,000 outlets holds up to 2,000 terms each:
 /// 120 MB in hash maps (their tables double past 7/8 full and never shrink), 64 MB here.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct TermCounts(Vec<(u64, u32)>);
+struct TermCounts(Vec<(Term, u32)>);
 
 impl TermCounts {
-    fn get(&self, term: u64) -> Option<u32> {
+    fn get(&self, term: Term) -> Option<u32> {
         self.0
             .binary_search_by_key(&term, |(t, _)| *t)
             .ok()
@@ -256,8 +256,8 @@ impl TermCounts {
     }
 
     /// Counts each of `terms` (sorted, distinct) once.
-    fn count(&mut self, terms: &[(u64, f32)]) {
-        let mut fresh: Vec<(u64, u32)> = Vec::new();
+    fn count(&mut self, terms: &[(Term, f32)]) {
+        let mut fresh: Vec<(Term, u32)> = Vec::new();
         for (t, _) in terms {
             match self.0.binary_search_by_key(t, |(k, _)| *k) {
                 Ok(i) => self.0[i].1 += 1,
@@ -306,7 +306,7 @@ const MAX_OUTLET_TERMS: usize = 2_000;
 /// Halves document frequencies and their article count, forgetting terms that fall to 0:
 /// the table then holds an exponentially decayed count, bounded in size, in which recent
 /// habits weigh more than old ones.
-fn decay(df: &mut FastMap<u64, u32>, docs: &mut u64) {
+fn decay(df: &mut FastMap<Term, u32>, docs: &mut u64) {
     df.retain(|_, n| {
         *n /= 2;
         *n > 0
@@ -331,9 +331,9 @@ pub struct Clusterer {
     stories: FastMap<ClusterId, Story>,
     /// term → (seq, weight) of indexed articles; entries of evicted articles are removed
     /// lazily (they are skipped when met).
-    postings: FastMap<u64, VecDeque<(Seq, f32)>>,
+    postings: FastMap<Term, VecDeque<(Seq, f32)>>,
     /// Document frequency of each term over all articles seen.
-    df: FastMap<u64, u32>,
+    df: FastMap<Term, u32>,
     docs_seen: u64,
     /// Per outlet: articles seen and document frequencies of their terms.
     outlets: HashMap<String, Outlet>,
@@ -348,7 +348,7 @@ pub struct Clusterer {
     /// Document frequencies of the primed articles not added yet: subtracted when judging
     /// whether a name is rare.
     #[serde(default)]
-    primed_df: FastMap<u64, u32>,
+    primed_df: FastMap<Term, u32>,
     /// The article linked last and the similarities found then (at or above the linking
     /// floor), for [`Clusterer::related_of_added`].
     #[serde(skip)]
@@ -495,7 +495,7 @@ impl Clusterer {
         let sim = simhash(&doc.body);
         let counted = self.primed.remove(&doc.id);
         let terms = self.vectorise(&doc.title, &doc.body, &doc.source, counted);
-        let names: Vec<u64> = if self.cfg.followup_name_df > 0 {
+        let names: Vec<Term> = if self.cfg.followup_name_df > 0 {
             crate::text::name_pairs(&doc.title, &doc.body, self.cfg.body_words)
                 .into_iter()
                 .filter(|h| {
@@ -683,7 +683,7 @@ impl Clusterer {
     }
 
     /// Counts an article's features into the document frequencies, global and of its outlet.
-    fn count(&mut self, raw: &[(u64, f32)], source: &str) {
+    fn count(&mut self, raw: &[(Term, f32)], source: &str) {
         self.docs_seen += 1;
         for (t, _) in raw {
             *self.df.entry(*t).or_insert(0) += 1;
@@ -757,7 +757,7 @@ impl Clusterer {
         body: &str,
         source: &str,
         counted: bool,
-    ) -> Vec<(u64, f32)> {
+    ) -> Vec<(Term, f32)> {
         let raw = features(title, body, self.cfg.body_words, &self.weights());
         if counted {
             // Counted when primed: it is no longer pending.
@@ -777,7 +777,7 @@ impl Clusterer {
             .then(|| self.outlets.get(source))
             .flatten()
             .filter(|o| o.docs > 1);
-        let outlet_factor = |t: &u64| -> f32 {
+        let outlet_factor = |t: &Term| -> f32 {
             match outlet {
                 Some(o) => {
                     let docs = o.docs;
@@ -789,8 +789,8 @@ impl Clusterer {
         };
         let n = self.docs_seen as f32;
         let max_df = (self.cfg.max_df * n).max(2.0);
-        let weigh = |raw: Vec<(u64, f32)>, max_terms: usize| {
-            let mut v: Vec<(u64, f32)> = raw
+        let weigh = |raw: Vec<(Term, f32)>, max_terms: usize| {
+            let mut v: Vec<(Term, f32)> = raw
                 .into_iter()
                 .filter_map(|(t, tf)| {
                     let df = self.df.get(&t).copied().unwrap_or(1) as f32;
@@ -826,7 +826,7 @@ impl Clusterer {
     ///
     /// Scores accumulate in a dense array over the window's sequence numbers
     /// (`low_seq..next_seq`), not in a hash map: this loop is most of the clusterer's time.
-    fn scores(&self, terms: &[(u64, f32)], min_score: f32) -> Vec<(Seq, f32)> {
+    fn scores(&self, terms: &[(Term, f32)], min_score: f32) -> Vec<(Seq, f32)> {
         let base = self.low_seq;
         let range = self.next_seq.wrapping_sub(base) as usize;
         let mut acc = vec![0.0f32; range];
@@ -917,8 +917,8 @@ impl Clusterer {
     /// Chooses the story of a new (non-duplicate) article; merges the stories it joins.
     fn link(
         &mut self,
-        terms: &[(u64, f32)],
-        names: &[u64],
+        terms: &[(Term, f32)],
+        names: &[Term],
         published: i64,
     ) -> (ClusterId, Vec<ClusterId>, bool, Vec<(Seq, f32)>) {
         let span = (self.cfg.link_days * DAY) as i64;
@@ -1063,7 +1063,7 @@ impl Clusterer {
 }
 
 /// How many elements two sorted lists share.
-fn shared_count(a: &[u64], b: &[u64]) -> usize {
+fn shared_count(a: &[Term], b: &[Term]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -1080,7 +1080,7 @@ fn shared_count(a: &[u64], b: &[u64]) -> usize {
 }
 
 /// True when two sorted lists share an element.
-fn shares_any(a: &[u64], b: &[u64]) -> bool {
+fn shares_any(a: &[Term], b: &[Term]) -> bool {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -1092,7 +1092,7 @@ fn shares_any(a: &[u64], b: &[u64]) -> bool {
     false
 }
 
-fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+fn dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -1161,15 +1161,15 @@ mod tests {
     #[test]
     fn an_outlets_term_counts_stay_sorted_and_decay_like_a_table() {
         let mut c = TermCounts::default();
-        let mut table: HashMap<u64, u32> = HashMap::new();
+        let mut table: HashMap<Term, u32> = HashMap::new();
         let mut seed = 7u64;
         for _ in 0..300 {
-            let mut terms: Vec<(u64, f32)> = (0..20)
+            let mut terms: Vec<(Term, f32)> = (0..20)
                 .map(|_| {
                     seed = seed
                         .wrapping_mul(6364136223846793005)
                         .wrapping_add(1442695040888963407);
-                    ((seed >> 33) % 500, 1.0)
+                    (((seed >> 33) % 500) as Term, 1.0)
                 })
                 .collect();
             terms.sort_unstable_by_key(|t| t.0);

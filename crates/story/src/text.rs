@@ -1,7 +1,8 @@
 //! The one text analysis shared by dedup, clustering and related stories: words, stop words,
 //! capitalised names and their hashed features.
 //!
-//! Terms are hashed to `u64` so that the clustering window stores numbers, not strings. The
+//! Terms are hashed (64-bit FNV-1a, folded to the 32-bit [`Term`]) so that the clustering
+//! window stores small numbers, not strings. The
 //! analysis is deliberately simple and language-light (English stop words, capitalisation as the
 //! sign of a name): what separates two news events is who, where and how many, and those are
 //! capitalised words and numbers in nearly every Latin-script language.
@@ -246,6 +247,17 @@ pub(crate) fn hash_str(s: &str) -> u64 {
     h
 }
 
+/// A term of the clustering window: the 64-bit hash of a word or a pair of names, folded to
+/// 32 bits. Half the memory of the window's vectors, postings and frequency tables; two terms
+/// share a number with odds of about one in four billion per pair (a vocabulary of a million
+/// terms has about a hundred such pairs, each a word weighing a little like another).
+pub(crate) type Term = u32;
+
+/// Folds a 64-bit hash to a [`Term`].
+pub(crate) fn term(h: u64) -> Term {
+    (h ^ (h >> 32)) as u32
+}
+
 /// Mixes two term hashes into the hash of the pair (order matters).
 pub(crate) fn hash_pair(a: u64, b: u64) -> u64 {
     let mut x = a.rotate_left(23) ^ b.wrapping_mul(0x9e37_79b9_7f4a_7c15);
@@ -346,7 +358,7 @@ pub(crate) struct Weights {
     pub number: f32,
 }
 
-/// Counted features of one article: `(term hash, weight)`, sorted by hash. The weight is the
+/// Counted features of one article: `(term, weight)`, sorted by term. The weight is the
 /// sublinear count `1 + ln(count)` (title occurrences counted `Weights::title` times) times
 /// the largest class factor the term had (name, pair of names, number).
 pub(crate) fn features(
@@ -354,9 +366,9 @@ pub(crate) fn features(
     body: &str,
     max_body_words: usize,
     w: &Weights,
-) -> Vec<(u64, f32)> {
-    // (hash, count, class factor)
-    let mut acc: Vec<(u64, f32, f32)> = Vec::with_capacity(256);
+) -> Vec<(Term, f32)> {
+    // (term, count, class factor)
+    let mut acc: Vec<(Term, f32, f32)> = Vec::with_capacity(256);
     let mut add_text = |text: &str, count: f32, limit: usize| {
         let ws = words(text);
         let mut prev_name: Option<u64> = None;
@@ -374,10 +386,10 @@ pub(crate) fn features(
             } else {
                 1.0
             };
-            acc.push((h, count, class));
+            acc.push((term(h), count, class));
             if word.capitalised && !is_number {
                 if let Some(p) = prev_name.filter(|_| word.joined) {
-                    acc.push((hash_pair(p, h), count, w.name_pair));
+                    acc.push((term(hash_pair(p, h)), count, w.name_pair));
                 }
                 prev_name = Some(h);
             } else {
@@ -388,7 +400,7 @@ pub(crate) fn features(
     add_text(title, w.title, 64);
     add_text(body, 1.0, max_body_words);
     acc.sort_unstable_by_key(|(h, _, _)| *h);
-    let mut merged: Vec<(u64, f32, f32)> = Vec::with_capacity(acc.len());
+    let mut merged: Vec<(Term, f32, f32)> = Vec::with_capacity(acc.len());
     for (h, c, f) in acc {
         match merged.last_mut() {
             Some((lh, lc, lf)) if *lh == h => {
@@ -407,7 +419,7 @@ pub(crate) fn features(
 /// Hashes of the pairs of capitalised words in a row ("Orlando Collins", "Cerise Avenue") of
 /// a title and the first `max_body_words` of a body, sorted and deduplicated: the same hashes
 /// as the pair features of [`features`].
-pub(crate) fn name_pairs(title: &str, body: &str, max_body_words: usize) -> Vec<u64> {
+pub(crate) fn name_pairs(title: &str, body: &str, max_body_words: usize) -> Vec<Term> {
     let mut out = Vec::new();
     for (text, limit) in [(title, 64), (body, max_body_words)] {
         let mut prev: Option<u64> = None;
@@ -418,7 +430,7 @@ pub(crate) fn name_pairs(title: &str, body: &str, max_body_words: usize) -> Vec<
             if useful && word.capitalised {
                 let h = hash_str(&word.lower);
                 if let Some(p) = prev.filter(|_| word.joined) {
-                    out.push(hash_pair(p, h));
+                    out.push(term(hash_pair(p, h)));
                 }
                 prev = Some(h);
             } else {
@@ -484,11 +496,11 @@ mod tests {
             100,
             &w,
         );
-        let get = |t: &str| f.iter().find(|(h, _)| *h == hash_str(t)).map(|x| x.1);
+        let get = |t: &str| f.iter().find(|(h, _)| *h == term(hash_str(t))).map(|x| x.1);
         assert_eq!(get("gillis"), Some(1.0 + 3f32.ln()));
         assert_eq!(get("shot"), Some(1.0 + 3f32.ln()));
         assert_eq!(get("the"), None);
-        let pair = hash_pair(hash_str("bernard"), hash_str("gillis"));
+        let pair = term(hash_pair(hash_str("bernard"), hash_str("gillis")));
         assert!(f.iter().any(|(h, _)| *h == pair));
     }
 }
