@@ -120,18 +120,17 @@ impl DeskState {
                     a.cluster
                 }
             };
-            let source = d.source_id.0.to_string();
-            for (name, articles) in self
-                .entities
-                .add(&doc.id, &source, cluster.0, &d.title, &d.text)
-            {
+            // Numbers, not strings, in the entity tables: ids round-trip through u64 exactly.
+            for (name, articles) in self.entities.add(
+                d.id.0 as u64,
+                d.source_id.0 as u64,
+                cluster.0,
+                &d.title,
+                &d.text,
+            ) {
                 if let Some(topic) = gazette_story::normalize_topic(&name) {
-                    self.tags.extend(
-                        articles
-                            .iter()
-                            .filter_map(|a| entry_id(a))
-                            .map(|e| (e, topic.clone())),
-                    );
+                    self.tags
+                        .extend(articles.iter().map(|a| (EntryId(*a as i64), topic.clone())));
                 }
             }
             touched.insert(cluster);

@@ -29,12 +29,16 @@ fn main() {
     let mut topics = EntityTopics::new(3, 2);
     let mut tagged: HashMap<String, usize> = HashMap::new();
     let mut articles = 0usize;
+    // The engine's tables take numbers: the line's place for the article, a number per outlet.
+    let mut outlets: HashMap<String, u64> = HashMap::new();
     for line in reader.lines() {
         let Ok(doc) = serde_json::from_str::<Doc>(&line.expect("read")) else {
             continue;
         };
         let story = clusterer.add(&doc).cluster;
-        for (topic, ids) in topics.add(&doc.id, &doc.source, story.0, &doc.title, &doc.body) {
+        let next = outlets.len() as u64;
+        let outlet = *outlets.entry(doc.source.clone()).or_insert(next);
+        for (topic, ids) in topics.add(articles as u64, outlet, story.0, &doc.title, &doc.body) {
             *tagged.entry(topic).or_default() += ids.len();
         }
         for gone in topics.take_retracted() {

@@ -620,19 +620,20 @@ fn names_in(text: &str) -> Vec<String> {
 
 /// What is known of one name or keyphrase. Only what a decision needs is kept: the articles
 /// themselves until the topic is promoted (they are tagged then) or found generic, and at most
-/// as many sources and stories as promotion asks for. (Sets of every article and source of
-/// every name cost about a kilobyte per name, most of the story desk's memory on a large wire.)
+/// as many sources and stories as promotion asks for, all as numbers. (Sets of every article
+/// and source of every name cost about a kilobyte per name; with string ids, 450 bytes: most
+/// of the story desk's memory on a large wire.)
 #[derive(Debug, Default)]
 struct Support {
-    name: String,
+    name: Box<str>,
     /// The articles that used it, while it may still be promoted.
-    articles: Vec<String>,
+    articles: Vec<u64>,
     /// How many articles used it.
-    count: usize,
+    count: u32,
     /// The last article counted: an article is counted once.
-    last: String,
+    last: u64,
     /// Distinct sources, up to the number promotion needs.
-    sources: Vec<String>,
+    sources: Vec<u64>,
     /// Distinct stories of the articles, up to two (kept for keyphrases only).
     stories: Vec<u64>,
     phrase: bool,
@@ -643,24 +644,17 @@ struct Support {
 
 impl Support {
     /// Counts `article`; false when it was counted already.
-    fn count_article(
-        &mut self,
-        article: &str,
-        source: &str,
-        story: u64,
-        min_sources: usize,
-    ) -> bool {
+    fn count_article(&mut self, article: u64, source: u64, story: u64, min_sources: usize) -> bool {
         if self.count > 0 && self.last == article {
             return false;
         }
         self.count += 1;
-        self.last.clear();
-        self.last.push_str(article);
+        self.last = article;
         if !self.promoted && !self.generic {
-            self.articles.push(article.to_string());
+            self.articles.push(article);
         }
-        if self.sources.len() < min_sources && !self.sources.iter().any(|s| s == source) {
-            self.sources.push(source.to_string());
+        if self.sources.len() < min_sources && !self.sources.contains(&source) {
+            self.sources.push(source);
         }
         if self.phrase && self.stories.len() < 2 && !self.stories.contains(&story) {
             self.stories.push(story);
@@ -676,7 +670,7 @@ pub struct EntityTopics {
     min_articles: usize,
     min_sources: usize,
     /// Keyed by the lower-cased name, or by `"\0"` and the phrase for keyphrases.
-    names: HashMap<String, Support>,
+    names: HashMap<Box<str>, Support>,
     /// Articles read.
     articles: usize,
     /// Per lower-case word, the articles whose title or lead use it in lower case: a
@@ -723,23 +717,24 @@ impl EntityTopics {
         words.len() == 3
             && words.windows(2).any(|w| {
                 self.names
-                    .get(&format!("\0{} {}", w[0], w[1]))
+                    .get(format!("\0{} {}", w[0], w[1]).as_str())
                     .is_some_and(|s| s.promoted)
             })
     }
 
-    /// Reads an article of story `story`. Returns `(topic, articles)` pairs to tag: for a name
+    /// Reads article `article` (the caller's number for it, e.g. the store's entry id) of
+    /// source `source` and story `story`. Returns `(topic, articles)` pairs to tag: for a name
     /// or keyphrase promoted by this article, every article that used it so far; for one
     /// promoted earlier, this article. Keyphrases come back in sentence case ("Interest
     /// rates").
     pub fn add(
         &mut self,
-        article: &str,
-        source: &str,
+        article: u64,
+        source: u64,
         story: u64,
         title: &str,
         text: &str,
-    ) -> Vec<(String, Vec<String>)> {
+    ) -> Vec<(String, Vec<u64>)> {
         if self.names.len() > MAX_TRACKED {
             self.names.retain(|_, s| s.count > 1);
         }
@@ -763,7 +758,7 @@ impl EntityTopics {
                 }
                 (format!("\0{p}"), shown, true)
             }));
-        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        let mut out: Vec<(String, Vec<u64>)> = Vec::new();
         let mut candidates: Vec<(String, String, bool)> = candidates.collect();
         // Shorter keyphrases first, so that "interest rates" is promoted before "cut interest
         // rates" could be (a longer phrase holding a promoted one adds nothing).
@@ -772,35 +767,38 @@ impl EntityTopics {
             if phrase && self.holds_promoted_phrase(&key) {
                 continue;
             }
-            let capitalised_in = self.names.get(&key).map_or(0, |s| s.count) + 1;
+            let capitalised_in = self.names.get(key.as_str()).map_or(0, |s| s.count as usize) + 1;
             let common = !phrase && self.common_word(&key, capitalised_in);
-            let s = self.names.entry(key).or_insert_with(|| Support {
-                name: shown,
-                phrase,
-                ..Support::default()
-            });
+            let s = self
+                .names
+                .entry(key.into_boxed_str())
+                .or_insert_with(|| Support {
+                    name: shown.into_boxed_str(),
+                    phrase,
+                    ..Support::default()
+                });
             if !s.count_article(article, source, story, self.min_sources) {
                 continue;
             }
             if s.generic {
                 continue;
             }
-            if common || (s.phrase && s.count > generic) {
+            if common || (s.phrase && s.count as usize > generic) {
                 s.generic = true;
                 s.articles = Vec::new();
                 if s.promoted {
-                    self.retracted.push(s.name.clone());
+                    self.retracted.push(s.name.to_string());
                 }
                 continue;
             }
             if s.promoted {
-                out.push((s.name.clone(), vec![article.to_string()]));
-            } else if s.count >= self.min_articles
+                out.push((s.name.to_string(), vec![article]));
+            } else if s.count as usize >= self.min_articles
                 && s.sources.len() >= self.min_sources
                 && (!s.phrase || s.stories.len() >= 2)
             {
                 s.promoted = true;
-                out.push((s.name.clone(), std::mem::take(&mut s.articles)));
+                out.push((s.name.to_string(), std::mem::take(&mut s.articles)));
             }
         }
         out
@@ -810,6 +808,12 @@ impl EntityTopics {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Sources of the tests.
+    const A: u64 = 101;
+    const B: u64 = 102;
+    const C: u64 = 103;
+    const D: u64 = 104;
 
     #[test]
     fn finds_people_places_and_organisations() {
@@ -872,23 +876,20 @@ mod tests {
     fn a_keyphrase_becomes_a_topic_only_across_stories() {
         let mut t = EntityTopics::new(3, 2);
         let text = "Officials said the eastern span will need repairs.";
-        assert!(t.add("1", "a", 1, "Crack found", text).is_empty());
-        assert!(t.add("2", "b", 1, "Bridge shut", text).is_empty());
+        assert!(t.add(1, A, 1, "Crack found", text).is_empty());
+        assert!(t.add(2, B, 1, "Bridge shut", text).is_empty());
         assert!(
-            t.add("3", "c", 1, "Repairs begin", text).is_empty(),
+            t.add(3, C, 1, "Repairs begin", text).is_empty(),
             "one story's wording is not a topic"
         );
         let mut t = EntityTopics::new(3, 2);
         let rates = "Lenders said interest rates would fall.";
-        assert!(t.add("1", "a", 1, "Rate cut", rates).is_empty());
-        assert!(t.add("2", "b", 1, "Vote split", rates).is_empty());
-        let promoted = t.add("3", "a", 2, "House prices stall", rates);
+        assert!(t.add(1, A, 1, "Rate cut", rates).is_empty());
+        assert!(t.add(2, B, 1, "Vote split", rates).is_empty());
+        let promoted = t.add(3, A, 2, "House prices stall", rates);
         assert_eq!(
             promoted,
-            vec![(
-                "Interest rates".to_string(),
-                vec!["1".into(), "2".into(), "3".into()]
-            )]
+            vec![("Interest rates".to_string(), vec![1, 2, 3])]
         );
     }
 
@@ -897,9 +898,9 @@ mod tests {
         let mut t = EntityTopics::new(3, 2);
         let text = "Officers said the gunshot wound was treated.";
         // Promoted early, across two stories and two outlets...
-        assert!(t.add("1", "a", 1, "x", text).is_empty());
-        assert!(t.add("2", "b", 1, "x", text).is_empty());
-        let promoted = t.add("3", "a", 2, "x", text);
+        assert!(t.add(1, A, 1, "x", text).is_empty());
+        assert!(t.add(2, B, 1, "x", text).is_empty());
+        let promoted = t.add(3, A, 2, "x", text);
         assert!(
             promoted.iter().any(|(n, _)| n == "Gunshot wound"),
             "{promoted:?}"
@@ -907,7 +908,7 @@ mod tests {
         // ... then found in far more than GENERIC_SHARE of all articles.
         let mut i = 4;
         while t.take_retracted().is_empty() {
-            t.add(&i.to_string(), "c", i, "x", text);
+            t.add(i, C, i, "x", text);
             i += 1;
             assert!(i < 100, "never retracted");
         }
@@ -917,14 +918,14 @@ mod tests {
             "retracted once past GENERIC_MIN articles"
         );
         assert!(
-            t.add("late", "d", 99, "x", text)
+            t.add(999, D, 99, "x", text)
                 .iter()
                 .all(|(n, _)| n != "Gunshot wound"),
             "a generic topic tags nothing more"
         );
         assert!(t.take_retracted().is_empty(), "reported once");
         // A rare phrase in the same stream is not generic.
-        for (id, story) in [("r1", 200), ("r2", 201), ("r3", 202)] {
+        for (id, story) in [(1001, 200), (1002, 201), (1003, 202)] {
             t.add(
                 id,
                 id,
@@ -940,9 +941,9 @@ mod tests {
     fn capitalised_common_words_are_not_names() {
         let mut t = EntityTopics::new(3, 2);
         // "Police" heads every headline, but the leads write "police" too.
-        for (i, src) in ["a", "b", "c", "d"].iter().enumerate() {
+        for (i, src) in [A, B, C, D].into_iter().enumerate() {
             let got = t.add(
-                &i.to_string(),
+                i as u64,
                 src,
                 i as u64,
                 "Detroit man hurt, Police say",
@@ -958,27 +959,24 @@ mod tests {
     #[test]
     fn a_name_needs_support_from_several_sources() {
         let mut t = EntityTopics::new(3, 2);
-        assert!(t.add("1", "a", 1, "Kestrel Bridge shut", "").is_empty());
+        assert!(t.add(1, A, 1, "Kestrel Bridge shut", "").is_empty());
         assert!(
-            t.add("2", "a", 2, "Kestrel Bridge repairs", "").is_empty(),
+            t.add(2, A, 2, "Kestrel Bridge repairs", "").is_empty(),
             "one source is not enough"
         );
-        let promoted = t.add("3", "b", 3, "Crack on Kestrel Bridge", "");
+        let promoted = t.add(3, B, 3, "Crack on Kestrel Bridge", "");
         assert_eq!(
             promoted,
-            vec![(
-                "Kestrel Bridge".to_string(),
-                vec!["1".into(), "2".into(), "3".into()]
-            )]
+            vec![("Kestrel Bridge".to_string(), vec![1, 2, 3])]
         );
         assert_eq!(
-            t.add("4", "c", 4, "Kestrel Bridge reopens", ""),
-            vec![("Kestrel Bridge".to_string(), vec!["4".into()])]
+            t.add(4, C, 4, "Kestrel Bridge reopens", ""),
+            vec![("Kestrel Bridge".to_string(), vec![4])]
         );
         assert!(
-            t.add("4", "c", 4, "Kestrel Bridge reopens", "").is_empty(),
+            t.add(4, C, 4, "Kestrel Bridge reopens", "").is_empty(),
             "an article counts once"
         );
-        assert!(t.add("5", "a", 5, "Something else entirely", "").is_empty());
+        assert!(t.add(5, A, 5, "Something else entirely", "").is_empty());
     }
 }
