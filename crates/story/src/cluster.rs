@@ -24,7 +24,8 @@
 //!    them. Linking article to article (not to a centroid) lets a story follow its event as
 //!    the coverage moves on.
 //! 5. Articles older than [`ClusterConfig::retention_days`] before the newest one are evicted
-//!    with their index entries, so memory is bounded by the window. Document frequencies
+//!    with their index entries, and the oldest first whenever the window holds
+//!    [`ClusterConfig::max_articles`], so memory is bounded by the window whatever the wire. Document frequencies
 //!    (global and per outlet) live in tables of bounded size whose counts are halved when
 //!    full.
 //!
@@ -87,6 +88,11 @@ pub struct ClusterConfig {
     /// Articles are kept this many days behind the newest one (for late links, duplicates
     /// and related stories), then evicted. Never less than `link_days`.
     pub retention_days: f64,
+    /// Articles kept at most, whatever their age: past it the oldest are evicted first. Bounds
+    /// the memory on a large wire (about 3.3 KB an article in the pipeline's desk: a
+    /// 2,000-outlet wire brings 100,000 articles a week, and 120 days of it would be 1.7
+    /// million); a small site never reaches it.
+    pub max_articles: usize,
     /// Related stories ([`Clusterer::related`]) come from articles published at most this
     /// many days before or after the article.
     pub related_days: f64,
@@ -145,6 +151,7 @@ impl Default for ClusterConfig {
         ClusterConfig {
             link_days: 7.0,
             retention_days: 120.0,
+            max_articles: 150_000,
             related_days: 30.0,
             threshold: 0.17,
             merge_threshold: 0.35,
@@ -475,6 +482,8 @@ impl Clusterer {
         let published = doc.published.timestamp();
         if published > self.newest {
             self.newest = published;
+            self.evict();
+        } else if self.entries.len() >= self.cfg.max_articles.max(1) {
             self.evict();
         }
         let seq = self.next_seq;
@@ -1009,8 +1018,10 @@ impl Clusterer {
     fn evict_old(&mut self) {
         let keep = self.cfg.retention_days.max(self.cfg.link_days);
         let horizon = self.newest - (keep * DAY) as i64;
+        // Room for the article about to enter.
+        let most = self.cfg.max_articles.max(1);
         while let Some(&(t, seq)) = self.timeline.first() {
-            if t >= horizon {
+            if t >= horizon && self.entries.len() < most {
                 break;
             }
             self.timeline.pop_first();
@@ -1297,6 +1308,29 @@ mod tests {
         d.url = "https://www.wire.example/a?utm_source=rss".into();
         assert_eq!(c.add(&d).duplicate_of.as_deref(), Some("a"));
         assert_eq!(c.story(a.cluster).unwrap().sources.len(), 2);
+    }
+
+    #[test]
+    fn the_window_keeps_at_most_max_articles_the_oldest_leaving_first() {
+        let cfg = ClusterConfig {
+            max_articles: 10,
+            ..ClusterConfig::default()
+        };
+        let mut c = Clusterer::new(cfg);
+        for i in 0..25u32 {
+            c.add(&doc(
+                &format!("n{i}"),
+                1 + i / 5,
+                "one.example",
+                &format!("Report number {i} from the harbour"),
+                BRIDGE,
+            ));
+            assert!(c.len() <= 10);
+        }
+        assert_eq!(c.len(), 10);
+        assert_eq!(c.cluster_of("n0"), None, "the oldest left first");
+        assert_eq!(c.cluster_of("n14"), None);
+        assert!(c.cluster_of("n15").is_some() && c.cluster_of("n24").is_some());
     }
 
     #[test]
