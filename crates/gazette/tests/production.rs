@@ -232,103 +232,101 @@ async fn entries_in(data: &Path) -> i64 {
     store.count_entries().await.unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_stops_a_poll_gracefully_and_nothing_is_lost_or_stored_twice() {
+/// A poll stopped by a signal a few pages in (the host takes two sources at once).
+struct Stopped {
+    _tmp: tempfile::TempDir,
+    data: PathBuf,
+    wire: Arc<Wire>,
+    code: Option<i32>,
+    took: Duration,
+    out: String,
+    err: String,
+}
+
+/// Starts `gazette ARGS` over a slow wire on a fresh data directory and sends it `signal`
+/// (`TERM`, `INT`) once its polls have fetched a few pages.
+async fn stop_mid_poll(args: &[&str], signal: &str) -> Stopped {
     let (base, wire) = start_wire().await;
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     follow_wire(&base, &data);
     wire.page_delay_ms.store(400, Ordering::SeqCst);
-
-    let (mut poll, out, err) = spawn(
-        &data,
-        &["poll", "--once"],
-        &[("GAZETTE_SERVER_SHUTDOWN_SECONDS", "8")],
-    );
-    // A few pages into the first sources' polls (the host takes two at once).
+    let (mut child, out, err) = spawn(&data, args, &[("GAZETTE_SERVER_SHUTDOWN_SECONDS", "8")]);
     wait_for("pages to be fetched", Duration::from_secs(20), || {
         wire.pages.load(Ordering::SeqCst) >= 3
     })
     .await;
-    terminate(&poll);
-    let (code, took) = wait_exit(&mut poll, Duration::from_secs(15));
+    let sent = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(sent, "kill -{signal} failed");
+    let (code, took) = wait_exit(&mut child, Duration::from_secs(15));
     std::thread::sleep(Duration::from_millis(100));
     let (out, err) = (
         out.lock().unwrap().join("\n"),
         err.lock().unwrap().join("\n"),
     );
-    assert_eq!(code, Some(0), "{out}\n{err}");
-    assert!(took < Duration::from_secs(9), "took {took:?}");
-    assert!(err.contains("SIGTERM") && err.contains("stopping"), "{err}");
-    assert!(
-        out.contains("Stopped early"),
-        "the round ended early: {out}"
-    );
-    let stored = entries_in(&data).await;
+    Stopped {
+        _tmp: tmp,
+        data,
+        wire,
+        code,
+        took,
+        out,
+        err,
+    }
+}
+
+/// What the stopped poll left: its running polls stored whole, the rest not started; the
+/// next poll (at full speed) stores exactly the rest, each entry once.
+async fn the_rest_arrives_once(stopped: &Stopped) {
+    let stored = entries_in(&stopped.data).await;
     assert!(
         stored > 0 && stored < (OUTLETS * PER_FEED) as i64,
         "the polls running finished, the rest were not started: {stored} stored"
     );
-
-    // The sources that were not started are due again at once: the next poll stores exactly
-    // the rest, each entry once.
-    wire.page_delay_ms.store(0, Ordering::SeqCst);
-    let (ok, out, err) = support::gazette_cli(&data, &["poll", "--once"], true);
+    stopped.wire.page_delay_ms.store(0, Ordering::SeqCst);
+    let (ok, out, err) = support::gazette_cli(&stopped.data, &["poll", "--once"], true);
     assert!(ok, "{err}");
     assert!(out.contains(" 0 failed"), "{out}");
     assert_eq!(
-        entries_in(&data).await,
+        entries_in(&stopped.data).await,
         (OUTLETS * PER_FEED) as i64,
         "{out}"
     );
-    let (ok, out, err) = support::gazette_cli(&data, &["poll", "--once", "--force"], true);
+    let (ok, out, err) = support::gazette_cli(&stopped.data, &["poll", "--once", "--force"], true);
     assert!(ok, "{err}");
     assert!(out.contains(" 0 new"), "nothing is stored twice: {out}");
-    assert_eq!(entries_in(&data).await, (OUTLETS * PER_FEED) as i64);
+    assert_eq!(entries_in(&stopped.data).await, (OUTLETS * PER_FEED) as i64);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_a_poll_gracefully_and_nothing_is_lost_or_stored_twice() {
+    let s = stop_mid_poll(&["poll", "--once"], "TERM").await;
+    assert_eq!(s.code, Some(0), "{}\n{}", s.out, s.err);
+    assert!(s.took < Duration::from_secs(9), "took {:?}", s.took);
+    assert!(
+        s.err.contains("SIGTERM") && s.err.contains("stopping"),
+        "{}",
+        s.err
+    );
+    assert!(
+        s.out.contains("Stopped early"),
+        "the round ended early: {}",
+        s.out
+    );
+    the_rest_arrives_once(&s).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_stops_the_polling_loop_the_same_way() {
-    let (base, wire) = start_wire().await;
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    follow_wire(&base, &data);
-    wire.page_delay_ms.store(400, Ordering::SeqCst);
-    let (mut poll, _, err) = spawn(
-        &data,
-        &["poll"],
-        &[("GAZETTE_SERVER_SHUTDOWN_SECONDS", "8")],
-    );
-    wait_for("pages to be fetched", Duration::from_secs(20), || {
-        wire.pages.load(Ordering::SeqCst) >= 3
-    })
-    .await;
-    let ok = std::process::Command::new("kill")
-        .args(["-INT", &poll.id().to_string()])
-        .status()
-        .unwrap()
-        .success();
-    assert!(ok);
-    let (code, took) = wait_exit(&mut poll, Duration::from_secs(15));
-    std::thread::sleep(Duration::from_millis(100));
-    let err = err.lock().unwrap().join("\n");
-    assert_eq!(code, Some(0), "{err}");
-    assert!(took < Duration::from_secs(9), "took {took:?}");
-    assert!(err.contains("SIGINT"), "{err}");
-    // The polls that were running were finished, the rest left due: nothing half-stored.
-    let stored = entries_in(&data).await;
-    assert!(
-        stored > 0 && stored < (OUTLETS * PER_FEED) as i64,
-        "{stored}"
-    );
-    wire.page_delay_ms.store(0, Ordering::SeqCst);
-    let (ok, out, err) = support::gazette_cli(&data, &["poll", "--once"], true);
-    assert!(ok, "{err}");
-    assert_eq!(
-        entries_in(&data).await,
-        (OUTLETS * PER_FEED) as i64,
-        "{out}"
-    );
+    let s = stop_mid_poll(&["poll"], "INT").await;
+    assert_eq!(s.code, Some(0), "{}", s.err);
+    assert!(s.took < Duration::from_secs(9), "took {:?}", s.took);
+    assert!(s.err.contains("SIGINT"), "{}", s.err);
+    the_rest_arrives_once(&s).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
