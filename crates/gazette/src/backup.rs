@@ -66,15 +66,17 @@ pub async fn backup(config: Config, dir: &Path) -> Result<()> {
     })?;
 
     // The rest of the data directory: its own files (the media key), not the live database's
-    // journal and not the demo's throwaway database.
+    // journal or lock and not the demo's throwaway database.
     let mut others = Vec::new();
     for item in
         std::fs::read_dir(data).with_context(|| format!("cannot read {}", data.display()))?
     {
         let item = item?;
         let name = item.file_name().to_string_lossy().into_owned();
+        // The database, its WAL and shared memory, the story desk's lock file.
         let live = name == gazette_store::DB_FILE
-            || name.starts_with(&format!("{}-", gazette_store::DB_FILE));
+            || name.starts_with(&format!("{}-", gazette_store::DB_FILE))
+            || name.starts_with(&format!("{}.", gazette_store::DB_FILE));
         if live || !item.file_type()?.is_file() {
             continue;
         }

@@ -491,6 +491,10 @@ async fn a_backup_taken_while_a_poll_writes_restores_the_same_site() {
         "{out}"
     );
     assert_eq!(std::fs::read(after.join("media.key")).unwrap(), [7u8; 32]);
+    assert!(
+        data.join("gazette.db.desk-lock").exists() && !after.join("gazette.db.desk-lock").exists(),
+        "the story desk's lock stays behind"
+    );
     let original = site_view(&data).await;
     let restored = site_view(&after).await;
     assert_eq!(original.0.len(), OUTLETS * PER_FEED);

@@ -360,8 +360,8 @@ pub trait Store: StoryStore + Send + Sync + 'static {
     /// again. Returns how many were purged (fewer than `limit`: nothing older is left).
     async fn purge_entries(&self, before: DateTime<Utc>, limit: u32) -> Result<u64>;
     /// Whether this process may run the story desk (the clusterer lives in one process's
-    /// memory): always with SQLite, which one process uses; with PostgreSQL, the process that
-    /// holds the desk's advisory lock, taken here and kept while the store lives.
+    /// memory): the process that holds the desk's lock, taken here and kept while the store
+    /// lives (SQLite: a lock file beside the database; PostgreSQL: an advisory lock).
     async fn try_lead_desk(&self) -> Result<bool> {
         Ok(true)
     }

@@ -1,7 +1,7 @@
 //! The embedded default store: one SQLite file in WAL mode, accessed through sqlx.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -29,6 +29,11 @@ pub const DB_FILE: &str = "gazette.db";
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
     pub(crate) changes: crate::Changes,
+    /// `<database>.desk-lock`: the story desk's lock file (see [`Store::try_lead_desk`]).
+    desk_lock_path: PathBuf,
+    /// The lock file while this store (and its clones) hold it: released when the last clone
+    /// (or the process) goes.
+    desk_lock: std::sync::Arc<std::sync::Mutex<Option<std::fs::File>>>,
 }
 
 impl SqliteStore {
@@ -55,9 +60,13 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let mut desk_lock_path = path.as_os_str().to_owned();
+        desk_lock_path.push(".desk-lock");
         Ok(SqliteStore {
             pool,
             changes: crate::Changes::default(),
+            desk_lock_path: desk_lock_path.into(),
+            desk_lock: std::sync::Arc::default(),
         })
     }
 }
@@ -774,6 +783,39 @@ impl Store for SqliteStore {
 
     fn changes(&self) -> crate::Changes {
         self.changes.clone()
+    }
+
+    /// With SQLite, several processes may share the database (`serve`, a `poll --once` from
+    /// cron): the one holding an exclusive lock on `<database>.desk-lock` runs the desk. The
+    /// operating system releases the lock when the process ends, however it ends.
+    async fn try_lead_desk(&self) -> Result<bool> {
+        let mut held = self
+            .desk_lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if held.is_some() {
+            return Ok(true);
+        }
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&self.desk_lock_path)
+            .map_err(|source| StoreError::DataDir {
+                path: self.desk_lock_path.display().to_string(),
+                source,
+            })?;
+        match file.try_lock() {
+            Ok(()) => {
+                *held = Some(file);
+                Ok(true)
+            }
+            Err(std::fs::TryLockError::WouldBlock) => Ok(false),
+            Err(std::fs::TryLockError::Error(source)) => Err(StoreError::DataDir {
+                path: self.desk_lock_path.display().to_string(),
+                source,
+            }),
+        }
     }
 
     async fn watch_other_processes(&self) -> Result<()> {

@@ -382,6 +382,29 @@ async fn one_poll_with_a_repeated_item_and_shared_topics(store: &dyn Store) {
     assert_eq!(politics.cards[0].title, "Ferry berths approved");
 }
 
+/// Two processes on one SQLite database (`serve` and a `poll --once` from cron): one of them
+/// runs the story desk, and the other takes it over once the first is gone.
+#[tokio::test]
+async fn one_process_on_a_sqlite_database_runs_the_story_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = SqliteStore::open_dir(dir.path()).await.unwrap();
+    let b = SqliteStore::open_dir(dir.path()).await.unwrap();
+    assert!(a.try_lead_desk().await.unwrap(), "the first leads the desk");
+    assert!(a.try_lead_desk().await.unwrap(), "and keeps leading it");
+    assert!(!b.try_lead_desk().await.unwrap(), "the second does not");
+    drop(a);
+    assert!(
+        b.try_lead_desk().await.unwrap(),
+        "the lock goes with the first process's store"
+    );
+    // Another process entirely: the real binary's `poll --once` sees the lock taken.
+    let held = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join("gazette.db.desk-lock"))
+        .unwrap();
+    assert!(held.try_lock().is_err(), "the lock is a real file lock");
+}
+
 /// Two processes on one PostgreSQL database: each due source goes to one of them, and one
 /// of them runs the story desk.
 #[tokio::test]
