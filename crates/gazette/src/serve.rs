@@ -93,12 +93,8 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
         desk_every,
         stop.clone(),
     );
-    let retention = (config.retention_days > 0).then(|| {
-        gazette_pipeline::Retention {
-            days: config.retention_days,
-        }
-        .spawn(app.store.clone(), gazette_pipeline::PURGE_EVERY)
-    });
+    let retention =
+        gazette_pipeline::Retention::spawn_if_set(config.retention_days, app.store.clone());
     // The first tick comes at once: new sources (all of the demo's) are due immediately.
     let poller = opts.poll.then(|| {
         app.pipeline
@@ -123,26 +119,12 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
     let on_signal = {
         let (stop, signalled) = (stop.clone(), signalled.clone());
         async move {
-            let signal = crate::shutdown::signal().await;
-            let _ = signalled.set(Instant::now());
-            crate::shutdown::announce(signal, grace);
-            stop.stop();
+            let _ = signalled.set(crate::shutdown::stop_on_signal(stop, grace).await);
         }
     };
     let served = gazette_web::serve(listener, router, limits, on_signal).await;
-    stop.stop();
-    if let Some(task) = retention {
-        task.abort();
-    }
-    let left = grace.saturating_sub(signalled.get().map_or(Duration::ZERO, Instant::elapsed));
-    let tasks = std::iter::once(desk_task).chain(poller).collect();
-    let cut = gazette_pipeline::finish_within(tasks, left).await;
-    if cut > 0 {
-        tracing::warn!(
-            tasks = cut,
-            "work still running at the shutdown deadline was cut off; it is redone at the next start"
-        );
-    }
+    let work = std::iter::once(desk_task).chain(poller).collect();
+    crate::shutdown::finish(&stop, work, retention, grace, signalled.get().copied()).await;
     state.flush_views().await;
     served.context("server failed")?;
     tracing::info!("stopped");

@@ -289,20 +289,9 @@ pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
             tick.as_secs()
         );
         let task = app.pipeline.spawn_scheduler(tick);
-        let retention = (retention > 0).then(|| {
-            gazette_pipeline::Retention { days: retention }
-                .spawn(app.store.clone(), gazette_pipeline::PURGE_EVERY)
-        });
-        crate::shutdown::announce(crate::shutdown::signal().await, grace);
-        stop.stop();
-        if let Some(task) = retention {
-            task.abort();
-        }
-        if gazette_pipeline::finish_within(vec![task], grace).await > 0 {
-            tracing::warn!(
-                "the round in hand was cut off at the shutdown deadline; its sources are polled again next time"
-            );
-        }
+        let retention = gazette_pipeline::Retention::spawn_if_set(retention, app.store.clone());
+        let at = crate::shutdown::stop_on_signal(stop.clone(), grace).await;
+        crate::shutdown::finish(&stop, vec![task], retention, grace, Some(at)).await;
         return Ok(());
     }
     let started = std::time::Instant::now();
@@ -312,9 +301,7 @@ pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
     tokio::pin!(work);
     let (r, clustered) = tokio::select! {
         done = &mut work => done?,
-        signal = crate::shutdown::signal() => {
-            crate::shutdown::announce(signal, grace);
-            stop.stop();
+        _ = crate::shutdown::stop_on_signal(stop.clone(), grace) => {
             match tokio::time::timeout(grace, &mut work).await {
                 Ok(done) => done?,
                 Err(_) => {

@@ -40,6 +40,12 @@ impl Retention {
         }
     }
 
+    /// The background task of a site keeping `days` days ([`Retention::spawn`] every
+    /// [`PURGE_EVERY`]), or none when it keeps everything (`days` 0).
+    pub fn spawn_if_set(days: u32, store: Arc<dyn Store>) -> Option<tokio::task::JoinHandle<()>> {
+        (days > 0).then(|| Retention { days }.spawn(store, PURGE_EVERY))
+    }
+
     /// Purges now and then every `every`, until the task is dropped. Errors are logged and
     /// retried at the next turn.
     pub fn spawn(self, store: Arc<dyn Store>, every: Duration) -> tokio::task::JoinHandle<()> {
