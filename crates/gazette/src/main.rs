@@ -9,6 +9,7 @@ mod serve;
 mod shutdown;
 mod sources;
 mod tools;
+mod users;
 
 use std::path::PathBuf;
 
@@ -64,6 +65,9 @@ enum Command {
     /// Manage followed sources.
     #[command(subcommand)]
     Source(sources::SourceCommand),
+    /// Manage the admin's accounts (sign in at /admin).
+    #[command(subcommand)]
+    User(users::UserCommand),
     /// Extract articles from saved HTML files and print one JSON line per file.
     Extract {
         /// The pages' URL (for resolving relative links).
@@ -179,6 +183,7 @@ async fn run(cli: Cli, mut config: Config) -> Result<()> {
         }
         Command::Poll { once, force } => sources::poll(config, once, force).await,
         Command::Source(cmd) => sources::run(config, cmd).await,
+        Command::User(cmd) => users::run(config, cmd).await,
         Command::Extract { url, files } => tools::extract(url.as_deref(), &files),
         Command::Feed(cmd) => tools::feed(cmd),
         Command::Opml(cmd) => opml::run(config, cmd).await,

@@ -5,8 +5,6 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use gazette_model::ExtractMode;
-use gazette_store::{NewSource, SourceChanges, StoreError};
 
 use crate::app::App;
 use crate::config::Config;
@@ -30,45 +28,20 @@ pub async fn run(config: Config, cmd: OpmlCommand) -> Result<()> {
         OpmlCommand::Import { file } => {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let opml = gazette_feed::opml::parse(&bytes)
-                .with_context(|| format!("{} is not a readable OPML file", file.display()))?;
-            for w in &opml.warnings {
+            let report =
+                gazette_pipeline::import_opml(app.pipeline.fetcher(), app.store.as_ref(), &bytes)
+                    .await
+                    .with_context(|| format!("cannot import {}", file.display()))?;
+            for w in &report.warnings {
                 eprintln!("warning: {w}");
             }
-            let (mut added, mut skipped) = (0, 0);
-            for sub in opml.subscriptions() {
-                if let Err(e) = app.pipeline.fetcher().check_url(&sub.xml_url).await {
-                    eprintln!("skipped {}: {e}", sub.xml_url);
-                    skipped += 1;
-                    continue;
-                }
-                let source = match app
-                    .store
-                    .add_source(NewSource {
-                        url: sub.xml_url.clone(),
-                        name: sub.title.clone(),
-                        extract_mode: ExtractMode::Auto,
-                    })
-                    .await
-                {
-                    Ok(s) => s,
-                    Err(StoreError::DuplicateSource(_)) => {
-                        skipped += 1;
-                        continue;
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                if let Some(folder) = sub.folder.last() {
-                    let changes = SourceChanges {
-                        topic: Some(Some(folder.clone())),
-                        ..SourceChanges::default()
-                    };
-                    app.store.update_source(source.id, &changes).await?;
-                }
-                added += 1;
+            for (url, why) in &report.refused {
+                eprintln!("skipped {url}: {why}");
             }
             println!(
-                "Imported {added} source(s); {skipped} skipped (already followed or refused). Run `gazette poll --once` to fetch them."
+                "Imported {} source(s); {} skipped (already followed or refused). Run `gazette poll --once` to fetch them.",
+                report.added,
+                report.duplicates + report.refused.len()
             );
             Ok(())
         }

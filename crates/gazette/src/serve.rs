@@ -32,7 +32,8 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
     };
 
     let weather = WeatherCache::default();
-    let _weather_task = (!config.weather.city.trim().is_empty()).then(|| {
+    // Without a configured city the refresher waits until an editor names one in the admin.
+    let _weather_task = {
         weather.spawn_refresher(
             WeatherSettings {
                 city: config.weather.city.clone(),
@@ -43,7 +44,7 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
             app.pipeline.fetcher().clone(),
             Duration::from_secs(config.weather.refresh_minutes * 60),
         )
-    });
+    };
     let polls = app.pipeline.clone();
     let state = AppState::new(app.store.clone(), site_config(&config)?, weather)?.with_metrics(
         app.pipeline.fetcher().clone(),
@@ -75,6 +76,11 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
             app.pipeline.fetcher().clone(),
         ));
     }
+    state.set_pipeline(app.pipeline.clone());
+    state
+        .reload_settings()
+        .await
+        .context("cannot read the site settings stored by the admin")?;
     let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
     // Cached pages follow the hot list and topics, and the writes of other processes (a
     // `gazette poll` beside this one, or other servers on one PostgreSQL database).

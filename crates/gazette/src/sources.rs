@@ -6,8 +6,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{SecondsFormat, Utc};
 use clap::Subcommand;
 use gazette_model::{ExtractMode, Source, SourceId};
-use gazette_pipeline::SubscribeError;
-use gazette_store::{NewSource, SourceChanges};
+use gazette_store::SourceChanges;
 
 use crate::app::App;
 use crate::config::Config;
@@ -120,43 +119,26 @@ async fn add(
     extract: ExtractMode,
     topic: Option<&str>,
 ) -> Result<()> {
-    let url = url.trim();
-    let shown = gazette_model::redact_password(url);
-    let found = match gazette_pipeline::find_feed(app.pipeline.fetcher(), url).await {
-        Ok(found) => found,
-        // A feed that is down right now can still be followed; it is retried with back-off.
-        Err(SubscribeError::Fetch(e)) if e.is_transient() => {
-            eprintln!(
-                "warning: {shown} cannot be reached now ({e}); following it anyway, it will be retried"
-            );
-            gazette_pipeline::FoundFeed {
-                url: url.to_string(),
-                title: None,
-            }
-        }
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot follow {shown}"))),
-    };
-    if found.url != url {
-        println!(
-            "Found the feed {}",
-            gazette_model::redact_password(&found.url)
+    let shown = gazette_model::redact_password(url.trim()).into_owned();
+    let followed = gazette_pipeline::follow(
+        app.pipeline.fetcher(),
+        app.store.as_ref(),
+        url,
+        name,
+        extract,
+        topic,
+    )
+    .await
+    .with_context(|| format!("cannot follow {shown}"))?;
+    if let Some(e) = &followed.unreachable {
+        eprintln!(
+            "warning: {shown} cannot be reached now ({e}); following it anyway, it will be retried"
         );
     }
-    let source = app
-        .store
-        .add_source(NewSource {
-            url: found.url.clone(),
-            name: name.or(found.title),
-            extract_mode: extract,
-        })
-        .await?;
-    if let Some(topic) = topic {
-        let changes = SourceChanges {
-            topic: Some(Some(topic.to_string())),
-            ..SourceChanges::default()
-        };
-        app.store.update_source(source.id, &changes).await?;
+    if let Some(found) = &followed.found {
+        println!("Found the feed {}", gazette_model::redact_password(found));
     }
+    let source = followed.source;
     println!(
         "Added source {}: {} <{}>",
         source.id,

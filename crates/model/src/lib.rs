@@ -88,6 +88,8 @@ pub struct Source {
     pub created_at: DateTime<Utc>,
     /// Number of stored entries (derived when listed).
     pub entries: i64,
+    /// When an editor stopped following it while keeping its articles: never polled again.
+    pub retired_at: Option<DateTime<Utc>>,
 }
 
 impl Source {
@@ -157,6 +159,8 @@ pub struct Entry {
     pub extracted: bool,
     pub topics: Vec<Topic>,
     pub fetched_at: DateTime<Utc>,
+    /// Hidden by an editor: the public site answers 410 Gone for it and lists it nowhere.
+    pub hidden: bool,
 }
 
 /// What a list of entries shows for each: enough for a card, without the body.

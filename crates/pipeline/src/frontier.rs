@@ -246,6 +246,7 @@ mod tests {
             next_poll: Utc::now(),
             created_at: Utc::now(),
             entries: 0,
+            retired_at: None,
         }
     }
 

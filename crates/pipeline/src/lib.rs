@@ -43,7 +43,10 @@ pub use retention::{PURGE_BATCH, PURGE_EVERY, Retention};
 pub use schedule::{Schedule, next_poll_after_failure, next_poll_after_success};
 pub use stop::{Stop, finish_within};
 pub use stories::StoryDesk;
-pub use subscribe::{FoundFeed, SubscribeError, find_feed};
+pub use subscribe::{
+    FollowError, Followed, FoundFeed, ImportError, ImportReport, SubscribeError, find_feed, follow,
+    import_opml,
+};
 
 /// How the pipeline polls and ingests.
 #[derive(Debug, Clone)]

@@ -146,3 +146,135 @@ fn try_parse(body: &[u8], url: &str) -> Result<Option<String>, String> {
         .map(|t| gazette_extract::html_to_text(&t).trim().to_string())
         .filter(|t| !t.is_empty()))
 }
+
+/// What following a URL did.
+#[derive(Debug, Clone)]
+pub struct Followed {
+    pub source: gazette_model::Source,
+    /// The feed found when it differs from the URL given (a home page's feed).
+    pub found: Option<String>,
+    /// Why the feed could not be checked now, when it was followed anyway (it is retried).
+    pub unreachable: Option<String>,
+}
+
+/// Why a URL cannot be followed.
+#[derive(Debug, thiserror::Error)]
+pub enum FollowError {
+    #[error(transparent)]
+    Subscribe(#[from] SubscribeError),
+    #[error("{0}")]
+    Store(#[from] gazette_store::StoreError),
+}
+
+/// Follows a feed or a site whose page names one (what `gazette source add` and the admin's
+/// form do): the feed is found, stored with its name (given, else the feed's title), extraction
+/// mode and section. A feed that cannot be reached now for a transient reason is followed
+/// anyway and retried with back-off; an address refused by the fetcher's guard, or a page
+/// naming no feed, is an error.
+pub async fn follow(
+    fetcher: &Fetcher,
+    store: &dyn gazette_store::Store,
+    url: &str,
+    name: Option<String>,
+    extract_mode: gazette_model::ExtractMode,
+    topic: Option<&str>,
+) -> Result<Followed, FollowError> {
+    let url = url.trim();
+    let (found, unreachable) = match find_feed(fetcher, url).await {
+        Ok(found) => (found, None),
+        Err(SubscribeError::Fetch(e)) if e.is_transient() => (
+            FoundFeed {
+                url: url.to_string(),
+                title: None,
+            },
+            Some(e.to_string()),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let mut source = store
+        .add_source(gazette_store::NewSource {
+            url: found.url.clone(),
+            name: name.filter(|n| !n.trim().is_empty()).or(found.title),
+            extract_mode,
+        })
+        .await?;
+    if let Some(topic) = topic.map(str::trim).filter(|t| !t.is_empty()) {
+        let changes = gazette_store::SourceChanges {
+            topic: Some(Some(topic.to_string())),
+            ..Default::default()
+        };
+        store.update_source(source.id, &changes).await?;
+        source.topic = Some(topic.to_string());
+    }
+    Ok(Followed {
+        found: (found.url != url).then_some(found.url),
+        source,
+        unreachable,
+    })
+}
+
+/// What importing an OPML file did.
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub added: usize,
+    /// Feeds already followed.
+    pub duplicates: usize,
+    /// Feeds refused, with why (not http or https, a private address, ...).
+    pub refused: Vec<(String, String)>,
+    /// What the OPML parser recovered from.
+    pub warnings: Vec<String>,
+}
+
+/// Why an OPML file cannot be imported at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("not a readable OPML file: {0}")]
+    Parse(#[from] gazette_feed::FeedError),
+    #[error("{0}")]
+    Store(#[from] gazette_store::StoreError),
+}
+
+/// Follows every feed of an OPML file; a feed's innermost folder becomes its section. Feeds are
+/// not fetched here (a file of thousands would take minutes): each address is checked by the
+/// fetcher's guard and polled at the next round.
+pub async fn import_opml(
+    fetcher: &Fetcher,
+    store: &dyn gazette_store::Store,
+    bytes: &[u8],
+) -> Result<ImportReport, ImportError> {
+    let opml = gazette_feed::opml::parse(bytes)?;
+    let mut report = ImportReport {
+        warnings: opml.warnings.iter().map(ToString::to_string).collect(),
+        ..Default::default()
+    };
+    for sub in opml.subscriptions() {
+        if let Err(e) = fetcher.check_url(&sub.xml_url).await {
+            report.refused.push((sub.xml_url.clone(), e.to_string()));
+            continue;
+        }
+        let source = match store
+            .add_source(gazette_store::NewSource {
+                url: sub.xml_url.clone(),
+                name: sub.title.clone(),
+                extract_mode: gazette_model::ExtractMode::Auto,
+            })
+            .await
+        {
+            Ok(s) => s,
+            Err(gazette_store::StoreError::DuplicateSource(_)) => {
+                report.duplicates += 1;
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(folder) = sub.folder.last() {
+            let changes = gazette_store::SourceChanges {
+                topic: Some(Some(folder.clone())),
+                ..Default::default()
+            };
+            store.update_source(source.id, &changes).await?;
+        }
+        report.added += 1;
+    }
+    Ok(report)
+}

@@ -7,13 +7,16 @@
 //!
 //! Error policy: every method returns [`StoreError`]; callers log it once where they handle it.
 
+mod admin;
 mod changes;
 #[cfg(test)]
 mod plans;
 mod postgres;
+mod postgres_admin;
 mod postgres_stories;
 mod rows;
 mod sqlite;
+mod sqlite_admin;
 mod sqlite_stories;
 mod stories;
 
@@ -23,6 +26,9 @@ use gazette_model::{
     Entry, EntryCard, EntryId, ExtractMode, NewEntry, Source, SourceId, Topic, TopicCount,
 };
 
+pub use admin::{
+    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, User,
+};
 pub use changes::Changes;
 pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};
 pub use sqlite::{DB_FILE, SqliteStore};
@@ -33,6 +39,8 @@ pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
 pub enum StoreError {
     #[error("a source with URL {0} is already followed")]
     DuplicateSource(String),
+    #[error("an account named {0} exists already")]
+    DuplicateUser(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
@@ -275,7 +283,7 @@ pub struct HotEntry {
 /// Storage for everything Gazette keeps. Implementations must be safe to share between the
 /// poller and the web server.
 #[async_trait]
-pub trait Store: StoryStore + Send + Sync + 'static {
+pub trait Store: StoryStore + AdminStore + Send + Sync + 'static {
     /// Starts following a source; it is due for polling at once.
     async fn add_source(&self, source: NewSource) -> Result<Source>;
     async fn list_sources(&self) -> Result<Vec<Source>>;

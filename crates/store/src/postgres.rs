@@ -112,15 +112,16 @@ pub(crate) mod hot {
     type Sql = LazyLock<String>;
 
     pub(crate) const GET_ENTRY: &str = "SELECT e.source_id, s.name AS source_name, e.identity, \
-         e.url, e.title, e.summary, e.content_html, e.content_text, e.author, e.published, \
-         e.updated, e.image_url, e.lang, e.extracted, e.fetched_at \
-         FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = $1";
+         e.url, COALESCE(e.edited_title, e.title) AS title, \
+         COALESCE(e.edited_summary, e.summary) AS summary, e.content_html, e.content_text, \
+         e.author, e.published, e.updated, e.image_url, e.lang, e.extracted, e.fetched_at, \
+         e.hidden_at FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = $1";
     pub(crate) const ENTRY_TOPICS: &str = "SELECT t.slug, t.name FROM topics t \
          JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = $1 ORDER BY t.name";
     pub(crate) static LATEST: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             ORDER BY e.published DESC, e.id DESC LIMIT $1 OFFSET $2"
+             WHERE e.hidden_at IS NULL ORDER BY e.published DESC, e.id DESC LIMIT $1 OFFSET $2"
         )
     });
     // The topic's index lists its entries newest first: a page reads its own rows only.
@@ -129,13 +130,14 @@ pub(crate) mod hot {
             "SELECT {CARD_COLUMNS} FROM entry_topics et JOIN entries e ON e.id = et.entry_id \
              JOIN sources s ON s.id = e.source_id \
              WHERE et.topic_id = (SELECT id FROM topics WHERE slug = $1) \
+             AND e.hidden_at IS NULL \
              ORDER BY et.published DESC, et.entry_id DESC LIMIT $2 OFFSET $3"
         )
     });
     pub(crate) static BY_SOURCE: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             WHERE e.source_id = $1 ORDER BY e.published DESC, e.id DESC LIMIT $2 OFFSET $3"
+             WHERE e.source_id = $1 AND e.hidden_at IS NULL ORDER BY e.published DESC, e.id DESC LIMIT $2 OFFSET $3"
         )
     });
     // Only the newest `SEARCH_CANDIDATES` matches are ranked.
@@ -145,7 +147,7 @@ pub(crate) mod hot {
                FROM entry_search es, to_tsquery('simple', $1) q WHERE es.search @@ q \
                ORDER BY es.entry_id DESC LIMIT $4) m \
              JOIN entries e ON e.id = m.entry_id JOIN sources s ON s.id = e.source_id \
-             ORDER BY m.score DESC, e.published DESC LIMIT $2 OFFSET $3"
+             WHERE e.hidden_at IS NULL ORDER BY m.score DESC, e.published DESC LIMIT $2 OFFSET $3"
         )
     });
     pub(crate) const TOPIC: &str = "SELECT slug, name FROM topics WHERE slug = $1";
@@ -166,14 +168,14 @@ pub(crate) mod hot {
             "SELECT {CARD_COLUMNS}, hv.n::BIGINT AS views FROM (SELECT entry_id, SUM(count) AS n \
                FROM views WHERE day >= $1 GROUP BY entry_id ORDER BY n DESC LIMIT $2) hv \
              JOIN entries e ON e.id = hv.entry_id JOIN sources s ON s.id = e.source_id \
-             ORDER BY hv.n DESC, e.published DESC"
+             WHERE e.hidden_at IS NULL ORDER BY hv.n DESC, e.published DESC"
         )
     });
     // The newest entries since a time: what fills "Hot this week" before anything is read.
     pub(crate) static HOT_NEWEST: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS}, 0::BIGINT AS views FROM entries e \
-             JOIN sources s ON s.id = e.source_id WHERE e.published >= $1 \
+             JOIN sources s ON s.id = e.source_id WHERE e.published >= $1 AND e.hidden_at IS NULL \
              ORDER BY e.published DESC, e.id DESC LIMIT $2"
         )
     });
@@ -520,7 +522,7 @@ impl Store for PgStore {
         let ids: Vec<i64> = crate::retrying(|| async {
             let mut tx = self.pool.begin().await?;
             let rows = sqlx::query(
-                "SELECT s.id, s.host FROM sources s WHERE s.next_poll <= $1 \
+                "SELECT s.id, s.host FROM sources s WHERE s.next_poll <= $1 AND s.retired_at IS NULL \
                  AND NOT EXISTS (SELECT 1 FROM host_leases l WHERE l.host = s.host \
                                  AND l.holder <> $2 AND l.until > $1) \
                  ORDER BY s.next_poll, s.id LIMIT $3 FOR UPDATE OF s SKIP LOCKED",
@@ -699,6 +701,7 @@ impl Store for PgStore {
             extracted: row.try_get("extracted")?,
             topics,
             fetched_at: from_ts(row.try_get("fetched_at")?),
+            hidden: row.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
         }))
     }
 

@@ -44,7 +44,7 @@ pub(crate) mod hot {
              best AS ( \
                SELECT DISTINCT ON (COALESCE(e.story_id, -e.id)) {CARD}, c.rank AS best \
                FROM cand c JOIN entries e ON e.id = c.id JOIN sources s ON s.id = e.source_id \
-               WHERE e.published >= $2 AND e.duplicate_of IS NULL \
+               WHERE e.published >= $2 AND e.duplicate_of IS NULL AND e.hidden_at IS NULL \
                  AND COALESCE(e.story_id, -e.id) != \
                      (SELECT COALESCE(story_id, -id) FROM entries WHERE id = $1) \
                ORDER BY COALESCE(e.story_id, -e.id), c.rank DESC, e.published DESC) \
@@ -60,9 +60,9 @@ pub(crate) mod hot {
     pub(crate) static STORY_ARTICLES: Sql = LazyLock::new(|| {
         format!(
             "(SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
-               WHERE e.story_id = $1 ORDER BY e.published DESC, e.id DESC LIMIT $2) \
+               WHERE e.story_id = $1 AND e.hidden_at IS NULL ORDER BY e.published DESC, e.id DESC LIMIT $2) \
              UNION SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
-               WHERE e.id = $3 AND e.story_id = $1"
+               WHERE e.id = $3 AND e.story_id = $1 AND e.hidden_at IS NULL"
         )
     });
     pub(crate) const STORY_OF: &str = "SELECT story_id FROM entries WHERE id = $1";
@@ -81,7 +81,7 @@ pub(crate) mod hot {
 pub(crate) async fn refresh_stories(tx: &mut sqlx::PgConnection, stories: &[i64]) -> Result<()> {
     sqlx::query(
         "DELETE FROM stories WHERE id = ANY($1) \
-         AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)",
+         AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id AND hidden_at IS NULL)",
     )
     .bind(stories)
     .execute(&mut *tx)
@@ -91,12 +91,12 @@ pub(crate) async fn refresh_stories(tx: &mut sqlx::PgConnection, stories: &[i64]
          (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
          SELECT e.story_id, \
            COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
-                     AND l.duplicate_of IS NULL \
+                     AND l.duplicate_of IS NULL AND l.hidden_at IS NULL \
                      ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
-           (SELECT id FROM entries f WHERE f.story_id = e.story_id \
+           (SELECT id FROM entries f WHERE f.story_id = e.story_id AND f.hidden_at IS NULL \
             ORDER BY f.published, f.id LIMIT 1), \
            COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
-         FROM entries e WHERE e.story_id = ANY($1) GROUP BY e.story_id \
+         FROM entries e WHERE e.story_id = ANY($1) AND e.hidden_at IS NULL GROUP BY e.story_id \
          ON CONFLICT (id) DO UPDATE SET lead_entry = excluded.lead_entry, \
            first_entry = excluded.first_entry, entries = excluded.entries, \
            sources = excluded.sources, first_published = excluded.first_published, \

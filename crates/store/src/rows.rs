@@ -5,12 +5,14 @@
 /// A source with its number of entries.
 pub(crate) const SOURCE_COLUMNS: &str = "s.id, s.url, s.name, s.site_url, s.topic, \
      s.extract_mode, s.etag, s.last_modified, s.last_success, s.last_error, \
-     s.consecutive_failures, s.next_poll, s.created_at, \
+     s.consecutive_failures, s.next_poll, s.created_at, s.retired_at, \
      (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entry_count";
 
 /// An entry card (`entries e` joined with `sources s`).
-pub(crate) const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name, e.url, e.title, \
-     e.summary, e.author, e.published, e.image_url";
+/// An editor's headline and dek replace the feed's (`edited_title`, `edited_summary`).
+pub(crate) const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name, e.url, \
+     COALESCE(e.edited_title, e.title) AS title, COALESCE(e.edited_summary, e.summary) AS summary, \
+     e.author, e.published, e.image_url";
 
 /// What the story desk reads of an entry: the page's own address before the feed's link.
 pub(crate) const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text, summary) AS \
@@ -18,7 +20,8 @@ pub(crate) const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text
 
 /// Story cards: stories joined with their lead entry.
 pub(crate) const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source_name, e.url, \
-     e.title, e.summary, e.author, e.published, e.image_url, st.id AS story_id, \
+     COALESCE(e.edited_title, e.title) AS title, COALESCE(e.edited_summary, e.summary) AS summary, \
+     e.author, e.published, e.image_url, st.id AS story_id, \
      st.sources AS story_sources, st.entries AS story_entries FROM stories st \
      JOIN entries e ON e.id = st.lead_entry JOIN sources s ON s.id = e.source_id";
 
@@ -44,6 +47,7 @@ macro_rules! row_readers {
                 next_poll: $crate::sqlite::from_ts(row.try_get("next_poll")?),
                 created_at: $crate::sqlite::from_ts(row.try_get("created_at")?),
                 entries: row.try_get("entry_count")?,
+                retired_at: $crate::sqlite::opt_ts(row.try_get("retired_at")?),
             })
         }
 

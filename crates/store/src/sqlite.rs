@@ -110,14 +110,17 @@ pub(crate) mod hot {
 
     type Sql = LazyLock<String>;
 
-    pub(crate) const GET_ENTRY: &str = "SELECT e.*, s.name AS source_name FROM entries e \
-         JOIN sources s ON s.id = e.source_id WHERE e.id = ?";
+    pub(crate) const GET_ENTRY: &str = "SELECT e.source_id, s.name AS source_name, e.identity, \
+         e.url, COALESCE(e.edited_title, e.title) AS title, \
+         COALESCE(e.edited_summary, e.summary) AS summary, e.content_html, e.content_text, \
+         e.author, e.published, e.updated, e.image_url, e.lang, e.extracted, e.fetched_at, \
+         e.hidden_at FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = ?";
     pub(crate) const ENTRY_TOPICS: &str = "SELECT t.slug, t.name FROM topics t \
          JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = ? ORDER BY t.name";
     pub(crate) static LATEST: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
+             WHERE e.hidden_at IS NULL ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
         )
     });
     // The topic's index lists its entries newest first: a page reads its own rows only.
@@ -126,13 +129,14 @@ pub(crate) mod hot {
             "SELECT {CARD_COLUMNS} FROM entry_topics et JOIN entries e ON e.id = et.entry_id \
              JOIN sources s ON s.id = e.source_id \
              WHERE et.topic_id = (SELECT id FROM topics WHERE slug = ?) \
+             AND e.hidden_at IS NULL \
              ORDER BY et.published DESC, et.entry_id DESC LIMIT ? OFFSET ?"
         )
     });
     pub(crate) static BY_SOURCE: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
-             WHERE e.source_id = ? ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
+             WHERE e.source_id = ? AND e.hidden_at IS NULL ORDER BY e.published DESC, e.id DESC LIMIT ? OFFSET ?"
         )
     });
     // The index yields matches newest first (by id) without sorting them; only the newest
@@ -143,7 +147,7 @@ pub(crate) mod hot {
                bm25(entries_fts, 5.0, 2.0, 1.0) AS score FROM entries_fts \
                WHERE entries_fts MATCH ? ORDER BY rowid DESC LIMIT ?) m \
              JOIN entries e ON e.id = m.id JOIN sources s ON s.id = e.source_id \
-             ORDER BY m.score, e.published DESC LIMIT ? OFFSET ?"
+             WHERE e.hidden_at IS NULL ORDER BY m.score, e.published DESC LIMIT ? OFFSET ?"
         )
     });
     pub(crate) const TOPIC: &str = "SELECT slug, name FROM topics WHERE slug = ?";
@@ -165,14 +169,14 @@ pub(crate) mod hot {
                FROM views INDEXED BY views_by_day WHERE day >= ? GROUP BY entry_id \
                ORDER BY n DESC LIMIT ?) hv \
              JOIN entries e ON e.id = hv.entry_id JOIN sources s ON s.id = e.source_id \
-             ORDER BY hv.n DESC, e.published DESC"
+             WHERE e.hidden_at IS NULL ORDER BY hv.n DESC, e.published DESC"
         )
     });
     // The newest entries since a time: what fills "Hot this week" before anything is read.
     pub(crate) static HOT_NEWEST: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS}, 0 AS views FROM entries e \
-             JOIN sources s ON s.id = e.source_id WHERE e.published >= ? \
+             JOIN sources s ON s.id = e.source_id WHERE e.published >= ? AND e.hidden_at IS NULL \
              ORDER BY e.published DESC, e.id DESC LIMIT ?"
         )
     });
@@ -526,7 +530,7 @@ impl Store for SqliteStore {
         crate::retrying(|| async {
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
             let rows = sqlx::query(AssertSqlSafe(format!(
-                "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.next_poll <= ? \
+                "SELECT {SOURCE_COLUMNS} FROM sources s WHERE s.next_poll <= ? AND s.retired_at IS NULL \
                  ORDER BY s.next_poll, s.id LIMIT ?"
             )))
             .bind(ts(now))
@@ -650,6 +654,7 @@ impl Store for SqliteStore {
             extracted: row.try_get("extracted")?,
             topics,
             fetched_at: from_ts(row.try_get("fetched_at")?),
+            hidden: row.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
         }))
     }
 

@@ -44,7 +44,7 @@ pub(crate) mod hot {
                 WHERE mine.entry_id = ?1 GROUP BY other.entry_id) \
              SELECT {CARD}, MAX(c.rank) AS best FROM cand c \
              JOIN entries e ON e.id = c.id JOIN sources s ON s.id = e.source_id \
-             WHERE e.published >= ?2 AND e.duplicate_of IS NULL \
+             WHERE e.published >= ?2 AND e.duplicate_of IS NULL AND e.hidden_at IS NULL \
                AND COALESCE(e.story_id, -e.id) != \
                    (SELECT COALESCE(story_id, -id) FROM entries WHERE id = ?1) \
              GROUP BY COALESCE(e.story_id, -e.id) ORDER BY best DESC, e.published DESC LIMIT ?3"
@@ -58,9 +58,9 @@ pub(crate) mod hot {
     pub(crate) static STORY_ARTICLES: Sql = LazyLock::new(|| {
         format!(
             "SELECT * FROM (SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
-               WHERE e.story_id = ?1 ORDER BY e.published DESC, e.id DESC LIMIT ?2) \
+               WHERE e.story_id = ?1 AND e.hidden_at IS NULL ORDER BY e.published DESC, e.id DESC LIMIT ?2) \
              UNION SELECT {CARD} FROM entries e JOIN sources s ON s.id = e.source_id \
-               WHERE e.id = ?3 AND e.story_id = ?1"
+               WHERE e.id = ?3 AND e.story_id = ?1 AND e.hidden_at IS NULL"
         )
     });
     pub(crate) const STORY_OF: &str = "SELECT story_id FROM entries WHERE id = ?";
@@ -84,7 +84,7 @@ pub(crate) async fn refresh_stories(
         let ids = vec!["?"; chunk.len()].join(",");
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "DELETE FROM stories WHERE id IN ({ids}) \
-             AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id)"
+             AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id AND hidden_at IS NULL)"
         )));
         for id in chunk {
             q = q.bind(id);
@@ -95,12 +95,13 @@ pub(crate) async fn refresh_stories(
              (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
              SELECT e.story_id, \
                COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
-                         AND l.duplicate_of IS NULL \
+                         AND l.duplicate_of IS NULL AND l.hidden_at IS NULL \
                          ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
-               (SELECT id FROM entries f WHERE f.story_id = e.story_id \
+               (SELECT id FROM entries f WHERE f.story_id = e.story_id AND f.hidden_at IS NULL \
                 ORDER BY f.published, f.id LIMIT 1), \
                COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
-             FROM entries e WHERE e.story_id IN ({ids}) GROUP BY e.story_id"
+             FROM entries e WHERE e.story_id IN ({ids}) AND e.hidden_at IS NULL \
+             GROUP BY e.story_id"
         )));
         for id in chunk {
             q = q.bind(id);

@@ -13,6 +13,9 @@ pub type AppResult<T> = Result<T, AppError>;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// Taken down by an editor (410: it existed, and will not come back at this address).
+    #[error("gone")]
+    Gone,
     #[error("storage: {0}")]
     Store(#[from] gazette_store::StoreError),
     #[error("template: {0}")]
@@ -34,6 +37,13 @@ impl IntoResponse for AppError {
                 ErrorPage {
                     heading: "Page not found",
                     message: "There is no story or page at this address. It may have been removed.",
+                },
+            ),
+            AppError::Gone => (
+                StatusCode::GONE,
+                ErrorPage {
+                    heading: "This article was removed",
+                    message: "The editors took this article down. Other stories are on the front page.",
                 },
             ),
             AppError::Store(_) | AppError::Template(_) => {

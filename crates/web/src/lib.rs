@@ -7,6 +7,7 @@
 //! Templates are embedded and rendered with minijinja with HTML autoescaping forced on for every
 //! template, including a site owner's overrides from the theme directory.
 
+pub mod admin;
 mod ads;
 pub mod cache;
 mod error;
@@ -102,7 +103,14 @@ pub struct AppState {
 
 struct Inner {
     store: Arc<dyn Store>,
-    site: SiteConfig,
+    /// The site as the configuration file and environment say.
+    configured_site: SiteConfig,
+    /// The site as shown: the configuration with the settings stored by the admin over it.
+    site: std::sync::RwLock<Arc<SiteConfig>>,
+    stored_settings: std::sync::RwLock<admin::StoredSettings>,
+    admin: admin::Admin,
+    /// Set by the binary: lets the admin discover feeds and poll sources now.
+    pipeline: std::sync::OnceLock<gazette_pipeline::Pipeline>,
     templates: templates::Templates,
     weather: WeatherCache,
     views: views::ViewCounter,
@@ -133,7 +141,11 @@ impl AppState {
                 security: std::sync::OnceLock::new(),
                 changes: store.changes(),
                 store,
-                site,
+                site: std::sync::RwLock::new(Arc::new(site.clone())),
+                configured_site: site,
+                stored_settings: Default::default(),
+                admin: admin::Admin::new(),
+                pipeline: std::sync::OnceLock::new(),
                 templates,
                 weather,
                 views: views::ViewCounter::default(),
@@ -182,6 +194,9 @@ impl AppState {
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
+                if let Err(e) = state.reload_settings().await {
+                    tracing::warn!(error = %e, "cannot read the stored site settings");
+                }
                 if let Err(e) = state.refresh_widgets().await {
                     tracing::warn!(error = %e, "cannot refresh the hot list and topics");
                 }
@@ -206,8 +221,11 @@ impl AppState {
     fn security(&self) -> &security::SecurityHeaders {
         self.inner.security.get_or_init(|| {
             security::SecurityHeaders::new(
-                &self.inner.site.base_url,
-                self.inner.site.content_security_policy.as_deref(),
+                &self.inner.configured_site.base_url,
+                self.inner
+                    .configured_site
+                    .content_security_policy
+                    .as_deref(),
                 self.media().is_some(),
             )
         })
@@ -228,7 +246,54 @@ impl AppState {
     fn store(&self) -> &dyn Store {
         self.inner.store.as_ref()
     }
-    fn site(&self) -> &SiteConfig {
-        &self.inner.site
+    /// The site as shown now (the admin's stored settings over the configuration).
+    fn site(&self) -> Arc<SiteConfig> {
+        self.inner
+            .site
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Lets the admin find a site's feed and poll sources at once, through the same pipeline
+    /// the scheduler runs. Later calls are ignored.
+    pub fn set_pipeline(&self, pipeline: gazette_pipeline::Pipeline) {
+        let _ = self.inner.pipeline.set(pipeline);
+    }
+
+    /// Reads the settings stored by the admin and applies them over the configuration: the
+    /// site's name, URL, time zone, ads, and the weather's city.
+    pub async fn reload_settings(&self) -> Result<(), gazette_store::StoreError> {
+        let stored = admin::StoredSettings::new(self.inner.store.settings().await?);
+        let mut current = self
+            .inner
+            .stored_settings
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        if *current == stored {
+            return Ok(());
+        }
+        let site = stored.apply(&self.inner.configured_site);
+        if let Some((city, lat, lon)) = stored.weather() {
+            self.inner.weather.relocate(&city, lat, lon);
+        }
+        *self.inner.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+        *current = stored;
+        // Pages rendered under the old settings must go.
+        self.inner.changes.bump();
+        Ok(())
+    }
+
+    /// The site as the configuration file and environment say, before stored settings.
+    fn configured_site(&self) -> &SiteConfig {
+        &self.inner.configured_site
+    }
+
+    fn stored_settings(&self) -> admin::StoredSettings {
+        self.inner
+            .stored_settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 }

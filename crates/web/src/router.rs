@@ -74,6 +74,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(cached)
         .merge(uncached)
+        // Editors: the admin, behind its own session, form-token and header layers.
+        .merge(crate::admin::routes(state.clone()))
         .layer(from_fn_with_state(
             state.clone(),
             crate::security::add_security_headers,

@@ -37,6 +37,12 @@ const MAX_AGE: Duration = Duration::from_secs(2 * 3600);
 #[derive(Debug, Clone, Default)]
 pub struct WeatherCache {
     latest: Arc<RwLock<Option<(Weather, Instant)>>>,
+    /// Where the refresher asks (set by `spawn_refresher`, moved by `relocate`).
+    settings: Arc<RwLock<Option<WeatherSettings>>>,
+    /// The place the configuration names (before any editor's setting).
+    configured: Arc<std::sync::OnceLock<WeatherSettings>>,
+    /// Wakes the refresher when the place changes.
+    moved: Arc<tokio::sync::Notify>,
     /// Advanced whenever a reading shows differently from the one before.
     generation: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -72,7 +78,37 @@ impl WeatherCache {
         self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
+    /// The place the configuration names, when the refresher runs.
+    pub fn configured(&self) -> Option<WeatherSettings> {
+        self.configured.get().cloned()
+    }
+
+    /// Moves the weather to another city (an editor's setting): the reading of the old city
+    /// is dropped and the refresher asks for the new one at once.
+    pub fn relocate(&self, city: &str, latitude: f64, longitude: f64) {
+        let Ok(mut settings) = self.settings.write() else {
+            return;
+        };
+        let Some(s) = settings.as_mut() else {
+            return;
+        };
+        if s.city == city && s.latitude == latitude && s.longitude == longitude {
+            return;
+        }
+        s.city = city.to_string();
+        s.latitude = latitude;
+        s.longitude = longitude;
+        drop(settings);
+        if let Ok(mut latest) = self.latest.write() {
+            *latest = None;
+        }
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        self.moved.notify_one();
+    }
+
     /// Refreshes the reading every `every` (retrying sooner after a failure) until dropped.
+    /// With no city (an empty name) it waits until [`WeatherCache::relocate`] names one.
     pub fn spawn_refresher(
         &self,
         settings: WeatherSettings,
@@ -80,9 +116,20 @@ impl WeatherCache {
         every: Duration,
     ) -> tokio::task::JoinHandle<()> {
         let cache = self.clone();
+        let _ = self.configured.set(settings.clone());
+        if let Ok(mut s) = self.settings.write() {
+            *s = Some(settings);
+        }
         tokio::spawn(async move {
-            let url = settings.url();
             loop {
+                let Some(settings) = cache.settings.read().ok().and_then(|s| s.clone()) else {
+                    return;
+                };
+                if settings.city.trim().is_empty() {
+                    cache.moved.notified().await;
+                    continue;
+                }
+                let url = settings.url();
                 let wait = match fetcher.fetch_json(&url, Duration::from_secs(5)).await {
                     Ok(json) => match parse_open_meteo(&json, &settings.city) {
                         Some(w) => {
@@ -99,7 +146,10 @@ impl WeatherCache {
                         Duration::from_secs(120).min(every)
                     }
                 };
-                tokio::time::sleep(wait).await;
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = cache.moved.notified() => {}
+                }
             }
         })
     }

@@ -379,15 +379,23 @@ pub struct Demo {
 }
 
 pub async fn ingest_demo() -> Demo {
-    let wire = gazette_demo::start("127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store: Arc<dyn gazette_store::Store> = Arc::new(
         gazette_store::SqliteStore::open_dir(dir.path())
             .await
             .unwrap(),
     );
+    ingest_demo_into(store, dir).await
+}
+
+/// [`ingest_demo`] into a given store (a PostgreSQL database, say).
+pub async fn ingest_demo_into(
+    store: Arc<dyn gazette_store::Store>,
+    dir: tempfile::TempDir,
+) -> Demo {
+    let wire = gazette_demo::start("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
     for s in &wire.sources {
         store
             .add_source(gazette_store::NewSource {

@@ -154,6 +154,7 @@ pub async fn article_by_id(
         .store()
         .get_entry(id)
         .await?
+        .filter(|e| !e.hidden)
         .ok_or(AppError::NotFound)?;
     let story = state.store().story_of(e.id, 1).await?.map(|s| s.id);
     let card = EntryCard {

@@ -67,6 +67,9 @@ pub async fn show_without_slug(
         .get_entry(parse_id(&id)?)
         .await?
         .ok_or(AppError::NotFound)?;
+    if entry.hidden {
+        return Err(AppError::Gone);
+    }
     Ok(Redirect::permanent(&article_path(entry.id, &entry.title)).into_response())
 }
 
@@ -83,6 +86,9 @@ pub async fn show(
         .get_entry(parse_id(&id)?)
         .await?
         .ok_or(AppError::NotFound)?;
+    if entry.hidden {
+        return Err(AppError::Gone);
+    }
     let path = article_path(entry.id, &entry.title);
     if path.rsplit('/').next() != Some(slug.as_str()) {
         return Ok(Redirect::permanent(&path).into_response());

@@ -154,7 +154,7 @@ pub async fn sitemap(State(state): State<AppState>) -> AppResult<Response> {
 /// `/robots.txt`
 pub async fn robots(State(state): State<AppState>) -> Response {
     let body = format!(
-        "User-agent: *\nDisallow: /search\nSitemap: {}/sitemap.xml\n",
+        "User-agent: *\nDisallow: /search\nDisallow: /admin\nSitemap: {}/sitemap.xml\n",
         state.site().base_url
     );
     typed("text/plain; charset=utf-8", body)

@@ -1,0 +1,422 @@
+//! [`AdminStore`] for PostgreSQL: the same statements as SQLite's, in its dialect.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use gazette_model::{EntryId, SourceId};
+use sqlx::postgres::PgRow;
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::admin::{
+    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, User,
+    like_pattern, role_of,
+};
+use crate::postgres::card_from_row;
+use crate::postgres_stories::refresh_stories;
+use crate::rows::CARD_COLUMNS;
+use crate::sqlite::{from_ts, opt_ts, ts};
+use crate::{Page, PgStore, Result, StoreError};
+
+const USER_COLUMNS: &str = "u.id, u.name, u.role, u.created_at, u.password_changed_at";
+
+fn user(row: &PgRow) -> Result<User> {
+    Ok(User {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        role: role_of(&row.try_get::<String, _>("role")?),
+        created_at: from_ts(row.try_get("created_at")?),
+        password_changed_at: from_ts(row.try_get("password_changed_at")?),
+    })
+}
+
+fn admin_entry(row: &PgRow) -> Result<AdminEntry> {
+    Ok(AdminEntry {
+        card: card_from_row(row)?,
+        feed_title: row.try_get("feed_title")?,
+        feed_summary: row.try_get("feed_summary")?,
+        edited_title: row.try_get("edited_title")?,
+        edited_summary: row.try_get("edited_summary")?,
+        hidden_at: opt_ts(row.try_get("hidden_at")?),
+        story_id: row.try_get("story_id")?,
+    })
+}
+
+/// The admin's entry rows: the card as shown, plus the feed's own words and the decisions.
+fn admin_entry_select() -> String {
+    format!(
+        "SELECT {CARD_COLUMNS}, e.title AS feed_title, e.summary AS feed_summary, \
+         e.edited_title, e.edited_summary, e.hidden_at, e.story_id \
+         FROM entries e JOIN sources s ON s.id = e.source_id"
+    )
+}
+
+#[async_trait]
+impl AdminStore for PgStore {
+    async fn add_user(
+        &self,
+        name: &str,
+        role: Role,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<User> {
+        let row = sqlx::query(
+            "INSERT INTO users (name, role, password_hash, created_at, password_changed_at) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING \
+             RETURNING id, name, role, created_at, password_changed_at",
+        )
+        .bind(name)
+        .bind(role.as_str())
+        .bind(password_hash)
+        .bind(ts(now))
+        .bind(ts(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        match row {
+            Some(row) => user(&row),
+            None => Err(StoreError::DuplicateUser(name.to_string())),
+        }
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users u ORDER BY u.name"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(user).collect()
+    }
+
+    async fn user_credentials(&self, name: &str) -> Result<Option<(User, String)>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.name = $1"
+        )))
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((user(&r)?, r.try_get("password_hash")?)))
+            .transpose()
+    }
+
+    async fn remove_user(&self, name: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM users WHERE name = $1")
+            .bind(name)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn set_password(
+        &self,
+        name: &str,
+        password_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE name = $3 \
+             RETURNING id",
+        )
+        .bind(password_hash)
+        .bind(ts(now))
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = id else {
+            return Ok(false);
+        };
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn create_session(
+        &self,
+        user: i64,
+        token_hash: &str,
+        csrf: &str,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(ts(now))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(csrf)
+        .bind(ts(now))
+        .bind(ts(expires_at))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<SessionUser>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS}, se.csrf, se.expires_at FROM sessions se \
+             JOIN users u ON u.id = se.user_id WHERE se.token_hash = $1 AND se.expires_at > $2"
+        )))
+        .bind(token_hash)
+        .bind(ts(now))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(SessionUser {
+                user: user(&r)?,
+                csrf: r.try_get("csrf")?,
+                expires_at: from_ts(r.try_get("expires_at")?),
+            })
+        })
+        .transpose()
+    }
+
+    async fn end_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_audit(
+        &self,
+        actor: &str,
+        action: &str,
+        target: &str,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, target, detail) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(ts(now))
+        .bind(actor)
+        .bind(action)
+        .bind(target)
+        .bind(detail)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn audit_log(&self, limit: u32, before: Option<i64>) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, at, actor, action, target, detail FROM audit_log \
+             WHERE id < $1 ORDER BY id DESC LIMIT $2",
+        )
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    id: r.try_get("id")?,
+                    at: from_ts(r.try_get("at")?),
+                    actor: r.try_get("actor")?,
+                    action: r.try_get("action")?,
+                    target: r.try_get("target")?,
+                    detail: r.try_get("detail")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn admin_entries(
+        &self,
+        filter: &EntryFilter,
+        page: Page,
+    ) -> Result<(Vec<AdminEntry>, bool)> {
+        let mut sql = admin_entry_select();
+        sql.push_str(" WHERE TRUE");
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        if filter
+            .title
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty())
+        {
+            let (a, b) = (next(), next());
+            sql.push_str(&format!(
+                " AND (e.title ILIKE {a} ESCAPE '\\' OR COALESCE(e.edited_title, '') ILIKE {b} ESCAPE '\\')"
+            ));
+        }
+        if filter.source.is_some() {
+            sql.push_str(&format!(" AND e.source_id = {}", next()));
+        }
+        if filter.since.is_some() {
+            sql.push_str(&format!(" AND e.published >= {}", next()));
+        }
+        if filter.until.is_some() {
+            sql.push_str(&format!(" AND e.published < {}", next()));
+        }
+        if filter.hidden_only {
+            sql.push_str(" AND e.hidden_at IS NOT NULL");
+        }
+        let (limit, offset) = (next(), next());
+        sql.push_str(&format!(
+            " ORDER BY e.published DESC, e.id DESC LIMIT {limit} OFFSET {offset}"
+        ));
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        if let Some(t) = filter.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            let p = like_pattern(t);
+            q = q.bind(p.clone()).bind(p);
+        }
+        if let Some(SourceId(s)) = filter.source {
+            q = q.bind(s);
+        }
+        if let Some(t) = filter.since {
+            q = q.bind(ts(t));
+        }
+        if let Some(t) = filter.until {
+            q = q.bind(ts(t));
+        }
+        let rows = q
+            .bind(i64::from(page.size) + 1)
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await?;
+        let more = rows.len() > page.size as usize;
+        let entries = rows
+            .iter()
+            .take(page.size as usize)
+            .map(admin_entry)
+            .collect::<Result<Vec<_>>>()?;
+        Ok((entries, more))
+    }
+
+    async fn admin_entry(&self, id: EntryId) -> Result<Option<AdminEntry>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "{} WHERE e.id = $1",
+            admin_entry_select()
+        )))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(admin_entry).transpose()
+    }
+
+    async fn set_entry_hidden(
+        &self,
+        id: EntryId,
+        hidden: bool,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin().await?;
+        let story: Option<Option<i64>> = sqlx::query_scalar(
+            "UPDATE entries SET hidden_at = CASE WHEN $1::BOOLEAN THEN COALESCE(hidden_at, $2) END \
+             WHERE id = $3 RETURNING story_id",
+        )
+        .bind(hidden)
+        .bind(ts(now))
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(story) = story else {
+            return Ok(false);
+        };
+        if let Some(story) = story {
+            refresh_stories(&mut tx, &[story]).await?;
+        }
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn edit_entry(
+        &self,
+        id: EntryId,
+        title: Option<&str>,
+        summary: Option<&str>,
+    ) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let done =
+            sqlx::query("UPDATE entries SET edited_title = $1, edited_summary = $2 WHERE id = $3")
+                .bind(title)
+                .bind(summary)
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn settings(&self) -> Result<Vec<Setting>> {
+        let rows =
+            sqlx::query("SELECT key, value, updated_at, updated_by FROM settings ORDER BY key")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Setting {
+                    key: r.try_get("key")?,
+                    value: r.try_get("value")?,
+                    updated_at: from_ts(r.try_get("updated_at")?),
+                    updated_by: r.try_get("updated_by")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_settings(
+        &self,
+        values: &[(String, Option<String>)],
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin().await?;
+        for (key, value) in values {
+            match value {
+                Some(value) => {
+                    sqlx::query(
+                        "INSERT INTO settings (key, value, updated_at, updated_by) \
+                         VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET \
+                         value = excluded.value, updated_at = excluded.updated_at, \
+                         updated_by = excluded.updated_by WHERE settings.value != excluded.value",
+                    )
+                    .bind(key)
+                    .bind(value)
+                    .bind(ts(now))
+                    .bind(actor)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                None => {
+                    sqlx::query("DELETE FROM settings WHERE key = $1")
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn retire_source(&self, id: SourceId, retired: bool, now: DateTime<Utc>) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let done = sqlx::query(
+            "UPDATE sources SET retired_at = CASE WHEN $1::BOOLEAN THEN COALESCE(retired_at, $2) END, \
+             next_poll = CASE WHEN $3::BOOLEAN THEN next_poll ELSE $4 END WHERE id = $5",
+        )
+        .bind(retired)
+        .bind(ts(now))
+        .bind(retired)
+        .bind(ts(now))
+        .bind(id.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
