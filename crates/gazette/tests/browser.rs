@@ -264,3 +264,225 @@ async fn pages_are_responsive_and_accessible_in_a_real_browser() {
         }
     }
 }
+
+/// Drives the admin in a frame of its own origin: signs in through the form, hides an article
+/// and shows it again through the admin's forms (checking the public front page between), then
+/// measures each admin page at each width (overflow, landmarks, labels, contrast, scripts).
+const ADMIN_HARNESS: &str = r##"<!doctype html><html lang="en"><body><pre id="out">pending</pre>
+<iframe id="f" style="border:0" height="900"></iframe>
+<script>
+const q = new URLSearchParams(location.search);
+const f = document.getElementById('f');
+const id = q.get('id'), pw = q.get('pw');
+const pages = JSON.parse(q.get('pages')), widths = [390, 1280];
+const results = { pages: [] };
+const lum = c => { const [r, g, b] = c.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+const opaque = c => !/rgba\(.*,\s*0\)$/.test(c) && c !== 'transparent';
+const contrast = (w, el) => {
+  let bg = null, e = el;
+  while (e && !bg) { const c = w.getComputedStyle(e).backgroundColor; if (opaque(c)) bg = c; e = e.parentElement; }
+  const a = lum(w.getComputedStyle(el).color), b = lum(bg || 'rgb(255,255,255)');
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+};
+const onHome = d => !!d.querySelector('a[href^="/article/' + id + '/"]');
+function measure(d, w, path, width) {
+  const controls = [...d.querySelectorAll('input:not([type=hidden]), select, textarea')];
+  const unlabeled = controls.filter(c => !(c.id && d.querySelector('label[for="' + c.id + '"]')) && !c.getAttribute('aria-label') && !c.closest('label')).map(c => c.name);
+  const nameless = [...d.querySelectorAll('button')].filter(b => !b.textContent.trim()).length;
+  const texts = [...d.querySelectorAll('p, td, th, label, a, button, dt, dd, li, .hint, .original, .tag')].filter(e => e.textContent.trim() && e.getClientRects().length);
+  const worst = texts.reduce((m, e) => Math.min(m, contrast(w, e)), 99);
+  return { path, width, overflow: d.documentElement.scrollWidth - d.documentElement.clientWidth,
+    missing_landmarks: ['header', 'nav', 'main'].filter(t => !d.querySelector(t)).filter(t => !(t === 'nav' && path === '/admin/login')),
+    unlabeled, nameless_buttons: nameless, h1: d.querySelectorAll('h1').length, scripts: d.scripts.length,
+    worst_contrast: Math.round(worst * 100) / 100, lang: d.documentElement.lang,
+    robots: (d.querySelector('meta[name=robots]') || {}).content || '' };
+}
+const steps = [];
+for (const w of widths) steps.push(['measure', '/admin/login', w]);
+// Each look at the front page is a new address: a reader's browser may keep a page it has
+// seen for a minute (Cache-Control), as a new visitor's does not.
+steps.push(['load', '/?look=1']);
+steps.push(['check', d => { results.on_home_before = onHome(d); }]);
+steps.push(['load', '/admin/login']);
+steps.push(['do', d => { d.getElementById('username').value = 'ana'; d.getElementById('password').value = pw; d.querySelector('form[action="/admin/login"]').submit(); }]);
+steps.push(['check', d => { results.signed_in = d.body.textContent.includes('Signed in as'); }]);
+steps.push(['load', '/admin/articles/' + id]);
+steps.push(['do', d => d.querySelector('form[action="/admin/articles/' + id + '/hide"]').submit()]);
+steps.push(['check', d => { results.hide_confirmed = d.body.textContent.includes('hidden from the site'); }]);
+steps.push(['load', '/?look=2']);
+steps.push(['check', d => { results.on_home_after_hide = onHome(d); }]);
+steps.push(['load', '/admin/articles/' + id]);
+steps.push(['do', d => d.querySelector('form[action="/admin/articles/' + id + '/show"]').submit()]);
+steps.push(['load', '/?look=3']);
+steps.push(['check', d => { results.on_home_after_show = onHome(d); }]);
+for (const p of pages) for (const w of widths) steps.push(['measure', p, w]);
+function run(i) {
+  if (i >= steps.length) { document.getElementById('out').textContent = 'RESULT ' + JSON.stringify(results); return; }
+  const [kind, a, b] = steps[i];
+  const next = () => { try { run(i + 1); } catch (e) { results.error = 'step ' + (i + 1) + ': ' + e; run(steps.length); } };
+  if (kind === 'load') { f.width = 1280; f.onload = next; f.src = a; }
+  else if (kind === 'do') { f.onload = next; try { a(f.contentDocument); } catch (e) { results.error = 'step ' + i + ': ' + e; run(steps.length); } }
+  else if (kind === 'check') { a(f.contentDocument); next(); }
+  else { f.width = b; f.onload = () => { results.pages.push(measure(f.contentDocument, f.contentWindow, a, b)); next(); }; f.src = a; }
+}
+run(0);
+</script></body></html>"##;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_works_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        eprintln!("chromium not found: browser test skipped (.ci/run installs it)");
+        return;
+    };
+    let support::Demo {
+        wire: _wire,
+        dir: _dir,
+        store,
+        fetcher,
+        ..
+    } = support::ingest_demo().await;
+    StoryDesk::open(store.clone()).await.unwrap();
+    let password = "a long test password";
+    let hash = gazette_web::admin::auth::hash_password(password).unwrap();
+    store
+        .add_user("ana", gazette_store::Role::Admin, &hash, chrono::Utc::now())
+        .await
+        .unwrap();
+    let state = AppState::new(
+        store.clone(),
+        SiteConfig::default(),
+        WeatherCache::default(),
+    )
+    .unwrap();
+    state.set_pipeline(gazette_pipeline::Pipeline::new(
+        store.clone(),
+        fetcher,
+        gazette_pipeline::PipelineConfig::default(),
+    ));
+    // As above: framing by the same origin is allowed for the harness only.
+    let app = gazette_web::router(state)
+        .layer(axum::middleware::map_response(
+            |mut r: axum::response::Response| async move {
+                let h = r.headers_mut();
+                if let Some(csp) = h
+                    .get(header::CONTENT_SECURITY_POLICY)
+                    .and_then(|v| v.to_str().ok())
+                {
+                    let relaxed = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'");
+                    h.insert(header::CONTENT_SECURITY_POLICY, relaxed.parse().unwrap());
+                }
+                h.insert(header::X_FRAME_OPTIONS, "SAMEORIGIN".parse().unwrap());
+                r
+            },
+        ))
+        .route("/__admin", get(|| async { Html(ADMIN_HARNESS) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+
+    // The front page's first article, and its source.
+    let home = support::get_page(&base, "/").await.text();
+    let id: i64 = home
+        .split("href=\"/article/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .and_then(|s| s.parse().ok())
+        .expect("an article on the front page");
+    let source = store
+        .get_entry(gazette_model::EntryId(id))
+        .await
+        .unwrap()
+        .unwrap()
+        .source_id;
+    let pages = serde_json::json!([
+        "/admin",
+        "/admin/articles",
+        format!("/admin/articles/{id}"),
+        "/admin/sources",
+        format!("/admin/sources/{}", source.0),
+        "/admin/settings",
+        "/admin/users",
+        "/admin/audit",
+        "/admin/account",
+    ]);
+    let url = format!(
+        "{base}/__admin?id={id}&pw={}&pages={}",
+        url_encode(password),
+        url_encode(&pages.to_string())
+    );
+    let r = tokio::task::spawn_blocking(move || run_harness(&browser, &url))
+        .await
+        .unwrap();
+    eprintln!("{r}");
+    assert!(r["error"].is_null(), "{r}");
+    assert_eq!(r["on_home_before"], true, "{r}");
+    assert_eq!(r["signed_in"], true, "signed in through the form: {r}");
+    assert_eq!(r["hide_confirmed"], true, "{r}");
+    assert_eq!(
+        r["on_home_after_hide"], false,
+        "hidden from the front page: {r}"
+    );
+    assert_eq!(r["on_home_after_show"], true, "shown again: {r}");
+    let measured = r["pages"].as_array().unwrap();
+    assert_eq!(measured.len(), 2 * (pages.as_array().unwrap().len() + 1));
+    for p in measured {
+        let at = p.to_string();
+        assert_eq!(p["overflow"], 0, "no horizontal scrolling: {at}");
+        assert_eq!(
+            p["missing_landmarks"],
+            serde_json::json!([]),
+            "landmarks: {at}"
+        );
+        assert_eq!(
+            p["unlabeled"],
+            serde_json::json!([]),
+            "every control labelled: {at}"
+        );
+        assert_eq!(p["nameless_buttons"], 0, "{at}");
+        assert_eq!(p["h1"], 1, "{at}");
+        assert_eq!(p["scripts"], 0, "no JavaScript: {at}");
+        assert_eq!(p["lang"], "en", "{at}");
+        assert!(p["robots"].as_str().unwrap().contains("noindex"), "{at}");
+        assert!(
+            p["worst_contrast"].as_f64().unwrap() >= 4.5,
+            "text contrast AA: {at}"
+        );
+    }
+}
+
+/// Loads a harness page in headless Chromium and returns the JSON it wrote.
+fn run_harness(browser: &str, url: &str) -> serde_json::Value {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=60000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let start = dom
+        .find("RESULT ")
+        .unwrap_or_else(|| panic!("no result: {dom}"));
+    let json = &dom[start + 7..];
+    let end = json.find("</pre>").unwrap();
+    serde_json::from_str(
+        &json[..end]
+            .replace("&amp;", "&")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">"),
+    )
+    .unwrap()
+}
