@@ -860,3 +860,169 @@ fn user_accounts_from_the_command_line() {
             .unwrap();
     });
 }
+
+/// Editors move articles between stories, merge stories and choose leads; the story desk,
+/// rebuilt or running, keeps every such decision.
+async fn editors_shape_stories(store: Arc<dyn Store>, fetcher: gazette_fetch::Fetcher) {
+    use gazette_store::StoryAssignment;
+    gazette_pipeline::StoryDesk::open(store.clone())
+        .await
+        .unwrap();
+    add_user(store.as_ref(), "ed", Role::Editor).await;
+    let (base, _state, _stop) = serve(store.clone(), SiteConfig::default(), fetcher).await;
+    let mut ed = Browser::new(&base);
+    assert_eq!(ed.sign_in("ed", PASSWORD).await.status, 303);
+    let csrf = ed.csrf().await;
+    let (cards, _) = store.latest_stories(StorePage::new(1, 100)).await.unwrap();
+    let big: Vec<_> = cards.iter().filter(|c| c.entries >= 2).collect();
+    assert!(big.len() >= 2, "the demo has stories of several articles");
+    let (a, b) = (big[0].story_id, big[1].story_id);
+    let story_a = store.story(a, 50).await.unwrap().unwrap();
+    let lead_a = store.story_lead(a).await.unwrap().unwrap();
+    let moved = story_a.articles.iter().find(|c| c.id != lead_a).unwrap().id;
+    let page = ed.get(&format!("/admin/stories/{a}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.html()
+            .contains(&format!("/admin/articles/{}/move", moved.0))
+    );
+    let story_of = |id: gazette_model::EntryId| {
+        let store = store.clone();
+        async move { store.admin_entry(id).await.unwrap().unwrap().story_id }
+    };
+
+    // Out of its story, into one of its own.
+    let r = ed
+        .post(
+            &format!("/admin/articles/{}/move", moved.0),
+            &[("csrf", &csrf), ("to", "")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let own = story_of(moved).await.unwrap();
+    assert_ne!(own, a);
+    assert!(
+        store
+            .story(a, 50)
+            .await
+            .unwrap()
+            .unwrap()
+            .articles
+            .iter()
+            .all(|c| c.id != moved)
+    );
+    // The clusterer's later decisions do not undo it: a decision written for the entry is
+    // refused, and a rebuilt desk that clusters on keeps it where the editor put it.
+    store
+        .assign_stories(&[StoryAssignment {
+            entry: moved,
+            story: a,
+            duplicate_of: None,
+        }])
+        .await
+        .unwrap();
+    assert_eq!(story_of(moved).await, Some(own));
+    let desk = gazette_pipeline::StoryDesk::open(store.clone())
+        .await
+        .unwrap();
+    desk.cluster_pending(true).await.unwrap();
+    assert_eq!(
+        story_of(moved).await,
+        Some(own),
+        "a rebuilt desk keeps the editor's story"
+    );
+
+    // Into another story by its number; then story A merged into story B.
+    let r = ed
+        .post(
+            &format!("/admin/articles/{}/move", moved.0),
+            &[("csrf", &csrf), ("to", &b.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(story_of(moved).await, Some(b));
+    let r = ed
+        .post(
+            &format!("/admin/articles/{}/move", moved.0),
+            &[("csrf", &csrf), ("to", "999999999")],
+        )
+        .await;
+    assert!(r.header("location").unwrap().contains("no-story"));
+    assert_eq!(
+        story_of(moved).await,
+        Some(b),
+        "an unknown story changes nothing"
+    );
+    let left_in_a: Vec<_> = store
+        .story(a, 50)
+        .await
+        .unwrap()
+        .unwrap()
+        .articles
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    let r = ed
+        .post(
+            &format!("/admin/stories/{a}/merge"),
+            &[("csrf", &csrf), ("into", &b.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(
+        store.story(a, 50).await.unwrap().is_none(),
+        "the merged story is gone"
+    );
+    for id in &left_in_a {
+        assert_eq!(story_of(*id).await, Some(b));
+    }
+    desk.apply_edits().await.unwrap();
+    desk.cluster_pending(true).await.unwrap();
+    for id in left_in_a.iter().chain([&moved]) {
+        assert_eq!(
+            story_of(*id).await,
+            Some(b),
+            "the running desk keeps the merge"
+        );
+    }
+
+    // The lead the editor chooses is the story's card.
+    let new_lead = left_in_a[0];
+    let r = ed
+        .post(
+            &format!("/admin/stories/{b}/lead"),
+            &[("csrf", &csrf), ("entry", &new_lead.0.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(store.story_lead(b).await.unwrap(), Some(new_lead));
+    let (cards, _) = store.latest_stories(StorePage::new(1, 100)).await.unwrap();
+    assert_eq!(
+        cards.iter().find(|c| c.story_id == b).unwrap().card.id,
+        new_lead
+    );
+    let log = store.audit_log(50, None).await.unwrap();
+    for action in ["story.move", "story.merge", "story.lead"] {
+        assert!(
+            log.iter().any(|l| l.action == action && l.actor == "ed"),
+            "{action}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn editors_shape_stories_on_sqlite() {
+    let demo = support::ingest_demo().await;
+    editors_shape_stories(demo.store.clone(), demo.fetcher.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn editors_shape_stories_on_postgres() {
+    let Some(url) = gazette_store::fresh_test_database().await.unwrap() else {
+        eprintln!("POSTGRES_TEST_URL is not set: skipped");
+        return;
+    };
+    let store: Arc<dyn Store> = Arc::new(gazette_store::PgStore::connect(&url).await.unwrap());
+    let demo = support::ingest_demo_into(store.clone(), tempfile::tempdir().unwrap()).await;
+    editors_shape_stories(store, demo.fetcher.clone()).await;
+}

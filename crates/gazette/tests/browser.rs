@@ -396,8 +396,16 @@ async fn the_admin_works_in_a_real_browser() {
         .unwrap()
         .unwrap()
         .source_id;
+    let story = store
+        .admin_entry(gazette_model::EntryId(id))
+        .await
+        .unwrap()
+        .unwrap()
+        .story_id
+        .expect("the desk placed the article in a story");
     let pages = serde_json::json!([
         "/admin",
+        format!("/admin/stories/{story}"),
         "/admin/articles",
         format!("/admin/articles/{id}"),
         "/admin/sources",

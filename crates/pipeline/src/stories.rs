@@ -19,7 +19,7 @@ use std::time::Duration;
 use chrono::Utc;
 use gazette_model::EntryId;
 use gazette_model::Topic;
-use gazette_store::{Store, StoreError, StoryAssignment, StoryDoc};
+use gazette_store::{Store, StoreError, StoryAssignment, StoryDoc, StoryEdit};
 use gazette_story::cluster::{ClusterConfig, ClusterId, Clusterer, Doc};
 use gazette_story::entities::EntityTopics;
 
@@ -61,6 +61,8 @@ struct DeskState {
     retracted: Vec<String>,
     /// Related articles of other stories found since the last write.
     related: Vec<(EntryId, EntryId, f32)>,
+    /// The last editor's story change applied to the engine.
+    last_edit: i64,
 }
 
 /// Related articles kept per entry, and the least similarity that counts.
@@ -100,8 +102,13 @@ impl DeskState {
                 // A stored decision is put back as it is (the rebuild at start), not re-decided.
                 Some(story) => {
                     self.story_of.insert(d.id, story);
-                    self.clusterer
-                        .restore(&doc, ClusterId(story.unsigned_abs()))
+                    let cluster = self
+                        .clusterer
+                        .restore(&doc, ClusterId(story.unsigned_abs()));
+                    if d.pinned {
+                        self.clusterer.pin(cluster);
+                    }
+                    cluster
                 }
                 None => {
                     let a = self.clusterer.add(&doc);
@@ -142,6 +149,37 @@ impl DeskState {
             }
         }
         touched
+    }
+
+    /// Brings the engine in line with editors' story changes: a moved entry goes into the
+    /// engine story that holds its new story's other articles (a story of its own when none),
+    /// which is pinned there; a renumbered entry only takes its new number.
+    fn apply_edits(&mut self, edits: &[StoryEdit]) {
+        let moving: std::collections::HashSet<EntryId> =
+            edits.iter().filter(|e| e.moved).map(|e| e.entry).collect();
+        let targets: std::collections::HashSet<i64> =
+            edits.iter().filter(|e| e.moved).map(|e| e.story).collect();
+        let mut engine_story: HashMap<i64, ClusterId> = HashMap::new();
+        if !targets.is_empty() {
+            for (entry, story) in &self.story_of {
+                if targets.contains(story)
+                    && !moving.contains(entry)
+                    && let Some(c) = self.clusterer.cluster_of(&entry.0.to_string())
+                {
+                    engine_story.entry(*story).or_insert(c);
+                }
+            }
+        }
+        for e in edits {
+            self.story_of.insert(e.entry, e.story);
+            if e.moved {
+                let target = engine_story.get(&e.story).copied();
+                if let Some(c) = self.clusterer.place(&e.entry.0.to_string(), target) {
+                    engine_story.insert(e.story, c);
+                }
+            }
+            self.last_edit = self.last_edit.max(e.seq);
+        }
     }
 
     /// Clusters a batch and takes the writes it brings.
@@ -258,6 +296,8 @@ impl StoryDesk {
             tags: Vec::new(),
             retracted: Vec::new(),
             related: Vec::new(),
+            // Editors' changes made while the window is read are applied after it.
+            last_edit: store.last_story_edit().await?,
         };
         let (mut count, mut relabelled) = (0, 0);
         let mut after = None;
@@ -294,6 +334,7 @@ impl StoryDesk {
     /// progress) a cold desk waits for a whole batch, so that its word weights come from a
     /// real backlog rather than the first handful stored.
     pub async fn cluster_pending(&self, last: bool) -> Result<usize, StoreError> {
+        self.apply_edits().await?;
         let mut done = 0;
         loop {
             let docs = self.store.unclustered(BATCH).await?;
@@ -317,6 +358,32 @@ impl StoryDesk {
             if !full {
                 return Ok(done);
             }
+        }
+    }
+
+    /// Applies editors' story changes made since the last call (see `DeskState::apply_edits`).
+    pub async fn apply_edits(&self) -> Result<usize, StoreError> {
+        let mut applied = 0;
+        loop {
+            let after = self
+                .state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .last_edit;
+            let edits = self.store.story_edits_after(after, 1_000).await?;
+            if edits.is_empty() {
+                return Ok(applied);
+            }
+            applied += edits.len();
+            let state = self.state.clone();
+            tokio::task::spawn_blocking(move || {
+                state
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .apply_edits(&edits)
+            })
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
         }
     }
 

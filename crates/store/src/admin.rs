@@ -92,6 +92,17 @@ pub struct AdminEntry {
     pub story_id: Option<i64>,
 }
 
+/// An editor's change to a story, for the story desk to apply to its clusters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryEdit {
+    pub seq: i64,
+    pub entry: EntryId,
+    pub story: i64,
+    /// The editor moved the entry (the desk moves it and keeps its story apart); else the
+    /// entry only took a new story number (its story's first article was moved out).
+    pub moved: bool,
+}
+
 /// A site setting stored in the database (it wins over the file and the environment).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setting {
@@ -178,6 +189,29 @@ pub trait AdminStore {
     /// Stops following a source while keeping its articles (it is never polled again), or
     /// follows it again (due at once). Returns false when there is no such source.
     async fn retire_source(&self, id: SourceId, retired: bool, now: DateTime<Utc>) -> Result<bool>;
+
+    /// Moves an entry into story `target`, or into a story of its own (`None`), as an editor
+    /// decides: the entry is pinned there (the clusterer keeps its story apart), the stories
+    /// it left and joined are recomputed, and the desk is told ([`StoryEdit`]). Returns the
+    /// story it is now in; `None` when there is no such entry or target story.
+    async fn move_to_story(
+        &self,
+        entry: EntryId,
+        target: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>>;
+    /// Moves every entry of story `from` into story `into` (pinned there). Returns false when
+    /// either story does not exist or they are the same.
+    async fn merge_stories(&self, from: i64, into: i64, now: DateTime<Utc>) -> Result<bool>;
+    /// Makes an entry its story's lead (shown on the story's card) until another is chosen
+    /// or it leaves the story. Returns false when the entry is not in that story.
+    async fn set_story_lead(&self, story: i64, entry: EntryId) -> Result<bool>;
+    /// The article leading a story (its card on the front page).
+    async fn story_lead(&self, story: i64) -> Result<Option<EntryId>>;
+    /// Editors' story changes after `seq`, oldest first, at most `limit`.
+    async fn story_edits_after(&self, seq: i64, limit: u32) -> Result<Vec<StoryEdit>>;
+    /// The last story change's number (0 when none).
+    async fn last_story_edit(&self) -> Result<i64>;
 
     /// Every setting stored in the database.
     async fn settings(&self) -> Result<Vec<Setting>>;

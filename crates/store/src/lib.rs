@@ -27,7 +27,7 @@ use gazette_model::{
 };
 
 pub use admin::{
-    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, User,
+    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, StoryEdit, User,
 };
 pub use changes::Changes;
 pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};

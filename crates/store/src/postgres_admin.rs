@@ -7,7 +7,7 @@ use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::admin::{
-    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, User,
+    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, StoryEdit, User,
     like_pattern, role_of,
 };
 use crate::postgres::card_from_row;
@@ -351,6 +351,39 @@ impl AdminStore for PgStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn move_to_story(
+        &self,
+        entry: EntryId,
+        target: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        self.move_to_story_impl(entry, target, now).await
+    }
+
+    async fn merge_stories(&self, from: i64, into: i64, now: DateTime<Utc>) -> Result<bool> {
+        self.merge_stories_impl(from, into, now).await
+    }
+
+    async fn set_story_lead(&self, story: i64, entry: EntryId) -> Result<bool> {
+        self.set_story_lead_impl(story, entry).await
+    }
+
+    async fn story_lead(&self, story: i64) -> Result<Option<EntryId>> {
+        let lead: Option<i64> = sqlx::query_scalar("SELECT lead_entry FROM stories WHERE id = $1")
+            .bind(story)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(lead.map(EntryId))
+    }
+
+    async fn story_edits_after(&self, seq: i64, limit: u32) -> Result<Vec<StoryEdit>> {
+        self.story_edits_after_impl(seq, limit).await
+    }
+
+    async fn last_story_edit(&self) -> Result<i64> {
+        self.last_story_edit_impl().await
+    }
+
     async fn settings(&self) -> Result<Vec<Setting>> {
         let rows =
             sqlx::query("SELECT key, value, updated_at, updated_by FROM settings ORDER BY key")
@@ -418,5 +451,214 @@ impl AdminStore for PgStore {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() > 0)
+    }
+}
+
+/// The story changes an editor's move makes, inside the caller's transaction: `entry` moves to
+/// `to` (pinned, no longer a lead); when it was its story's first article (the story bears its
+/// id), the articles it leaves behind take the smallest of their own ids. Returns the stories
+/// to recompute.
+async fn move_entry(
+    tx: &mut sqlx::PgConnection,
+    entry: i64,
+    from: Option<i64>,
+    to: i64,
+    now: i64,
+) -> Result<Vec<i64>> {
+    let mut touched = vec![to];
+    if let Some(from) = from {
+        touched.push(from);
+        if from == entry {
+            let rest: Option<i64> =
+                sqlx::query_scalar("SELECT MIN(id) FROM entries WHERE story_id = $1 AND id != $2")
+                    .bind(from)
+                    .bind(entry)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if let Some(rest) = rest {
+                sqlx::query(
+                    "INSERT INTO story_edits (entry_id, story_id, moved, at) \
+                     SELECT id, $1::BIGINT, 0, $2::BIGINT FROM entries WHERE story_id = $3 AND id != $4",
+                )
+                .bind(rest)
+                .bind(now)
+                .bind(from)
+                .bind(entry)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE entries SET story_id = $1 WHERE story_id = $2 AND id != $3")
+                    .bind(rest)
+                    .bind(from)
+                    .bind(entry)
+                    .execute(&mut *tx)
+                    .await?;
+                touched.push(rest);
+            }
+        }
+    }
+    sqlx::query("UPDATE entries SET story_id = $1, story_pinned = 1, story_lead = 0 WHERE id = $2")
+        .bind(to)
+        .bind(entry)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO story_edits (entry_id, story_id, moved, at) VALUES ($1, $2, 1, $3)")
+        .bind(entry)
+        .bind(to)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    touched.sort_unstable();
+    touched.dedup();
+    Ok(touched)
+}
+
+impl PgStore {
+    pub(crate) async fn move_to_story_impl(
+        &self,
+        entry: EntryId,
+        target: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin().await?;
+        let Some(from): Option<Option<i64>> =
+            sqlx::query_scalar("SELECT story_id FROM entries WHERE id = $1")
+                .bind(entry.0)
+                .fetch_optional(&mut *tx)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let to = match target {
+            Some(t) => {
+                let exists: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM stories WHERE id = $1")
+                        .bind(t)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                if exists.is_none() {
+                    return Ok(None);
+                }
+                t
+            }
+            // A story of its own bears the entry's id, unless a story has that number
+            // already (only the story it founded can, and its other articles move away below).
+            None => entry.0,
+        };
+        if from == Some(to) && target.is_some() {
+            tx.commit().await?;
+            return Ok(Some(to));
+        }
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM entries WHERE story_id = $1 AND id != $2 LIMIT 1")
+                .bind(to)
+                .bind(entry.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if target.is_none() && taken.is_some() && from != Some(to) {
+            return Ok(None);
+        }
+        let touched = move_entry(&mut tx, entry.0, from, to, ts(now)).await?;
+        refresh_stories(&mut tx, &touched).await?;
+        tx.commit().await?;
+        Ok(Some(to))
+    }
+
+    pub(crate) async fn merge_stories_impl(
+        &self,
+        from: i64,
+        into: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        if from == into {
+            return Ok(false);
+        }
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin().await?;
+        let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stories WHERE id IN ($1, $2)")
+            .bind(from)
+            .bind(into)
+            .fetch_one(&mut *tx)
+            .await?;
+        if found != 2 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO story_edits (entry_id, story_id, moved, at) \
+             SELECT id, $1::BIGINT, 1, $2::BIGINT FROM entries WHERE story_id = $3",
+        )
+        .bind(into)
+        .bind(ts(now))
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE entries SET story_id = $1, story_pinned = 1, story_lead = 0 WHERE story_id = $2",
+        )
+        .bind(into)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        refresh_stories(&mut tx, &[from, into]).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub(crate) async fn set_story_lead_impl(&self, story: i64, entry: EntryId) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin().await?;
+        let member: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM entries WHERE id = $1 AND story_id = $2")
+                .bind(entry.0)
+                .bind(story)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if member.is_none() {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE entries SET story_lead = CASE WHEN id = $1 THEN 1 ELSE 0 END \
+             WHERE story_id = $2 AND (story_lead = 1 OR id = $3)",
+        )
+        .bind(entry.0)
+        .bind(story)
+        .bind(entry.0)
+        .execute(&mut *tx)
+        .await?;
+        refresh_stories(&mut tx, &[story]).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub(crate) async fn story_edits_after_impl(
+        &self,
+        seq: i64,
+        limit: u32,
+    ) -> Result<Vec<StoryEdit>> {
+        let rows = sqlx::query(
+            "SELECT seq, entry_id, story_id, moved FROM story_edits WHERE seq > $1 \
+             ORDER BY seq LIMIT $2",
+        )
+        .bind(seq)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoryEdit {
+                    seq: r.try_get("seq")?,
+                    entry: EntryId(r.try_get("entry_id")?),
+                    story: r.try_get("story_id")?,
+                    moved: r.try_get::<i32, _>("moved")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn last_story_edit_impl(&self) -> Result<i64> {
+        let n: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM story_edits")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n.unwrap_or(0))
     }
 }

@@ -92,7 +92,7 @@ pub(crate) async fn refresh_stories(tx: &mut sqlx::PgConnection, stories: &[i64]
          SELECT e.story_id, \
            COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
                      AND l.duplicate_of IS NULL AND l.hidden_at IS NULL \
-                     ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
+                     ORDER BY l.story_lead DESC, l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
            (SELECT id FROM entries f WHERE f.story_id = e.story_id AND f.hidden_at IS NULL \
             ORDER BY f.published, f.id LIMIT 1), \
            COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
@@ -173,7 +173,7 @@ impl StoryStore for PgStore {
             sqlx::query(
                 "UPDATE entries e SET story_id = v.story, duplicate_of = v.dup \
                  FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS v(id, story, dup) \
-                 WHERE e.id = v.id",
+                 WHERE e.id = v.id AND (e.story_pinned = 0 OR e.story_id IS NULL)",
             )
             .bind(&ids)
             .bind(&stories)

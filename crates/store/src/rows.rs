@@ -16,7 +16,7 @@ pub(crate) const CARD_COLUMNS: &str = "e.id, e.source_id, s.name AS source_name,
 
 /// What the story desk reads of an entry: the page's own address before the feed's link.
 pub(crate) const DOC: &str = "SELECT id, source_id, title, COALESCE(content_text, summary) AS \
-     text, COALESCE(canonical_url, url) AS url, published, story_id FROM entries";
+     text, COALESCE(canonical_url, url) AS url, published, story_id, story_pinned FROM entries";
 
 /// Story cards: stories joined with their lead entry.
 pub(crate) const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source_name, e.url, \
@@ -102,6 +102,7 @@ macro_rules! row_readers {
                 url: row.try_get("url")?,
                 published: $crate::sqlite::from_ts(row.try_get("published")?),
                 story_id: row.try_get("story_id")?,
+                pinned: row.try_get::<i32, _>("story_pinned")? != 0,
             })
         }
     };

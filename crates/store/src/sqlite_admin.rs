@@ -7,7 +7,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::admin::{
-    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, User,
+    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, StoryEdit, User,
     like_pattern, role_of,
 };
 use crate::rows::CARD_COLUMNS;
@@ -341,6 +341,39 @@ impl AdminStore for SqliteStore {
         Ok(done.rows_affected() > 0)
     }
 
+    async fn move_to_story(
+        &self,
+        entry: EntryId,
+        target: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        self.move_to_story_impl(entry, target, now).await
+    }
+
+    async fn merge_stories(&self, from: i64, into: i64, now: DateTime<Utc>) -> Result<bool> {
+        self.merge_stories_impl(from, into, now).await
+    }
+
+    async fn set_story_lead(&self, story: i64, entry: EntryId) -> Result<bool> {
+        self.set_story_lead_impl(story, entry).await
+    }
+
+    async fn story_lead(&self, story: i64) -> Result<Option<EntryId>> {
+        let lead: Option<i64> = sqlx::query_scalar("SELECT lead_entry FROM stories WHERE id = ?")
+            .bind(story)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(lead.map(EntryId))
+    }
+
+    async fn story_edits_after(&self, seq: i64, limit: u32) -> Result<Vec<StoryEdit>> {
+        self.story_edits_after_impl(seq, limit).await
+    }
+
+    async fn last_story_edit(&self) -> Result<i64> {
+        self.last_story_edit_impl().await
+    }
+
     async fn settings(&self) -> Result<Vec<Setting>> {
         let rows =
             sqlx::query("SELECT key, value, updated_at, updated_by FROM settings ORDER BY key")
@@ -408,5 +441,213 @@ impl AdminStore for SqliteStore {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() > 0)
+    }
+}
+
+/// The story changes an editor's move makes, inside the caller's transaction: `entry` moves to
+/// `to` (pinned, no longer a lead); when it was its story's first article (the story bears its
+/// id), the articles it leaves behind take the smallest of their own ids. Returns the stories
+/// to recompute.
+async fn move_entry(
+    tx: &mut sqlx::SqliteConnection,
+    entry: i64,
+    from: Option<i64>,
+    to: i64,
+    now: i64,
+) -> Result<Vec<i64>> {
+    let mut touched = vec![to];
+    if let Some(from) = from {
+        touched.push(from);
+        if from == entry {
+            let rest: Option<i64> =
+                sqlx::query_scalar("SELECT MIN(id) FROM entries WHERE story_id = ? AND id != ?")
+                    .bind(from)
+                    .bind(entry)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if let Some(rest) = rest {
+                sqlx::query(
+                    "INSERT INTO story_edits (entry_id, story_id, moved, at) \
+                     SELECT id, ?, 0, ? FROM entries WHERE story_id = ? AND id != ?",
+                )
+                .bind(rest)
+                .bind(now)
+                .bind(from)
+                .bind(entry)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE entries SET story_id = ? WHERE story_id = ? AND id != ?")
+                    .bind(rest)
+                    .bind(from)
+                    .bind(entry)
+                    .execute(&mut *tx)
+                    .await?;
+                touched.push(rest);
+            }
+        }
+    }
+    sqlx::query("UPDATE entries SET story_id = ?, story_pinned = 1, story_lead = 0 WHERE id = ?")
+        .bind(to)
+        .bind(entry)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO story_edits (entry_id, story_id, moved, at) VALUES (?, ?, 1, ?)")
+        .bind(entry)
+        .bind(to)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    touched.sort_unstable();
+    touched.dedup();
+    Ok(touched)
+}
+
+impl SqliteStore {
+    pub(crate) async fn move_to_story_impl(
+        &self,
+        entry: EntryId,
+        target: Option<i64>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<i64>> {
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let Some(from): Option<Option<i64>> =
+            sqlx::query_scalar("SELECT story_id FROM entries WHERE id = ?")
+                .bind(entry.0)
+                .fetch_optional(&mut *tx)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let to = match target {
+            Some(t) => {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM stories WHERE id = ?")
+                    .bind(t)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Ok(None);
+                }
+                t
+            }
+            // A story of its own bears the entry's id, unless a story has that number
+            // already (only the story it founded can, and its other articles move away below).
+            None => entry.0,
+        };
+        if from == Some(to) && target.is_some() {
+            tx.commit().await?;
+            return Ok(Some(to));
+        }
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM entries WHERE story_id = ? AND id != ? LIMIT 1")
+                .bind(to)
+                .bind(entry.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if target.is_none() && taken.is_some() && from != Some(to) {
+            return Ok(None);
+        }
+        let touched = move_entry(&mut tx, entry.0, from, to, ts(now)).await?;
+        refresh_stories(&mut tx, &touched).await?;
+        tx.commit().await?;
+        Ok(Some(to))
+    }
+
+    pub(crate) async fn merge_stories_impl(
+        &self,
+        from: i64,
+        into: i64,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        if from == into {
+            return Ok(false);
+        }
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stories WHERE id IN (?, ?)")
+            .bind(from)
+            .bind(into)
+            .fetch_one(&mut *tx)
+            .await?;
+        if found != 2 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO story_edits (entry_id, story_id, moved, at) \
+             SELECT id, ?, 1, ? FROM entries WHERE story_id = ?",
+        )
+        .bind(into)
+        .bind(ts(now))
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE entries SET story_id = ?, story_pinned = 1, story_lead = 0 WHERE story_id = ?",
+        )
+        .bind(into)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        refresh_stories(&mut tx, &[from, into]).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub(crate) async fn set_story_lead_impl(&self, story: i64, entry: EntryId) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let member: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM entries WHERE id = ? AND story_id = ?")
+                .bind(entry.0)
+                .bind(story)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if member.is_none() {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE entries SET story_lead = CASE WHEN id = ? THEN 1 ELSE 0 END \
+             WHERE story_id = ? AND (story_lead = 1 OR id = ?)",
+        )
+        .bind(entry.0)
+        .bind(story)
+        .bind(entry.0)
+        .execute(&mut *tx)
+        .await?;
+        refresh_stories(&mut tx, &[story]).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub(crate) async fn story_edits_after_impl(
+        &self,
+        seq: i64,
+        limit: u32,
+    ) -> Result<Vec<StoryEdit>> {
+        let rows = sqlx::query(
+            "SELECT seq, entry_id, story_id, moved FROM story_edits WHERE seq > ? \
+             ORDER BY seq LIMIT ?",
+        )
+        .bind(seq)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoryEdit {
+                    seq: r.try_get("seq")?,
+                    entry: EntryId(r.try_get("entry_id")?),
+                    story: r.try_get("story_id")?,
+                    moved: r.try_get::<i64, _>("moved")? != 0,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn last_story_edit_impl(&self) -> Result<i64> {
+        let n: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM story_edits")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n.unwrap_or(0))
     }
 }

@@ -96,7 +96,7 @@ pub(crate) async fn refresh_stories(
              SELECT e.story_id, \
                COALESCE((SELECT id FROM entries l WHERE l.story_id = e.story_id \
                          AND l.duplicate_of IS NULL AND l.hidden_at IS NULL \
-                         ORDER BY l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
+                         ORDER BY l.story_lead DESC, l.published DESC, l.id DESC LIMIT 1), MIN(e.id)), \
                (SELECT id FROM entries f WHERE f.story_id = e.story_id AND f.hidden_at IS NULL \
                 ORDER BY f.published, f.id LIMIT 1), \
                COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
@@ -176,7 +176,8 @@ impl StoryStore for SqliteStore {
                 let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
                 let mut q = sqlx::query(AssertSqlSafe(format!(
                     "UPDATE entries SET story_id = v.column2, duplicate_of = v.column3 \
-                     FROM (VALUES {values}) AS v WHERE entries.id = v.column1"
+                     FROM (VALUES {values}) AS v WHERE entries.id = v.column1 \
+                     AND (entries.story_pinned = 0 OR entries.story_id IS NULL)"
                 )));
                 for a in chunk {
                     q = q

@@ -19,6 +19,8 @@ pub struct StoryDoc {
     pub published: DateTime<Utc>,
     /// The story already stored for the entry, if any.
     pub story_id: Option<i64>,
+    /// An editor placed the entry in its story: the clusterer keeps that story apart.
+    pub pinned: bool,
 }
 
 /// One clustering decision.
@@ -69,7 +71,8 @@ pub trait StoryStore {
         after: Option<(DateTime<Utc>, EntryId)>,
         limit: u32,
     ) -> Result<Vec<StoryDoc>>;
-    /// Writes decisions and recomputes the stories they touch, in one transaction.
+    /// Writes decisions and recomputes the stories they touch, in one transaction. An entry an
+    /// editor placed (`story_pinned`) keeps its story whatever the clusterer decides.
     async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()>;
     /// Tags entries with topics (named entities with enough support); existing tags are kept.
     async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()>;

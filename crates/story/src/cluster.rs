@@ -236,6 +236,10 @@ struct Entry {
 struct Story {
     /// Sequence numbers of its articles in the window.
     members: Vec<Seq>,
+    /// Shaped by an editor ([`Clusterer::place`], [`Clusterer::pin`]): never merged with
+    /// another story by the engine (new articles still join it).
+    #[serde(default)]
+    pinned: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -575,6 +579,44 @@ impl Clusterer {
             duplicate_of,
             merged,
             new_cluster,
+        }
+    }
+
+    /// An editor's decision: moves an article of the window into story `target` (a story of
+    /// its own when `None`, or when `target` is not in the window) and pins the story it lands
+    /// in, so that the engine never merges it with another. Returns that story, `None` when the
+    /// article is not in the window.
+    pub fn place(&mut self, id: &str, target: Option<ClusterId>) -> Option<ClusterId> {
+        let seq = *self.by_id.get(id)?;
+        let from = self.entries[&seq].cluster;
+        let to = match target.filter(|t| self.stories.contains_key(t)) {
+            Some(t) => t,
+            None => {
+                let c = ClusterId(self.next_cluster);
+                self.next_cluster += 1;
+                c
+            }
+        };
+        if from != to {
+            if let Some(story) = self.stories.get_mut(&from) {
+                story.members.retain(|m| *m != seq);
+                if story.members.is_empty() {
+                    self.stories.remove(&from);
+                }
+            }
+            self.stories.entry(to).or_default().members.push(seq);
+            if let Some(e) = self.entries.get_mut(&seq) {
+                e.cluster = to;
+            }
+        }
+        self.pin(to);
+        Some(to)
+    }
+
+    /// Pins a story (an editor shaped it): the engine never merges it with another.
+    pub fn pin(&mut self, cluster: ClusterId) {
+        if let Some(story) = self.stories.get_mut(&cluster) {
+            story.pinned = true;
         }
     }
 
@@ -965,11 +1007,17 @@ impl Clusterer {
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         match ranked.first() {
             Some(&(best, score)) if score >= self.cfg.threshold => {
-                let others: Vec<ClusterId> = ranked[1..]
-                    .iter()
-                    .filter(|(_, s)| *s >= self.cfg.merge_threshold)
-                    .map(|(c, _)| *c)
-                    .collect();
+                let pinned = |c: &ClusterId| self.stories.get(c).is_some_and(|s| s.pinned);
+                // An editor's story merges with nothing: the article joins the best one only.
+                let others: Vec<ClusterId> = if pinned(&best) {
+                    Vec::new()
+                } else {
+                    ranked[1..]
+                        .iter()
+                        .filter(|(c, s)| *s >= self.cfg.merge_threshold && !pinned(c))
+                        .map(|(c, _)| *c)
+                        .collect()
+                };
                 if others.is_empty() {
                     return (best, Vec::new(), false, scored);
                 }
@@ -1169,6 +1217,51 @@ mod tests {
     const BRIDGE: &str = "The Kestrel Bridge over the Alder River reopened to traffic on \
         Wednesday after eight months of repairs, the state transport department said, ahead \
         of the summer season when ferry crossings to Pellham Island peak.";
+
+    #[test]
+    fn an_editors_split_holds_when_a_new_article_matches_both_sides() {
+        let mut c = Clusterer::new(ClusterConfig::default());
+        background(&mut c);
+        let a = c.add(&doc(
+            "a",
+            2,
+            "one.example",
+            "Marlowe warehouse fire",
+            FIRE_A,
+        ));
+        let b = c.add(&doc(
+            "b",
+            2,
+            "two.example",
+            "Fire destroys Marlowe warehouse",
+            FIRE_B,
+        ));
+        assert_eq!(
+            a.cluster, b.cluster,
+            "the engine puts the two reports together"
+        );
+        // The editor says they are different stories.
+        let own = c.place("b", None).unwrap();
+        assert_ne!(own, a.cluster);
+        assert_eq!(c.cluster_of("b"), Some(own));
+        assert_eq!(c.story(a.cluster).unwrap().articles, vec!["a"]);
+        // A third report close to both would merge them; the editor's story merges nothing.
+        let third = format!("{FIRE_A} {FIRE_B}");
+        let t = c.add(&doc(
+            "c",
+            2,
+            "three.example",
+            "Marlowe warehouse fire",
+            &third,
+        ));
+        assert!(t.merged.is_empty(), "{t:?}");
+        assert_ne!(c.cluster_of("a"), c.cluster_of("b"));
+        // Moved back in by the editor: together again, and pinned there.
+        assert_eq!(c.place("b", Some(a.cluster)), Some(a.cluster));
+        assert_eq!(c.cluster_of("b"), c.cluster_of("a"));
+        assert!(c.story(own).is_none(), "an emptied story is gone");
+        assert_eq!(c.place("nobody", None), None);
+    }
 
     #[test]
     fn an_outlets_term_counts_stay_sorted_and_decay_like_a_table() {

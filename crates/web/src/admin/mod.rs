@@ -90,6 +90,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../assets/templates/admin/audit.html"),
     ),
     (
+        "admin/story.html",
+        include_str!("../../assets/templates/admin/story.html"),
+    ),
+    (
         "admin/message.html",
         include_str!("../../assets/templates/admin/message.html"),
     ),
@@ -153,6 +157,10 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .route("/admin/articles/{id}/edit", post(pages::edit_article))
         .route("/admin/articles/{id}/hide", post(pages::hide_article))
         .route("/admin/articles/{id}/show", post(pages::show_article))
+        .route("/admin/articles/{id}/move", post(pages::move_article))
+        .route("/admin/stories/{id}", get(pages::story))
+        .route("/admin/stories/{id}/lead", post(pages::story_set_lead))
+        .route("/admin/stories/{id}/merge", post(pages::story_merge))
         .route(
             "/admin/sources",
             get(pages::sources).post(pages::add_source),

@@ -54,6 +54,9 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "Your password is changed. Every session of this account has ended; sign in again."
         }
         "signed-out" => "You are signed out.",
+        "moved" => "Moved. The story desk keeps this decision: the article stays where you put it.",
+        "merged" => "The stories are one now, under this number.",
+        "no-story" => "There is no such story (a story's number is in its address, /story/NUMBER).",
         _ => return None,
     })
 }
@@ -627,6 +630,7 @@ struct AdminArticleView {
     public_href: String,
     original: Option<String>,
     story_href: Option<String>,
+    story_id: Option<i64>,
 }
 
 fn article_view(state: &AppState, e: &gazette_store::AdminEntry) -> AdminArticleView {
@@ -659,6 +663,7 @@ fn article_view(state: &AppState, e: &gazette_store::AdminEntry) -> AdminArticle
             .and_then(gazette_model::web_link)
             .map(str::to_owned),
         story_href: e.story_id.map(|s| format!("/story/{s}")),
+        story_id: e.story_id,
     }
 }
 
@@ -1627,4 +1632,203 @@ pub(super) async fn remove_user(
     )
     .await?;
     Ok(see_other("/admin/users?notice=removed"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stories (editors)
+
+#[derive(Serialize)]
+struct StoryArticleView {
+    id: i64,
+    title: String,
+    source_name: String,
+    published: String,
+    published_iso: String,
+    lead: bool,
+}
+
+pub(super) async fn story(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Answer {
+    let id = parse_id(&id)?;
+    const SHOWN: u32 = 200;
+    let Some(story) = state.store().story(id, SHOWN).await.map_err(store_failed)? else {
+        return not_found(State(state), session).await;
+    };
+    let tz = state.site().time_zone;
+    let lead_id = story_lead(&state, id).await?;
+    let mut articles: Vec<StoryArticleView> = story
+        .articles
+        .iter()
+        .map(|c| StoryArticleView {
+            id: c.id.0,
+            title: c.title.clone(),
+            source_name: c.source_name.clone(),
+            published: c
+                .published
+                .with_timezone(&tz)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            published_iso: c.published.to_rfc3339(),
+            lead: Some(c.id.0) == lead_id,
+        })
+        .collect();
+    articles.reverse();
+    render(
+        &state,
+        Some(&session),
+        "admin/story.html",
+        "articles",
+        &format!("Story {id}"),
+        q.notice.as_deref(),
+        minijinja::context! {
+            id => id,
+            articles => Serde(articles),
+            total => story.entries,
+            sources => story.sources,
+            error => None::<String>,
+        },
+    )
+}
+
+/// The lead entry of a story as the front page shows it.
+async fn story_lead(state: &AppState, story: i64) -> Result<Option<i64>, Response> {
+    Ok(state
+        .store()
+        .story_lead(story)
+        .await
+        .map_err(store_failed)?
+        .map(|e| e.0))
+}
+
+#[derive(Deserialize)]
+pub(super) struct LeadForm {
+    #[serde(default)]
+    entry: String,
+}
+
+pub(super) async fn story_set_lead(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Form(form): Form<LeadForm>,
+) -> Answer {
+    let id = parse_id(&id)?;
+    let entry = EntryId(parse_id(form.entry.trim())?);
+    if !state
+        .store()
+        .set_story_lead(id, entry)
+        .await
+        .map_err(store_failed)?
+    {
+        return not_found(State(state), session).await;
+    }
+    refresh_widgets(&state).await;
+    audit_now(
+        &state,
+        &session,
+        "story.lead",
+        format!("story {id}"),
+        format!("article {}", entry.0),
+    )
+    .await?;
+    Ok(see_other(&format!("/admin/stories/{id}?notice=saved")))
+}
+
+#[derive(Deserialize)]
+pub(super) struct MergeForm {
+    #[serde(default)]
+    into: String,
+}
+
+pub(super) async fn story_merge(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Form(form): Form<MergeForm>,
+) -> Answer {
+    let id = parse_id(&id)?;
+    let Ok(into) = form.into.trim().trim_start_matches('#').parse::<i64>() else {
+        return Ok(see_other(&format!("/admin/stories/{id}?notice=no-story")));
+    };
+    if !state
+        .store()
+        .merge_stories(id, into, Utc::now())
+        .await
+        .map_err(store_failed)?
+    {
+        return Ok(see_other(&format!("/admin/stories/{id}?notice=no-story")));
+    }
+    refresh_widgets(&state).await;
+    audit_now(
+        &state,
+        &session,
+        "story.merge",
+        format!("story {id}"),
+        format!("into story {into}"),
+    )
+    .await?;
+    Ok(see_other(&format!("/admin/stories/{into}?notice=merged")))
+}
+
+#[derive(Deserialize)]
+pub(super) struct MoveForm {
+    /// A story's number; empty for a story of its own.
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+pub(super) async fn move_article(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Form(form): Form<MoveForm>,
+) -> Answer {
+    let id = EntryId(parse_id(&id)?);
+    let to = form.to.trim().trim_start_matches('#');
+    let target = if to.is_empty() {
+        None
+    } else {
+        match to.parse::<i64>() {
+            Ok(t) => Some(t),
+            Err(_) => {
+                return Ok(see_other(&format!(
+                    "/admin/articles/{}?notice=no-story",
+                    id.0
+                )));
+            }
+        }
+    };
+    let Some(story) = state
+        .store()
+        .move_to_story(id, target, Utc::now())
+        .await
+        .map_err(store_failed)?
+    else {
+        return Ok(see_other(&format!(
+            "/admin/articles/{}?notice=no-story",
+            id.0
+        )));
+    };
+    refresh_widgets(&state).await;
+    audit_now(
+        &state,
+        &session,
+        "story.move",
+        format!("article {}", id.0),
+        format!("into story {story}"),
+    )
+    .await?;
+    let back = form
+        .return_to
+        .as_deref()
+        .map(|p| safe_admin_path(Some(p)))
+        .unwrap_or_else(|| format!("/admin/stories/{story}"));
+    let sep = if back.contains('?') { '&' } else { '?' };
+    Ok(see_other(&format!("{back}{sep}notice=moved")))
 }
