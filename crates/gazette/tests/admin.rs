@@ -1026,3 +1026,182 @@ async fn editors_shape_stories_on_postgres() {
     let demo = support::ingest_demo_into(store.clone(), tempfile::tempdir().unwrap()).await;
     editors_shape_stories(store, demo.fetcher.clone()).await;
 }
+
+/// Editors rename, hide and merge topics and choose the navigation; the public site follows.
+async fn editors_manage_topics(store: Arc<dyn Store>, fetcher: gazette_fetch::Fetcher) {
+    add_user(store.as_ref(), "ed", Role::Editor).await;
+    let (base, _state, _stop) = serve(store.clone(), SiteConfig::default(), fetcher).await;
+    let mut ed = Browser::new(&base);
+    assert_eq!(ed.sign_in("ed", PASSWORD).await.status, 303);
+    let csrf = ed.csrf().await;
+    let page = ed.get("/admin/topics").await;
+    assert_eq!(page.status, 200);
+    let (topics, _) = store
+        .admin_topics(None, StorePage::new(1, 200))
+        .await
+        .unwrap();
+    let sections: Vec<_> = topics
+        .iter()
+        .filter(|t| t.kind == "section" && t.articles > 0)
+        .collect();
+    assert!(sections.len() >= 3, "{topics:?}");
+    let (a, b, c) = (
+        sections[0].slug.clone(),
+        sections[1].slug.clone(),
+        sections[2].slug.clone(),
+    );
+
+    // Renamed: the page and the navigation say the new name.
+    let r = ed
+        .post(
+            &format!("/admin/topics/{a}"),
+            &[("csrf", &csrf), ("name", "Our Region"), ("hidden", "0")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(
+        support::get_page(&base, &format!("/topic/{a}"))
+            .await
+            .body
+            .contains("Our Region")
+    );
+
+    // The navigation chosen: exactly these, in this order.
+    for (slug, pos) in [(&b, "1"), (&a, "2")] {
+        let r = ed
+            .post(
+                &format!("/admin/topics/{slug}"),
+                &[("csrf", &csrf), ("name", ""), ("nav_position", pos)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+    }
+    let home = support::get_page(&base, "/?nav=1")
+        .await
+        .body
+        .replace("&#x2f;", "/");
+    let nav = &home[home.find("aria-label=\"Topics\"").unwrap()..];
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    let (pb, pa) = (
+        nav.find(&format!("/topic/{b}\"")),
+        nav.find(&format!("/topic/{a}\"")),
+    );
+    assert!(pb.is_some() && pa.is_some() && pb < pa, "{nav}");
+    assert!(
+        !nav.contains(&format!("/topic/{c}\"")),
+        "only the chosen topics: {nav}"
+    );
+
+    // Hidden: no page, in no list; shown again.
+    let r = ed
+        .post(
+            &format!("/admin/topics/{c}"),
+            &[("csrf", &csrf), ("name", ""), ("hidden", "1")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        support::get_page(&base, &format!("/topic/{c}"))
+            .await
+            .status,
+        404
+    );
+    assert!(
+        !support::get_page(&base, "/topics")
+            .await
+            .body
+            .contains(&format!("/topic/{c}\""))
+    );
+    let r = ed
+        .post(
+            &format!("/admin/topics/{c}"),
+            &[("csrf", &csrf), ("name", ""), ("hidden", "0")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        support::get_page(&base, &format!("/topic/{c}"))
+            .await
+            .status,
+        200
+    );
+
+    // Merged: c's articles are tagged b, c's address redirects to b, later tags of c go to b.
+    let c_articles = store
+        .by_topic(&c, StorePage::new(1, 200))
+        .await
+        .unwrap()
+        .cards;
+    let r = ed
+        .post(
+            &format!("/admin/topics/{c}/merge"),
+            &[("csrf", &csrf), ("into", &b)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let moved = support::get_bytes(&base, &format!("/topic/{c}")).await;
+    assert_eq!(moved.status, 308);
+    assert_eq!(moved.header("location"), Some(format!("/topic/{b}")));
+    let b_ids: Vec<_> = store
+        .by_topic(&b, StorePage::new(1, 200))
+        .await
+        .unwrap()
+        .cards
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    assert!(c_articles.iter().all(|a| b_ids.contains(&a.id)));
+    let entry = c_articles[0].id;
+    store
+        .add_entry_topics(&[(
+            entry,
+            gazette_model::Topic {
+                slug: c.clone(),
+                name: "Again".into(),
+            },
+        )])
+        .await
+        .unwrap();
+    assert!(
+        store
+            .by_topic(&c, StorePage::new(1, 10))
+            .await
+            .unwrap()
+            .cards
+            .is_empty()
+    );
+    let r = ed
+        .post(
+            &format!("/admin/topics/{b}/merge"),
+            &[("csrf", &csrf), ("into", &b)],
+        )
+        .await;
+    assert!(
+        r.header("location").unwrap().contains("no-topic"),
+        "a topic does not merge into itself"
+    );
+    let log = store.audit_log(50, None).await.unwrap();
+    for action in ["topic.edit", "topic.merge"] {
+        assert!(
+            log.iter().any(|l| l.action == action && l.actor == "ed"),
+            "{action}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn editors_manage_topics_on_sqlite() {
+    let demo = support::ingest_demo().await;
+    editors_manage_topics(demo.store.clone(), demo.fetcher.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn editors_manage_topics_on_postgres() {
+    let Some(url) = gazette_store::fresh_test_database().await.unwrap() else {
+        eprintln!("POSTGRES_TEST_URL is not set: skipped");
+        return;
+    };
+    let store: Arc<dyn Store> = Arc::new(gazette_store::PgStore::connect(&url).await.unwrap());
+    let demo = support::ingest_demo_into(store.clone(), tempfile::tempdir().unwrap()).await;
+    editors_manage_topics(store, demo.fetcher.clone()).await;
+}

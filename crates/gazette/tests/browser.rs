@@ -406,6 +406,7 @@ async fn the_admin_works_in_a_real_browser() {
     let pages = serde_json::json!([
         "/admin",
         format!("/admin/stories/{story}"),
+        "/admin/topics",
         "/admin/articles",
         format!("/admin/articles/{id}"),
         "/admin/sources",

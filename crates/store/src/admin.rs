@@ -103,6 +103,30 @@ pub struct StoryEdit {
     pub moved: bool,
 }
 
+/// A topic as editors see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdminTopic {
+    pub slug: String,
+    pub name: String,
+    /// `section` (publishers' categories, source topics) or `entity` (found in the text).
+    pub kind: String,
+    pub hidden: bool,
+    /// The slug of the topic it was merged into.
+    pub merged_into: Option<String>,
+    pub nav_position: Option<i64>,
+    /// Articles tagged with it.
+    pub articles: i64,
+}
+
+/// What an editor changes of a topic; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct TopicChanges {
+    pub name: Option<String>,
+    pub hidden: Option<bool>,
+    /// `Some(None)` takes it out of the chosen navigation.
+    pub nav_position: Option<Option<i64>>,
+}
+
 /// A site setting stored in the database (it wins over the file and the environment).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Setting {
@@ -212,6 +236,26 @@ pub trait AdminStore {
     async fn story_edits_after(&self, seq: i64, limit: u32) -> Result<Vec<StoryEdit>>;
     /// The last story change's number (0 when none).
     async fn last_story_edit(&self) -> Result<i64>;
+
+    /// Topics for editors: those in the chosen navigation first (in its order), then
+    /// sections, then the rest, by name; `name` filters by words of the name or slug.
+    async fn admin_topics(&self, name: Option<&str>, page: Page)
+    -> Result<(Vec<AdminTopic>, bool)>;
+    /// Renames, hides or shows a topic, or places it in the navigation. Returns false when
+    /// there is no such topic.
+    async fn update_topic(
+        &self,
+        slug: &str,
+        changes: &TopicChanges,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Merges topic `from` into `into`: its articles are tagged `into` instead, its address
+    /// and later tags of its slug go to `into`. Returns false when either is missing, or they
+    /// are the same topic.
+    async fn merge_topics(&self, from: &str, into: &str) -> Result<bool>;
+    /// The navigation editors chose (topics with a position, not hidden, in order); empty
+    /// when they chose none (the busiest sections are shown then).
+    async fn nav_topics(&self) -> Result<Vec<gazette_model::Topic>>;
 
     /// Every setting stored in the database.
     async fn settings(&self) -> Result<Vec<Setting>>;

@@ -27,7 +27,8 @@ use gazette_model::{
 };
 
 pub use admin::{
-    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, StoryEdit, User,
+    AdminEntry, AdminStore, AdminTopic, AuditEntry, EntryFilter, Role, SessionUser, Setting,
+    StoryEdit, TopicChanges, User,
 };
 pub use changes::Changes;
 pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};

@@ -117,7 +117,8 @@ pub(crate) mod hot {
          e.author, e.published, e.updated, e.image_url, e.lang, e.extracted, e.fetched_at, \
          e.hidden_at FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = $1";
     pub(crate) const ENTRY_TOPICS: &str = "SELECT t.slug, t.name FROM topics t \
-         JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = $1 ORDER BY t.name";
+         JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = $1 \
+         AND t.hidden_at IS NULL ORDER BY t.name";
     pub(crate) static LATEST: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
@@ -150,18 +151,22 @@ pub(crate) mod hot {
              WHERE e.hidden_at IS NULL ORDER BY m.score DESC, e.published DESC LIMIT $2 OFFSET $3"
         )
     });
-    pub(crate) const TOPIC: &str = "SELECT slug, name FROM topics WHERE slug = $1";
+    // A merged topic reads as the one it was merged into (its page redirects there); a hidden
+    // one reads as none.
+    pub(crate) const TOPIC: &str = "SELECT COALESCE(m.slug, t.slug) AS slug, \
+         COALESCE(m.name, t.name) AS name FROM topics t LEFT JOIN topics m ON m.id = t.merged_into \
+         WHERE t.slug = $1 AND t.hidden_at IS NULL AND m.hidden_at IS NULL";
     // Each section's tags since `$1`, counted in its own index range.
     pub(crate) const ACTIVE_SECTIONS: &str = "SELECT slug, name, n FROM (SELECT t.slug, t.name, \
          (SELECT COUNT(*) FROM entry_topics et WHERE et.topic_id = t.id AND et.published >= $1) \
-         AS n FROM topics t WHERE t.kind = 'section') c \
+         AS n FROM topics t WHERE t.kind = 'section' AND t.hidden_at IS NULL) c \
          WHERE n > 0 ORDER BY n DESC, name LIMIT $2";
     // Every kind of topic: counted over the most recent tags since `$1` (see `RECENT_TAGS`),
     // newest first in the time index.
     pub(crate) const ACTIVE_ALL: &str = "SELECT t.slug, t.name, r.n FROM (SELECT topic_id, \
          COUNT(*) AS n FROM (SELECT topic_id FROM entry_topics WHERE published >= $1 \
          ORDER BY published DESC LIMIT $3) recent GROUP BY topic_id) r \
-         JOIN topics t ON t.id = r.topic_id ORDER BY r.n DESC, t.name LIMIT $2";
+         JOIN topics t ON t.id = r.topic_id WHERE t.hidden_at IS NULL ORDER BY r.n DESC, t.name LIMIT $2";
     // The most viewed entries since a day, from the views' day index.
     pub(crate) static HOT_VIEWED: Sql = LazyLock::new(|| {
         format!(
@@ -250,7 +255,7 @@ async fn store_topics(
     let mut missing = Vec::new();
     for chunk in topics.chunks(CHUNK) {
         let mut q = sqlx::query(AssertSqlSafe(format!(
-            "SELECT slug, id, kind FROM topics WHERE slug IN ({})",
+            "SELECT slug, COALESCE(merged_into, id) AS id, kind FROM topics WHERE slug IN ({})",
             placeholders(1, chunk.len())
         )));
         for t in chunk {
@@ -278,7 +283,7 @@ async fn store_topics(
             .join(", ");
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO topics (slug, name) VALUES {values} \
-             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE topics.kind != 'section' RETURNING slug, id"
+             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE topics.kind != 'section' RETURNING slug, COALESCE(merged_into, id) AS id"
         )));
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
@@ -292,10 +297,11 @@ async fn store_topics(
             .filter(|t| !ids.contains_key(&t.slug))
             .collect();
         for t in skipped {
-            let id: i64 = sqlx::query_scalar("SELECT id FROM topics WHERE slug = $1")
-                .bind(&t.slug)
-                .fetch_one(&mut *tx)
-                .await?;
+            let id: i64 =
+                sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM topics WHERE slug = $1")
+                    .bind(&t.slug)
+                    .fetch_one(&mut *tx)
+                    .await?;
             ids.insert(t.slug.clone(), id);
         }
     }
@@ -902,7 +908,8 @@ impl Store for PgStore {
             crate::postgres_stories::refresh_stories(&mut tx, &stories).await?;
             sqlx::query(
                 "DELETE FROM topics WHERE id = ANY($1) \
-                 AND NOT EXISTS (SELECT 1 FROM entry_topics WHERE topic_id = topics.id)",
+                 AND NOT EXISTS (SELECT 1 FROM entry_topics WHERE topic_id = topics.id) \
+                     AND hidden_at IS NULL AND merged_into IS NULL AND nav_position IS NULL",
             )
             .bind(&topics)
             .execute(&mut *tx)

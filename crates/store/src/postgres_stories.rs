@@ -212,7 +212,7 @@ impl StoryStore for PgStore {
             .await?;
             sqlx::query(
                 "INSERT INTO entry_topics (entry_id, topic_id, published) \
-                 SELECT e.id, t.id, e.published FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS v(entry, slug) \
+                 SELECT e.id, COALESCE(t.merged_into, t.id), e.published FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS v(entry, slug) \
                  JOIN entries e ON e.id = v.entry JOIN topics t ON t.slug = v.slug \
                  ON CONFLICT DO NOTHING",
             )
@@ -234,15 +234,19 @@ impl StoryStore for PgStore {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "DELETE FROM entry_topics WHERE topic_id IN \
-             (SELECT id FROM topics WHERE slug = ANY($1) AND kind = 'entity')",
+             (SELECT id FROM topics WHERE slug = ANY($1) AND kind = 'entity' AND hidden_at IS NULL \
+             AND merged_into IS NULL AND nav_position IS NULL)",
         )
         .bind(slugs)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM topics WHERE slug = ANY($1) AND kind = 'entity'")
-            .bind(slugs)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM topics WHERE slug = ANY($1) AND kind = 'entity' AND hidden_at IS NULL \
+             AND merged_into IS NULL AND nav_position IS NULL",
+        )
+        .bind(slugs)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(())
     }

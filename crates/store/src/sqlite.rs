@@ -116,7 +116,8 @@ pub(crate) mod hot {
          e.author, e.published, e.updated, e.image_url, e.lang, e.extracted, e.fetched_at, \
          e.hidden_at FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = ?";
     pub(crate) const ENTRY_TOPICS: &str = "SELECT t.slug, t.name FROM topics t \
-         JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = ? ORDER BY t.name";
+         JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = ? \
+         AND t.hidden_at IS NULL ORDER BY t.name";
     pub(crate) static LATEST: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
@@ -150,18 +151,22 @@ pub(crate) mod hot {
              WHERE e.hidden_at IS NULL ORDER BY m.score, e.published DESC LIMIT ? OFFSET ?"
         )
     });
-    pub(crate) const TOPIC: &str = "SELECT slug, name FROM topics WHERE slug = ?";
+    // A merged topic reads as the one it was merged into (its page redirects there); a hidden
+    // one reads as none.
+    pub(crate) const TOPIC: &str = "SELECT COALESCE(m.slug, t.slug) AS slug, \
+         COALESCE(m.name, t.name) AS name FROM topics t LEFT JOIN topics m ON m.id = t.merged_into \
+         WHERE t.slug = ? AND t.hidden_at IS NULL AND m.hidden_at IS NULL";
     // Each section's tags since `?1`, counted in its own index range.
     pub(crate) const ACTIVE_SECTIONS: &str = "SELECT slug, name, n FROM (SELECT t.slug, t.name, \
          (SELECT COUNT(*) FROM entry_topics et WHERE et.topic_id = t.id AND et.published >= ?1) \
-         AS n FROM topics t WHERE t.kind = 'section') \
+         AS n FROM topics t WHERE t.kind = 'section' AND t.hidden_at IS NULL) \
          WHERE n > 0 ORDER BY n DESC, name LIMIT ?2";
     // Every kind of topic: counted over the most recent tags since `?1` (see `RECENT_TAGS`),
     // newest first in the time index.
     pub(crate) const ACTIVE_ALL: &str = "SELECT t.slug, t.name, r.n FROM (SELECT topic_id, \
          COUNT(*) AS n FROM (SELECT topic_id FROM entry_topics WHERE published >= ?1 \
          ORDER BY published DESC LIMIT ?3) GROUP BY topic_id) r \
-         JOIN topics t ON t.id = r.topic_id ORDER BY r.n DESC, t.name LIMIT ?2";
+         JOIN topics t ON t.id = r.topic_id WHERE t.hidden_at IS NULL ORDER BY r.n DESC, t.name LIMIT ?2";
     // The most viewed entries since a day, from the views' day index.
     pub(crate) static HOT_VIEWED: Sql = LazyLock::new(|| {
         format!(
@@ -269,7 +274,7 @@ async fn store_topics(
     for chunk in topics.chunks(CHUNK) {
         let placeholders = vec!["?"; chunk.len()].join(",");
         let mut q = sqlx::query(AssertSqlSafe(format!(
-            "SELECT slug, id, kind FROM topics WHERE slug IN ({placeholders})"
+            "SELECT slug, COALESCE(merged_into, id) AS id, kind FROM topics WHERE slug IN ({placeholders})"
         )));
         for t in chunk {
             q = q.bind(&t.slug);
@@ -293,7 +298,7 @@ async fn store_topics(
         let values = vec!["(?, ?)"; chunk.len()].join(", ");
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO topics (slug, name) VALUES {values} \
-             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE kind != 'section' RETURNING slug, id"
+             ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE kind != 'section' RETURNING slug, COALESCE(merged_into, id) AS id"
         )));
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
@@ -307,10 +312,11 @@ async fn store_topics(
             .filter(|t| !ids.contains_key(&t.slug))
             .collect();
         for t in skipped {
-            let id: i64 = sqlx::query_scalar("SELECT id FROM topics WHERE slug = ?")
-                .bind(&t.slug)
-                .fetch_one(&mut *tx)
-                .await?;
+            let id: i64 =
+                sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM topics WHERE slug = ?")
+                    .bind(&t.slug)
+                    .fetch_one(&mut *tx)
+                    .await?;
             ids.insert(t.slug.clone(), id);
         }
     }
@@ -933,7 +939,8 @@ impl Store for SqliteStore {
                 let list = vec!["?"; chunk.len()].join(",");
                 let mut q = sqlx::query(AssertSqlSafe(format!(
                     "DELETE FROM topics WHERE id IN ({list}) \
-                     AND NOT EXISTS (SELECT 1 FROM entry_topics WHERE topic_id = topics.id)"
+                     AND NOT EXISTS (SELECT 1 FROM entry_topics WHERE topic_id = topics.id) \
+                     AND hidden_at IS NULL AND merged_into IS NULL AND nav_position IS NULL"
                 )));
                 for id in chunk {
                     q = q.bind(id);

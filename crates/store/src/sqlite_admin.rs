@@ -7,8 +7,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::admin::{
-    AdminEntry, AdminStore, AuditEntry, EntryFilter, Role, SessionUser, Setting, StoryEdit, User,
-    like_pattern, role_of,
+    AdminEntry, AdminStore, AdminTopic, AuditEntry, EntryFilter, Role, SessionUser, Setting,
+    StoryEdit, TopicChanges, User, like_pattern, role_of,
 };
 use crate::rows::CARD_COLUMNS;
 use crate::sqlite::{card_from_row, from_ts, opt_ts, ts};
@@ -374,6 +374,31 @@ impl AdminStore for SqliteStore {
         self.last_story_edit_impl().await
     }
 
+    async fn admin_topics(
+        &self,
+        name: Option<&str>,
+        page: Page,
+    ) -> Result<(Vec<AdminTopic>, bool)> {
+        self.admin_topics_impl(name, page).await
+    }
+
+    async fn update_topic(
+        &self,
+        slug: &str,
+        changes: &TopicChanges,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.update_topic_impl(slug, changes, now).await
+    }
+
+    async fn merge_topics(&self, from: &str, into: &str) -> Result<bool> {
+        self.merge_topics_impl(from, into).await
+    }
+
+    async fn nav_topics(&self) -> Result<Vec<gazette_model::Topic>> {
+        self.nav_topics_impl().await
+    }
+
     async fn settings(&self) -> Result<Vec<Setting>> {
         let rows =
             sqlx::query("SELECT key, value, updated_at, updated_by FROM settings ORDER BY key")
@@ -649,5 +674,131 @@ impl SqliteStore {
             .fetch_one(&self.pool)
             .await?;
         Ok(n.unwrap_or(0))
+    }
+}
+
+impl SqliteStore {
+    pub(crate) async fn admin_topics_impl(
+        &self,
+        name: Option<&str>,
+        page: Page,
+    ) -> Result<(Vec<AdminTopic>, bool)> {
+        let pattern = name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(like_pattern);
+        let rows = sqlx::query(
+            "SELECT t.slug, t.name, t.kind, t.hidden_at, m.slug AS merged_slug, t.nav_position, \
+             (SELECT COUNT(*) FROM entry_topics et WHERE et.topic_id = t.id) AS articles \
+             FROM topics t LEFT JOIN topics m ON m.id = t.merged_into \
+             WHERE (?1 IS NULL OR t.name LIKE ?1 ESCAPE '\\' OR t.slug LIKE ?1 ESCAPE '\\') \
+             ORDER BY (t.nav_position IS NULL), t.nav_position, (t.kind != 'section'), \
+             (t.merged_into IS NOT NULL), t.name LIMIT ?2 OFFSET ?3",
+        )
+        .bind(pattern)
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        let more = rows.len() > page.size as usize;
+        let topics = rows
+            .iter()
+            .take(page.size as usize)
+            .map(|r| {
+                Ok(AdminTopic {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                    kind: r.try_get("kind")?,
+                    hidden: r.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
+                    merged_into: r.try_get("merged_slug")?,
+                    nav_position: r.try_get::<Option<i64>, _>("nav_position")?,
+                    articles: r.try_get("articles")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((topics, more))
+    }
+
+    pub(crate) async fn update_topic_impl(
+        &self,
+        slug: &str,
+        changes: &TopicChanges,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let done = sqlx::query(
+            "UPDATE topics SET name = COALESCE(?1, name), \
+             hidden_at = CASE WHEN ?2 IS NULL THEN hidden_at WHEN ?2 THEN COALESCE(hidden_at, ?3) END, \
+             nav_position = CASE WHEN ?4 THEN ?5 ELSE nav_position END WHERE slug = ?6",
+        )
+        .bind(changes.name.as_deref())
+        .bind(changes.hidden)
+        .bind(ts(now))
+        .bind(changes.nav_position.is_some())
+        .bind(changes.nav_position.flatten())
+        .bind(slug)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub(crate) async fn merge_topics_impl(&self, from: &str, into: &str) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let from_id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM topics WHERE slug = ? AND merged_into IS NULL")
+                .bind(from)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let into_id: Option<i64> =
+            sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM topics WHERE slug = ?")
+                .bind(into)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (Some(from_id), Some(into_id)) = (from_id, into_id) else {
+            return Ok(false);
+        };
+        if from_id == into_id {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) \
+             SELECT entry_id, ?, published FROM entry_topics WHERE topic_id = ?",
+        )
+        .bind(into_id)
+        .bind(from_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM entry_topics WHERE topic_id = ?")
+            .bind(from_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE topics SET merged_into = ?1, nav_position = NULL \
+             WHERE id = ?2 OR merged_into = ?2",
+        )
+        .bind(into_id)
+        .bind(from_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    pub(crate) async fn nav_topics_impl(&self) -> Result<Vec<gazette_model::Topic>> {
+        let rows = sqlx::query(
+            "SELECT slug, name FROM topics WHERE nav_position IS NOT NULL AND hidden_at IS NULL \
+             AND merged_into IS NULL ORDER BY nav_position, name LIMIT 50",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(gazette_model::Topic {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
     }
 }

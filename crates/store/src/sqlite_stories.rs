@@ -220,7 +220,7 @@ impl StoryStore for SqliteStore {
                 let values = vec!["(?, ?)"; chunk.len()].join(", ");
                 let mut q = sqlx::query(AssertSqlSafe(format!(
                     "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) \
-                     SELECT e.id, t.id, e.published FROM (VALUES {values}) AS v \
+                     SELECT e.id, COALESCE(t.merged_into, t.id), e.published FROM (VALUES {values}) AS v \
                      JOIN entries e ON e.id = v.column1 JOIN topics t ON t.slug = v.column2"
                 )));
                 for (entry, slug) in chunk {
@@ -243,15 +243,19 @@ impl StoryStore for SqliteStore {
         for slug in slugs {
             sqlx::query(
                 "DELETE FROM entry_topics WHERE topic_id IN \
-                 (SELECT id FROM topics WHERE slug = ? AND kind = 'entity')",
+                 (SELECT id FROM topics WHERE slug = ? AND kind = 'entity' AND hidden_at IS NULL \
+                  AND merged_into IS NULL AND nav_position IS NULL)",
             )
             .bind(slug)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM topics WHERE slug = ? AND kind = 'entity'")
-                .bind(slug)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "DELETE FROM topics WHERE slug = ? AND kind = 'entity' AND hidden_at IS NULL \
+                 AND merged_into IS NULL AND nav_position IS NULL",
+            )
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -90,6 +90,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../assets/templates/admin/audit.html"),
     ),
     (
+        "admin/topics.html",
+        include_str!("../../assets/templates/admin/topics.html"),
+    ),
+    (
         "admin/story.html",
         include_str!("../../assets/templates/admin/story.html"),
     ),
@@ -158,6 +162,9 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .route("/admin/articles/{id}/hide", post(pages::hide_article))
         .route("/admin/articles/{id}/show", post(pages::show_article))
         .route("/admin/articles/{id}/move", post(pages::move_article))
+        .route("/admin/topics", get(pages::topics))
+        .route("/admin/topics/{slug}", post(pages::update_topic))
+        .route("/admin/topics/{slug}/merge", post(pages::merge_topic))
         .route("/admin/stories/{id}", get(pages::story))
         .route("/admin/stories/{id}/lead", post(pages::story_set_lead))
         .route("/admin/stories/{id}/merge", post(pages::story_merge))

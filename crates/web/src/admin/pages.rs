@@ -54,6 +54,11 @@ fn notice_text(code: &str) -> Option<&'static str> {
             "Your password is changed. Every session of this account has ended; sign in again."
         }
         "signed-out" => "You are signed out.",
+        "bad-position" => {
+            "A navigation position is a whole number from 0 to 1000 (empty: not in the navigation)."
+        }
+        "no-topic" => "There is no such topic, or it is the same one.",
+        "merged-topic" => "Merged: its articles, its address and its future tags go to this topic.",
         "moved" => "Moved. The story desk keeps this decision: the article stays where you put it.",
         "merged" => "The stories are one now, under this number.",
         "no-story" => "There is no such story (a story's number is in its address, /story/NUMBER).",
@@ -1831,4 +1836,181 @@ pub(super) async fn move_article(
         .unwrap_or_else(|| format!("/admin/stories/{story}"));
     let sep = if back.contains('?') { '&' } else { '?' };
     Ok(see_other(&format!("{back}{sep}notice=moved")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Topics (editors)
+
+#[derive(Serialize)]
+struct TopicRow {
+    slug: String,
+    name: String,
+    kind: String,
+    hidden: bool,
+    merged_into: Option<String>,
+    nav_position: Option<i64>,
+    articles: i64,
+}
+
+#[derive(Deserialize, Default)]
+pub(super) struct TopicsQuery {
+    q: Option<String>,
+    page: Option<u32>,
+    notice: Option<String>,
+}
+
+pub(super) async fn topics(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<TopicsQuery>,
+) -> Answer {
+    let number = q.page.unwrap_or(1).clamp(1, 10_000);
+    let (topics, more) = state
+        .store()
+        .admin_topics(q.q.as_deref(), Page::new(number, 50))
+        .await
+        .map_err(store_failed)?;
+    let rows: Vec<TopicRow> = topics
+        .into_iter()
+        .map(|t| TopicRow {
+            slug: t.slug,
+            name: t.name,
+            kind: t.kind,
+            hidden: t.hidden,
+            merged_into: t.merged_into,
+            nav_position: t.nav_position,
+            articles: t.articles,
+        })
+        .collect();
+    let query: String = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("q", q.q.as_deref().unwrap_or(""))
+        .finish();
+    render(
+        &state,
+        Some(&session),
+        "admin/topics.html",
+        "topics",
+        "Topics",
+        q.notice.as_deref(),
+        minijinja::context! {
+            topics => Serde(rows),
+            q => q.q.clone().unwrap_or_default(),
+            here => format!("/admin/topics?{query}&page={number}"),
+            prev => (number > 1).then(|| format!("/admin/topics?{query}&page={}", number - 1)),
+            next => more.then(|| format!("/admin/topics?{query}&page={}", number + 1)),
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct TopicForm {
+    #[serde(default)]
+    name: String,
+    /// "1" hides, "0" shows; absent leaves it.
+    hidden: Option<String>,
+    /// A position in the navigation; empty takes it out.
+    nav_position: Option<String>,
+    #[serde(default)]
+    return_to: Option<String>,
+}
+
+pub(super) async fn update_topic(
+    State(state): State<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    Form(form): Form<TopicForm>,
+) -> Answer {
+    let name = form.name.trim();
+    let nav_position = match form.nav_position.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(n) => match n.parse::<i64>() {
+            Ok(n) if (0..=1000).contains(&n) => Some(Some(n)),
+            _ => return Ok(see_other("/admin/topics?notice=bad-position")),
+        },
+    };
+    let changes = gazette_store::TopicChanges {
+        name: (!name.is_empty()).then(|| name.chars().take(100).collect()),
+        hidden: form.hidden.as_deref().map(|h| h == "1"),
+        nav_position,
+    };
+    if !state
+        .store()
+        .update_topic(&slug, &changes, Utc::now())
+        .await
+        .map_err(store_failed)?
+    {
+        return not_found(State(state), session).await;
+    }
+    refresh_widgets(&state).await;
+    audit_now(
+        &state,
+        &session,
+        "topic.edit",
+        format!("topic {slug}"),
+        format!(
+            "{}{}{}",
+            changes
+                .name
+                .as_deref()
+                .map(|n| format!("name: {n}; "))
+                .unwrap_or_default(),
+            match changes.hidden {
+                Some(true) => "hidden; ",
+                Some(false) => "shown; ",
+                None => "",
+            },
+            match changes.nav_position {
+                Some(Some(n)) => format!("navigation position {n}"),
+                Some(None) => "not in the navigation".into(),
+                None => String::new(),
+            }
+        ),
+    )
+    .await?;
+    let back = form
+        .return_to
+        .as_deref()
+        .map(|p| safe_admin_path(Some(p)))
+        .unwrap_or_else(|| "/admin/topics".into());
+    let sep = if back.contains('?') { '&' } else { '?' };
+    Ok(see_other(&format!("{back}{sep}notice=saved")))
+}
+
+#[derive(Deserialize)]
+pub(super) struct TopicMergeForm {
+    #[serde(default)]
+    into: String,
+}
+
+pub(super) async fn merge_topic(
+    State(state): State<AppState>,
+    session: Session,
+    Path(slug): Path<String>,
+    Form(form): Form<TopicMergeForm>,
+) -> Answer {
+    // The other topic by its name or slug, as typed.
+    let into = gazette_story::normalize_topic(form.into.trim())
+        .map(|t| t.slug)
+        .unwrap_or_default();
+    if !state
+        .store()
+        .merge_topics(&slug, &into)
+        .await
+        .map_err(store_failed)?
+    {
+        return Ok(see_other("/admin/topics?notice=no-topic"));
+    }
+    refresh_widgets(&state).await;
+    audit_now(
+        &state,
+        &session,
+        "topic.merge",
+        format!("topic {slug}"),
+        format!("into topic {into}"),
+    )
+    .await?;
+    Ok(see_other(&format!(
+        "/admin/topics?q={into}&notice=merged-topic"
+    )))
 }

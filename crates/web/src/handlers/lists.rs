@@ -161,12 +161,19 @@ pub async fn topic(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     Query(q): Query<PageQuery>,
-) -> AppResult<Html<String>> {
+) -> AppResult<axum::response::Response> {
+    use axum::response::IntoResponse;
     let topic = state
         .store()
         .topic(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    // A topic merged by an editor lives on at the one it was merged into.
+    if topic.slug != slug {
+        return Ok(
+            axum::response::Redirect::permanent(&format!("/topic/{}", topic.slug)).into_response(),
+        );
+    }
     let number = q.number();
     let listing = state
         .store()
@@ -179,9 +186,10 @@ pub async fn topic(
         format!("The latest {} stories.", topic.name),
         canonical,
     );
-    state
+    Ok(state
         .list_page(&topic.slug, &base, number, listing, page)
-        .await
+        .await?
+        .into_response())
 }
 
 /// `/source/{id}`: one source's stories.

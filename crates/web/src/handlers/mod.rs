@@ -54,10 +54,24 @@ impl AppState {
         let week = now - Duration::days(7);
         // Navigation lists sections (publishers' categories); the chips list every active topic,
         // names included. A quiet week falls back to all time so neither is ever empty.
-        let nav = self
-            .topics_since(week, NAV_TOPICS, TopicFilter::Sections)
-            .await?;
-        let nav = nav.iter().map(TopicView::from).collect();
+        // The navigation editors chose, else the busiest sections.
+        let chosen = self.store().nav_topics().await?;
+        let nav = if chosen.is_empty() {
+            self.topics_since(week, NAV_TOPICS, TopicFilter::Sections)
+                .await?
+                .iter()
+                .map(TopicView::from)
+                .collect()
+        } else {
+            chosen
+                .into_iter()
+                .map(|t| TopicView {
+                    slug: t.slug,
+                    name: t.name,
+                    count: None,
+                })
+                .collect()
+        };
         let topics = self.topics_since(week, 24, TopicFilter::All).await?;
         let topics = topics.iter().map(TopicView::from).collect();
         let hot = self.hot_stories(now).await?;
