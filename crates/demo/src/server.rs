@@ -3,7 +3,7 @@
 //! Routes, by consumer:
 //! - the pipeline: `/{outlet}/feed`, `/{outlet}/`, `/{outlet}/{yyyy}/{mm}/{slug}.html`,
 //!   `/img/{slug}.svg`, `/robots.txt`;
-//! - the weather widget: `/v1/forecast`;
+//! - the weather widget: `/v1/forecast`, and the admin's city search: `/v1/search`;
 //! - a person trying the wire: `/`.
 //!
 //! Feeds, pages and images carry `ETag` and `Last-Modified` and answer `304 Not Modified` to
@@ -31,6 +31,7 @@ pub fn router(site: Site) -> Router {
         .route("/", get(index))
         .route("/robots.txt", get(robots))
         .route("/v1/forecast", get(forecast))
+        .route("/v1/search", get(geocode))
         .route("/img/{file}", get(image_file))
         .fallback(outlet_routes)
         .with_state(Arc::new(site))
@@ -50,6 +51,19 @@ async fn robots() -> Response {
 
 async fn forecast(Query(q): Query<weather::Query>) -> Response {
     let (status, body) = match weather::forecast(&q, Utc::now()) {
+        Ok(v) => (StatusCode::OK, v),
+        Err(v) => (StatusCode::BAD_REQUEST, v),
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+async fn geocode(Query(q): Query<weather::SearchQuery>) -> Response {
+    let (status, body) = match weather::search(&q) {
         Ok(v) => (StatusCode::OK, v),
         Err(v) => (StatusCode::BAD_REQUEST, v),
     };

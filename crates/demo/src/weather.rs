@@ -209,3 +209,107 @@ mod tests {
         assert_eq!(e["error"], true);
     }
 }
+
+/// Places the stand-in geocoder knows: the demo's fictional towns (placed somewhere on Earth
+/// with a real time zone) and a few real capitals, so that the admin's city search works
+/// offline.
+const PLACES: &[(&str, &str, &str, f64, f64, &str)] = &[
+    (
+        "Harbour City",
+        "Northland",
+        "Demo Republic",
+        59.91,
+        10.75,
+        "Europe/Oslo",
+    ),
+    (
+        "Aldmere",
+        "Northland",
+        "Demo Republic",
+        60.39,
+        5.32,
+        "Europe/Oslo",
+    ),
+    (
+        "Eastbrook",
+        "Varnia",
+        "Demo Republic",
+        55.68,
+        12.57,
+        "Europe/Copenhagen",
+    ),
+    (
+        "New Delhi",
+        "Delhi",
+        "India",
+        28.6139,
+        77.209,
+        "Asia/Kolkata",
+    ),
+    ("Delhi", "Delhi", "India", 28.6519, 77.2315, "Asia/Kolkata"),
+    (
+        "London",
+        "England",
+        "United Kingdom",
+        51.5085,
+        -0.1257,
+        "Europe/London",
+    ),
+    (
+        "New York",
+        "New York",
+        "United States",
+        40.7143,
+        -74.006,
+        "America/New_York",
+    ),
+    (
+        "Newcastle",
+        "New South Wales",
+        "Australia",
+        -32.9272,
+        151.7765,
+        "Australia/Sydney",
+    ),
+];
+
+/// Query of `/v1/search`.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SearchQuery {
+    pub name: Option<String>,
+    pub count: Option<usize>,
+}
+
+/// Open-Meteo's geocoding answer: places whose name begins with the query (case-insensitive),
+/// `{"generationtime_ms": ..}` alone when none does, an error without a name.
+pub fn search(q: &SearchQuery) -> Result<Value, Value> {
+    let name = q
+        .name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| error("Parameter 'name' is required"))?
+        .to_lowercase();
+    let count = q.count.unwrap_or(10).clamp(1, 100);
+    let results: Vec<Value> = PLACES
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.0.to_lowercase().starts_with(&name))
+        .take(count)
+        .map(|(i, (city, admin1, country, lat, lon, tz))| {
+            json!({
+                "id": 1000 + i,
+                "name": city,
+                "latitude": lat,
+                "longitude": lon,
+                "timezone": tz,
+                "admin1": admin1,
+                "country": country,
+            })
+        })
+        .collect();
+    if results.is_empty() {
+        return Ok(json!({ "generationtime_ms": 0.2 }));
+    }
+    Ok(json!({ "results": results, "generationtime_ms": 0.2 }))
+}

@@ -99,6 +99,9 @@ pub struct WeatherCfg {
     pub longitude: f64,
     /// An Open-Meteo compatible API.
     pub api_base: String,
+    /// An Open-Meteo compatible geocoding API: the admin finds a city's coordinates and time
+    /// zone by its name there.
+    pub geocoding_base: String,
     /// Minutes between refreshes (at least 10).
     pub refresh_minutes: u64,
 }
@@ -197,6 +200,7 @@ impl Default for WeatherCfg {
             latitude: 28.6139,
             longitude: 77.2090,
             api_base: "https://api.open-meteo.com".into(),
+            geocoding_base: "https://geocoding-api.open-meteo.com".into(),
             refresh_minutes: 10,
         }
     }

@@ -40,6 +40,7 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
                 latitude: config.weather.latitude,
                 longitude: config.weather.longitude,
                 api_base: config.weather.api_base.clone(),
+                geocoding_base: config.weather.geocoding_base.clone(),
             },
             app.pipeline.fetcher().clone(),
             Duration::from_secs(config.weather.refresh_minutes * 60),
@@ -150,6 +151,7 @@ async fn demo_app(config: &mut Config) -> Result<(App, gazette_demo::Wire)> {
     config.fetch.per_host_delay_ms = 0;
     config.fetch.per_host_concurrency = 8;
     config.weather.api_base = wire.weather_base.clone();
+    config.weather.geocoding_base = wire.weather_base.clone();
     // A fresh database each start: the wire's port changes from run to run.
     let dir = config.data_dir.join("demo");
     if dir.exists() {

@@ -1001,8 +1001,81 @@ async fn editors_shape_stories(store: Arc<dyn Store>, fetcher: gazette_fetch::Fe
         cards.iter().find(|c| c.story_id == b).unwrap().card.id,
         new_lead
     );
+    // Featured: the front page's lead, then first in a section, until no longer.
+    let first_article = |html: String| {
+        let html = html.replace("&#x2f;", "/");
+        let at = html.find("href=\"/article/").unwrap() + 15;
+        html[at..at + html[at..].find('/').unwrap()]
+            .parse::<i64>()
+            .unwrap()
+    };
+    let (cards, _) = store.latest_stories(StorePage::new(1, 100)).await.unwrap();
+    let quiet = cards.last().unwrap();
+    assert_ne!(
+        first_article(support::get_page(&base, "/?look=1").await.body),
+        quiet.card.id.0
+    );
+    let r = ed
+        .post(
+            &format!("/admin/stories/{}/feature", quiet.story_id),
+            &[("csrf", &csrf), ("slot", "lead")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_eq!(
+        first_article(support::get_page(&base, "/?look=2").await.body),
+        quiet.card.id.0
+    );
+    let section = store
+        .admin_topics(None, StorePage::new(1, 100))
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .find(|t| t.kind == "section" && t.articles >= 3)
+        .unwrap();
+    let r = ed
+        .post(
+            &format!("/admin/stories/{}/feature", quiet.story_id),
+            &[("csrf", &csrf), ("slot", &section.name)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let topic_page = support::get_page(&base, &format!("/topic/{}?look=3", section.slug))
+        .await
+        .body;
+    let main = &topic_page[topic_page.find("<main").unwrap()..];
+    assert_eq!(
+        first_article(main.to_string()),
+        quiet.card.id.0,
+        "first in its section"
+    );
+    let r = ed
+        .post(
+            &format!("/admin/stories/{}/feature", quiet.story_id),
+            &[("csrf", &csrf), ("slot", "no such section at all")],
+        )
+        .await;
+    assert!(r.header("location").unwrap().contains("no-topic"));
+    let r = ed
+        .post(
+            &format!("/admin/stories/{}/unfeature", quiet.story_id),
+            &[("csrf", &csrf), ("slot", "lead")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert_ne!(
+        first_article(support::get_page(&base, "/?look=4").await.body),
+        quiet.card.id.0
+    );
     let log = store.audit_log(50, None).await.unwrap();
-    for action in ["story.move", "story.merge", "story.lead"] {
+    for action in [
+        "story.move",
+        "story.merge",
+        "story.lead",
+        "story.feature",
+        "story.unfeature",
+    ] {
         assert!(
             log.iter().any(|l| l.action == action && l.actor == "ed"),
             "{action}"
@@ -1204,4 +1277,108 @@ async fn editors_manage_topics_on_postgres() {
     let store: Arc<dyn Store> = Arc::new(gazette_store::PgStore::connect(&url).await.unwrap());
     let demo = support::ingest_demo_into(store.clone(), tempfile::tempdir().unwrap()).await;
     editors_manage_topics(store, demo.fetcher.clone()).await;
+}
+
+/// The weather's city is chosen by name: the geocoding service (the demo wire's stand-in)
+/// gives its coordinates and time zone, which the site takes at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_weather_city_is_chosen_by_name() {
+    let demo = support::ingest_demo().await;
+    add_user(demo.store.as_ref(), "ana", Role::Admin).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let weather = WeatherCache::default();
+    let _refresher = weather.spawn_refresher(
+        gazette_web::WeatherSettings {
+            city: "New Delhi".into(),
+            latitude: 28.61,
+            longitude: 77.21,
+            api_base: demo.wire.weather_base.clone(),
+            geocoding_base: demo.wire.weather_base.clone(),
+        },
+        demo.fetcher.clone(),
+        std::time::Duration::from_secs(600),
+    );
+    let state = AppState::new(demo.store.clone(), SiteConfig::default(), weather).unwrap();
+    state.set_pipeline(gazette_pipeline::Pipeline::new(
+        demo.store.clone(),
+        demo.fetcher.clone(),
+        gazette_pipeline::PipelineConfig::default(),
+    ));
+    let app = gazette_web::router(state);
+    tokio::spawn(async move {
+        let _ = gazette_web::serve(
+            listener,
+            app,
+            ServerLimits::default(),
+            std::future::pending(),
+        )
+        .await;
+    });
+    let mut ana = Browser::new(&base);
+    assert_eq!(ana.sign_in("ana", PASSWORD).await.status, 303);
+    let csrf = ana.csrf().await;
+    let found = ana.get("/admin/settings?city=harbour").await;
+    assert_eq!(found.status, 200);
+    assert!(
+        found.body.contains("Harbour City") && found.body.contains("Europe&#x2f;Oslo"),
+        "{}",
+        found.body
+    );
+    let none = ana.get("/admin/settings?city=Atlantis").await;
+    assert!(none.body.contains("No place named Atlantis"));
+    let r = ana
+        .post(
+            "/admin/settings/city",
+            &[
+                ("csrf", &csrf),
+                ("name", "Harbour City"),
+                ("latitude", "59.91"),
+                ("longitude", "10.75"),
+                ("time_zone", "Europe/Oslo"),
+                ("use_time_zone", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let stored: HashMap<String, String> = demo
+        .store
+        .settings()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.key, s.value))
+        .collect();
+    assert_eq!(
+        stored.get("weather.city").map(String::as_str),
+        Some("Harbour City")
+    );
+    assert_eq!(
+        stored.get("site.time_zone").map(String::as_str),
+        Some("Europe/Oslo")
+    );
+    // The header follows: the new city's weather within moments.
+    let mut shown = false;
+    for i in 0..50 {
+        let home = support::get_page(&base, &format!("/?w={i}")).await.body;
+        if home.contains("wx-city\">Harbour City") {
+            shown = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(shown, "the header shows the new city's weather");
+    // A bad place is refused without storing anything.
+    let r = ana
+        .post(
+            "/admin/settings/city",
+            &[
+                ("csrf", &csrf),
+                ("name", "X"),
+                ("latitude", "500"),
+                ("longitude", "0"),
+            ],
+        )
+        .await;
+    assert!(r.header("location").unwrap().contains("bad-city"));
 }

@@ -221,6 +221,7 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
         latitude: 28.61,
         longitude: 77.21,
         api_base: wire.weather_base.clone(),
+        geocoding_base: wire.weather_base.clone(),
     };
     let task = weather.spawn_refresher(settings, fetcher, Duration::from_secs(600));
     for _ in 0..50 {

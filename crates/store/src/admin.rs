@@ -237,6 +237,20 @@ pub trait AdminStore {
     /// The last story change's number (0 when none).
     async fn last_story_edit(&self) -> Result<i64>;
 
+    /// Features a story in a slot (`lead`: the front page's lead; else a topic's slug: first
+    /// in that section). Returns false when there is no such story.
+    async fn feature_story(
+        &self,
+        story: i64,
+        slot: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool>;
+    /// Stops featuring a story in a slot. Returns false when it was not featured there.
+    async fn unfeature_story(&self, story: i64, slot: &str) -> Result<bool>;
+    /// The featured stories that still exist, with their slots, most recently featured first.
+    async fn featured(&self) -> Result<Vec<(String, crate::StoryCard)>>;
+
     /// Topics for editors: those in the chosen navigation first (in its order), then
     /// sections, then the rest, by name; `name` filters by words of the name or slug.
     async fn admin_topics(&self, name: Option<&str>, page: Page)

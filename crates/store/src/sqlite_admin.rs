@@ -374,6 +374,24 @@ impl AdminStore for SqliteStore {
         self.last_story_edit_impl().await
     }
 
+    async fn feature_story(
+        &self,
+        story: i64,
+        slot: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        self.feature_story_impl(story, slot, actor, now).await
+    }
+
+    async fn unfeature_story(&self, story: i64, slot: &str) -> Result<bool> {
+        self.unfeature_story_impl(story, slot).await
+    }
+
+    async fn featured(&self) -> Result<Vec<(String, crate::StoryCard)>> {
+        self.featured_impl().await
+    }
+
     async fn admin_topics(
         &self,
         name: Option<&str>,
@@ -799,6 +817,54 @@ impl SqliteStore {
                     name: r.try_get("name")?,
                 })
             })
+            .collect()
+    }
+}
+
+impl SqliteStore {
+    pub(crate) async fn feature_story_impl(
+        &self,
+        story: i64,
+        slot: &str,
+        actor: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let done = sqlx::query(
+            "INSERT INTO featured (story_id, slot, featured_at, featured_by) \
+             SELECT id, ?, ?, ? FROM stories WHERE id = ? \
+             ON CONFLICT (slot, story_id) DO UPDATE SET featured_at = excluded.featured_at, \
+             featured_by = excluded.featured_by",
+        )
+        .bind(slot)
+        .bind(ts(now))
+        .bind(actor)
+        .bind(story)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub(crate) async fn unfeature_story_impl(&self, story: i64, slot: &str) -> Result<bool> {
+        let _changed = self.changes.bump_when_done();
+        let done = sqlx::query("DELETE FROM featured WHERE story_id = ? AND slot = ?")
+            .bind(story)
+            .bind(slot)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub(crate) async fn featured_impl(&self) -> Result<Vec<(String, crate::StoryCard)>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT f.slot, c.* FROM featured f JOIN ({}) c ON c.story_id = f.story_id \
+             ORDER BY f.featured_at DESC LIMIT 100",
+            crate::rows::STORY_CARDS
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("slot")?, crate::sqlite::story_card(r)?)))
             .collect()
     }
 }

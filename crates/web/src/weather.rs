@@ -16,6 +16,8 @@ pub struct WeatherSettings {
     pub longitude: f64,
     /// Base URL of the API, `https://api.open-meteo.com` in production.
     pub api_base: String,
+    /// Base URL of the geocoding API, `https://geocoding-api.open-meteo.com` in production.
+    pub geocoding_base: String,
 }
 
 impl WeatherSettings {
@@ -155,6 +157,82 @@ impl WeatherCache {
     }
 }
 
+/// A place the geocoding API found for a name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Place {
+    pub name: String,
+    /// The region and country, for telling places of one name apart.
+    pub region: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    /// An IANA time zone name (checked).
+    pub time_zone: Option<String>,
+}
+
+/// Finds places by name with an Open-Meteo compatible geocoding API (`/v1/search`): at most
+/// five, each with its coordinates and, when the answer names a known one, its time zone.
+pub async fn geocode(
+    fetcher: &gazette_fetch::Fetcher,
+    base: &str,
+    name: &str,
+) -> Result<Vec<Place>, String> {
+    let name: String = name.trim().chars().take(100).collect();
+    if name.chars().count() < 2 {
+        return Err("Type at least two letters of the city's name.".into());
+    }
+    let url = format!(
+        "{}/v1/search?name={}&count=5&language=en&format=json",
+        base.trim_end_matches('/'),
+        url::form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>()
+    );
+    let json = fetcher
+        .fetch_json(&url, Duration::from_secs(5))
+        .await
+        .map_err(|e| format!("The geocoding service did not answer: {e}"))?;
+    Ok(parse_places(&json))
+}
+
+/// Reads a `/v1/search` answer; entries without valid coordinates are skipped.
+pub fn parse_places(json: &serde_json::Value) -> Vec<Place> {
+    let Some(results) = json.get("results").and_then(serde_json::Value::as_array) else {
+        return Vec::new();
+    };
+    results
+        .iter()
+        .take(5)
+        .filter_map(|r| {
+            let text = |k: &str| r.get(k).and_then(serde_json::Value::as_str).map(str::trim);
+            let latitude = r.get("latitude")?.as_f64()?;
+            let longitude = r.get("longitude")?.as_f64()?;
+            if !latitude.is_finite()
+                || latitude.abs() > 90.0
+                || !longitude.is_finite()
+                || longitude.abs() > 180.0
+            {
+                return None;
+            }
+            let name: String = text("name")?.chars().take(100).collect();
+            let region = [text("admin1"), text("country")]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .map(|s| s.chars().take(100).collect::<String>())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let time_zone = text("timezone")
+                .and_then(|tz| tz.parse::<chrono_tz::Tz>().ok())
+                .map(|tz| tz.name().to_string());
+            Some(Place {
+                name,
+                region,
+                latitude,
+                longitude,
+                time_zone,
+            })
+        })
+        .collect()
+}
+
 /// Reads Open-Meteo's `current` block.
 pub fn parse_open_meteo(json: &serde_json::Value, city: &str) -> Option<Weather> {
     let current = json.get("current")?;
@@ -206,12 +284,30 @@ mod tests {
     }
 
     #[test]
+    fn geocoding_answers_are_checked() {
+        let json = serde_json::json!({"results": [
+            {"name": "New Delhi", "latitude": 28.6, "longitude": 77.2, "timezone": "Asia/Kolkata",
+             "admin1": "Delhi", "country": "India"},
+            {"name": "Nowhere", "latitude": 123.0, "longitude": 0.0},
+            {"name": "Odd zone", "latitude": 1.0, "longitude": 2.0, "timezone": "Mars/Base"},
+            {"latitude": 1.0, "longitude": 2.0}
+        ]});
+        let places = parse_places(&json);
+        assert_eq!(places.len(), 2);
+        assert_eq!(places[0].region, "Delhi, India");
+        assert_eq!(places[0].time_zone.as_deref(), Some("Asia/Kolkata"));
+        assert_eq!(places[1].time_zone, None);
+        assert!(parse_places(&serde_json::json!({"generationtime_ms": 1})).is_empty());
+    }
+
+    #[test]
     fn url_shape() {
         let s = WeatherSettings {
             city: "X".into(),
             latitude: 28.6139,
             longitude: 77.209,
             api_base: "http://h/".into(),
+            geocoding_base: "http://g/".into(),
         };
         assert_eq!(
             s.url(),

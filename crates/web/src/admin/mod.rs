@@ -168,6 +168,11 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
         .route("/admin/stories/{id}", get(pages::story))
         .route("/admin/stories/{id}/lead", post(pages::story_set_lead))
         .route("/admin/stories/{id}/merge", post(pages::story_merge))
+        .route("/admin/stories/{id}/feature", post(pages::feature_story))
+        .route(
+            "/admin/stories/{id}/unfeature",
+            post(pages::unfeature_story),
+        )
         .route(
             "/admin/sources",
             get(pages::sources).post(pages::add_source),
@@ -183,6 +188,7 @@ pub(crate) fn routes(state: AppState) -> Router<AppState> {
             "/admin/settings",
             get(pages::settings).post(pages::save_settings),
         )
+        .route("/admin/settings/city", post(pages::choose_city))
         .route("/admin/users", get(pages::users).post(pages::add_user))
         .route("/admin/users/{name}/remove", post(pages::remove_user))
         .route("/admin/audit", get(pages::audit))

@@ -59,6 +59,11 @@ fn notice_text(code: &str) -> Option<&'static str> {
         }
         "no-topic" => "There is no such topic, or it is the same one.",
         "merged-topic" => "Merged: its articles, its address and its future tags go to this topic.",
+        "featured" => {
+            "Featured: it shows there until you stop featuring it (or it leaves the site)."
+        }
+        "city" => "The weather now follows this city.",
+        "bad-city" => "That place could not be used; search for it again.",
         "moved" => "Moved. The story desk keeps this decision: the article stays where you put it.",
         "merged" => "The stories are one now, under this number.",
         "no-story" => "There is no such story (a story's number is in its address, /story/NUMBER).",
@@ -1395,13 +1400,29 @@ fn settings_views(
         .collect()
 }
 
+#[derive(Deserialize, Default)]
+pub(super) struct SettingsQuery {
+    notice: Option<String>,
+    /// A city's name to look up.
+    city: Option<String>,
+}
+
 pub(super) async fn settings(
     State(state): State<AppState>,
     session: Session,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<SettingsQuery>,
 ) -> Answer {
     admin_only(&state, &session)?;
     state.reload_settings().await.map_err(store_failed)?;
+    let (places, city_error) = match q.city.as_deref().filter(|c| !c.trim().is_empty()) {
+        None => (Vec::new(), None),
+        Some(name) => match find_places(&state, name).await {
+            Ok(p) if p.is_empty() => (p, Some(format!("No place named {name} was found."))),
+            Ok(p) => (p, None),
+            Err(e) => (Vec::new(), Some(e)),
+        },
+    };
+    let site_tz = state.site().time_zone.name().to_string();
     render(
         &state,
         Some(&session),
@@ -1409,8 +1430,97 @@ pub(super) async fn settings(
         "settings",
         "Site settings",
         q.notice.as_deref(),
-        minijinja::context! { settings => Serde(settings_views(&state, None)), errors => Vec::<String>::new() },
+        minijinja::context! {
+            settings => Serde(settings_views(&state, None)),
+            errors => Vec::<String>::new(),
+            city_query => q.city.clone().unwrap_or_default(),
+            places => Serde(places),
+            city_error => city_error,
+            site_tz => site_tz,
+        },
     )
+}
+
+/// Places of this name, from the geocoding service the configuration names.
+async fn find_places(state: &AppState, name: &str) -> Result<Vec<crate::weather::Place>, String> {
+    let pipeline = state
+        .inner
+        .pipeline
+        .get()
+        .ok_or("This server was started without a fetcher; the city cannot be looked up.")?;
+    let base = state
+        .inner
+        .weather
+        .configured()
+        .map(|w| w.geocoding_base)
+        .filter(|b| !b.is_empty())
+        .ok_or("No geocoding service is configured (weather.geocoding_base).")?;
+    crate::weather::geocode(pipeline.fetcher(), &base, name).await
+}
+
+#[derive(Deserialize)]
+pub(super) struct CityForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    time_zone: String,
+    /// "1": the site takes the city's time zone too.
+    use_time_zone: Option<String>,
+}
+
+pub(super) async fn choose_city(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<CityForm>,
+) -> Answer {
+    admin_only(&state, &session)?;
+    let checked = [
+        (SettingKey::WeatherCity, form.name.as_str()),
+        (SettingKey::WeatherLatitude, form.latitude.as_str()),
+        (SettingKey::WeatherLongitude, form.longitude.as_str()),
+    ]
+    .into_iter()
+    .map(|(k, v)| k.check(v).map(|v| (k.key().to_string(), Some(v))))
+    .collect::<Result<Vec<_>, String>>();
+    let mut values = match checked {
+        Ok(v) if !form.name.trim().is_empty() => v,
+        _ => return Ok(see_other("/admin/settings?notice=bad-city")),
+    };
+    if form.use_time_zone.as_deref() == Some("1") {
+        match SettingKey::TimeZone.check(&form.time_zone) {
+            Ok(tz) => values.push((SettingKey::TimeZone.key().to_string(), Some(tz))),
+            Err(_) => return Ok(see_other("/admin/settings?notice=bad-city")),
+        }
+    }
+    state
+        .store()
+        .save_settings(&values, &session.user.name, Utc::now())
+        .await
+        .map_err(store_failed)?;
+    state.reload_settings().await.map_err(store_failed)?;
+    audit_now(
+        &state,
+        &session,
+        "settings.city",
+        "site settings".into(),
+        format!(
+            "weather for {} ({}, {}){}",
+            form.name.trim(),
+            form.latitude.trim(),
+            form.longitude.trim(),
+            if form.use_time_zone.as_deref() == Some("1") {
+                format!("; time zone {}", form.time_zone.trim())
+            } else {
+                String::new()
+            }
+        ),
+    )
+    .await?;
+    Ok(see_other("/admin/settings?notice=city"))
 }
 
 pub(super) async fn save_settings(
@@ -1682,6 +1792,15 @@ pub(super) async fn story(
         })
         .collect();
     articles.reverse();
+    let featured: Vec<String> = state
+        .store()
+        .featured()
+        .await
+        .map_err(store_failed)?
+        .into_iter()
+        .filter(|(_, s)| s.story_id == id)
+        .map(|(slot, _)| slot)
+        .collect();
     render(
         &state,
         Some(&session),
@@ -1694,6 +1813,7 @@ pub(super) async fn story(
             articles => Serde(articles),
             total => story.entries,
             sources => story.sources,
+            featured => featured,
             error => None::<String>,
         },
     )
@@ -2013,4 +2133,83 @@ pub(super) async fn merge_topic(
     Ok(see_other(&format!(
         "/admin/topics?q={into}&notice=merged-topic"
     )))
+}
+
+#[derive(Deserialize)]
+pub(super) struct FeatureForm {
+    /// `lead`, or a topic's name or slug.
+    #[serde(default)]
+    slot: String,
+}
+
+/// A slot as typed: `lead`, else the topic's slug.
+fn slot_of(typed: &str) -> Option<String> {
+    let typed = typed.trim();
+    if typed == "lead" {
+        return Some("lead".into());
+    }
+    gazette_story::normalize_topic(typed).map(|t| t.slug)
+}
+
+pub(super) async fn feature_story(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Form(form): Form<FeatureForm>,
+) -> Answer {
+    let id = parse_id(&id)?;
+    let Some(slot) = slot_of(&form.slot) else {
+        return Ok(see_other(&format!("/admin/stories/{id}?notice=no-topic")));
+    };
+    if slot != "lead"
+        && state
+            .store()
+            .topic(&slot)
+            .await
+            .map_err(store_failed)?
+            .is_none()
+    {
+        return Ok(see_other(&format!("/admin/stories/{id}?notice=no-topic")));
+    }
+    if !state
+        .store()
+        .feature_story(id, &slot, &session.user.name, Utc::now())
+        .await
+        .map_err(store_failed)?
+    {
+        return not_found(State(state), session).await;
+    }
+    audit_now(
+        &state,
+        &session,
+        "story.feature",
+        format!("story {id}"),
+        format!("slot {slot}"),
+    )
+    .await?;
+    Ok(see_other(&format!("/admin/stories/{id}?notice=featured")))
+}
+
+pub(super) async fn unfeature_story(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<String>,
+    Form(form): Form<FeatureForm>,
+) -> Answer {
+    let id = parse_id(&id)?;
+    let slot = form.slot.trim().to_string();
+    state
+        .store()
+        .unfeature_story(id, &slot)
+        .await
+        .map_err(store_failed)?;
+    audit_now(
+        &state,
+        &session,
+        "story.unfeature",
+        format!("story {id}"),
+        format!("slot {slot}"),
+    )
+    .await?;
+    Ok(see_other(&format!("/admin/stories/{id}?notice=saved")))
 }

@@ -63,12 +63,26 @@ pub async fn home(
     let size = state.site().page_size;
     let widgets = state.widgets().await?;
     // One card per story; before the first clustering pass, one card per entry.
-    let (stories, more) = state
+    let (mut stories, more) = state
         .store()
         .latest_stories(Page::new(number, size + 1))
         .await?;
     let now = Utc::now();
     let tz = state.site().time_zone;
+    // Stories editors feature: the lead slot, and the first place of a section.
+    let featured = if number == 1 {
+        state.store().featured().await?
+    } else {
+        Vec::new()
+    };
+    let pinned_lead = featured
+        .iter()
+        .find(|(slot, _)| slot == "lead")
+        .map(|(_, s)| s);
+    if let Some(pinned) = pinned_lead {
+        stories.retain(|s| s.story_id != pinned.story_id);
+        stories.insert(0, pinned.clone());
+    }
     let (mut all, more) = if stories.is_empty() && number == 1 {
         let listing = state.store().latest(Page::new(number, size + 1)).await?;
         (cards(&state, &listing.cards), listing.has_more)
@@ -91,7 +105,8 @@ pub async fn home(
     let mut sections = Vec::new();
     if number == 1 {
         for t in widgets.nav.iter().take(HOME_SECTIONS) {
-            let l = state.store().by_topic(&t.slug, Page::new(1, 5)).await?;
+            let mut l = state.store().by_topic(&t.slug, Page::new(1, 5)).await?;
+            put_featured_first(&featured, &t.slug, &mut l.cards, 5);
             if l.cards.len() >= 2 {
                 sections.push(Section {
                     slug: t.slug.clone(),
@@ -175,10 +190,15 @@ pub async fn topic(
         );
     }
     let number = q.number();
-    let listing = state
+    let size = state.site().page_size;
+    let mut listing = state
         .store()
-        .by_topic(&slug, Page::new(number, state.site().page_size))
+        .by_topic(&slug, Page::new(number, size))
         .await?;
+    if number == 1 {
+        let featured = state.store().featured().await?;
+        put_featured_first(&featured, &topic.slug, &mut listing.cards, size as usize);
+    }
     let base = format!("/topic/{}", topic.slug);
     let canonical = Some(format!("{}{base}", state.site().base_url));
     let page = list_page(
@@ -190,6 +210,21 @@ pub async fn topic(
         .list_page(&topic.slug, &base, number, listing, page)
         .await?
         .into_response())
+}
+
+/// Puts the lead article of the story editors featured in `slot` first in `cards` (once),
+/// keeping at most `size` cards.
+fn put_featured_first(
+    featured: &[(String, gazette_store::StoryCard)],
+    slot: &str,
+    cards: &mut Vec<EntryCard>,
+    size: usize,
+) {
+    if let Some((_, story)) = featured.iter().find(|(s, _)| s == slot) {
+        cards.retain(|c| c.id != story.card.id);
+        cards.insert(0, story.card.clone());
+        cards.truncate(size);
+    }
 }
 
 /// `/source/{id}`: one source's stories.
