@@ -172,7 +172,7 @@ impl Default for Site {
             description: "The day's news from many sources, with full attribution.".into(),
             url: String::new(),
             lang: "en".into(),
-            time_zone: "UTC".into(),
+            time_zone: "Asia/Kolkata".into(),
             theme_dir: String::new(),
             page_size: 24,
             proxy_images: true,
