@@ -679,6 +679,35 @@ async fn the_admin_contract(store: Arc<dyn Store>, fetcher: gazette_fetch::Fetch
         303
     );
 
+    // A session past its time is refused like none.
+    let ana_id = store.user_credentials("ana").await.unwrap().unwrap().0.id;
+    let now = chrono::Utc::now();
+    let token = "an-expired-session-token-of-forty-three-chars";
+    store
+        .create_session(
+            ana_id,
+            &gazette_web::admin::auth::session_hash(token),
+            "csrf",
+            now - chrono::Duration::hours(13),
+            now - chrono::Duration::hours(1),
+        )
+        .await
+        .unwrap();
+    let mut expired = Browser::new(&base);
+    expired.cookies.insert("gazette_admin".into(), token.into());
+    assert_eq!(
+        expired.get("/admin").await.status,
+        303,
+        "an expired session is refused"
+    );
+    assert!(
+        store
+            .session(&gazette_web::admin::auth::session_hash(token), now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
     // The login limit: five failures lock the account from any address, whether it exists
     // or not, and say so the same way.
     let mut guesser = Browser::new(&base);

@@ -1,7 +1,8 @@
 //! The public website: server-rendered HTML pages, outgoing feeds, a sitemap and health checks.
 //!
 //! This is the only crate that knows HTTP, HTML templates and the JSON served to browsers. It reads
-//! through an `Arc<dyn Store>` and never writes entries; the only thing it records is anonymous
+//! through an `Arc<dyn Store>`; it writes only editors' decisions, through the authenticated
+//! admin under `/admin` ([`admin`]), and anonymous
 //! view counts (no cookies, no addresses), batched in memory and flushed periodically.
 //!
 //! Templates are embedded and rendered with minijinja with HTML autoescaping forced on for every

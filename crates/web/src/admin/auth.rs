@@ -92,6 +92,11 @@ pub(crate) fn random_token() -> Result<String, PasswordError> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
 }
 
+/// What the database keeps of a session token (public for tests that plant sessions).
+pub fn session_hash(token: &str) -> String {
+    token_hash(token)
+}
+
 /// What the database keeps of a session token.
 pub(crate) fn token_hash(token: &str) -> String {
     let digest = sha2::Sha256::digest(token.as_bytes());
