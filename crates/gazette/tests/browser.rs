@@ -46,7 +46,7 @@ f.addEventListener('load', () => {
     meta_contrast: contrast(d.querySelector('.meta')),
     sidebar_below: side && main ? side.top >= main.bottom - 1 : null,
     sidebar_beside: side && main ? side.left >= main.right - 1 : null,
-    scripts: d.scripts.length,
+    scripts: [...d.scripts].filter(s => s.type !== 'application/ld+json').length,
   };
   document.getElementById('out').textContent = 'RESULT ' + JSON.stringify(r);
 });
@@ -293,7 +293,7 @@ function measure(d, w, path, width) {
   const worst = texts.reduce((m, e) => Math.min(m, contrast(w, e)), 99);
   return { path, width, overflow: d.documentElement.scrollWidth - d.documentElement.clientWidth,
     missing_landmarks: ['header', 'nav', 'main'].filter(t => !d.querySelector(t)).filter(t => !(t === 'nav' && path === '/admin/login')),
-    unlabeled, nameless_buttons: nameless, h1: d.querySelectorAll('h1').length, scripts: d.scripts.length,
+    unlabeled, nameless_buttons: nameless, h1: d.querySelectorAll('h1').length, scripts: [...d.scripts].filter(s => s.type !== 'application/ld+json').length,
     worst_contrast: Math.round(worst * 100) / 100, lang: d.documentElement.lang,
     robots: (d.querySelector('meta[name=robots]') || {}).content || '' };
 }

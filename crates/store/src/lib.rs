@@ -274,6 +274,15 @@ pub struct Listing {
     pub has_more: bool,
 }
 
+/// An article's address in a sitemap.
+#[derive(Debug, Clone)]
+pub struct SitemapEntry {
+    pub id: EntryId,
+    pub title: String,
+    pub published: DateTime<Utc>,
+    pub updated: Option<DateTime<Utc>>,
+}
+
 /// A card in the "Hot this week" list with the views that ranked it.
 #[derive(Debug, Clone)]
 pub struct HotEntry {
@@ -360,6 +369,11 @@ pub trait Store: StoryStore + AdminStore + Send + Sync + 'static {
     async fn record_views(&self, views: &[(EntryId, i64, i64)]) -> Result<()>;
     /// The most viewed entries since `since_day`, then the newest to fill up to `limit`.
     async fn hot(&self, since_day: i64, limit: u32) -> Result<Vec<HotEntry>>;
+    /// Visible entries whose ids are in `from..to`, by id: a child sitemap's articles (ids only
+    /// grow, so a chunk's addresses stay in one child sitemap).
+    async fn sitemap_entries(&self, from: i64, to: i64) -> Result<Vec<SitemapEntry>>;
+    /// The largest entry id (0 when none).
+    async fn max_entry_id(&self) -> Result<i64>;
     /// Number of stored entries, for health and the demo's readiness check.
     async fn count_entries(&self) -> Result<i64>;
     /// Purges up to `limit` entries published before `before`, oldest first, in one

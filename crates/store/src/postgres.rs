@@ -837,6 +837,34 @@ impl Store for PgStore {
         })
     }
 
+    async fn sitemap_entries(&self, from: i64, to: i64) -> Result<Vec<crate::SitemapEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, COALESCE(edited_title, title) AS title, published, updated FROM entries \
+             WHERE id >= $1 AND id < $2 AND hidden_at IS NULL ORDER BY id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(crate::SitemapEntry {
+                    id: EntryId(r.try_get("id")?),
+                    title: r.try_get("title")?,
+                    published: from_ts(r.try_get("published")?),
+                    updated: opt_ts(r.try_get("updated")?),
+                })
+            })
+            .collect()
+    }
+
+    async fn max_entry_id(&self) -> Result<i64> {
+        let n: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM entries")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n.unwrap_or(0))
+    }
+
     async fn count_entries(&self) -> Result<i64> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM entries")
             .fetch_one(&self.pool)

@@ -17,6 +17,7 @@ pub mod media;
 mod router;
 mod security;
 pub mod server;
+mod structured;
 mod templates;
 mod views;
 mod weather;

@@ -39,6 +39,12 @@ pub fn router(state: AppState) -> Router {
         .route("/feed.atom", get(feeds::atom))
         .route("/feed.json", get(feeds::json))
         .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/sitemap-pages.xml", get(feeds::sitemap_pages))
+        .route("/sitemap-news.xml", get(feeds::sitemap_news))
+        .route("/sitemap-articles-{file}", get(feeds::sitemap_articles))
+        .route("/topic/{slug}/{file}", get(feeds::topic_feed))
+        .route("/source/{id}/{file}", get(feeds::source_feed))
+        .route("/story/{id}/{file}", get(feeds::story_feed))
         .route_layer(error_pages.clone())
         .route_layer(timeout)
         .route_layer(from_fn_with_state(

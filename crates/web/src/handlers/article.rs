@@ -31,6 +31,8 @@ struct ArticleView {
     url: Option<String>,
     lang: String,
     topics: Vec<TopicView>,
+    /// `NewsArticle` JSON-LD, a whole `<script>` element made safe (`structured::script`).
+    jsonld: String,
 }
 
 #[derive(Serialize)]
@@ -205,25 +207,50 @@ fn article_view(state: &AppState, e: Entry, path: &str) -> ArticleView {
             ads.html.as_deref().unwrap_or("")
         )
     });
+    let canonical = format!("{}{path}", site.base_url);
+    let published_iso = e
+        .published
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let modified_iso = e
+        .updated
+        .filter(|u| *u > e.published)
+        .map(|u| u.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+    let lang = e.lang.clone().unwrap_or_else(|| site.lang.clone());
+    let jsonld = crate::structured::script(&crate::structured::news_article(
+        &site.name,
+        &site.base_url,
+        &crate::structured::Article {
+            url: &canonical,
+            headline: &e.title,
+            description: &description,
+            image: e.image_url.as_deref(),
+            published: &published_iso,
+            modified: modified_iso.as_deref(),
+            author: e.author.as_deref(),
+            source_name: &e.source_name,
+            original: e.url.as_deref(),
+            section: e.topics.first().map(|t| t.name.as_str()),
+            lang: &lang,
+        },
+    ));
     ArticleView {
+        jsonld,
         show_lead_image,
         image_alt: e.title.clone(),
         title: e.title,
         dek,
         description,
-        canonical: format!("{}{path}", site.base_url),
+        canonical,
         author: e.author,
         source_id: e.source_id.0,
         source_name: e.source_name,
-        published_iso: e
-            .published
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        published_iso,
         published_human: human_time(e.published, site.time_zone),
         read_minutes: words.div_ceil(230),
         image_url: e.image_url,
         body_html,
         url: e.url,
-        lang: e.lang.unwrap_or_else(|| site.lang.clone()),
+        lang,
         topics: e
             .topics
             .iter()

@@ -49,6 +49,8 @@ struct HomePage {
     hot: Vec<HotView>,
     topics: Vec<TopicView>,
     pager: PagerView,
+    /// `WebSite` JSON-LD with the site's search, on the first page.
+    jsonld: String,
 }
 
 /// How many of the week's top topics get a section block on the front page.
@@ -123,6 +125,16 @@ pub async fn home(
         hot: widgets.hot.clone(),
         topics: widgets.topics.clone(),
         pager: PagerView::new("/", number, has_more),
+        jsonld: if number == 1 {
+            let site = state.site();
+            crate::structured::script(&crate::structured::website(
+                &site.name,
+                &site.base_url,
+                &site.description,
+            ))
+        } else {
+            String::new()
+        },
     };
     state.render("home.html", &widgets, "home", page)
 }
@@ -138,6 +150,10 @@ struct ListPage {
     pager: PagerView,
     empty_message: &'static str,
     query: Option<String>,
+    /// Where this list's feeds are (`/topic/{slug}`, `/source/{id}`), when it has them.
+    feed_dir: Option<String>,
+    /// JSON-LD (a whole, safe `<script>` element), when the page has some.
+    jsonld: String,
 }
 
 impl AppState {
@@ -168,6 +184,8 @@ fn list_page(heading: String, description: String, canonical: Option<String>) ->
         pager: PagerView::new("/", 1, false),
         empty_message: "No stories here yet.",
         query: None,
+        feed_dir: None,
+        jsonld: String::new(),
     }
 }
 
@@ -200,12 +218,17 @@ pub async fn topic(
         put_featured_first(&featured, &topic.slug, &mut listing.cards, size as usize);
     }
     let base = format!("/topic/{}", topic.slug);
-    let canonical = Some(format!("{}{base}", state.site().base_url));
-    let page = list_page(
+    let canonical = format!("{}{base}", state.site().base_url);
+    let mut page = list_page(
         topic.name.clone(),
         format!("The latest {} stories.", topic.name),
-        canonical,
+        Some(canonical.clone()),
     );
+    page.feed_dir = Some(base.clone());
+    page.jsonld = crate::structured::script(&crate::structured::breadcrumbs(
+        &state.site().base_url,
+        &[(topic.name.as_str(), canonical)],
+    ));
     Ok(state
         .list_page(&topic.slug, &base, number, listing, page)
         .await?
@@ -255,6 +278,7 @@ pub async fn source(
         canonical,
     );
     page.source_link = source.site_link().map(str::to_owned);
+    page.feed_dir = Some(base.clone());
     state.list_page("", &base, number, listing, page).await
 }
 

@@ -32,6 +32,9 @@ struct StoryPage {
     timeline: Vec<TimelineItem>,
     hot: Vec<HotView>,
     canonical: String,
+    /// Where this story's feeds are (`/story/{id}`).
+    feed_dir: String,
+    jsonld: String,
 }
 
 /// `/story/{id}`
@@ -84,7 +87,27 @@ pub async fn show(
         .last()
         .map(|c| c.title.clone())
         .unwrap_or_default();
+    let base = state.site().base_url.clone();
+    let canonical = format!("{base}/story/{id}");
+    let items: Vec<(String, String)> = story
+        .articles
+        .iter()
+        .rev()
+        .map(|c| {
+            (
+                format!("{base}{}", crate::views::article_path(c.id, &c.title)),
+                c.title.clone(),
+            )
+        })
+        .collect();
+    let jsonld = crate::structured::script(&crate::structured::item_list(
+        &format!("Full coverage: {lead_title}"),
+        &canonical,
+        &items,
+    ));
     let page = StoryPage {
+        feed_dir: format!("/story/{id}"),
+        jsonld,
         title: lead_title,
         sources: story.sources,
         articles: story.entries,
@@ -93,7 +116,7 @@ pub async fn show(
         cards,
         timeline,
         hot: widgets.hot.clone(),
-        canonical: format!("{}/story/{id}", state.site().base_url),
+        canonical,
     };
     state.render("story.html", &widgets, "", page)
 }
