@@ -382,3 +382,242 @@ async fn the_site_is_found_on_postgres() {
     let _demo = support::ingest_demo_into(store.clone(), tempfile::tempdir().unwrap()).await;
     found_everywhere(store).await;
 }
+
+/// Whether `value` has the shape `schema` describes (the parts of JSON Schema utoipa writes:
+/// `$ref`, `allOf`, `oneOf`/`anyOf`, `type` (also as a list), `properties`, `required`,
+/// `items`).
+fn conforms(
+    value: &serde_json::Value,
+    schema: &serde_json::Value,
+    doc: &serde_json::Value,
+    at: &str,
+) -> Result<(), String> {
+    if let Some(r) = schema.get("$ref").and_then(|r| r.as_str()) {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .ok_or(format!("{at}: unknown ref {r}"))?;
+        let target = &doc["components"]["schemas"][name];
+        if target.is_null() {
+            return Err(format!("{at}: {r} is not in the document"));
+        }
+        return conforms(value, target, doc, at);
+    }
+    if let Some(all) = schema.get("allOf").and_then(|a| a.as_array()) {
+        for s in all {
+            conforms(value, s, doc, at)?;
+        }
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(any) = schema.get(key).and_then(|a| a.as_array())
+            && !any.iter().any(|s| conforms(value, s, doc, at).is_ok())
+        {
+            return Err(format!("{at}: {value} matches none of {key}"));
+        }
+    }
+    if let Some(t) = schema.get("type") {
+        let types: Vec<&str> = match t {
+            serde_json::Value::String(s) => vec![s.as_str()],
+            serde_json::Value::Array(a) => a.iter().filter_map(|x| x.as_str()).collect(),
+            _ => vec![],
+        };
+        let ok = types.iter().any(|t| match *t {
+            "null" => value.is_null(),
+            "string" => value.is_string(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "boolean" => value.is_boolean(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => false,
+        });
+        if !ok {
+            return Err(format!("{at}: {value} is not of type {t}"));
+        }
+    }
+    if let Some(obj) = value.as_object() {
+        for r in schema
+            .get("required")
+            .and_then(|r| r.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let r = r.as_str().unwrap();
+            if !obj.contains_key(r) {
+                return Err(format!("{at}: the required `{r}` is missing in {value}"));
+            }
+        }
+        if let Some(props) = schema.get("properties").and_then(|p| p.as_object()) {
+            for (k, v) in obj {
+                if let Some(s) = props.get(k) {
+                    conforms(v, s, doc, &format!("{at}.{k}"))?;
+                }
+            }
+        }
+    }
+    if let (Some(items), Some(arr)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in arr.iter().enumerate() {
+            conforms(v, items, doc, &format!("{at}[{i}]"))?;
+        }
+    }
+    Ok(())
+}
+
+async fn the_api_keeps_its_contract(store: Arc<dyn Store>) {
+    gazette_pipeline::StoryDesk::open(store.clone())
+        .await
+        .unwrap();
+    let base = serve(store.clone()).await;
+    let raw = support::get_page(&base, "/api/v1/openapi.json").await;
+    assert_eq!(raw.status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&raw.body).unwrap();
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3.1"),
+        "{}",
+        doc["openapi"]
+    );
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    let paths: BTreeSet<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        paths,
+        BTreeSet::from([
+            "/articles",
+            "/articles/{id}",
+            "/search",
+            "/stories",
+            "/topics"
+        ]),
+        "every route of the API is documented, and nothing else"
+    );
+    // Every documented route answers as documented.
+    let latest = store.latest(StorePage::new(1, 1)).await.unwrap().cards[0].clone();
+    let word = latest
+        .title
+        .split_whitespace()
+        .find(|w| w.len() > 4)
+        .unwrap()
+        .to_string();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let op = &item["get"];
+        let url = match path.as_str() {
+            "/articles/{id}" => format!("/api/v1/articles/{}", latest.id.0),
+            "/search" => format!("/api/v1/search?q={word}"),
+            p => format!("/api/v1{p}"),
+        };
+        let answer = support::get_page(&base, &url).await;
+        let status = answer.status.to_string();
+        let documented = &op["responses"][&status];
+        assert!(
+            !documented.is_null(),
+            "{url} answered {status}, which is not documented"
+        );
+        let schema = &documented["content"]["application/json"]["schema"];
+        let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        conforms(&body, schema, &doc, &url).unwrap();
+    }
+    // Errors too: an unknown article, a bad cursor.
+    for (url, status) in [
+        ("/api/v1/articles/999999999", "404"),
+        ("/api/v1/articles?cursor=xyz", "400"),
+    ] {
+        let answer = support::get_page(&base, url).await;
+        assert_eq!(answer.status.to_string(), status, "{url}");
+        let path = if url.contains("cursor") {
+            "/articles"
+        } else {
+            "/articles/{id}"
+        };
+        let schema = &doc["paths"][path]["get"]["responses"][status]["content"]["application/json"]
+            ["schema"];
+        conforms(
+            &serde_json::from_str(&answer.body).unwrap(),
+            schema,
+            &doc,
+            url,
+        )
+        .unwrap();
+    }
+
+    // A cursor walks the whole archive once, while new articles arrive.
+    let before: BTreeSet<i64> = {
+        let mut all = BTreeSet::new();
+        let mut n = 1;
+        loop {
+            let page = store.latest(StorePage::new(n, 200)).await.unwrap();
+            all.extend(page.cards.iter().map(|c| c.id.0));
+            if !page.has_more {
+                break all;
+            }
+            n += 1;
+        }
+    };
+    let source = store.list_sources().await.unwrap()[0].id;
+    let mut seen = Vec::new();
+    let mut cursor = String::new();
+    let mut step = 0;
+    loop {
+        let answer =
+            support::get_page(&base, &format!("/api/v1/articles?cursor={cursor}&limit=10")).await;
+        let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        seen.extend(
+            body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_i64().unwrap()),
+        );
+        // New articles arrive between steps, some dated in the past (a late feed).
+        step += 1;
+        let arrived = gazette_model::NewEntry {
+            identity: format!("late-{step}"),
+            title: format!("A late report number {step}"),
+            published: Some(chrono::Utc::now() - chrono::Duration::days(step)),
+            feed_hash: format!("h{step}"),
+            ..Default::default()
+        };
+        store
+            .save_poll(
+                source,
+                &[arrived],
+                &gazette_store::PollOutcome::Failure {
+                    error: "test".into(),
+                },
+                chrono::Utc::now(),
+                chrono::Utc::now(),
+            )
+            .await
+            .unwrap();
+        match body["next_cursor"].as_str() {
+            Some(c) => cursor = c.to_string(),
+            None => break,
+        }
+    }
+    assert!(step >= 5, "the walk took several steps ({step})");
+    let walked: BTreeSet<i64> = seen.iter().copied().collect();
+    assert_eq!(walked.len(), seen.len(), "no article twice");
+    assert_eq!(
+        walked, before,
+        "every article that was there, and only those"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_api_keeps_its_contract_on_sqlite() {
+    let demo = support::ingest_demo().await;
+    the_api_keeps_its_contract(demo.store.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_api_keeps_its_contract_on_postgres() {
+    let Some(url) = gazette_store::fresh_test_database().await.unwrap() else {
+        eprintln!("POSTGRES_TEST_URL is not set: skipped");
+        return;
+    };
+    let store: Arc<dyn Store> = Arc::new(gazette_store::PgStore::connect(&url).await.unwrap());
+    let _demo = support::ingest_demo_into(store.clone(), tempfile::tempdir().unwrap()).await;
+    the_api_keeps_its_contract(store).await;
+}

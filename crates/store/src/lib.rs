@@ -372,6 +372,10 @@ pub trait Store: StoryStore + AdminStore + Send + Sync + 'static {
     /// Visible entries whose ids are in `from..to`, by id: a child sitemap's articles (ids only
     /// grow, so a chunk's addresses stay in one child sitemap).
     async fn sitemap_entries(&self, from: i64, to: i64) -> Result<Vec<SitemapEntry>>;
+    /// Visible entries with ids below `before` (all when `None`), highest id first, at most
+    /// `limit`: the API's cursor walk. Ids only grow, so a walk never meets an entry twice and
+    /// never misses one, however many arrive meanwhile.
+    async fn entries_before(&self, before: Option<i64>, limit: u32) -> Result<Vec<EntryCard>>;
     /// The largest entry id (0 when none).
     async fn max_entry_id(&self) -> Result<i64>;
     /// Number of stored entries, for health and the demo's readiness check.

@@ -858,6 +858,23 @@ impl Store for PgStore {
             .collect()
     }
 
+    async fn entries_before(
+        &self,
+        before: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<gazette_model::EntryCard>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \
+             WHERE e.id < $1 AND e.hidden_at IS NULL ORDER BY e.id DESC LIMIT $2",
+            CARD_COLUMNS = crate::rows::CARD_COLUMNS
+        )))
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(i64::from(limit.clamp(1, 500)))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(card_from_row).collect()
+    }
+
     async fn max_entry_id(&self) -> Result<i64> {
         let n: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM entries")
             .fetch_one(&self.pool)

@@ -13,6 +13,9 @@ pub type AppResult<T> = Result<T, AppError>;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// A request this site cannot read (400), with what to tell the client.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
     /// Taken down by an editor (410: it existed, and will not come back at this address).
     #[error("gone")]
     Gone,
@@ -37,6 +40,13 @@ impl IntoResponse for AppError {
                 ErrorPage {
                     heading: "Page not found",
                     message: "There is no story or page at this address. It may have been removed.",
+                },
+            ),
+            AppError::BadRequest(message) => (
+                StatusCode::BAD_REQUEST,
+                ErrorPage {
+                    heading: "Bad request",
+                    message,
                 },
             ),
             AppError::Gone => (

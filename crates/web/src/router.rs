@@ -57,17 +57,16 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{file}", get(health::stylesheet))
         .route("/media/{signature}/{url}", get(media::image))
         // Apps and widgets: the read-only JSON API, whose errors are JSON too
-        .nest(
-            "/api/v1",
-            Router::new()
-                .route("/stories", get(api::stories))
-                .route("/articles", get(api::articles))
-                .route("/articles/{id}", get(api::article_by_id))
-                .route("/search", get(api::articles))
-                .route("/topics", get(api::topics))
+        .nest("/api/v1", {
+            // The documented routes and their description come from one place (`api::routes`).
+            let (documented, doc) = api::routes();
+            let doc = std::sync::Arc::new(doc.to_json().unwrap_or_default());
+            documented
+                .route("/openapi.json", get(api::openapi))
+                .layer(axum::Extension(doc))
                 .fallback(api::not_found)
-                .layer(axum::middleware::map_response(api::json_errors)),
-        )
+                .layer(axum::middleware::map_response(api::json_errors))
+        })
         .route("/robots.txt", get(feeds::robots))
         // Operators
         .route("/healthz", get(health::healthz))
