@@ -68,38 +68,8 @@ fn chromium() -> Option<String> {
 }
 
 fn measure(browser: &str, base: &str, path: &str, width: u32) -> serde_json::Value {
-    let profile = tempfile::tempdir().unwrap();
     let url = format!("{base}/__harness?w={width}&path={}", url_encode(path));
-    let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=5000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(&url)
-        .output()
-        .expect("chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout);
-    let start = dom
-        .find("RESULT ")
-        .unwrap_or_else(|| panic!("no result for {path} at {width}px: {dom}"));
-    let json = &dom[start + 7..];
-    let end = json.find("</pre>").unwrap();
-    serde_json::from_str(
-        &json[..end]
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">"),
-    )
-    .unwrap()
+    run_harness(browser, &url, 5_000)
 }
 
 fn url_encode(s: &str) -> String {
@@ -421,7 +391,7 @@ async fn the_admin_works_in_a_real_browser() {
         url_encode(password),
         url_encode(&pages.to_string())
     );
-    let r = tokio::task::spawn_blocking(move || run_harness(&browser, &url))
+    let r = tokio::task::spawn_blocking(move || run_harness(&browser, &url, 60_000))
         .await
         .unwrap();
     eprintln!("{r}");
@@ -462,7 +432,7 @@ async fn the_admin_works_in_a_real_browser() {
 }
 
 /// Loads a harness page in headless Chromium and returns the JSON it wrote.
-fn run_harness(browser: &str, url: &str) -> serde_json::Value {
+fn run_harness(browser: &str, url: &str, budget_ms: u32) -> serde_json::Value {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(browser)
         .args([
@@ -474,9 +444,9 @@ fn run_harness(browser: &str, url: &str) -> serde_json::Value {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--virtual-time-budget=60000",
             "--dump-dom",
         ])
+        .arg(format!("--virtual-time-budget={budget_ms}"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)
         .output()

@@ -3,51 +3,17 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use gazette_model::{EntryId, SourceId};
-use sqlx::postgres::PgRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::admin::{
     AdminEntry, AdminStore, AdminTopic, AuditEntry, EntryFilter, Role, SessionUser, Setting,
-    StoryEdit, TopicChanges, User, like_pattern, role_of,
+    StoryEdit, TopicChanges, User, like_pattern,
 };
-use crate::postgres::card_from_row;
+use crate::postgres::{admin_entry_from_row, audit_from_row, setting_from_row, user_from_row};
 use crate::postgres_stories::refresh_stories;
-use crate::rows::CARD_COLUMNS;
-use crate::sqlite::{from_ts, opt_ts, ts};
+use crate::rows::{ADMIN_ENTRY_SELECT, USER_COLUMNS};
+use crate::sqlite::{from_ts, ts};
 use crate::{Page, PgStore, Result, StoreError};
-
-const USER_COLUMNS: &str = "u.id, u.name, u.role, u.created_at, u.password_changed_at";
-
-fn user(row: &PgRow) -> Result<User> {
-    Ok(User {
-        id: row.try_get("id")?,
-        name: row.try_get("name")?,
-        role: role_of(&row.try_get::<String, _>("role")?),
-        created_at: from_ts(row.try_get("created_at")?),
-        password_changed_at: from_ts(row.try_get("password_changed_at")?),
-    })
-}
-
-fn admin_entry(row: &PgRow) -> Result<AdminEntry> {
-    Ok(AdminEntry {
-        card: card_from_row(row)?,
-        feed_title: row.try_get("feed_title")?,
-        feed_summary: row.try_get("feed_summary")?,
-        edited_title: row.try_get("edited_title")?,
-        edited_summary: row.try_get("edited_summary")?,
-        hidden_at: opt_ts(row.try_get("hidden_at")?),
-        story_id: row.try_get("story_id")?,
-    })
-}
-
-/// The admin's entry rows: the card as shown, plus the feed's own words and the decisions.
-fn admin_entry_select() -> String {
-    format!(
-        "SELECT {CARD_COLUMNS}, e.title AS feed_title, e.summary AS feed_summary, \
-         e.edited_title, e.edited_summary, e.hidden_at, e.story_id \
-         FROM entries e JOIN sources s ON s.id = e.source_id"
-    )
-}
 
 #[async_trait]
 impl AdminStore for PgStore {
@@ -71,7 +37,7 @@ impl AdminStore for PgStore {
         .fetch_optional(&self.pool)
         .await?;
         match row {
-            Some(row) => user(&row),
+            Some(row) => user_from_row(&row),
             None => Err(StoreError::DuplicateUser(name.to_string())),
         }
     }
@@ -82,7 +48,7 @@ impl AdminStore for PgStore {
         )))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(user).collect()
+        rows.iter().map(user_from_row).collect()
     }
 
     async fn user_credentials(&self, name: &str) -> Result<Option<(User, String)>> {
@@ -92,7 +58,7 @@ impl AdminStore for PgStore {
         .bind(name)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((user(&r)?, r.try_get("password_hash")?)))
+        row.map(|r| Ok((user_from_row(&r)?, r.try_get("password_hash")?)))
             .transpose()
     }
 
@@ -170,7 +136,7 @@ impl AdminStore for PgStore {
         .await?;
         row.map(|r| {
             Ok(SessionUser {
-                user: user(&r)?,
+                user: user_from_row(&r)?,
                 csrf: r.try_get("csrf")?,
                 expires_at: from_ts(r.try_get("expires_at")?),
             })
@@ -216,18 +182,7 @@ impl AdminStore for PgStore {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id")?,
-                    at: from_ts(r.try_get("at")?),
-                    actor: r.try_get("actor")?,
-                    action: r.try_get("action")?,
-                    target: r.try_get("target")?,
-                    detail: r.try_get("detail")?,
-                })
-            })
-            .collect()
+        rows.iter().map(audit_from_row).collect()
     }
 
     async fn admin_entries(
@@ -235,7 +190,7 @@ impl AdminStore for PgStore {
         filter: &EntryFilter,
         page: Page,
     ) -> Result<(Vec<AdminEntry>, bool)> {
-        let mut sql = admin_entry_select();
+        let mut sql = ADMIN_ENTRY_SELECT.clone();
         sql.push_str(" WHERE TRUE");
         let mut n = 0;
         let mut next = || {
@@ -291,7 +246,7 @@ impl AdminStore for PgStore {
         let entries = rows
             .iter()
             .take(page.size as usize)
-            .map(admin_entry)
+            .map(admin_entry_from_row)
             .collect::<Result<Vec<_>>>()?;
         Ok((entries, more))
     }
@@ -299,12 +254,12 @@ impl AdminStore for PgStore {
     async fn admin_entry(&self, id: EntryId) -> Result<Option<AdminEntry>> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "{} WHERE e.id = $1",
-            admin_entry_select()
+            ADMIN_ENTRY_SELECT.as_str()
         )))
         .bind(id.0)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(admin_entry).transpose()
+        row.as_ref().map(admin_entry_from_row).transpose()
     }
 
     async fn set_entry_hidden(
@@ -432,16 +387,7 @@ impl AdminStore for PgStore {
             sqlx::query("SELECT key, value, updated_at, updated_by FROM settings ORDER BY key")
                 .fetch_all(&self.pool)
                 .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Setting {
-                    key: r.try_get("key")?,
-                    value: r.try_get("value")?,
-                    updated_at: from_ts(r.try_get("updated_at")?),
-                    updated_by: r.try_get("updated_by")?,
-                })
-            })
-            .collect()
+        rows.iter().map(setting_from_row).collect()
     }
 
     async fn save_settings(

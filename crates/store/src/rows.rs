@@ -25,6 +25,19 @@ pub(crate) const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source
      st.sources AS story_sources, st.entries AS story_entries FROM stories st \
      JOIN entries e ON e.id = st.lead_entry JOIN sources s ON s.id = e.source_id";
 
+/// An admin account (`users u`).
+pub(crate) const USER_COLUMNS: &str = "u.id, u.name, u.role, u.created_at, u.password_changed_at";
+
+/// The admin's entry rows: the card as shown, plus the feed's own words and the decisions.
+pub(crate) static ADMIN_ENTRY_SELECT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {CARD_COLUMNS}, e.title AS feed_title, e.summary AS feed_summary, \
+         e.edited_title, e.edited_summary, e.hidden_at, e.story_id \
+         FROM entries e JOIN sources s ON s.id = e.source_id"
+        )
+    });
+
 /// Defines `source_from_row`, `card_from_row`, `listing`, `story_card` and `doc` for one
 /// database's row type.
 macro_rules! row_readers {
@@ -87,6 +100,52 @@ macro_rules! row_readers {
                 story_id: row.try_get("story_id")?,
                 sources: row.try_get("story_sources")?,
                 entries: row.try_get("story_entries")?,
+            })
+        }
+
+        pub(crate) fn user_from_row(row: &$row) -> $crate::Result<$crate::User> {
+            use sqlx::Row;
+            Ok($crate::User {
+                id: row.try_get("id")?,
+                name: row.try_get("name")?,
+                role: $crate::admin::role_of(&row.try_get::<String, _>("role")?),
+                created_at: $crate::sqlite::from_ts(row.try_get("created_at")?),
+                password_changed_at: $crate::sqlite::from_ts(row.try_get("password_changed_at")?),
+            })
+        }
+
+        pub(crate) fn admin_entry_from_row(row: &$row) -> $crate::Result<$crate::AdminEntry> {
+            use sqlx::Row;
+            Ok($crate::AdminEntry {
+                card: card_from_row(row)?,
+                feed_title: row.try_get("feed_title")?,
+                feed_summary: row.try_get("feed_summary")?,
+                edited_title: row.try_get("edited_title")?,
+                edited_summary: row.try_get("edited_summary")?,
+                hidden_at: $crate::sqlite::opt_ts(row.try_get("hidden_at")?),
+                story_id: row.try_get("story_id")?,
+            })
+        }
+
+        pub(crate) fn audit_from_row(row: &$row) -> $crate::Result<$crate::AuditEntry> {
+            use sqlx::Row;
+            Ok($crate::AuditEntry {
+                id: row.try_get("id")?,
+                at: $crate::sqlite::from_ts(row.try_get("at")?),
+                actor: row.try_get("actor")?,
+                action: row.try_get("action")?,
+                target: row.try_get("target")?,
+                detail: row.try_get("detail")?,
+            })
+        }
+
+        pub(crate) fn setting_from_row(row: &$row) -> $crate::Result<$crate::Setting> {
+            use sqlx::Row;
+            Ok($crate::Setting {
+                key: row.try_get("key")?,
+                value: row.try_get("value")?,
+                updated_at: $crate::sqlite::from_ts(row.try_get("updated_at")?),
+                updated_by: row.try_get("updated_by")?,
             })
         }
 
