@@ -340,6 +340,44 @@ impl Fetcher {
         result.map(|(_, _, v)| v)
     }
 
+    /// Sends an `application/x-www-form-urlencoded` POST (a WebSub hub's publish ping) within
+    /// `timeout` and returns the status: the guard checks the address (and every address its
+    /// name resolves to), no redirect is followed, the answer's body is not read.
+    pub async fn post_form(
+        &self,
+        url: &str,
+        pairs: &[(&str, &str)],
+        timeout: Duration,
+    ) -> Result<u16, FetchError> {
+        let started = Instant::now();
+        let result = async {
+            let parsed = parse_url(url)?;
+            self.inner.guard.check_static(&parsed)?;
+            let body = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish();
+            let send = self
+                .inner
+                .client
+                .post(parsed.clone())
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(body)
+                .send();
+            let resp = tokio::time::timeout(timeout, send)
+                .await
+                .map_err(|_| FetchError::Timeout {
+                    url: url.to_owned(),
+                    after: timeout,
+                })?
+                .map_err(|e| error::from_send(e, url, self.inner.cfg.connect_timeout))?;
+            Ok(resp.status().as_u16())
+        }
+        .await
+        .map_err(FetchError::redacted);
+        self.finish(url, "post", started, result.as_ref().map(|s| (*s, 0)));
+        result
+    }
+
     /// Fetches an image for the website's media proxy within `timeout`, the body capped at
     /// `max_bytes`: the guard, redirect and rate limits apply, robots.txt and the per-host
     /// delay do not (a reader's browser loads a page's images the same way). Anything but an

@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use crate::FetchError;
 
-/// The kinds of fetch that are counted, in the order of the arrays below.
-pub const FETCH_KINDS: [&str; 4] = ["feed", "page", "json", "image"];
+/// The kinds of fetch that are counted (and `post`: pings of WebSub hubs), in the order of the
+/// arrays below.
+pub const FETCH_KINDS: [&str; 5] = ["feed", "page", "json", "image", "post"];
 
 /// Every outcome a fetch can have: `ok`, `not_modified` (a 304 to a conditional feed
 /// request), then each [`FetchError::code`].

@@ -75,6 +75,9 @@ pub struct Site {
     /// The Content-Security-Policy sent with every page; empty: the default theme's own (no
     /// script at all). Set it when an ad snippet must load an ad network's script.
     pub content_security_policy: String,
+    /// A WebSub hub (e.g. https://pubsubhubbub.appspot.com/): the site's feeds name it, and
+    /// the hub is told when they change. Empty: no hub.
+    pub websub_hub: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -178,6 +181,7 @@ impl Default for Site {
             proxy_images: true,
             page_cache_mb: 64,
             content_security_policy: String::new(),
+            websub_hub: String::new(),
         }
     }
 }

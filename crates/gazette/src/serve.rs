@@ -82,6 +82,8 @@ pub async fn serve(mut config: Config, opts: ServeOptions) -> Result<()> {
         .reload_settings()
         .await
         .context("cannot read the site settings stored by the admin")?;
+    // With a WebSub hub configured, it is told within a minute which feeds changed.
+    let _hub = state.spawn_hub_pinger(app.pipeline.fetcher().clone(), Duration::from_secs(60));
     let _flusher = state.spawn_view_flusher(Duration::from_secs(10));
     // Cached pages follow the hot list and topics, and the writes of other processes (a
     // `gazette poll` beside this one, or other servers on one PostgreSQL database).
@@ -196,5 +198,6 @@ pub fn site_config(config: &Config) -> Result<SiteConfig> {
         page_size: s.page_size,
         page_cache_bytes: s.page_cache_mb.saturating_mul(1024 * 1024),
         content_security_policy: nonempty(&s.content_security_policy),
+        websub_hub: nonempty(&s.websub_hub).filter(|h| gazette_model::web_link(h).is_some()),
     })
 }

@@ -621,3 +621,131 @@ async fn the_api_keeps_its_contract_on_postgres() {
     let _demo = support::ingest_demo_into(store.clone(), tempfile::tempdir().unwrap()).await;
     the_api_keeps_its_contract(store).await;
 }
+
+/// With a hub configured, feeds name it and the hub is told which feeds changed.
+async fn the_hub_hears_of_changes(store: Arc<dyn Store>, fetcher: gazette_fetch::Fetcher) {
+    use axum::routing::post;
+    let pings: Arc<std::sync::Mutex<Vec<String>>> = Arc::default();
+    let hub_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hub = format!("http://{}/hub", hub_listener.local_addr().unwrap());
+    let heard = pings.clone();
+    let hub_app = axum::Router::new().route(
+        "/hub",
+        post(move |body: String| {
+            let heard = heard.clone();
+            async move {
+                heard.lock().unwrap().push(body);
+                axum::http::StatusCode::NO_CONTENT
+            }
+        }),
+    );
+    tokio::spawn(async move {
+        let _ = axum::serve(hub_listener, hub_app).await;
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let site = SiteConfig {
+        base_url: base.clone(),
+        websub_hub: Some(hub.clone()),
+        ..SiteConfig::default()
+    };
+    let state = AppState::new(store.clone(), site, WeatherCache::default()).unwrap();
+    let _pinger = state
+        .spawn_hub_pinger(fetcher, std::time::Duration::from_millis(100))
+        .unwrap();
+    let app = gazette_web::router(state);
+    tokio::spawn(async move {
+        let _ = gazette_web::serve(
+            listener,
+            app,
+            ServerLimits::default(),
+            std::future::pending(),
+        )
+        .await;
+    });
+
+    // Every feed names the hub, in its body and its Link header.
+    let source = store.list_sources().await.unwrap()[0].clone();
+    for dir in [String::new(), format!("/source/{}", source.id.0)] {
+        for file in ["feed.xml", "feed.atom", "feed.json"] {
+            let raw = support::get_bytes(&base, &format!("{dir}/{file}")).await;
+            let body = String::from_utf8_lossy(&raw.body).replace("\\/", "/");
+            assert!(body.contains(&hub), "{dir}/{file} names the hub");
+            let link = raw.header("link").unwrap_or_default();
+            assert!(
+                link.contains(&format!("<{hub}>; rel=\"hub\""))
+                    && link.contains(&format!("<{base}{dir}/{file}>; rel=\"self\"")),
+                "{link}"
+            );
+        }
+    }
+    // Nothing new: nothing said.
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(pings.lock().unwrap().is_empty(), "no ping without a change");
+    // A new article of a source, in a section: the hub hears of its lists' feeds.
+    let arrived = gazette_model::NewEntry {
+        identity: "pushed-1".into(),
+        title: "A fresh report for the hub".into(),
+        published: Some(chrono::Utc::now()),
+        topics: vec![gazette_model::Topic {
+            slug: "harbour-news".into(),
+            name: "Harbour News".into(),
+        }],
+        feed_hash: "h".into(),
+        ..Default::default()
+    };
+    store
+        .save_poll(
+            source.id,
+            &[arrived],
+            &gazette_store::PollOutcome::Failure {
+                error: "test".into(),
+            },
+            chrono::Utc::now(),
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    let mut heard = String::new();
+    for _ in 0..50 {
+        heard = pings.lock().unwrap().join("&");
+        if !heard.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let urls: BTreeSet<String> = url::form_urlencoded::parse(heard.as_bytes())
+        .filter(|(k, _)| k == "hub.url")
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert!(heard.contains("hub.mode=publish"), "{heard}");
+    for dir in [
+        String::new(),
+        format!("/source/{}", source.id.0),
+        "/topic/harbour-news".into(),
+    ] {
+        for file in ["feed.xml", "feed.atom", "feed.json"] {
+            assert!(
+                urls.contains(&format!("{base}{dir}/{file}")),
+                "{dir}/{file} in {urls:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_hub_hears_of_changes_on_sqlite() {
+    let demo = support::ingest_demo().await;
+    the_hub_hears_of_changes(demo.store.clone(), demo.fetcher.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_hub_hears_of_changes_on_postgres() {
+    let Some(url) = gazette_store::fresh_test_database().await.unwrap() else {
+        eprintln!("POSTGRES_TEST_URL is not set: skipped");
+        return;
+    };
+    let store: Arc<dyn Store> = Arc::new(gazette_store::PgStore::connect(&url).await.unwrap());
+    let demo = support::ingest_demo_into(store.clone(), tempfile::tempdir().unwrap()).await;
+    the_hub_hears_of_changes(store, demo.fetcher.clone()).await;
+}

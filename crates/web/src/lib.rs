@@ -21,6 +21,7 @@ mod structured;
 mod templates;
 mod views;
 mod weather;
+pub mod websub;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -56,6 +57,8 @@ pub struct SiteConfig {
     pub page_cache_bytes: u64,
     /// The Content-Security-Policy of pages; `None` for the theme's own (see `security`).
     pub content_security_policy: Option<String>,
+    /// A WebSub hub the feeds name and that is told when they change ([`websub`]).
+    pub websub_hub: Option<String>,
 }
 
 impl Default for SiteConfig {
@@ -72,6 +75,7 @@ impl Default for SiteConfig {
             page_size: 24,
             page_cache_bytes: 64 * 1024 * 1024,
             content_security_policy: None,
+            websub_hub: None,
         }
     }
 }

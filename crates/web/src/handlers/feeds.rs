@@ -50,6 +50,25 @@ pub(crate) struct FeedList {
     pub cards: Vec<EntryCard>,
 }
 
+/// A feed's response: its type, a cache lifetime and, with a hub, the WebSub `Link` header
+/// (`rel="hub"` and `rel="self"`).
+fn feed_response(
+    content_type: &'static str,
+    body: String,
+    hub: Option<&str>,
+    self_url: &str,
+) -> Response {
+    let mut r = typed(content_type, body);
+    if let Some(hub) = hub
+        && let Ok(v) = axum::http::HeaderValue::from_str(&format!(
+            "<{hub}>; rel=\"hub\", <{self_url}>; rel=\"self\""
+        ))
+    {
+        r.headers_mut().insert(header::LINK, v);
+    }
+    r
+}
+
 fn typed(content_type: &'static str, body: String) -> Response {
     (
         [
@@ -66,6 +85,7 @@ pub(crate) fn render_feed(state: &AppState, list: &FeedList, format: Format) -> 
     let site = state.site();
     let base = &site.base_url;
     let page = format!("{base}{}", list.page);
+    let hub = site.websub_hub.as_deref();
     let title = if list.dir.is_empty() {
         site.name.clone()
     } else {
@@ -85,6 +105,9 @@ pub(crate) fn render_feed(state: &AppState, list: &FeedList, format: Format) -> 
                 escape(&site.lang),
                 escape(&list.dir)
             );
+            if let Some(hub) = hub {
+                x += &format!("<atom:link href=\"{}\" rel=\"hub\"/>", escape(hub));
+            }
             for c in &list.cards {
                 let link = format!("{base}{}", article_path(c.id, &c.title));
                 x += &format!(
@@ -97,7 +120,8 @@ pub(crate) fn render_feed(state: &AppState, list: &FeedList, format: Format) -> 
                 );
             }
             x += "</channel></rss>";
-            typed("application/rss+xml; charset=utf-8", x)
+            let me = format!("{base}{}/feed.xml", list.dir);
+            feed_response("application/rss+xml; charset=utf-8", x, hub, &me)
         }
         Format::Atom => {
             let updated = list
@@ -116,6 +140,9 @@ pub(crate) fn render_feed(state: &AppState, list: &FeedList, format: Format) -> 
                 escape(&list.dir),
                 updated.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
             );
+            if let Some(hub) = hub {
+                x += &format!("<link rel=\"hub\" href=\"{}\"/>", escape(hub));
+            }
             for c in &list.cards {
                 let link = format!("{base}{}", article_path(c.id, &c.title));
                 let when = c
@@ -134,7 +161,8 @@ pub(crate) fn render_feed(state: &AppState, list: &FeedList, format: Format) -> 
                 );
             }
             x += "</feed>";
-            typed("application/atom+xml; charset=utf-8", x)
+            let me = format!("{base}{}/feed.atom", list.dir);
+            feed_response("application/atom+xml; charset=utf-8", x, hub, &me)
         }
         Format::Json => {
             let items: Vec<serde_json::Value> = list
@@ -153,12 +181,21 @@ pub(crate) fn render_feed(state: &AppState, list: &FeedList, format: Format) -> 
                     })
                 })
                 .collect();
-            let feed = serde_json::json!({
+            let mut feed = serde_json::json!({
                 "version": "https://jsonfeed.org/version/1.1", "title": title, "home_page_url": page,
                 "feed_url": format!("{base}{}/feed.json", list.dir), "description": list.description,
                 "language": site.lang, "items": items,
             });
-            typed("application/feed+json; charset=utf-8", feed.to_string())
+            if let Some(hub) = hub {
+                feed["hubs"] = serde_json::json!([{ "type": "WebSub", "url": hub }]);
+            }
+            let me = format!("{base}{}/feed.json", list.dir);
+            feed_response(
+                "application/feed+json; charset=utf-8",
+                feed.to_string(),
+                hub,
+                &me,
+            )
         }
     }
 }
