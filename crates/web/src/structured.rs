@@ -42,7 +42,8 @@ pub struct Article<'a> {
     pub source_name: &'a str,
     /// The publisher's page this article is based on (checked to be a web address).
     pub original: Option<&'a str>,
-    pub section: Option<&'a str>,
+    /// The article's topics (publishers' sections, names and phrases), as `keywords`.
+    pub keywords: Vec<&'a str>,
     pub lang: &'a str,
 }
 
@@ -70,8 +71,8 @@ pub fn news_article(site_name: &str, base: &str, a: &Article<'_>) -> Value {
     if let Some(original) = a.original.and_then(gazette_model::web_link) {
         v["isBasedOn"] = json!(original);
     }
-    if let Some(section) = a.section {
-        v["articleSection"] = json!(section);
+    if !a.keywords.is_empty() {
+        v["keywords"] = json!(a.keywords);
     }
     v
 }
@@ -147,7 +148,7 @@ mod tests {
             author: None,
             source_name: "The Ledger",
             original: Some("https://ledger.example/bridge"),
-            section: Some("City"),
+            keywords: vec!["City"],
             lang: "en",
         };
         let v = news_article("Gazette", "https://news.example", &a);

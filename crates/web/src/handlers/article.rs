@@ -229,7 +229,7 @@ fn article_view(state: &AppState, e: Entry, path: &str) -> ArticleView {
             author: e.author.as_deref(),
             source_name: &e.source_name,
             original: e.url.as_deref(),
-            section: e.topics.first().map(|t| t.name.as_str()),
+            keywords: e.topics.iter().map(|t| t.name.as_str()).collect(),
             lang: &lang,
         },
     ));
