@@ -304,15 +304,109 @@ impl AdminStore for SqliteStore {
         target: Option<i64>,
         now: DateTime<Utc>,
     ) -> Result<Option<i64>> {
-        self.move_to_story_impl(entry, target, now).await
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let Some(from): Option<Option<i64>> =
+            sqlx::query_scalar("SELECT story_id FROM entries WHERE id = ?")
+                .bind(entry.0)
+                .fetch_optional(&mut *tx)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let to = match target {
+            Some(t) => {
+                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM stories WHERE id = ?")
+                    .bind(t)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if exists.is_none() {
+                    return Ok(None);
+                }
+                t
+            }
+            // A story of its own bears the entry's id, unless a story has that number
+            // already (only the story it founded can, and its other articles move away below).
+            None => entry.0,
+        };
+        if from == Some(to) && target.is_some() {
+            tx.commit().await?;
+            return Ok(Some(to));
+        }
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM entries WHERE story_id = ? AND id != ? LIMIT 1")
+                .bind(to)
+                .bind(entry.0)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if target.is_none() && taken.is_some() && from != Some(to) {
+            return Ok(None);
+        }
+        let touched = move_entry(&mut tx, entry.0, from, to, ts(now)).await?;
+        refresh_stories(&mut tx, &touched).await?;
+        tx.commit().await?;
+        Ok(Some(to))
     }
 
     async fn merge_stories(&self, from: i64, into: i64, now: DateTime<Utc>) -> Result<bool> {
-        self.merge_stories_impl(from, into, now).await
+        if from == into {
+            return Ok(false);
+        }
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stories WHERE id IN (?, ?)")
+            .bind(from)
+            .bind(into)
+            .fetch_one(&mut *tx)
+            .await?;
+        if found != 2 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO story_edits (entry_id, story_id, moved, at) \
+             SELECT id, ?, 1, ? FROM entries WHERE story_id = ?",
+        )
+        .bind(into)
+        .bind(ts(now))
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE entries SET story_id = ?, story_pinned = 1, story_lead = 0 WHERE story_id = ?",
+        )
+        .bind(into)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+        refresh_stories(&mut tx, &[from, into]).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn set_story_lead(&self, story: i64, entry: EntryId) -> Result<bool> {
-        self.set_story_lead_impl(story, entry).await
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let member: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM entries WHERE id = ? AND story_id = ?")
+                .bind(entry.0)
+                .bind(story)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if member.is_none() {
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE entries SET story_lead = CASE WHEN id = ? THEN 1 ELSE 0 END \
+             WHERE story_id = ? AND (story_lead = 1 OR id = ?)",
+        )
+        .bind(entry.0)
+        .bind(story)
+        .bind(entry.0)
+        .execute(&mut *tx)
+        .await?;
+        refresh_stories(&mut tx, &[story]).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn story_lead(&self, story: i64) -> Result<Option<EntryId>> {
@@ -324,11 +418,31 @@ impl AdminStore for SqliteStore {
     }
 
     async fn story_edits_after(&self, seq: i64, limit: u32) -> Result<Vec<StoryEdit>> {
-        self.story_edits_after_impl(seq, limit).await
+        let rows = sqlx::query(
+            "SELECT seq, entry_id, story_id, moved FROM story_edits WHERE seq > ? \
+             ORDER BY seq LIMIT ?",
+        )
+        .bind(seq)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StoryEdit {
+                    seq: r.try_get("seq")?,
+                    entry: EntryId(r.try_get("entry_id")?),
+                    story: r.try_get("story_id")?,
+                    moved: r.try_get::<i64, _>("moved")? != 0,
+                })
+            })
+            .collect()
     }
 
     async fn last_story_edit(&self) -> Result<i64> {
-        self.last_story_edit_impl().await
+        let n: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM story_edits")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n.unwrap_or(0))
     }
 
     async fn feature_story(
@@ -338,15 +452,43 @@ impl AdminStore for SqliteStore {
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        self.feature_story_impl(story, slot, actor, now).await
+        let _changed = self.changes.bump_when_done();
+        let done = sqlx::query(
+            "INSERT INTO featured (story_id, slot, featured_at, featured_by) \
+             SELECT id, ?, ?, ? FROM stories WHERE id = ? \
+             ON CONFLICT (slot, story_id) DO UPDATE SET featured_at = excluded.featured_at, \
+             featured_by = excluded.featured_by",
+        )
+        .bind(slot)
+        .bind(ts(now))
+        .bind(actor)
+        .bind(story)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn unfeature_story(&self, story: i64, slot: &str) -> Result<bool> {
-        self.unfeature_story_impl(story, slot).await
+        let _changed = self.changes.bump_when_done();
+        let done = sqlx::query("DELETE FROM featured WHERE story_id = ? AND slot = ?")
+            .bind(story)
+            .bind(slot)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn featured(&self) -> Result<Vec<(String, crate::StoryCard)>> {
-        self.featured_impl().await
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT f.slot, c.* FROM featured f JOIN ({}) c ON c.story_id = f.story_id \
+             ORDER BY f.featured_at DESC LIMIT 100",
+            crate::rows::STORY_CARDS
+        )))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("slot")?, crate::sqlite::story_card(r)?)))
+            .collect()
     }
 
     async fn admin_topics(
@@ -354,7 +496,40 @@ impl AdminStore for SqliteStore {
         name: Option<&str>,
         page: Page,
     ) -> Result<(Vec<AdminTopic>, bool)> {
-        self.admin_topics_impl(name, page).await
+        let pattern = name
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(like_pattern);
+        let rows = sqlx::query(
+            "SELECT t.slug, t.name, t.kind, t.hidden_at, m.slug AS merged_slug, t.nav_position, \
+             (SELECT COUNT(*) FROM entry_topics et WHERE et.topic_id = t.id) AS articles \
+             FROM topics t LEFT JOIN topics m ON m.id = t.merged_into \
+             WHERE (?1 IS NULL OR t.name LIKE ?1 ESCAPE '\\' OR t.slug LIKE ?1 ESCAPE '\\') \
+             ORDER BY (t.nav_position IS NULL), t.nav_position, (t.kind != 'section'), \
+             (t.merged_into IS NOT NULL), t.name LIMIT ?2 OFFSET ?3",
+        )
+        .bind(pattern)
+        .bind(i64::from(page.size) + 1)
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await?;
+        let more = rows.len() > page.size as usize;
+        let topics = rows
+            .iter()
+            .take(page.size as usize)
+            .map(|r| {
+                Ok(AdminTopic {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                    kind: r.try_get("kind")?,
+                    hidden: r.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
+                    merged_into: r.try_get("merged_slug")?,
+                    nav_position: r.try_get::<Option<i64>, _>("nav_position")?,
+                    articles: r.try_get("articles")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((topics, more))
     }
 
     async fn update_topic(
@@ -363,15 +538,81 @@ impl AdminStore for SqliteStore {
         changes: &TopicChanges,
         now: DateTime<Utc>,
     ) -> Result<bool> {
-        self.update_topic_impl(slug, changes, now).await
+        let _changed = self.changes.bump_when_done();
+        let done = sqlx::query(
+            "UPDATE topics SET name = COALESCE(?1, name), \
+             hidden_at = CASE WHEN ?2 IS NULL THEN hidden_at WHEN ?2 THEN COALESCE(hidden_at, ?3) END, \
+             nav_position = CASE WHEN ?4 THEN ?5 ELSE nav_position END WHERE slug = ?6",
+        )
+        .bind(changes.name.as_deref())
+        .bind(changes.hidden)
+        .bind(ts(now))
+        .bind(changes.nav_position.is_some())
+        .bind(changes.nav_position.flatten())
+        .bind(slug)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn merge_topics(&self, from: &str, into: &str) -> Result<bool> {
-        self.merge_topics_impl(from, into).await
+        let _changed = self.changes.bump_when_done();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let from_id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM topics WHERE slug = ? AND merged_into IS NULL")
+                .bind(from)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let into_id: Option<i64> =
+            sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM topics WHERE slug = ?")
+                .bind(into)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (Some(from_id), Some(into_id)) = (from_id, into_id) else {
+            return Ok(false);
+        };
+        if from_id == into_id {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) \
+             SELECT entry_id, ?, published FROM entry_topics WHERE topic_id = ?",
+        )
+        .bind(into_id)
+        .bind(from_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM entry_topics WHERE topic_id = ?")
+            .bind(from_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE topics SET merged_into = ?1, nav_position = NULL \
+             WHERE id = ?2 OR merged_into = ?2",
+        )
+        .bind(into_id)
+        .bind(from_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn nav_topics(&self) -> Result<Vec<gazette_model::Topic>> {
-        self.nav_topics_impl().await
+        let rows = sqlx::query(
+            "SELECT slug, name FROM topics WHERE nav_position IS NOT NULL AND hidden_at IS NULL \
+             AND merged_into IS NULL ORDER BY nav_position, name LIMIT 50",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(gazette_model::Topic {
+                    slug: r.try_get("slug")?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
     }
 
     async fn settings(&self) -> Result<Vec<Setting>> {
@@ -491,328 +732,4 @@ async fn move_entry(
     touched.sort_unstable();
     touched.dedup();
     Ok(touched)
-}
-
-impl SqliteStore {
-    pub(crate) async fn move_to_story_impl(
-        &self,
-        entry: EntryId,
-        target: Option<i64>,
-        now: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
-        let _changed = self.changes.bump_when_done();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let Some(from): Option<Option<i64>> =
-            sqlx::query_scalar("SELECT story_id FROM entries WHERE id = ?")
-                .bind(entry.0)
-                .fetch_optional(&mut *tx)
-                .await?
-        else {
-            return Ok(None);
-        };
-        let to = match target {
-            Some(t) => {
-                let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM stories WHERE id = ?")
-                    .bind(t)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if exists.is_none() {
-                    return Ok(None);
-                }
-                t
-            }
-            // A story of its own bears the entry's id, unless a story has that number
-            // already (only the story it founded can, and its other articles move away below).
-            None => entry.0,
-        };
-        if from == Some(to) && target.is_some() {
-            tx.commit().await?;
-            return Ok(Some(to));
-        }
-        let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM entries WHERE story_id = ? AND id != ? LIMIT 1")
-                .bind(to)
-                .bind(entry.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if target.is_none() && taken.is_some() && from != Some(to) {
-            return Ok(None);
-        }
-        let touched = move_entry(&mut tx, entry.0, from, to, ts(now)).await?;
-        refresh_stories(&mut tx, &touched).await?;
-        tx.commit().await?;
-        Ok(Some(to))
-    }
-
-    pub(crate) async fn merge_stories_impl(
-        &self,
-        from: i64,
-        into: i64,
-        now: DateTime<Utc>,
-    ) -> Result<bool> {
-        if from == into {
-            return Ok(false);
-        }
-        let _changed = self.changes.bump_when_done();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let found: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stories WHERE id IN (?, ?)")
-            .bind(from)
-            .bind(into)
-            .fetch_one(&mut *tx)
-            .await?;
-        if found != 2 {
-            return Ok(false);
-        }
-        sqlx::query(
-            "INSERT INTO story_edits (entry_id, story_id, moved, at) \
-             SELECT id, ?, 1, ? FROM entries WHERE story_id = ?",
-        )
-        .bind(into)
-        .bind(ts(now))
-        .bind(from)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE entries SET story_id = ?, story_pinned = 1, story_lead = 0 WHERE story_id = ?",
-        )
-        .bind(into)
-        .bind(from)
-        .execute(&mut *tx)
-        .await?;
-        refresh_stories(&mut tx, &[from, into]).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    pub(crate) async fn set_story_lead_impl(&self, story: i64, entry: EntryId) -> Result<bool> {
-        let _changed = self.changes.bump_when_done();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let member: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM entries WHERE id = ? AND story_id = ?")
-                .bind(entry.0)
-                .bind(story)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if member.is_none() {
-            return Ok(false);
-        }
-        sqlx::query(
-            "UPDATE entries SET story_lead = CASE WHEN id = ? THEN 1 ELSE 0 END \
-             WHERE story_id = ? AND (story_lead = 1 OR id = ?)",
-        )
-        .bind(entry.0)
-        .bind(story)
-        .bind(entry.0)
-        .execute(&mut *tx)
-        .await?;
-        refresh_stories(&mut tx, &[story]).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    pub(crate) async fn story_edits_after_impl(
-        &self,
-        seq: i64,
-        limit: u32,
-    ) -> Result<Vec<StoryEdit>> {
-        let rows = sqlx::query(
-            "SELECT seq, entry_id, story_id, moved FROM story_edits WHERE seq > ? \
-             ORDER BY seq LIMIT ?",
-        )
-        .bind(seq)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(StoryEdit {
-                    seq: r.try_get("seq")?,
-                    entry: EntryId(r.try_get("entry_id")?),
-                    story: r.try_get("story_id")?,
-                    moved: r.try_get::<i64, _>("moved")? != 0,
-                })
-            })
-            .collect()
-    }
-
-    pub(crate) async fn last_story_edit_impl(&self) -> Result<i64> {
-        let n: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM story_edits")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(n.unwrap_or(0))
-    }
-}
-
-impl SqliteStore {
-    pub(crate) async fn admin_topics_impl(
-        &self,
-        name: Option<&str>,
-        page: Page,
-    ) -> Result<(Vec<AdminTopic>, bool)> {
-        let pattern = name
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-            .map(like_pattern);
-        let rows = sqlx::query(
-            "SELECT t.slug, t.name, t.kind, t.hidden_at, m.slug AS merged_slug, t.nav_position, \
-             (SELECT COUNT(*) FROM entry_topics et WHERE et.topic_id = t.id) AS articles \
-             FROM topics t LEFT JOIN topics m ON m.id = t.merged_into \
-             WHERE (?1 IS NULL OR t.name LIKE ?1 ESCAPE '\\' OR t.slug LIKE ?1 ESCAPE '\\') \
-             ORDER BY (t.nav_position IS NULL), t.nav_position, (t.kind != 'section'), \
-             (t.merged_into IS NOT NULL), t.name LIMIT ?2 OFFSET ?3",
-        )
-        .bind(pattern)
-        .bind(i64::from(page.size) + 1)
-        .bind(page.offset())
-        .fetch_all(&self.pool)
-        .await?;
-        let more = rows.len() > page.size as usize;
-        let topics = rows
-            .iter()
-            .take(page.size as usize)
-            .map(|r| {
-                Ok(AdminTopic {
-                    slug: r.try_get("slug")?,
-                    name: r.try_get("name")?,
-                    kind: r.try_get("kind")?,
-                    hidden: r.try_get::<Option<i64>, _>("hidden_at")?.is_some(),
-                    merged_into: r.try_get("merged_slug")?,
-                    nav_position: r.try_get::<Option<i64>, _>("nav_position")?,
-                    articles: r.try_get("articles")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok((topics, more))
-    }
-
-    pub(crate) async fn update_topic_impl(
-        &self,
-        slug: &str,
-        changes: &TopicChanges,
-        now: DateTime<Utc>,
-    ) -> Result<bool> {
-        let _changed = self.changes.bump_when_done();
-        let done = sqlx::query(
-            "UPDATE topics SET name = COALESCE(?1, name), \
-             hidden_at = CASE WHEN ?2 IS NULL THEN hidden_at WHEN ?2 THEN COALESCE(hidden_at, ?3) END, \
-             nav_position = CASE WHEN ?4 THEN ?5 ELSE nav_position END WHERE slug = ?6",
-        )
-        .bind(changes.name.as_deref())
-        .bind(changes.hidden)
-        .bind(ts(now))
-        .bind(changes.nav_position.is_some())
-        .bind(changes.nav_position.flatten())
-        .bind(slug)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    pub(crate) async fn merge_topics_impl(&self, from: &str, into: &str) -> Result<bool> {
-        let _changed = self.changes.bump_when_done();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let from_id: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM topics WHERE slug = ? AND merged_into IS NULL")
-                .bind(from)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let into_id: Option<i64> =
-            sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM topics WHERE slug = ?")
-                .bind(into)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let (Some(from_id), Some(into_id)) = (from_id, into_id) else {
-            return Ok(false);
-        };
-        if from_id == into_id {
-            return Ok(false);
-        }
-        sqlx::query(
-            "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) \
-             SELECT entry_id, ?, published FROM entry_topics WHERE topic_id = ?",
-        )
-        .bind(into_id)
-        .bind(from_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("DELETE FROM entry_topics WHERE topic_id = ?")
-            .bind(from_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "UPDATE topics SET merged_into = ?1, nav_position = NULL \
-             WHERE id = ?2 OR merged_into = ?2",
-        )
-        .bind(into_id)
-        .bind(from_id)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    pub(crate) async fn nav_topics_impl(&self) -> Result<Vec<gazette_model::Topic>> {
-        let rows = sqlx::query(
-            "SELECT slug, name FROM topics WHERE nav_position IS NOT NULL AND hidden_at IS NULL \
-             AND merged_into IS NULL ORDER BY nav_position, name LIMIT 50",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(gazette_model::Topic {
-                    slug: r.try_get("slug")?,
-                    name: r.try_get("name")?,
-                })
-            })
-            .collect()
-    }
-}
-
-impl SqliteStore {
-    pub(crate) async fn feature_story_impl(
-        &self,
-        story: i64,
-        slot: &str,
-        actor: &str,
-        now: DateTime<Utc>,
-    ) -> Result<bool> {
-        let _changed = self.changes.bump_when_done();
-        let done = sqlx::query(
-            "INSERT INTO featured (story_id, slot, featured_at, featured_by) \
-             SELECT id, ?, ?, ? FROM stories WHERE id = ? \
-             ON CONFLICT (slot, story_id) DO UPDATE SET featured_at = excluded.featured_at, \
-             featured_by = excluded.featured_by",
-        )
-        .bind(slot)
-        .bind(ts(now))
-        .bind(actor)
-        .bind(story)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    pub(crate) async fn unfeature_story_impl(&self, story: i64, slot: &str) -> Result<bool> {
-        let _changed = self.changes.bump_when_done();
-        let done = sqlx::query("DELETE FROM featured WHERE story_id = ? AND slot = ?")
-            .bind(story)
-            .bind(slot)
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected() > 0)
-    }
-
-    pub(crate) async fn featured_impl(&self) -> Result<Vec<(String, crate::StoryCard)>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT f.slot, c.* FROM featured f JOIN ({}) c ON c.story_id = f.story_id \
-             ORDER BY f.featured_at DESC LIMIT 100",
-            crate::rows::STORY_CARDS
-        )))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("slot")?, crate::sqlite::story_card(r)?)))
-            .collect()
-    }
 }
