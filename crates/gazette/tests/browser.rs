@@ -53,6 +53,31 @@ f.addEventListener('load', () => {
 f.src = q.get('path');
 </script></body></html>"##;
 
+/// The harness measures each page inside a frame of its own origin, and pages forbid framing
+/// (`frame-ancestors 'none'`, `X-Frame-Options: DENY`): for these tests only, framing by the
+/// same origin is allowed. The rest of the real Content-Security-Policy stays (no script on any
+/// HTML page, checked here), so pages are measured under it.
+async fn framable_by_the_harness(mut r: axum::response::Response) -> axum::response::Response {
+    let h = r.headers_mut();
+    let html = h
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    if let Some(csp) = h
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+    {
+        if html {
+            let no_script = csp.contains("script-src 'none'")
+                || (csp.contains("default-src 'none'") && !csp.contains("script-src"));
+            assert!(no_script, "{csp}");
+        }
+        let relaxed = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'");
+        h.insert(header::CONTENT_SECURITY_POLICY, relaxed.parse().unwrap());
+    }
+    h.insert(header::X_FRAME_OPTIONS, "SAMEORIGIN".parse().unwrap());
+    r
+}
+
 fn chromium() -> Option<String> {
     let candidates = [
         std::env::var("CHROMIUM").unwrap_or_default(),
@@ -116,30 +141,10 @@ async fn pages_are_responsive_and_accessible_in_a_real_browser() {
         b"a fixed key for the browser test",
         fetcher,
     ));
-    // The harness measures each page inside a frame of its own origin. Pages forbid framing
-    // (`frame-ancestors 'none'`, `X-Frame-Options: DENY`): for this test only, framing by the
-    // same origin is allowed; the rest of the real Content-Security-Policy stays, so the theme
-    // is measured under it (a stylesheet or image it blocked would show below).
+    // Framable by the harness only; a stylesheet or image the real policy blocked would show
+    // below.
     let app = gazette_web::router(state)
-        .layer(axum::middleware::map_response(
-            |mut r: axum::response::Response| async move {
-                let h = r.headers_mut();
-                let html = h
-                    .get(header::CONTENT_TYPE)
-                    .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-                if html
-                    && let Some(csp) = h
-                        .get(header::CONTENT_SECURITY_POLICY)
-                        .and_then(|v| v.to_str().ok())
-                {
-                    assert!(csp.contains("script-src 'none'"), "{csp}");
-                    let relaxed = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'");
-                    h.insert(header::CONTENT_SECURITY_POLICY, relaxed.parse().unwrap());
-                }
-                h.insert(header::X_FRAME_OPTIONS, "SAMEORIGIN".parse().unwrap());
-                r
-            },
-        ))
+        .layer(axum::middleware::map_response(framable_by_the_harness))
         .route(
             "/__harness",
             get(|_: Query<Vec<(String, String)>>| async { Html(HARNESS) }),
@@ -329,22 +334,8 @@ async fn the_admin_works_in_a_real_browser() {
         fetcher,
         gazette_pipeline::PipelineConfig::default(),
     ));
-    // As above: framing by the same origin is allowed for the harness only.
     let app = gazette_web::router(state)
-        .layer(axum::middleware::map_response(
-            |mut r: axum::response::Response| async move {
-                let h = r.headers_mut();
-                if let Some(csp) = h
-                    .get(header::CONTENT_SECURITY_POLICY)
-                    .and_then(|v| v.to_str().ok())
-                {
-                    let relaxed = csp.replace("frame-ancestors 'none'", "frame-ancestors 'self'");
-                    h.insert(header::CONTENT_SECURITY_POLICY, relaxed.parse().unwrap());
-                }
-                h.insert(header::X_FRAME_OPTIONS, "SAMEORIGIN".parse().unwrap());
-                r
-            },
-        ))
+        .layer(axum::middleware::map_response(framable_by_the_harness))
         .route("/__admin", get(|| async { Html(ADMIN_HARNESS) }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

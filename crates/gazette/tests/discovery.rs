@@ -154,7 +154,11 @@ async fn found_everywhere(store: Arc<dyn Store>) {
     let story = cards.iter().find(|c| c.entries >= 2).unwrap();
     let article = story.card.clone();
     let entry = store.get_entry(article.id).await.unwrap().unwrap();
-    let page = support::get_page(&base, &gazette_web_article_path(&article)).await;
+    let page = support::get_page(
+        &base,
+        &gazette_web::article_path(article.id, &article.title),
+    )
+    .await;
     assert_eq!(page.status, 200);
     let ld = json_ld(&page.body);
     let news_article = ld.iter().find(|v| v["@type"] == "NewsArticle").unwrap();
@@ -271,7 +275,7 @@ async fn found_everywhere(store: Arc<dyn Store>) {
             let links: Vec<String> = feed.entries.iter().filter_map(|e| e.link.clone()).collect();
             let expected: Vec<String> = cards
                 .iter()
-                .map(|c| format!("{base}{}", gazette_web_article_path(c)))
+                .map(|c| format!("{base}{}", gazette_web::article_path(c.id, &c.title)))
                 .collect();
             assert_eq!(links, expected, "{url}");
             let etag = raw.header("etag").expect("an ETag");
@@ -305,15 +309,6 @@ async fn found_everywhere(store: Arc<dyn Store>) {
             .status,
         404
     );
-}
-
-fn gazette_web_article_path(c: &gazette_model::EntryCard) -> String {
-    let slug = gazette_story::slugify(&c.title, 80);
-    if slug.is_empty() {
-        format!("/article/{}/story", c.id.0)
-    } else {
-        format!("/article/{}/{slug}", c.id.0)
-    }
 }
 
 /// `python3` when it can import feedparser.

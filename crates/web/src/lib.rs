@@ -35,6 +35,7 @@ pub use handlers::metrics::PollCounts;
 pub use router::router;
 pub use server::{ServerLimits, serve};
 pub use templates::TemplateError;
+pub use views::article_path;
 pub use weather::{WeatherCache, WeatherSettings};
 
 /// How the site looks and what it says about itself.

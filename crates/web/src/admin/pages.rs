@@ -179,6 +179,16 @@ fn secure_flag(state: &AppState) -> &'static str {
     }
 }
 
+/// After a change: back to the admin page the form came from (`return_to`, an admin path only),
+/// else to `default`, with a notice.
+fn back_to(return_to: Option<&str>, default: impl FnOnce() -> String, notice: &str) -> Response {
+    let back = return_to
+        .map(|p| safe_admin_path(Some(p)))
+        .unwrap_or_else(default);
+    let sep = if back.contains('?') { '&' } else { '?' };
+    see_other(&format!("{back}{sep}notice={notice}"))
+}
+
 fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
@@ -879,14 +889,12 @@ async fn set_hidden(
         String::new(),
     )
     .await?;
-    let back = form
-        .return_to
-        .as_deref()
-        .map(|p| safe_admin_path(Some(p)))
-        .unwrap_or_else(|| format!("/admin/articles/{}", id.0));
-    let sep = if back.contains('?') { '&' } else { '?' };
     let notice = if hidden { "hidden" } else { "shown" };
-    Ok(see_other(&format!("{back}{sep}notice={notice}")))
+    Ok(back_to(
+        form.return_to.as_deref(),
+        || format!("/admin/articles/{}", id.0),
+        notice,
+    ))
 }
 
 pub(super) async fn hide_article(
@@ -1949,13 +1957,11 @@ pub(super) async fn move_article(
         format!("into story {story}"),
     )
     .await?;
-    let back = form
-        .return_to
-        .as_deref()
-        .map(|p| safe_admin_path(Some(p)))
-        .unwrap_or_else(|| format!("/admin/stories/{story}"));
-    let sep = if back.contains('?') { '&' } else { '?' };
-    Ok(see_other(&format!("{back}{sep}notice=moved")))
+    Ok(back_to(
+        form.return_to.as_deref(),
+        || format!("/admin/stories/{story}"),
+        "moved",
+    ))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2088,13 +2094,11 @@ pub(super) async fn update_topic(
         ),
     )
     .await?;
-    let back = form
-        .return_to
-        .as_deref()
-        .map(|p| safe_admin_path(Some(p)))
-        .unwrap_or_else(|| "/admin/topics".into());
-    let sep = if back.contains('?') { '&' } else { '?' };
-    Ok(see_other(&format!("{back}{sep}notice=saved")))
+    Ok(back_to(
+        form.return_to.as_deref(),
+        || "/admin/topics".into(),
+        "saved",
+    ))
 }
 
 #[derive(Deserialize)]
