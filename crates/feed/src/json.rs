@@ -159,9 +159,33 @@ pub(crate) fn parse(
         categories: Vec::new(),
         ttl_minutes: None,
         update_period_minutes: None,
+        hubs: hubs(&value, url),
+        self_url: url(&value, "feed_url"),
         entries,
         warnings,
     })
+}
+
+/// The `hubs` of a JSON Feed: objects with a `type` (WebSub, or rssCloud which is not used
+/// here) and a `url`.
+fn hubs(v: &Value, url: impl Fn(&Value, &str) -> Option<String>) -> Vec<String> {
+    let Some(list) = v.get("hubs").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for hub in list {
+        let websub = hub
+            .get("type")
+            .and_then(Value::as_str)
+            .is_none_or(|t| t.trim().eq_ignore_ascii_case("websub"));
+        if let Some(u) = url(hub, "url").filter(|_| websub)
+            && !out.contains(&u)
+            && out.len() < crate::MAX_HUBS
+        {
+            out.push(u);
+        }
+    }
+    out
 }
 
 fn authors(v: &Value) -> Vec<Person> {

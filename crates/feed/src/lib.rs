@@ -120,6 +120,9 @@ pub enum TextKind {
     Plain,
 }
 
+/// The most WebSub hubs kept from one feed.
+pub const MAX_HUBS: usize = 4;
+
 /// A parsed feed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Feed {
@@ -148,6 +151,12 @@ pub struct Feed {
     pub ttl_minutes: Option<u32>,
     /// `sy:updatePeriod` / `sy:updateFrequency` as minutes between updates.
     pub update_period_minutes: Option<u32>,
+    /// WebSub hubs the feed announces (`<link rel="hub">`, JSON Feed `hubs`), absolute, at
+    /// most [`MAX_HUBS`].
+    pub hubs: Vec<String>,
+    /// The feed's own URL as it states it (`<link rel="self">`, JSON Feed `feed_url`): the
+    /// topic a WebSub subscription names.
+    pub self_url: Option<String>,
     pub entries: Vec<Entry>,
     /// What had to be repaired or guessed; non-empty means the document was not well-formed
     /// (feedparser's "bozo").

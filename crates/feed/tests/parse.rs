@@ -655,3 +655,42 @@ fn fixture_files() {
     assert_eq!(feed.link.as_deref(), Some("http://example.com/"));
     assert_eq!(feed.entries[0].summary.as_deref(), Some("Item abstract"));
 }
+
+#[test]
+fn websub_hubs_and_self() {
+    let rss = r#"<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+        <title>T</title><link>https://news.example/</link>
+        <atom:link rel="hub" href="https://hub.example/"/>
+        <atom:link rel="hub" href="https://hub.example/"/>
+        <atom:link rel="self" href="/feed.xml" type="application/rss+xml"/>
+        <item><title>A</title><atom:link rel="hub" href="https://item-level.example/"/></item>
+        </channel></rss>"#;
+    let feed = run(rss, &ParseOptions::default());
+    assert_eq!(feed.hubs, ["https://hub.example/"]);
+    assert_eq!(feed.link.as_deref(), Some("https://news.example/"));
+
+    let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://news.example/a/">
+        <title>T</title><link rel="self" href="feed.atom"/>
+        <link rel="hub" href="https://one.example/hub"/><link rel="hub" href="https://two.example/"/>
+        </feed>"#;
+    let feed = run(atom, &ParseOptions::default());
+    assert_eq!(
+        feed.hubs,
+        ["https://one.example/hub", "https://two.example/"]
+    );
+    assert_eq!(
+        feed.self_url.as_deref(),
+        Some("https://news.example/a/feed.atom")
+    );
+
+    let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J",
+        "feed_url":"https://news.example/feed.json",
+        "hubs":[{"type":"rssCloud","url":"https://cloud.example/"},{"type":"WebSub","url":"https://hub.example/"}],
+        "items":[]}"#;
+    let feed = run(json, &ParseOptions::default());
+    assert_eq!(feed.hubs, ["https://hub.example/"]);
+    assert_eq!(
+        feed.self_url.as_deref(),
+        Some("https://news.example/feed.json")
+    );
+}

@@ -627,6 +627,7 @@ fn fetched(requested: &str, raw: Raw) -> Result<Fetched, FetchError> {
         cache: CacheHints { ..cache },
         permanent_redirect: raw.permanent_redirect,
         elapsed: raw.elapsed,
+        links: headers::links(&raw.headers, &raw.final_url),
     })
 }
 

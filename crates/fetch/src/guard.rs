@@ -154,7 +154,7 @@ impl reqwest::dns::Resolve for GuardedResolver {
 const LOOPBACK: &str = "a loopback address";
 
 /// Why an address is not on the public internet, or `None` if it is.
-pub(crate) fn non_public_reason(ip: IpAddr) -> Option<&'static str> {
+pub fn non_public_reason(ip: IpAddr) -> Option<&'static str> {
     match ip {
         IpAddr::V4(v4) => v4_reason(v4),
         IpAddr::V6(v6) => v6_reason(v6),

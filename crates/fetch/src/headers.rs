@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use reqwest::header::{self, HeaderMap};
 
-use crate::response::{CacheHints, Validators};
+use crate::response::{CacheHints, Link, Validators};
 
 fn text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     let v = headers.get(name)?.to_str().ok()?.trim();
@@ -113,10 +113,115 @@ pub(crate) fn content_location(headers: &HeaderMap, base: &url::Url) -> Option<S
     base.join(&v).ok().map(String::from)
 }
 
+/// The `Link` header values (RFC 8288) of a response, their targets resolved against `base`:
+/// `(rel, url)` once per relation type named, at most [`MAX_LINKS`], from at most
+/// [`MAX_LINK_HEADER`] bytes of headers. Malformed values are skipped.
+pub(crate) fn links(headers: &HeaderMap, base: &url::Url) -> Vec<Link> {
+    let mut out = Vec::new();
+    let mut budget = MAX_LINK_HEADER;
+    for value in headers.get_all(header::LINK) {
+        let Ok(value) = value.to_str() else { continue };
+        if value.len() > budget {
+            break;
+        }
+        budget -= value.len();
+        parse_link_value(value, base, &mut out);
+        if out.len() >= MAX_LINKS {
+            out.truncate(MAX_LINKS);
+            break;
+        }
+    }
+    out
+}
+
+/// The most links kept from one response.
+const MAX_LINKS: usize = 16;
+/// The most bytes of `Link` headers read from one response.
+const MAX_LINK_HEADER: usize = 8 * 1024;
+
+fn parse_link_value(value: &str, base: &url::Url, out: &mut Vec<Link>) {
+    let mut rest = value;
+    while let Some(open) = rest.find('<') {
+        let Some(close) = rest[open..].find('>').map(|c| open + c) else {
+            return;
+        };
+        let target = rest[open + 1..close].trim();
+        rest = &rest[close + 1..];
+        // The parameters run to the next comma outside a quoted string.
+        let mut end = rest.len();
+        let mut quoted = false;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let params = &rest[..end];
+        rest = &rest[end..];
+        let rels = params.split(';').find_map(|p| {
+            let (name, value) = p.split_once('=')?;
+            name.trim()
+                .eq_ignore_ascii_case("rel")
+                .then(|| value.trim().trim_matches('"').to_ascii_lowercase())
+        });
+        if target.contains('<') {
+            continue;
+        }
+        let (Some(rels), Ok(url)) = (rels, base.join(target)) else {
+            continue;
+        };
+        for rel in rels.split_ascii_whitespace() {
+            out.push(Link {
+                rel: rel.to_owned(),
+                url: url.to_string(),
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
+
+    #[test]
+    fn link_headers_give_their_relations_resolved() {
+        let base = url::Url::parse("https://news.example/feeds/world.xml").unwrap();
+        let mut h = HeaderMap::new();
+        h.append(
+            header::LINK,
+            HeaderValue::from_static(
+                "<https://hub.example/>; rel=\"hub\", </feeds/world.xml>; rel=self; title=\"a, b\"",
+            ),
+        );
+        h.append(
+            header::LINK,
+            HeaderValue::from_static("<broken; rel=hub, <other.xml>; rel=\"alternate next\""),
+        );
+        let links = links(&h, &base);
+        let pairs: Vec<(&str, &str)> = links
+            .iter()
+            .map(|l| (l.rel.as_str(), l.url.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("hub", "https://hub.example/"),
+                ("self", "https://news.example/feeds/world.xml"),
+            ]
+        );
+        // A value cut short gives nothing past the cut, and nothing panics.
+        let mut h = HeaderMap::new();
+        h.append(
+            header::LINK,
+            HeaderValue::from_static("<a>; rel=\"hub, <b>"),
+        );
+        let _ = super::links(&h, &base);
+    }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

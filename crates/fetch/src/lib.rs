@@ -67,8 +67,9 @@ mod test_support;
 pub use config::{FetchConfig, MAX_CRAWL_DELAY};
 pub use error::FetchError;
 pub use fetcher::Fetcher;
+pub use guard::non_public_reason;
 pub use metrics::{
     FETCH_KINDS, FETCH_OUTCOMES, FetchMetrics, FetchMetricsSnapshot, LATENCY_BUCKETS,
     LatencyHistogram,
 };
-pub use response::{CacheHints, FeedFetch, Fetched, Validators};
+pub use response::{CacheHints, FeedFetch, Fetched, Link, Validators};

@@ -50,6 +50,17 @@ pub struct Fetched {
     pub permanent_redirect: Option<String>,
     /// Time from the first request to the last body byte (politeness waits excluded).
     pub elapsed: Duration,
+    /// The final response's `Link` headers (a WebSub hub announces itself there).
+    pub links: Vec<Link>,
+}
+
+/// One relation of a `Link` header: `<url>; rel="hub"` is `Link { rel: "hub", url }`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The relation type, lower-cased.
+    pub rel: String,
+    /// The target, absolute.
+    pub url: String,
 }
 
 /// The outcome of a conditional feed request.

@@ -58,6 +58,7 @@ impl App {
                     max: Duration::from_secs(p.max_interval_minutes * 60),
                     default: Duration::from_secs(p.default_interval_minutes * 60),
                 },
+                websub_site: p.websub.then(|| base_url(&config)),
                 ..PipelineConfig::default()
             },
         );

@@ -133,6 +133,11 @@ pub struct Polling {
     pub concurrent_sources: usize,
     /// Article pages of one source fetched at once (its host's limits still apply).
     pub concurrent_pages: usize,
+    /// Subscribe to the WebSub hubs that feeds name, with `{site.url}/websub/...` as the
+    /// callback, so that their articles arrive when published; the source is then polled
+    /// hourly as a fallback. A site on a loopback or private address subscribes only at hubs
+    /// on such addresses.
+    pub websub: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -229,6 +234,7 @@ impl Default for Polling {
             default_interval_minutes: 30,
             concurrent_sources: 1000,
             concurrent_pages: 2,
+            websub: true,
         }
     }
 }

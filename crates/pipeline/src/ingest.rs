@@ -88,9 +88,15 @@ pub(crate) async fn poll_source(
         (result, _) => result,
     };
     match result {
-        Ok(built) => {
-            let next =
+        Ok(mut built) => {
+            let hub = built.hub.take();
+            let known = crate::websub::known(p, source, hub.is_some() || built.not_modified).await;
+            let mut next =
                 next_poll_after_success(now, &p.cfg.schedule, &built.dates, built.hint, seed);
+            if known.as_ref().is_some_and(crate::websub::pushes) {
+                // The hub pushes what the feed publishes: polling is the fallback.
+                next = next.max(now + crate::websub::fallback_interval(&p.cfg.schedule));
+            }
             let n = built.entries.len();
             let write = PollWrite {
                 source: source.id,
@@ -123,6 +129,9 @@ pub(crate) async fn poll_source(
             report.moved_to = saved.moved_to;
             report.next_poll = Some(next);
             p.metrics.success(&report);
+            if let Some(hub) = hub {
+                crate::websub::after_poll(p, source, hub, known.as_ref(), now).await;
+            }
             if let Some(url) = &report.moved_to {
                 tracing::info!(
                     source.id = source.id.0,
@@ -146,6 +155,86 @@ pub(crate) async fn poll_source(
         }
         Err(e) => fail(p, source, writer, report, e, now, seed).await,
     }
+}
+
+/// Stores the entries of a feed document a WebSub hub pushed for `source`: read, skipped when
+/// stored unchanged and completed from article pages like a polled feed, while the source's
+/// polling state (validators, schedule, error) stays as the last poll left it. The error, if
+/// any, says why entries were not stored.
+pub(crate) async fn take_pushed(
+    p: &Pipeline,
+    source: &Source,
+    fetched: Fetched,
+    writer: &Writer,
+) -> PollReport {
+    let started = std::time::Instant::now();
+    let now = Utc::now();
+    let mut parts = Parts::default();
+    let built = tokio::time::timeout(
+        p.cfg.poll_timeout,
+        build(p, source, writer, &mut parts, fetched, None, now),
+    )
+    .await;
+    let mut report = PollReport::default();
+    for (written, n) in std::mem::take(&mut parts.pending) {
+        match answer(written).await {
+            Ok(saved) => {
+                report.inserted += saved.inserted;
+                report.updated += saved.updated;
+            }
+            Err(e) => {
+                report.lost += n;
+                report.error = Some(format!("entries could not be stored: {e}"));
+            }
+        }
+    }
+    match built {
+        Err(_) => {
+            report.error = Some(format!(
+                "the pushed feed took longer than {:?}",
+                p.cfg.poll_timeout
+            ));
+        }
+        Ok(Err(e)) => report.error = Some(e.message),
+        Ok(Ok(built)) => {
+            report.unchanged = built.unchanged;
+            report.extracted = built.extracted;
+            let n = built.entries.len();
+            if n > 0 {
+                let write = PollWrite {
+                    source: source.id,
+                    entries: built.entries,
+                    finish: None,
+                    now,
+                };
+                match writer.write(write).await {
+                    Ok(saved) => {
+                        report.inserted += saved.inserted;
+                        report.updated += saved.updated;
+                    }
+                    Err(e) => {
+                        report.lost += n;
+                        report.error = Some(format!("entries could not be stored: {e}"));
+                    }
+                }
+            }
+        }
+    }
+    if report.lost > 0 {
+        p.metrics.store_error();
+    }
+    tracing::info!(
+        source.id = source.id.0,
+        source.url = %source.display_url(),
+        inserted = report.inserted,
+        updated = report.updated,
+        unchanged = report.unchanged,
+        extracted = report.extracted,
+        error = report.error.as_deref().unwrap_or(""),
+        duration_ms = started.elapsed().as_millis() as u64,
+        "pushed feed taken"
+    );
+    report
 }
 
 /// Records a failed poll on its source (error, back-off); what was stored before stays.
@@ -235,6 +324,8 @@ struct Built {
     unchanged: usize,
     extracted: usize,
     not_modified: bool,
+    /// The WebSub hub the feed announces, if any.
+    hub: Option<crate::websub::Announced>,
 }
 
 async fn fetch_and_build(
@@ -265,7 +356,26 @@ async fn fetch_and_build(
     };
     // 2. Read it: a feed, a news sitemap, or the feed an HTML page links to.
     let (fetched, moved_to) = follow_html_page(p, fetched).await;
+    build(p, source, writer, parts, fetched, moved_to, now).await
+}
+
+/// Steps 2 to 4 of a poll, on a document in hand: fetched, or pushed by a WebSub hub.
+async fn build(
+    p: &Pipeline,
+    source: &Source,
+    writer: &Writer,
+    parts: &mut Parts,
+    fetched: Fetched,
+    moved_to: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Built, PollError> {
     let feed = read_document(p, &fetched).await?;
+    let hub = crate::websub::announced(
+        &fetched.links,
+        &feed.hubs,
+        feed.self_url.as_deref(),
+        &fetched.final_url,
+    );
     let hint = [
         fetched.cache.max_age,
         feed.ttl_minutes
@@ -354,6 +464,7 @@ async fn fetch_and_build(
         unchanged,
         extracted,
         not_modified: false,
+        hub,
     })
 }
 
@@ -377,6 +488,7 @@ fn not_modified(
         unchanged: 0,
         extracted: 0,
         not_modified: true,
+        hub: None,
     }
 }
 
@@ -404,6 +516,8 @@ async fn read_document(p: &Pipeline, fetched: &Fetched) -> Result<Parsed, PollEr
             link: None,
             ttl_minutes: None,
             update_period_minutes: None,
+            hubs: Vec::new(),
+            self_url: None,
             entries: crate::sitemap::read(p, fetched, p.cfg.max_entries_per_poll).await?,
         });
     }
@@ -475,6 +589,8 @@ struct Parsed {
     link: Option<String>,
     ttl_minutes: Option<u32>,
     update_period_minutes: Option<u32>,
+    hubs: Vec<String>,
+    self_url: Option<String>,
     entries: Vec<gazette_feed::Entry>,
 }
 
@@ -486,6 +602,8 @@ impl From<Feed> for Parsed {
             link: f.link,
             ttl_minutes: f.ttl_minutes,
             update_period_minutes: f.update_period_minutes,
+            hubs: f.hubs,
+            self_url: f.self_url,
             entries: f.entries,
         }
     }

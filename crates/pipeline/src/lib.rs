@@ -26,6 +26,7 @@ mod sitemap;
 mod stop;
 mod stories;
 mod subscribe;
+mod websub;
 mod writer;
 
 use std::sync::Arc;
@@ -47,6 +48,7 @@ pub use subscribe::{
     FollowError, Followed, FoundFeed, ImportError, ImportReport, SubscribeError, find_feed, follow,
     import_opml,
 };
+pub use websub::{FALLBACK_POLL, Intent, IntentAnswer, MAX_PUSH_BYTES, PushAnswer};
 
 /// How the pipeline polls and ingests.
 #[derive(Debug, Clone)]
@@ -73,6 +75,9 @@ pub struct PipelineConfig {
     /// Consecutive successful polls that must see the same permanent redirect before the
     /// source's stored URL follows it.
     pub redirect_confirmations: u32,
+    /// The site's public URL, whose `/websub/{token}` takes WebSub callbacks: feeds naming a
+    /// hub are subscribed to there. `None`: no subscriptions.
+    pub websub_site: Option<String>,
 }
 
 impl Default for PipelineConfig {
@@ -87,6 +92,7 @@ impl Default for PipelineConfig {
             poll_timeout: Duration::from_secs(600),
             max_entries_per_poll: 200,
             redirect_confirmations: 3,
+            websub_site: None,
         }
     }
 }
@@ -103,6 +109,8 @@ pub struct Pipeline {
     pages_gate: Arc<Semaphore>,
     /// Set when the process stops: no new round, no new claim.
     stop: Stop,
+    /// Slots for pushed feeds being read and stored.
+    pushes_gate: Arc<Semaphore>,
 }
 
 /// How long `poll --once` waits for another process's story desk to cluster its entries.
@@ -146,6 +154,7 @@ impl Pipeline {
             cfg: Arc::new(cfg),
             metrics: Arc::default(),
             stop: Stop::default(),
+            pushes_gate: Arc::new(Semaphore::new(websub::PUSHES_IN_HAND)),
         }
     }
 
@@ -246,8 +255,9 @@ impl Pipeline {
         report
     }
 
-    /// Polls due sources every `tick` until the pipeline is stopped ([`Pipeline::stop_signal`]):
-    /// the round in hand then ends with the polls already running, and the task returns.
+    /// Polls due sources every `tick`, and renews the WebSub subscriptions that are due, until
+    /// the pipeline is stopped ([`Pipeline::stop_signal`]): the round in hand then ends with
+    /// the polls already running, and the task returns.
     pub fn spawn_scheduler(&self, tick: Duration) -> tokio::task::JoinHandle<()> {
         let pipeline = self.clone();
         tokio::spawn(async move {
@@ -269,6 +279,9 @@ impl Pipeline {
                     ),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "poll round could not read sources"),
+                }
+                if let Err(e) = pipeline.renew_subscriptions().await {
+                    tracing::warn!(error = %e, "cannot renew the WebSub subscriptions");
                 }
             }
         })

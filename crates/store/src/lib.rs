@@ -14,11 +14,14 @@ mod plans;
 mod postgres;
 mod postgres_admin;
 mod postgres_stories;
+mod postgres_websub;
 mod rows;
 mod sqlite;
 mod sqlite_admin;
 mod sqlite_stories;
+mod sqlite_websub;
 mod stories;
+mod websub;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -34,6 +37,7 @@ pub use changes::Changes;
 pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};
 pub use sqlite::{DB_FILE, SqliteStore};
 pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
+pub use websub::{Subscription, SubscriptionState, SubscriptionStore};
 
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -293,7 +297,7 @@ pub struct HotEntry {
 /// Storage for everything Gazette keeps. Implementations must be safe to share between the
 /// poller and the web server.
 #[async_trait]
-pub trait Store: StoryStore + AdminStore + Send + Sync + 'static {
+pub trait Store: StoryStore + AdminStore + SubscriptionStore + Send + Sync + 'static {
     /// Starts following a source; it is due for polling at once.
     async fn add_source(&self, source: NewSource) -> Result<Source>;
     async fn list_sources(&self) -> Result<Vec<Source>>;

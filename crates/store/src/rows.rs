@@ -25,6 +25,11 @@ pub(crate) const STORY_CARDS: &str = "SELECT e.id, e.source_id, s.name AS source
      st.sources AS story_sources, st.entries AS story_entries FROM stories st \
      JOIN entries e ON e.id = st.lead_entry JOIN sources s ON s.id = e.source_id";
 
+/// A WebSub subscription (`websub_subscriptions w`).
+pub(crate) const SUBSCRIPTION_COLUMNS: &str = "w.source_id, w.hub, w.topic, w.token, w.secret, \
+     w.state, w.requested_at, w.lease_until, w.renew_at, w.failures, w.last_push_at, w.pushes, \
+     w.error";
+
 /// An admin account (`users u`).
 pub(crate) const USER_COLUMNS: &str = "u.id, u.name, u.role, u.created_at, u.password_changed_at";
 
@@ -61,6 +66,29 @@ macro_rules! row_readers {
                 created_at: $crate::sqlite::from_ts(row.try_get("created_at")?),
                 entries: row.try_get("entry_count")?,
                 retired_at: $crate::sqlite::opt_ts(row.try_get("retired_at")?),
+            })
+        }
+
+        pub(crate) fn subscription_from_row(
+            row: &$row,
+        ) -> $crate::Result<$crate::websub::Subscription> {
+            use sqlx::Row;
+            let state: String = row.try_get("state")?;
+            Ok($crate::websub::Subscription {
+                source: gazette_model::SourceId(row.try_get("source_id")?),
+                hub: row.try_get("hub")?,
+                topic: row.try_get("topic")?,
+                token: row.try_get("token")?,
+                secret: row.try_get("secret")?,
+                state: $crate::websub::SubscriptionState::parse(&state)
+                    .unwrap_or($crate::websub::SubscriptionState::Requested),
+                requested_at: $crate::sqlite::from_ts(row.try_get("requested_at")?),
+                lease_until: $crate::sqlite::opt_ts(row.try_get("lease_until")?),
+                renew_at: $crate::sqlite::from_ts(row.try_get("renew_at")?),
+                failures: row.try_get("failures")?,
+                last_push_at: $crate::sqlite::opt_ts(row.try_get("last_push_at")?),
+                pushes: row.try_get("pushes")?,
+                error: row.try_get("error")?,
             })
         }
 

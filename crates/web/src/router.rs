@@ -3,7 +3,8 @@
 //! Layers, from the outside in: security headers on every response. The pages, feeds and
 //! sitemap then go through the rendered-page cache, and only a miss through the time limit and
 //! the themed error pages to its handler. The other routes: compression, the time limit, ETag
-//! and 304 (`security::conditional_get`), the themed error pages.
+//! and 304 (`security::conditional_get`), the themed error pages. The WebSub callback has the
+//! time limit only.
 
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::AppState;
-use crate::handlers::{api, article, feeds, health, lists, media, metrics, stories};
+use crate::handlers::{api, article, feeds, health, lists, media, metrics, stories, websub};
 
 /// Time a request may take before it is answered 503.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -76,9 +77,17 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(crate::security::conditional_get))
         .layer(timeout)
         .layer(CompressionLayer::new());
+    // Hubs: verification of intent and pushed content, plain text, behind the time limit only.
+    let hubs = Router::new()
+        .route("/websub/{token}", get(websub::verify).post(websub::push))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ));
     Router::new()
         .merge(cached)
         .merge(uncached)
+        .merge(hubs)
         // Editors: the admin, behind its own session, form-token and header layers.
         .merge(crate::admin::routes(state.clone()))
         .layer(from_fn_with_state(

@@ -383,6 +383,13 @@ fn read_link(el: &Element, f: &mut Fields, in_entry: bool) {
             }
         }
         "enclosure" if in_entry => push_enclosure(f, el, href),
+        "hub" if !in_entry => {
+            let url = resolve(el.base.as_deref(), href);
+            if f.hubs.len() < crate::MAX_HUBS && !f.hubs.contains(&url) {
+                f.hubs.push(url);
+            }
+        }
+        "self" if !in_entry => set(&mut f.self_link, Some(resolve(el.base.as_deref(), href))),
         _ => {}
     }
 }

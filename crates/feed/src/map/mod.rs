@@ -56,6 +56,8 @@ pub(crate) struct Fields {
     ttl: Option<u32>,
     update_period: Option<u32>,
     update_frequency: Option<u32>,
+    hubs: Vec<String>,
+    self_link: Option<String>,
 }
 
 /// The format of a document, from its document element; `None` when it is not a feed.
@@ -189,6 +191,8 @@ pub(crate) fn map_document(
         categories: f.categories,
         ttl_minutes: f.ttl,
         update_period_minutes,
+        hubs: f.hubs,
+        self_url: f.self_link,
         entries,
         warnings,
     })
@@ -212,6 +216,8 @@ fn empty_feed(format: Format, warnings: Vec<String>) -> Feed {
         categories: Vec::new(),
         ttl_minutes: None,
         update_period_minutes: None,
+        hubs: Vec::new(),
+        self_url: None,
         entries: Vec::new(),
         warnings,
     }

@@ -316,13 +316,30 @@ pub async fn get_bytes(base: &str, path: &str) -> Raw {
 
 /// One request with extra header lines (`"Name: value"`), over a fresh connection.
 pub async fn request(base: &str, method: &str, path: &str, headers: &[&str]) -> Raw {
+    request_with_body(base, method, path, headers, None).await
+}
+
+/// [`request`] with a body (its `Content-Length` is added).
+pub async fn request_with_body(
+    base: &str,
+    method: &str,
+    path: &str,
+    headers: &[&str],
+    body: Option<&[u8]>,
+) -> Raw {
     let addr = base.trim_start_matches("http://");
     let mut sock = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+    let mut extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+    if let Some(body) = body {
+        extra.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
     let req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nUser-Agent: Mozilla/5.0 (test reader)\r\n{extra}Connection: close\r\n\r\n"
     );
     sock.write_all(req.as_bytes()).await.unwrap();
+    if let Some(body) = body {
+        sock.write_all(body).await.unwrap();
+    }
     let mut raw = Vec::new();
     sock.read_to_end(&mut raw).await.unwrap();
     let split = raw

@@ -8,6 +8,7 @@ pub mod lists;
 pub mod media;
 pub mod metrics;
 pub mod stories;
+pub mod websub;
 
 use axum::extract::State;
 use axum::http::header;
