@@ -227,8 +227,32 @@ async fn poll_one(app: &App, id: SourceId, json: bool) -> Result<()> {
 
 async fn list(app: &App, json: bool) -> Result<()> {
     let sources = app.store.list_sources().await?;
+    let pushed: std::collections::HashMap<_, _> = app
+        .store
+        .subscriptions()
+        .await?
+        .into_iter()
+        .map(|sub| (sub.source, sub))
+        .collect();
     if json {
-        let arr: Vec<_> = sources.iter().map(source_json).collect();
+        let arr: Vec<_> = sources
+            .iter()
+            .map(|s| {
+                let mut v = source_json(s);
+                if let Some(sub) = pushed.get(&s.id) {
+                    v["websub"] = serde_json::json!({
+                        "state": sub.state.as_str(),
+                        "hub": sub.hub,
+                        "topic": sub.topic,
+                        "lease_until": sub.lease_until.map(rfc3339),
+                        "pushes": sub.pushes,
+                        "last_push": sub.last_push_at.map(rfc3339),
+                        "error": sub.error,
+                    });
+                }
+                v
+            })
+            .collect();
         println!("{}", serde_json::to_string_pretty(&arr)?);
         return Ok(());
     }
@@ -254,6 +278,9 @@ async fn list(app: &App, json: bool) -> Result<()> {
         );
         if let Some(err) = &s.last_error {
             println!("{:>4}  error: {err}", "");
+        }
+        if let Some(sub) = pushed.get(&s.id) {
+            println!("{:>4}  push: {}", "", sub.describe(rfc3339));
         }
     }
     Ok(())

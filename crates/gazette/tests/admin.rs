@@ -562,6 +562,39 @@ async fn the_admin_contract(store: Arc<dyn Store>, fetcher: gazette_fetch::Fetch
         .unwrap()
         .unwrap()
         .source_id;
+    // A source's page says whether its hub pushes, and what went wrong last.
+    let page = ana.get(&format!("/admin/sources/{}", source_id.0)).await;
+    assert!(page.body.contains("none: the feed names no hub"));
+    let now = chrono::Utc::now();
+    store
+        .save_subscription(&gazette_store::Subscription {
+            source: source_id,
+            hub: "https://hub.example/".into(),
+            topic: "https://news.example/feed.xml".into(),
+            token: "t".repeat(43),
+            secret: "s".repeat(43),
+            state: gazette_store::SubscriptionState::Active,
+            requested_at: now,
+            lease_until: Some(now + chrono::Duration::days(10)),
+            renew_at: now + chrono::Duration::days(9),
+            failures: 0,
+            last_push_at: Some(now),
+            pushes: 7,
+            error: Some("a push was not signed with the subscription's secret".into()),
+        })
+        .await
+        .unwrap();
+    let page = ana.get(&format!("/admin/sources/{}", source_id.0)).await;
+    assert!(
+        page.body
+            .contains("pushed by https:&#x2f;&#x2f;hub.example&#x2f; until")
+            && page.body.contains("7 pushes")
+            && page
+                .body
+                .contains("not signed with the subscription&#x27;s secret"),
+        "{}",
+        page.body
+    );
     let r = ana
         .post(
             &format!("/admin/sources/{}/remove", source_id.0),

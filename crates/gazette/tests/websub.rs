@@ -187,7 +187,7 @@ async fn titles(store: &dyn Store, source: gazette_model::SourceId) -> Vec<Strin
         .collect()
 }
 
-async fn pushes_arrive(store: Arc<dyn Store>) {
+async fn pushes_arrive(store: Arc<dyn Store>, data: Option<&std::path::Path>) {
     let publisher = start_publisher().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -359,6 +359,28 @@ async fn pushes_arrive(store: Arc<dyn Store>) {
     let sub_now = store.subscription(source.id).await.unwrap().unwrap();
     assert_eq!(sub_now.pushes, 1);
     assert!(sub_now.last_push_at.is_some());
+    // The operator sees it in `gazette source list`.
+    if let Some(data) = data {
+        let (ok, out, err) = support::gazette_cli(data, &["source", "list"], false);
+        assert!(ok, "{err}");
+        assert!(
+            out.contains(&format!("push: pushed by {}/hub until", publisher.base))
+                && out.contains("1 pushes"),
+            "{out}"
+        );
+        let (ok, out, err) = support::gazette_cli(data, &["source", "list", "--json"], false);
+        assert!(ok, "{err}");
+        let listed: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let ours = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == source.id.0)
+            .unwrap();
+        assert_eq!(ours["websub"]["state"], "active");
+        assert_eq!(ours["websub"]["pushes"], 1);
+        assert_eq!(ours["websub"]["topic"], publisher.feed_url("feed.xml"));
+    }
 
     // 5. Anything else is acknowledged and dropped: a wrong signature, none, another body.
     let forged = rss(
@@ -467,7 +489,7 @@ async fn pushes_arrive_on_sqlite() {
             .await
             .unwrap(),
     );
-    pushes_arrive(store).await;
+    pushes_arrive(store, Some(dir.path())).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -477,5 +499,5 @@ async fn pushes_arrive_on_postgres() {
         return;
     };
     let store: Arc<dyn Store> = Arc::new(gazette_store::PgStore::connect(&url).await.unwrap());
-    pushes_arrive(store).await;
+    pushes_arrive(store, None).await;
 }

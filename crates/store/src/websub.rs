@@ -70,6 +70,40 @@ pub struct Subscription {
     pub error: Option<String>,
 }
 
+impl Subscription {
+    /// One line for people (the admin, `gazette source list`), times written by `time`.
+    pub fn describe(&self, time: impl Fn(DateTime<Utc>) -> String) -> String {
+        let mut line = match self.state {
+            SubscriptionState::Active => format!(
+                "pushed by {} until {}; {} pushes{}",
+                self.hub,
+                self.lease_until.map_or_else(|| "?".into(), &time),
+                self.pushes,
+                self.last_push_at
+                    .map(|t| format!(", the last {}", time(t)))
+                    .unwrap_or_default()
+            ),
+            SubscriptionState::Requested => format!(
+                "asked {} on {}; not verified yet (asked again {})",
+                self.hub,
+                time(self.requested_at),
+                time(self.renew_at)
+            ),
+            SubscriptionState::Denied => format!(
+                "refused by {} (asked again {})",
+                self.hub,
+                time(self.renew_at)
+            ),
+            SubscriptionState::Unsubscribing => format!("being unsubscribed at {}", self.hub),
+        };
+        if let Some(e) = &self.error {
+            line.push_str("; last problem: ");
+            line.push_str(e);
+        }
+        line
+    }
+}
+
 /// The subscriptions' storage.
 #[async_trait]
 pub trait SubscriptionStore: Send + Sync {

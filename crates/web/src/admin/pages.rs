@@ -1105,6 +1105,13 @@ pub(super) async fn source(
     let Some(source) = state.store().get_source(id).await.map_err(store_failed)? else {
         return not_found(State(state), session).await;
     };
+    let tz = state.site().time_zone;
+    let push = state
+        .store()
+        .subscription(id)
+        .await
+        .map_err(store_failed)?
+        .map(|sub| sub.describe(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()));
     render(
         &state,
         Some(&session),
@@ -1112,7 +1119,7 @@ pub(super) async fn source(
         "sources",
         &source.name,
         q.notice.as_deref(),
-        minijinja::context! { s => Serde(source_view(&state, &source)) },
+        minijinja::context! { s => Serde(source_view(&state, &source)), push => push },
     )
 }
 
