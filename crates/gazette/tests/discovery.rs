@@ -52,6 +52,28 @@ async fn found_everywhere(store: Arc<dyn Store>) {
         .unwrap();
     let base = serve(store.clone()).await;
 
+    // Every indexable page names its canonical address and how it is shared; results of a
+    // search are not indexed.
+    let escaped_base = base.replace('/', "&#x2f;");
+    for path in ["/", "/topics", "/sources"] {
+        let page = support::get_page(&base, path).await.body;
+        let canonical = format!("{escaped_base}{path}");
+        assert!(
+            page.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")),
+            "{path}"
+        );
+        assert!(!page.contains("noindex"), "{path}");
+    }
+    let home = support::get_page(&base, "/").await.body;
+    assert!(
+        home.contains(
+            "<meta property=\"og:site_name\" content=\"Valley &lt;Courier&gt; &amp; Co\">"
+        )
+    );
+    let search = support::get_page(&base, "/search?q=water").await.body;
+    assert!(search.contains("<meta name=\"robots\" content=\"noindex, follow\">"));
+    assert!(!search.contains("rel=\"canonical\""));
+
     // robots.txt names both sitemaps.
     let robots = support::get_page(&base, "/robots.txt").await.body;
     assert!(robots.contains(&format!("Sitemap: {base}/sitemap.xml")));

@@ -18,6 +18,8 @@ pub struct SiteView {
     pub description: String,
     pub lang: String,
     pub stylesheet: String,
+    /// The public base URL, without a trailing slash (canonical links of site-wide pages).
+    pub url: String,
 }
 
 /// The header: today's date, the weather and the topic navigation.

@@ -38,6 +38,7 @@ impl AppState {
             description: site.description.clone(),
             lang: site.lang.clone(),
             stylesheet: self.inner.templates.css_path.clone(),
+            url: site.base_url.trim_end_matches('/').to_string(),
         }
     }
 
