@@ -323,6 +323,12 @@ pub async fn poll(config: Config, once: bool, force: bool) -> Result<()> {
             }
         }
     };
+    // A `poll --once` from cron keeps the WebSub leases alive too.
+    if !stop.is_stopped()
+        && let Err(e) = app.pipeline.renew_subscriptions().await
+    {
+        tracing::warn!(error = %e, "cannot renew the WebSub subscriptions");
+    }
     println!(
         "Polled {} source(s) in {:.1}s: {} new, {} updated, {} not modified, {} failed; {} clustered into stories.",
         r.sources,

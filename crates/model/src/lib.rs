@@ -90,6 +90,9 @@ pub struct Source {
     pub entries: i64,
     /// When an editor stopped following it while keeping its articles: never polled again.
     pub retired_at: Option<DateTime<Utc>>,
+    /// The end of the lease of its verified WebSub subscription: its hub pushes new articles
+    /// until then (derived when listed).
+    pub pushed_until: Option<DateTime<Utc>>,
 }
 
 impl Source {

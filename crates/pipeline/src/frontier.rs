@@ -247,6 +247,7 @@ mod tests {
             created_at: Utc::now(),
             entries: 0,
             retired_at: None,
+            pushed_until: None,
         }
     }
 

@@ -90,10 +90,12 @@ pub(crate) async fn poll_source(
     match result {
         Ok(mut built) => {
             let hub = built.hub.take();
-            let known = crate::websub::known(p, source, hub.is_some() || built.not_modified).await;
+            let known = crate::websub::known(p, source, hub.is_some()).await;
             let mut next =
                 next_poll_after_success(now, &p.cfg.schedule, &built.dates, built.hint, seed);
-            if known.as_ref().is_some_and(crate::websub::pushes) {
+            if source.pushed_until.is_some_and(|t| t > now)
+                || known.as_ref().is_some_and(crate::websub::pushes)
+            {
                 // The hub pushes what the feed publishes: polling is the fallback.
                 next = next.max(now + crate::websub::fallback_interval(&p.cfg.schedule));
             }

@@ -4,7 +4,8 @@
 //! - A poll that reads a feed naming a hub (an HTTP `Link` header first, then the document's
 //!   `rel="hub"` and `rel="self"` links) subscribes the source when it has no subscription at
 //!   that hub for that topic: the subscription is stored first (state `requested`, a random
-//!   callback token and signing secret), then the hub is asked in the background.
+//!   callback token and signing secret), then the hub is asked (within [`HUB_TIMEOUT`], so that
+//!   a `poll --once` ends with its requests sent).
 //! - The hub verifies the intent with a `GET` on the callback ([`Pipeline::verify_intent`]):
 //!   only a subscription this side asked for, with the same topic, is confirmed by echoing the
 //!   challenge; the lease the hub grants is stored and renewed at nine tenths of it.
@@ -49,6 +50,8 @@ const RETRY_MAX: chrono::TimeDelta = chrono::TimeDelta::days(7);
 const UNSUBSCRIBE_WAIT: chrono::TimeDelta = chrono::TimeDelta::days(1);
 /// Subscriptions looked at per renewal round.
 const RENEW_BATCH: u32 = 100;
+/// Requests to hubs sent at once by a renewal round.
+const HUBS_AT_ONCE: usize = 8;
 /// The longest `hub.challenge` echoed.
 const MAX_CHALLENGE: usize = 1024;
 /// The largest pushed body taken, as large as a polled feed may be.
@@ -90,8 +93,8 @@ pub(crate) fn fallback_interval(schedule: &Schedule) -> Duration {
     FALLBACK_POLL.min(schedule.max).max(schedule.min)
 }
 
-/// The source's subscription, read when `look` (the poll read a feed naming a hub, or was
-/// answered 304) and subscribing is on.
+/// The source's subscription, read when `look` (the poll read a feed naming a hub) and
+/// subscribing is on.
 pub(crate) async fn known(p: &Pipeline, source: &Source, look: bool) -> Option<Subscription> {
     p.cfg.websub_site.as_ref()?;
     if !look {
@@ -146,7 +149,7 @@ pub(crate) async fn after_poll(
         return;
     }
     tracing::info!(source.id = source.id.0, hub = %sub.hub, topic = %sub.topic, "subscribing at the feed's WebSub hub");
-    spawn_request(p, sub, Mode::Subscribe);
+    send(p, &sub, Mode::Subscribe).await;
 }
 
 /// Whether a hub can call back a site at this URL: a site on a loopback or private address
@@ -196,15 +199,12 @@ fn callback(site: &str, token: &str) -> String {
     format!("{}/websub/{token}", site.trim_end_matches('/'))
 }
 
-/// Sends the request in the background; a failure is recorded on the subscription.
-fn spawn_request(p: &Pipeline, sub: Subscription, mode: Mode) {
-    let p = p.clone();
-    tokio::spawn(async move {
-        if let Err(e) = request(&p, &sub, mode).await {
-            tracing::warn!(hub = %sub.hub, topic = %sub.topic, error = %e, "the WebSub hub did not take the request");
-            note_error(&p, &sub.token, e).await;
-        }
-    });
+/// Sends the request; a failure is recorded on the subscription.
+async fn send(p: &Pipeline, sub: &Subscription, mode: Mode) {
+    if let Err(e) = request(p, sub, mode).await {
+        tracing::warn!(hub = %sub.hub, topic = %sub.topic, error = %e, "the WebSub hub did not take the request");
+        note_error(p, &sub.token, e).await;
+    }
 }
 
 async fn request(p: &Pipeline, sub: &Subscription, mode: Mode) -> Result<(), String> {
@@ -289,15 +289,17 @@ pub enum PushAnswer {
 
 impl Pipeline {
     /// Renews the leases that are due, asks again where a hub refused or never verified, and
-    /// unsubscribes retired sources: at most a batch per call, the requests sent in the
-    /// background. Returns the number of subscriptions looked at.
+    /// unsubscribes retired sources: at most a batch per call, [`HUBS_AT_ONCE`] requests at a
+    /// time. Returns the number of subscriptions looked at.
     pub async fn renew_subscriptions(&self) -> Result<usize, StoreError> {
+        use futures_util::StreamExt;
         if self.cfg.websub_site.is_none() {
             return Ok(0);
         }
         let now = Utc::now();
         let due = self.store.subscriptions_due(now, RENEW_BATCH).await?;
         let n = due.len();
+        let mut requests = Vec::new();
         for (mut sub, retired) in due {
             let mode = if retired || sub.state == SubscriptionState::Unsubscribing {
                 if sub.state == SubscriptionState::Unsubscribing {
@@ -319,8 +321,13 @@ impl Pipeline {
             sub.requested_at = now;
             self.store.save_subscription(&sub).await?;
             tracing::info!(source.id = sub.source.0, hub = %sub.hub, ?mode, "renewing a WebSub subscription");
-            spawn_request(self, sub, mode);
+            requests.push((sub, mode));
         }
+        futures_util::stream::iter(requests)
+            .for_each_concurrent(HUBS_AT_ONCE, |(sub, mode)| async move {
+                send(self, &sub, mode).await;
+            })
+            .await;
         Ok(n)
     }
 

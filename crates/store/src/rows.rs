@@ -6,7 +6,9 @@
 pub(crate) const SOURCE_COLUMNS: &str = "s.id, s.url, s.name, s.site_url, s.topic, \
      s.extract_mode, s.etag, s.last_modified, s.last_success, s.last_error, \
      s.consecutive_failures, s.next_poll, s.created_at, s.retired_at, \
-     (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entry_count";
+     (SELECT COUNT(*) FROM entries e WHERE e.source_id = s.id) AS entry_count, \
+     (SELECT w.lease_until FROM websub_subscriptions w WHERE w.source_id = s.id \
+      AND w.state = 'active') AS pushed_until";
 
 /// An entry card (`entries e` joined with `sources s`).
 /// An editor's headline and dek replace the feed's (`edited_title`, `edited_summary`).
@@ -66,6 +68,7 @@ macro_rules! row_readers {
                 created_at: $crate::sqlite::from_ts(row.try_get("created_at")?),
                 entries: row.try_get("entry_count")?,
                 retired_at: $crate::sqlite::opt_ts(row.try_get("retired_at")?),
+                pushed_until: $crate::sqlite::opt_ts(row.try_get("pushed_until")?),
             })
         }
 
