@@ -388,6 +388,30 @@ impl StoryDesk {
     }
 
     /// Entries that were pending when the desk opened, clustered then.
+    /// Estimated heap bytes of the desk's structures, one line each (`examples/desk_memory`).
+    pub fn memory_report(&self) -> String {
+        let state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut lines = state.clusterer.heap_report();
+        lines.extend(state.entities.heap_report());
+        lines.push(gazette_story::HeapLine {
+            what: "stored stories",
+            count: state.story_of.len(),
+            bytes: state.story_of.capacity() * 8 * 17 / 7,
+        });
+        let total: usize = lines.iter().map(|l| l.bytes).sum();
+        let mut out: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        out.push_str(&format!(
+            "{:<28} {:>10} {:>9.1} MB\n",
+            "total",
+            "",
+            total as f64 / 1_048_576.0
+        ));
+        out
+    }
+
     pub fn clustered_at_open(&self) -> usize {
         self.opened_with
     }

@@ -459,6 +459,88 @@ impl Clusterer {
         self.docs_seen
     }
 
+    /// Estimated heap bytes of each of the window's structures (see `heap.rs`).
+    pub fn heap_report(&self) -> Vec<crate::HeapLine> {
+        use crate::heap;
+        let line = |what, count, bytes| crate::HeapLine { what, count, bytes };
+        let (mut ids, mut sources, mut terms, mut names) = (0, 0, 0, 0);
+        let mut term_count = 0;
+        for e in self.entries.values() {
+            ids += heap::text(&e.id);
+            sources += heap::text(&e.source);
+            terms += heap::vec(&e.terms, e.terms.capacity());
+            term_count += e.terms.len();
+            names += heap::vec(&e.names, e.names.capacity());
+        }
+        let postings: usize = self.postings.values().map(heap::deque).sum();
+        let posting_count: usize = self.postings.values().map(VecDeque::len).sum();
+        let members: usize = self
+            .stories
+            .values()
+            .map(|s| heap::vec(&s.members, s.members.capacity()))
+            .sum();
+        let outlet_terms: usize = self
+            .outlets
+            .iter()
+            .map(|(k, o)| heap::text(k) + heap::vec(&o.df.0, o.df.0.capacity()))
+            .sum();
+        let bands: usize = self
+            .bands
+            .iter()
+            .map(|b| {
+                heap::map(b)
+                    + b.values()
+                        .map(|v| heap::vec(v, v.capacity()))
+                        .sum::<usize>()
+            })
+            .sum();
+        vec![
+            line(
+                "articles (table)",
+                self.entries.len(),
+                heap::map(&self.entries),
+            ),
+            line(
+                "article ids",
+                self.entries.len(),
+                ids + heap::map(&self.by_id)
+                    + self.by_id.keys().map(|k| heap::text(k)).sum::<usize>(),
+            ),
+            line("article outlets", self.entries.len(), sources),
+            line("article terms", term_count, terms),
+            line("article name pairs", self.entries.len(), names),
+            line("timeline", self.timeline.len(), heap::btree(&self.timeline)),
+            line(
+                "postings (table)",
+                self.postings.len(),
+                heap::map(&self.postings),
+            ),
+            line("postings", posting_count, postings),
+            line(
+                "stories",
+                self.stories.len(),
+                heap::map(&self.stories) + members,
+            ),
+            line("term frequencies", self.df.len(), heap::map(&self.df)),
+            line(
+                "outlets",
+                self.outlets.len(),
+                heap::map(&self.outlets) + outlet_terms,
+            ),
+            line(
+                "duplicates (exact, url)",
+                self.exact.len() + self.urls.len(),
+                heap::map(&self.exact) + heap::map(&self.urls),
+            ),
+            line("near-duplicate bands", 8, bands),
+            line(
+                "primed",
+                self.primed.len(),
+                heap::set(&self.primed) + heap::map(&self.primed_df),
+            ),
+        ]
+    }
+
     /// Adds an article and returns its story. Adding an id already in the window returns its
     /// current story and changes nothing.
     pub fn add(&mut self, doc: &Doc) -> Assignment {

@@ -682,6 +682,42 @@ pub struct EntityTopics {
 }
 
 impl EntityTopics {
+    /// Estimated heap bytes of the names and their support (see `heap.rs`).
+    pub fn heap_report(&self) -> Vec<crate::HeapLine> {
+        use crate::heap;
+        let (mut text, mut lists, mut singletons) = (0, 0, 0);
+        for (k, s) in &self.names {
+            text += heap::text(k) + heap::text(&s.name);
+            lists += heap::vec(&s.articles, s.articles.capacity())
+                + heap::vec(&s.sources, s.sources.capacity())
+                + heap::vec(&s.stories, s.stories.capacity());
+            singletons += usize::from(s.count <= 1);
+        }
+        vec![
+            crate::HeapLine {
+                what: "names (table)",
+                count: self.names.len(),
+                bytes: heap::map(&self.names),
+            },
+            crate::HeapLine {
+                what: "names (text)",
+                count: singletons,
+                bytes: text,
+            },
+            crate::HeapLine {
+                what: "names (articles, sources)",
+                count: self.names.len(),
+                bytes: lists,
+            },
+            crate::HeapLine {
+                what: "lower-case words",
+                count: self.lower.len(),
+                bytes: heap::map(&self.lower)
+                    + self.lower.keys().map(|k| heap::text(k)).sum::<usize>(),
+            },
+        ]
+    }
+
     /// A name becomes a topic once `min_articles` articles from `min_sources` sources name it.
     pub fn new(min_articles: usize, min_sources: usize) -> Self {
         EntityTopics {

@@ -21,7 +21,9 @@
 pub mod cluster;
 pub mod dedup;
 pub mod entities;
+mod heap;
 mod jsonl;
+pub use heap::HeapLine;
 mod text;
 pub mod topic;
 pub mod trending;
