@@ -319,6 +319,7 @@ impl StoryDesk {
                 break;
             }
         }
+        state.clusterer.compact();
         tracing::info!(entries = count, relabelled, "story desk rebuilt");
         let mut desk = StoryDesk {
             store,

@@ -216,15 +216,16 @@ pub struct StoryView<'a> {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
-    id: String,
-    source: String,
+    id: Box<str>,
+    /// Its outlet's number in [`Clusterer::outlets`], [`NO_OUTLET`] when it has none.
+    source: u32,
     published: i64,
     cluster: ClusterId,
     /// Normalised TF-IDF vector, sorted by term.
-    terms: Vec<(Term, f32)>,
+    terms: Box<[Weighted]>,
     /// Rare name pairs of the article (document frequency at most `followup_name_df` when
     /// it was added), sorted: the evidence for follow-ups.
-    names: Vec<Term>,
+    names: Box<[Term]>,
     url_key: u64,
     fingerprint: u64,
     simhash: u64,
@@ -244,23 +245,27 @@ struct Story {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Outlet {
+    name: Box<str>,
     docs: u32,
     df: TermCounts,
 }
 
-/// Document frequencies of one outlet's terms, as a vector sorted by term: 8 bytes a term
-/// with no hash-table room to spare. A wire of 2,000 outlets holds up to 2,000 terms each:
-/// 120 MB in hash maps of 64-bit terms (their tables double past 7/8 full and never shrink),
-/// a quarter of that here.
+/// The outlet number of an article without an outlet.
+const NO_OUTLET: u32 = u32::MAX;
+
+/// Document frequencies of one outlet's terms, as a vector sorted by term: six bytes a term
+/// (a count past 65,535 stays there) with no hash-table room to spare. A wire of 2,000 outlets
+/// holds up to 2,000 terms each: 120 MB in hash maps of 64-bit terms (their tables double past
+/// 7/8 full and never shrink), a fifth of that here.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct TermCounts(Vec<(Term, u32)>);
+struct TermCounts(Vec<Weighted>);
 
 impl TermCounts {
     fn get(&self, term: Term) -> Option<u32> {
         self.0
-            .binary_search_by_key(&term, |(t, _)| *t)
+            .binary_search_by_key(&term, |c| c.key())
             .ok()
-            .map(|i| self.0[i].1)
+            .map(|i| u32::from(self.0[i].count()))
     }
 
     fn len(&self) -> usize {
@@ -269,11 +274,14 @@ impl TermCounts {
 
     /// Counts each of `terms` (sorted, distinct) once.
     fn count(&mut self, terms: &[(Term, f32)]) {
-        let mut fresh: Vec<(Term, u32)> = Vec::new();
+        let mut fresh: Vec<Weighted> = Vec::new();
         for (t, _) in terms {
-            match self.0.binary_search_by_key(t, |(k, _)| *k) {
-                Ok(i) => self.0[i].1 += 1,
-                Err(_) => fresh.push((*t, 1)),
+            match self.0.binary_search_by_key(t, |c| c.key()) {
+                Ok(i) => {
+                    let c = &mut self.0[i];
+                    *c = Weighted::counted(c.key(), c.count().saturating_add(1));
+                }
+                Err(_) => fresh.push(Weighted::counted(*t, 1)),
             }
         }
         if fresh.is_empty() {
@@ -286,13 +294,13 @@ impl TermCounts {
             let room = (self.0.capacity() * 2).clamp(needed, (MAX_OUTLET_TERMS + 256).max(needed));
             self.0.reserve_exact(room - old);
         }
-        self.0.resize(needed, (0, 0));
+        self.0.resize(needed, Weighted::counted(0, 0));
         let (mut i, mut j) = (old, fresh.len());
         for k in (0..needed).rev() {
             if j == 0 {
                 break;
             }
-            if i > 0 && self.0[i - 1].0 > fresh[j - 1].0 {
+            if i > 0 && self.0[i - 1].key() > fresh[j - 1].key() {
                 self.0[k] = self.0[i - 1];
                 i -= 1;
             } else {
@@ -304,9 +312,9 @@ impl TermCounts {
 
     /// Halves every count, forgetting terms that fall to 0 (see [`decay`]).
     fn decay(&mut self, docs: &mut u64) {
-        self.0.retain_mut(|(_, n)| {
-            *n /= 2;
-            *n > 0
+        self.0.retain_mut(|c| {
+            *c = Weighted::counted(c.key(), c.count() / 2);
+            c.count() > 0
         });
         *docs = (*docs / 2).max(1);
     }
@@ -336,19 +344,21 @@ pub struct Clusterer {
     next_cluster: u64,
     /// Articles in the window, by sequence number.
     entries: FastMap<Seq, Entry>,
-    by_id: HashMap<String, Seq>,
+    by_id: HashMap<Box<str>, Seq>,
     /// Sequence numbers in order of publication, for eviction.
     timeline: BTreeSet<(i64, Seq)>,
     newest: i64,
     stories: FastMap<ClusterId, Story>,
-    /// term → (seq, weight) of indexed articles; entries of evicted articles are removed
-    /// lazily (they are skipped when met).
-    postings: FastMap<Term, VecDeque<(Seq, f32)>>,
+    /// term → (seq, weight) of indexed articles, in order of sequence number; entries of
+    /// evicted articles are removed lazily (they are skipped when met).
+    postings: FastMap<Term, VecDeque<Weighted>>,
     /// Document frequency of each term over all articles seen.
     df: FastMap<Term, u32>,
     docs_seen: u64,
     /// Per outlet: articles seen and document frequencies of their terms.
-    outlets: HashMap<String, Outlet>,
+    outlets: Vec<Outlet>,
+    /// Outlet name → its number in `outlets`.
+    outlet_ids: HashMap<Box<str>, u32>,
     exact: FastMap<u64, Seq>,
     /// Canonical URL hash → sequence number.
     urls: FastMap<u64, Seq>,
@@ -375,6 +385,86 @@ pub const BACKLOG_BATCH: usize = 500;
 const MAX_PRIMED: usize = 100_000;
 
 const DAY: f64 = 86_400.0;
+
+/// A term or an article with a weight of a normalised vector, to 1/65,535 (or a term with a
+/// count, [`TermCounts`]): six bytes where a `(u32, f32)` pair takes eight. The window holds two of these per term of every article (its
+/// vector, and its postings), so this is most of the desk's memory; the rounding moves a
+/// cosine by less than 10⁻⁴.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(from = "(u32, u16)", into = "(u32, u16)")]
+#[repr(C, packed(2))]
+struct Weighted {
+    key: u32,
+    weight: u16,
+}
+
+impl Weighted {
+    fn new(key: u32, weight: f32) -> Self {
+        Weighted {
+            key,
+            weight: (weight.clamp(0.0, 1.0) * 65_535.0).round() as u16,
+        }
+    }
+
+    fn key(self) -> u32 {
+        self.key
+    }
+
+    fn weight(self) -> f32 {
+        f32::from(self.weight) * (1.0 / 65_535.0)
+    }
+
+    /// A term with a count (an outlet's document frequency) in place of the weight.
+    fn counted(key: u32, count: u16) -> Self {
+        Weighted { key, weight: count }
+    }
+
+    fn count(self) -> u16 {
+        self.weight
+    }
+}
+
+impl fmt::Debug for Weighted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "({}, {})", self.key(), self.weight())
+    }
+}
+
+impl From<(u32, u16)> for Weighted {
+    fn from((key, weight): (u32, u16)) -> Self {
+        Weighted { key, weight }
+    }
+}
+
+impl From<Weighted> for (u32, u16) {
+    fn from(w: Weighted) -> Self {
+        (w.key, w.weight)
+    }
+}
+
+/// A term and its weight, however stored.
+trait TermWeight: Copy {
+    fn term(self) -> Term;
+    fn weight(self) -> f32;
+}
+
+impl TermWeight for (Term, f32) {
+    fn term(self) -> Term {
+        self.0
+    }
+    fn weight(self) -> f32 {
+        self.1
+    }
+}
+
+impl TermWeight for Weighted {
+    fn term(self) -> Term {
+        self.key()
+    }
+    fn weight(self) -> f32 {
+        Weighted::weight(self)
+    }
+}
 
 /// The number an article has in the window. It wraps after 2³² additions, which is harmless:
 /// no window holds anywhere near that many articles.
@@ -430,7 +520,8 @@ impl Clusterer {
             postings: FastMap::default(),
             df: FastMap::default(),
             docs_seen: 0,
-            outlets: HashMap::new(),
+            outlets: Vec::new(),
+            outlet_ids: HashMap::new(),
             exact: FastMap::default(),
             urls: FastMap::default(),
             bands: Default::default(),
@@ -459,18 +550,36 @@ impl Clusterer {
         self.docs_seen
     }
 
+    /// Gives back the room the window's lists grew into (they double as they fill): for after
+    /// a rebuild, when no list is about to grow much.
+    pub fn compact(&mut self) {
+        for list in self.postings.values_mut() {
+            list.shrink_to_fit();
+        }
+        self.postings.shrink_to_fit();
+        for story in self.stories.values_mut() {
+            story.members.shrink_to_fit();
+        }
+        for band in &mut self.bands {
+            for list in band.values_mut() {
+                list.shrink_to_fit();
+            }
+        }
+        self.entries.shrink_to_fit();
+        self.by_id.shrink_to_fit();
+    }
+
     /// Estimated heap bytes of each of the window's structures (see `heap.rs`).
     pub fn heap_report(&self) -> Vec<crate::HeapLine> {
         use crate::heap;
         let line = |what, count, bytes| crate::HeapLine { what, count, bytes };
-        let (mut ids, mut sources, mut terms, mut names) = (0, 0, 0, 0);
+        let (mut ids, mut terms, mut names) = (0, 0, 0);
         let mut term_count = 0;
         for e in self.entries.values() {
             ids += heap::text(&e.id);
-            sources += heap::text(&e.source);
-            terms += heap::vec(&e.terms, e.terms.capacity());
+            terms += heap::vec(&e.terms, e.terms.len());
             term_count += e.terms.len();
-            names += heap::vec(&e.names, e.names.capacity());
+            names += heap::vec(&e.names, e.names.len());
         }
         let postings: usize = self.postings.values().map(heap::deque).sum();
         let posting_count: usize = self.postings.values().map(VecDeque::len).sum();
@@ -482,7 +591,7 @@ impl Clusterer {
         let outlet_terms: usize = self
             .outlets
             .iter()
-            .map(|(k, o)| heap::text(k) + heap::vec(&o.df.0, o.df.0.capacity()))
+            .map(|o| heap::text(&o.name) + heap::vec(&o.df.0, o.df.0.capacity()))
             .sum();
         let bands: usize = self
             .bands
@@ -506,7 +615,6 @@ impl Clusterer {
                 ids + heap::map(&self.by_id)
                     + self.by_id.keys().map(|k| heap::text(k)).sum::<usize>(),
             ),
-            line("article outlets", self.entries.len(), sources),
             line("article terms", term_count, terms),
             line("article name pairs", self.entries.len(), names),
             line("timeline", self.timeline.len(), heap::btree(&self.timeline)),
@@ -525,7 +633,9 @@ impl Clusterer {
             line(
                 "outlets",
                 self.outlets.len(),
-                heap::map(&self.outlets) + outlet_terms,
+                heap::vec(&self.outlets, self.outlets.capacity())
+                    + heap::map(&self.outlet_ids)
+                    + outlet_terms,
             ),
             line(
                 "duplicates (exact, url)",
@@ -615,7 +725,7 @@ impl Clusterer {
             (Some(c), _) => (c, Vec::new(), false, None),
             (None, Some(orig)) => {
                 let e = &self.entries[&orig];
-                (e.cluster, Vec::new(), false, Some(e.id.clone()))
+                (e.cluster, Vec::new(), false, Some(e.id.to_string()))
             }
             (None, None) => {
                 let (c, m, n, scored) = self.link(&terms, &names, published);
@@ -626,7 +736,10 @@ impl Clusterer {
         let indexed = duplicate_of.is_none();
         if indexed {
             for (t, w) in &terms {
-                self.postings.entry(*t).or_default().push_back((seq, *w));
+                self.postings
+                    .entry(*t)
+                    .or_default()
+                    .push_back(Weighted::new(seq, *w));
             }
             if fingerprint != 0 {
                 self.exact.entry(fingerprint).or_insert(seq);
@@ -640,16 +753,21 @@ impl Clusterer {
         }
         self.stories.entry(cluster).or_default().members.push(seq);
         self.timeline.insert((published, seq));
-        self.by_id.insert(doc.id.clone(), seq);
+        self.by_id.insert(doc.id.as_str().into(), seq);
+        let source = if doc.source.is_empty() {
+            NO_OUTLET
+        } else {
+            self.outlet_id(&doc.source)
+        };
         self.entries.insert(
             seq,
             Entry {
-                id: doc.id.clone(),
-                source: doc.source.clone(),
+                id: doc.id.as_str().into(),
+                source,
                 published,
                 cluster,
-                terms,
-                names,
+                terms: terms.iter().map(|(t, w)| Weighted::new(*t, *w)).collect(),
+                names: names.into(),
                 url_key,
                 fingerprint,
                 simhash: sim,
@@ -716,9 +834,11 @@ impl Clusterer {
         let mut last = i64::MIN;
         for s in &story.members {
             let e = &self.entries[s];
-            articles.push(e.id.as_str());
-            if !e.source.is_empty() && !sources.contains(&e.source.as_str()) {
-                sources.push(&e.source);
+            articles.push(&*e.id);
+            if let Some(o) = self.outlets.get(e.source as usize)
+                && !sources.contains(&&*o.name)
+            {
+                sources.push(&o.name);
             }
             first = first.min(e.published);
             last = last.max(e.published);
@@ -789,7 +909,7 @@ impl Clusterer {
         let mut out: Vec<Related> = best
             .into_iter()
             .map(|(cluster, (s, score))| Related {
-                id: self.entries[&s].id.clone(),
+                id: self.entries[&s].id.to_string(),
                 cluster,
                 score: score.min(1.0),
             })
@@ -817,6 +937,20 @@ impl Clusterer {
     }
 
     /// Counts an article's features into the document frequencies, global and of its outlet.
+    /// The number of the outlet named `source` (not empty), a new one for a new name.
+    fn outlet_id(&mut self, source: &str) -> u32 {
+        if let Some(i) = self.outlet_ids.get(source) {
+            return *i;
+        }
+        let i = self.outlets.len() as u32;
+        self.outlets.push(Outlet {
+            name: source.into(),
+            ..Outlet::default()
+        });
+        self.outlet_ids.insert(source.into(), i);
+        i
+    }
+
     fn count(&mut self, raw: &[(Term, f32)], source: &str) {
         self.docs_seen += 1;
         for (t, _) in raw {
@@ -828,7 +962,8 @@ impl Clusterer {
         // The outlet's own habits: terms in most of its articles (its name, its city, its
         // page furniture) say which outlet wrote an article, not which event it reports.
         if !source.is_empty() {
-            let o = self.outlets.entry(source.to_string()).or_default();
+            let i = self.outlet_id(source);
+            let o = &mut self.outlets[i as usize];
             o.docs += 1;
             o.df.count(raw);
             if o.df.len() > MAX_OUTLET_TERMS {
@@ -852,7 +987,7 @@ impl Clusterer {
     /// `gazette cluster` ([`crate::run_jsonl`]) reads its file in the pipeline's batches and
     /// primes the same way; adding articles one by one without priming stays strictly online.
     pub fn prime(&mut self, doc: &Doc) {
-        if self.by_id.contains_key(&doc.id)
+        if self.by_id.contains_key(doc.id.as_str())
             || self.primed.len() >= MAX_PRIMED
             || !self.primed.insert(doc.id.clone())
         {
@@ -908,8 +1043,9 @@ impl Clusterer {
         }
         let smoothing = self.cfg.outlet_smoothing;
         let outlet = (!source.is_empty())
-            .then(|| self.outlets.get(source))
+            .then(|| self.outlet_ids.get(source))
             .flatten()
+            .map(|i| &self.outlets[*i as usize])
             .filter(|o| o.docs > 1);
         let outlet_factor = |t: &Term| -> f32 {
             match outlet {
@@ -941,7 +1077,10 @@ impl Clusterer {
             }
             let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             if norm > 0.0 {
-                v.iter_mut().for_each(|(_, w)| *w /= norm);
+                // Rounded as the window stores it (`Weighted`), so that an article scores
+                // the same whether it is the one being added or one already held.
+                v.iter_mut()
+                    .for_each(|(t, w)| *w = Weighted::new(*t, *w / norm).weight());
             }
             v.sort_unstable_by_key(|(t, _)| *t);
             // The vector was collected in place from all the article's terms: give back the
@@ -960,27 +1099,29 @@ impl Clusterer {
     ///
     /// Scores accumulate in a dense array over the window's sequence numbers
     /// (`low_seq..next_seq`), not in a hash map: this loop is most of the clusterer's time.
-    fn scores(&self, terms: &[(Term, f32)], min_score: f32) -> Vec<(Seq, f32)> {
+    fn scores<T: TermWeight>(&self, terms: &[T], min_score: f32) -> Vec<(Seq, f32)> {
         let base = self.low_seq;
         let range = self.next_seq.wrapping_sub(base) as usize;
         let mut acc = vec![0.0f32; range];
         let mut touched: Vec<Seq> = Vec::new();
         let mut skipped = false;
-        for (t, w) in terms {
-            if let Some(list) = self.postings.get(t) {
+        for tw in terms {
+            let (t, w) = (tw.term(), tw.weight());
+            if let Some(list) = self.postings.get(&t) {
                 if list.len() > self.cfg.max_postings {
                     skipped = true;
                     continue;
                 }
-                for (s, dw) in list {
+                for p in list {
+                    let s = p.key();
                     let i = s.wrapping_sub(base) as usize;
                     if i >= range {
                         continue; // evicted before the current low end
                     }
                     if acc[i] == 0.0 {
-                        touched.push(*s);
+                        touched.push(s);
                     }
-                    acc[i] += w * dw;
+                    acc[i] += w * p.weight();
                 }
             }
         }
@@ -1172,16 +1313,18 @@ impl Clusterer {
             if !e.indexed {
                 continue;
             }
-            for (t, _) in &e.terms {
-                if let Some(list) = self.postings.get_mut(t) {
+            for t in e.terms.iter().map(|w| w.key()) {
+                if let Some(list) = self.postings.get_mut(&t) {
                     while list
                         .front()
-                        .is_some_and(|(s, _)| !self.entries.contains_key(s))
+                        .is_some_and(|p| !self.entries.contains_key(&p.key()))
                     {
                         list.pop_front();
                     }
                     if list.is_empty() {
-                        self.postings.remove(t);
+                        self.postings.remove(&t);
+                    } else if list.capacity() > 2 * list.len() + 8 {
+                        list.shrink_to_fit();
                     }
                 }
             }
@@ -1234,14 +1377,14 @@ fn shares_any(a: &[Term], b: &[Term]) -> bool {
     false
 }
 
-fn dot(a: &[(Term, f32)], b: &[(Term, f32)]) -> f32 {
+fn dot<A: TermWeight, B: TermWeight>(a: &[A], b: &[B]) -> f32 {
     let (mut i, mut j, mut sum) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        match a[i].term().cmp(&b[j].term()) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                sum += a[i].1 * b[j].1;
+                sum += a[i].weight() * b[j].weight();
                 i += 1;
                 j += 1;
             }
@@ -1373,7 +1516,7 @@ mod tests {
                     *n > 0
                 });
             }
-            assert!(c.0.windows(2).all(|w| w[0].0 < w[1].0));
+            assert!(c.0.windows(2).all(|w| w[0].key() < w[1].key()));
             assert_eq!(c.len(), table.len());
             for (t, n) in &table {
                 assert_eq!(c.get(*t), Some(*n));
