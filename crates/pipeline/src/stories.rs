@@ -71,7 +71,7 @@ const RELATED_MIN_SCORE: f32 = 0.08;
 
 fn as_doc(d: &StoryDoc) -> Doc {
     Doc {
-        id: d.id.0.to_string(),
+        id: engine_id(d.id),
         title: d.title.clone(),
         body: d.text.clone(),
         published: d.published,
@@ -80,8 +80,13 @@ fn as_doc(d: &StoryDoc) -> Doc {
     }
 }
 
-fn entry_id(s: &str) -> Option<EntryId> {
-    s.parse().ok().map(EntryId)
+/// The engine knows an entry by its id as a number: ids are positive, so both ways are exact.
+fn engine_id(e: EntryId) -> u64 {
+    e.0 as u64
+}
+
+fn entry_id(n: u64) -> EntryId {
+    EntryId(n as i64)
 }
 
 impl DeskState {
@@ -112,24 +117,22 @@ impl DeskState {
                 }
                 None => {
                     let a = self.clusterer.add(&doc);
-                    if let Some(dup) = a.duplicate_of.as_deref().and_then(entry_id) {
-                        self.duplicate_of.insert(d.id, dup);
+                    if let Some(dup) = a.duplicate_of {
+                        self.duplicate_of.insert(d.id, entry_id(dup));
                     }
                     for r in self.clusterer.related_of_added(
-                        &doc.id,
+                        doc.id,
                         RELATED_PER_ENTRY,
                         RELATED_MIN_SCORE,
                     ) {
-                        if let Some(other) = entry_id(&r.id) {
-                            self.related.push((d.id, other, r.score));
-                        }
+                        self.related.push((d.id, entry_id(r.id), r.score));
                     }
                     a.cluster
                 }
             };
             // Numbers, not strings, in the entity tables: ids round-trip through u64 exactly.
             for (name, articles) in self.entities.add(
-                d.id.0 as u64,
+                engine_id(d.id),
                 d.source_id.0 as u64,
                 cluster.0,
                 &d.title,
@@ -164,7 +167,7 @@ impl DeskState {
             for (entry, story) in &self.story_of {
                 if targets.contains(story)
                     && !moving.contains(entry)
-                    && let Some(c) = self.clusterer.cluster_of(&entry.0.to_string())
+                    && let Some(c) = self.clusterer.cluster_of(engine_id(*entry))
                 {
                     engine_story.entry(*story).or_insert(c);
                 }
@@ -174,7 +177,7 @@ impl DeskState {
             self.story_of.insert(e.entry, e.story);
             if e.moved {
                 let target = engine_story.get(&e.story).copied();
-                if let Some(c) = self.clusterer.place(&e.entry.0.to_string(), target) {
+                if let Some(c) = self.clusterer.place(engine_id(e.entry), target) {
                     engine_story.insert(e.story, c);
                 }
             }
@@ -200,7 +203,7 @@ impl DeskState {
             let Some(view) = self.clusterer.story(*cluster) else {
                 continue;
             };
-            let members: Vec<EntryId> = view.articles.iter().filter_map(|a| entry_id(a)).collect();
+            let members: Vec<EntryId> = view.articles.iter().map(|a| entry_id(*a)).collect();
             let Some(story) = members
                 .iter()
                 .map(|m| self.story_of.get(m).copied().unwrap_or(m.0))

@@ -37,7 +37,7 @@ fn main() {
             let pred = positional
                 .get(1)
                 .map_or("/tmp/story-pred.jsonl", |s| s.as_str());
-            let docs = read_docs(file);
+            let (ids, docs) = read_docs(file);
             let cpu0 = cpu_seconds();
             let labels = if mode == "baseline" {
                 baseline(&docs)
@@ -47,7 +47,7 @@ fn main() {
             let cpu = cpu_seconds() - cpu0;
             let mut out = BufWriter::new(File::create(pred).expect("create predictions"));
             for (d, c) in docs.iter().zip(&labels) {
-                writeln!(out, "{{\"id\":{:?},\"cluster\":{c}}}", d.id).unwrap();
+                writeln!(out, "{{\"id\":{:?},\"cluster\":{c}}}", ids[d.id as usize]).unwrap();
             }
             out.flush().unwrap();
             println!(
@@ -90,7 +90,7 @@ fn main() {
             // Similarity of every pair within 30 days: `id_a id_b days sim` lines, for error
             // analysis against the labels.
             let file = positional.first().map_or(DEFAULT_FILE, |s| s.as_str());
-            let docs = read_docs(file);
+            let (ids, docs) = read_docs(file);
             let mut cfg = config(&overrides);
             cfg.retention_days = 100_000.0;
             let mut c = Clusterer::new(cfg);
@@ -102,9 +102,10 @@ fn main() {
                     if days > 30 {
                         break;
                     }
-                    let sim = c.similarity(&d.id, &e.id);
+                    let sim = c.similarity(d.id, e.id);
                     if sim > 0.05 {
-                        writeln!(out, "{} {} {days} {sim:.4}", e.id, d.id).unwrap();
+                        let (a, b) = (&ids[e.id as usize], &ids[d.id as usize]);
+                        writeln!(out, "{a} {b} {days} {sim:.4}").unwrap();
                     }
                 }
             }
@@ -124,17 +125,24 @@ fn config(overrides: &[&String]) -> ClusterConfig {
     serde_json::from_value(v).expect("valid configuration")
 }
 
-fn read_docs(path: &str) -> Vec<Doc> {
+/// The articles of a JSON-lines file, each numbered by its line, with the file's own ids.
+fn read_docs(path: &str) -> (Vec<String>, Vec<Doc>) {
     let file = File::open(path).expect("open benchmark file");
     let reader: Box<dyn BufRead> = if path.ends_with(".gz") {
         Box::new(BufReader::new(flate2::read::GzDecoder::new(file)))
     } else {
         Box::new(BufReader::new(file))
     };
-    reader
-        .lines()
-        .map(|l| serde_json::from_str::<Doc>(&l.unwrap()).expect("article line"))
-        .collect()
+    let mut ids = Vec::new();
+    let mut docs = Vec::new();
+    for line in reader.lines() {
+        let mut v: serde_json::Value = serde_json::from_str(&line.unwrap()).expect("article line");
+        let id = v["id"].as_str().expect("an id").to_string();
+        v["id"] = serde_json::Value::from(ids.len() as u64);
+        docs.push(serde_json::from_value::<Doc>(v).expect("article line"));
+        ids.push(id);
+    }
+    (ids, docs)
 }
 
 /// The engine as the pipeline runs it; merges resolved at the end.
@@ -306,7 +314,7 @@ fn synthetic(n: usize, cfg: ClusterConfig) {
                 body.push_str(&format!("in {place} {}", next() % 100));
             }
             let doc = Doc {
-                id: format!("syn-{event}-{a}"),
+                id: event * 16 + a as u64,
                 title: format!("{} {} in {place}", names[0], vocab[(next() % 500) as usize]),
                 body,
                 published: start + Duration::seconds((t0 + next() % 7200) as i64),

@@ -49,8 +49,9 @@ use crate::text::{Term, Weights, features};
 /// An article as the clusterer needs it. `body` is plain text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Doc {
-    /// The caller's stable id of the article (the store's entry id, as a string).
-    pub id: String,
+    /// The caller's number for the article, stable across calls: the store's entry id (the
+    /// pipeline), or the article's line (`gazette cluster`).
+    pub id: u64,
     #[serde(default)]
     pub title: String,
     #[serde(default)]
@@ -184,7 +185,7 @@ pub struct Assignment {
     pub cluster: ClusterId,
     /// The id of the article it duplicates (same canonical URL, same text, or a near copy):
     /// show it once, listing both outlets.
-    pub duplicate_of: Option<String>,
+    pub duplicate_of: Option<u64>,
     /// Stories merged into `cluster` because of this article: the caller re-labels their
     /// articles.
     pub merged: Vec<ClusterId>,
@@ -196,7 +197,7 @@ pub struct Assignment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Related {
     /// The closest article of that story.
-    pub id: String,
+    pub id: u64,
     pub cluster: ClusterId,
     /// Cosine similarity, in `0..=1`.
     pub score: f32,
@@ -207,7 +208,7 @@ pub struct Related {
 pub struct StoryView<'a> {
     pub cluster: ClusterId,
     /// Article ids in the order they were added.
-    pub articles: Vec<&'a str>,
+    pub articles: Vec<u64>,
     /// Distinct outlets, in order of first appearance.
     pub sources: Vec<&'a str>,
     pub first_published: DateTime<Utc>,
@@ -216,7 +217,7 @@ pub struct StoryView<'a> {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Entry {
-    id: Box<str>,
+    id: u64,
     /// Its outlet's number in [`Clusterer::outlets`], [`NO_OUTLET`] when it has none.
     source: u32,
     published: i64,
@@ -344,7 +345,7 @@ pub struct Clusterer {
     next_cluster: u64,
     /// Articles in the window, by sequence number.
     entries: FastMap<Seq, Entry>,
-    by_id: HashMap<Box<str>, Seq>,
+    by_id: FastMap<u64, Seq>,
     /// Sequence numbers in order of publication, for eviction.
     timeline: BTreeSet<(i64, Seq)>,
     newest: i64,
@@ -366,7 +367,7 @@ pub struct Clusterer {
     bands: [FastMap<u8, Vec<Seq>>; 8],
     /// Ids of articles counted by [`Clusterer::prime`] and not added yet.
     #[serde(default)]
-    primed: std::collections::HashSet<String>,
+    primed: std::collections::HashSet<u64, BuildHasherDefault<MixHasher>>,
     /// Document frequencies of the primed articles not added yet: subtracted when judging
     /// whether a name is rare.
     #[serde(default)]
@@ -513,7 +514,7 @@ impl Clusterer {
             low_seq: 0,
             next_cluster: 1,
             entries: FastMap::default(),
-            by_id: HashMap::new(),
+            by_id: FastMap::default(),
             timeline: BTreeSet::new(),
             newest: i64::MIN,
             stories: FastMap::default(),
@@ -573,10 +574,9 @@ impl Clusterer {
     pub fn heap_report(&self) -> Vec<crate::HeapLine> {
         use crate::heap;
         let line = |what, count, bytes| crate::HeapLine { what, count, bytes };
-        let (mut ids, mut terms, mut names) = (0, 0, 0);
+        let (mut terms, mut names) = (0, 0);
         let mut term_count = 0;
         for e in self.entries.values() {
-            ids += heap::text(&e.id);
             terms += heap::vec(&e.terms, e.terms.len());
             term_count += e.terms.len();
             names += heap::vec(&e.names, e.names.len());
@@ -609,12 +609,7 @@ impl Clusterer {
                 self.entries.len(),
                 heap::map(&self.entries),
             ),
-            line(
-                "article ids",
-                self.entries.len(),
-                ids + heap::map(&self.by_id)
-                    + self.by_id.keys().map(|k| heap::text(k)).sum::<usize>(),
-            ),
+            line("article ids", self.entries.len(), heap::map(&self.by_id)),
             line("article terms", term_count, terms),
             line("article name pairs", self.entries.len(), names),
             line("timeline", self.timeline.len(), heap::btree(&self.timeline)),
@@ -668,7 +663,7 @@ impl Clusterer {
     }
 
     fn insert(&mut self, doc: &Doc, known: Option<ClusterId>) -> Assignment {
-        if let Some(c) = self.cluster_of(&doc.id) {
+        if let Some(c) = self.cluster_of(doc.id) {
             return Assignment {
                 cluster: c,
                 duplicate_of: None,
@@ -725,7 +720,7 @@ impl Clusterer {
             (Some(c), _) => (c, Vec::new(), false, None),
             (None, Some(orig)) => {
                 let e = &self.entries[&orig];
-                (e.cluster, Vec::new(), false, Some(e.id.to_string()))
+                (e.cluster, Vec::new(), false, Some(e.id))
             }
             (None, None) => {
                 let (c, m, n, scored) = self.link(&terms, &names, published);
@@ -753,7 +748,7 @@ impl Clusterer {
         }
         self.stories.entry(cluster).or_default().members.push(seq);
         self.timeline.insert((published, seq));
-        self.by_id.insert(doc.id.as_str().into(), seq);
+        self.by_id.insert(doc.id, seq);
         let source = if doc.source.is_empty() {
             NO_OUTLET
         } else {
@@ -762,7 +757,7 @@ impl Clusterer {
         self.entries.insert(
             seq,
             Entry {
-                id: doc.id.as_str().into(),
+                id: doc.id,
                 source,
                 published,
                 cluster,
@@ -786,8 +781,8 @@ impl Clusterer {
     /// its own when `None`, or when `target` is not in the window) and pins the story it lands
     /// in, so that the engine never merges it with another. Returns that story, `None` when the
     /// article is not in the window.
-    pub fn place(&mut self, id: &str, target: Option<ClusterId>) -> Option<ClusterId> {
-        let seq = *self.by_id.get(id)?;
+    pub fn place(&mut self, id: u64, target: Option<ClusterId>) -> Option<ClusterId> {
+        let seq = *self.by_id.get(&id)?;
         let from = self.entries[&seq].cluster;
         let to = match target.filter(|t| self.stories.contains_key(t)) {
             Some(t) => t,
@@ -821,8 +816,8 @@ impl Clusterer {
     }
 
     /// The current story of an article in the window (after merges), `None` once evicted.
-    pub fn cluster_of(&self, id: &str) -> Option<ClusterId> {
-        self.by_id.get(id).map(|s| self.entries[s].cluster)
+    pub fn cluster_of(&self, id: u64) -> Option<ClusterId> {
+        self.by_id.get(&id).map(|s| self.entries[s].cluster)
     }
 
     /// The articles and outlets of a story, from the window.
@@ -834,7 +829,7 @@ impl Clusterer {
         let mut last = i64::MIN;
         for s in &story.members {
             let e = &self.entries[s];
-            articles.push(&*e.id);
+            articles.push(e.id);
             if let Some(o) = self.outlets.get(e.source as usize)
                 && !sources.contains(&&*o.name)
             {
@@ -855,8 +850,8 @@ impl Clusterer {
     /// The stories most similar to an article, best first: one entry per story, never the
     /// article's own story (which holds its duplicates), from the articles of the window
     /// published within [`ClusterConfig::related_days`] of it.
-    pub fn related(&self, id: &str, limit: usize) -> Vec<Related> {
-        let Some(seq) = self.by_id.get(id) else {
+    pub fn related(&self, id: u64, limit: usize) -> Vec<Related> {
+        let Some(seq) = self.by_id.get(&id) else {
             return Vec::new();
         };
         let e = &self.entries[seq];
@@ -869,8 +864,8 @@ impl Clusterer {
     /// `related` keeps at that score, but for the rare candidate beyond the scan's cap. Falls
     /// back to `related` for an article not linked by the last `add` (a duplicate, a restored
     /// one) or a `min_score` under the linking floor.
-    pub fn related_of_added(&self, id: &str, limit: usize, min_score: f32) -> Vec<Related> {
-        let Some(seq) = self.by_id.get(id) else {
+    pub fn related_of_added(&self, id: u64, limit: usize, min_score: f32) -> Vec<Related> {
+        let Some(seq) = self.by_id.get(&id) else {
             return Vec::new();
         };
         let mut out = match &self.linked {
@@ -909,7 +904,7 @@ impl Clusterer {
         let mut out: Vec<Related> = best
             .into_iter()
             .map(|(cluster, (s, score))| Related {
-                id: self.entries[&s].id.to_string(),
+                id: self.entries[&s].id,
                 cluster,
                 score: score.min(1.0),
             })
@@ -920,8 +915,8 @@ impl Clusterer {
     }
 
     /// Cosine similarity of two articles in the window (0 when either is unknown).
-    pub fn similarity(&self, a: &str, b: &str) -> f32 {
-        match (self.by_id.get(a), self.by_id.get(b)) {
+    pub fn similarity(&self, a: u64, b: u64) -> f32 {
+        match (self.by_id.get(&a), self.by_id.get(&b)) {
             (Some(x), Some(y)) => dot(&self.entries[x].terms, &self.entries[y].terms),
             _ => 0.0,
         }
@@ -987,9 +982,9 @@ impl Clusterer {
     /// `gazette cluster` ([`crate::run_jsonl`]) reads its file in the pipeline's batches and
     /// primes the same way; adding articles one by one without priming stays strictly online.
     pub fn prime(&mut self, doc: &Doc) {
-        if self.by_id.contains_key(doc.id.as_str())
+        if self.by_id.contains_key(&doc.id)
             || self.primed.len() >= MAX_PRIMED
-            || !self.primed.insert(doc.id.clone())
+            || !self.primed.insert(doc.id)
         {
             return;
         }
@@ -1397,9 +1392,14 @@ fn dot<A: TermWeight, B: TermWeight>(a: &[A], b: &[B]) -> f32 {
 mod tests {
     use super::*;
 
+    /// The number of a test article named with letters and digits.
+    fn n(id: &str) -> u64 {
+        u64::from_str_radix(id, 36).expect("an id of letters and digits")
+    }
+
     fn doc(id: &str, day: u32, source: &str, title: &str, body: &str) -> Doc {
         Doc {
-            id: id.into(),
+            id: n(id),
             title: title.into(),
             body: body.into(),
             published: format!("2026-03-{day:02}T10:00:00Z").parse().unwrap(),
@@ -1466,10 +1466,10 @@ mod tests {
             "the engine puts the two reports together"
         );
         // The editor says they are different stories.
-        let own = c.place("b", None).unwrap();
+        let own = c.place(n("b"), None).unwrap();
         assert_ne!(own, a.cluster);
-        assert_eq!(c.cluster_of("b"), Some(own));
-        assert_eq!(c.story(a.cluster).unwrap().articles, vec!["a"]);
+        assert_eq!(c.cluster_of(n("b")), Some(own));
+        assert_eq!(c.story(a.cluster).unwrap().articles, vec![n("a")]);
         // A third report close to both would merge them; the editor's story merges nothing.
         let third = format!("{FIRE_A} {FIRE_B}");
         let t = c.add(&doc(
@@ -1480,12 +1480,12 @@ mod tests {
             &third,
         ));
         assert!(t.merged.is_empty(), "{t:?}");
-        assert_ne!(c.cluster_of("a"), c.cluster_of("b"));
+        assert_ne!(c.cluster_of(n("a")), c.cluster_of(n("b")));
         // Moved back in by the editor: together again, and pinned there.
-        assert_eq!(c.place("b", Some(a.cluster)), Some(a.cluster));
-        assert_eq!(c.cluster_of("b"), c.cluster_of("a"));
+        assert_eq!(c.place(n("b"), Some(a.cluster)), Some(a.cluster));
+        assert_eq!(c.cluster_of(n("b")), c.cluster_of(n("a")));
         assert!(c.story(own).is_none(), "an emptied story is gone");
-        assert_eq!(c.place("nobody", None), None);
+        assert_eq!(c.place(n("nobody"), None), None);
     }
 
     #[test]
@@ -1608,7 +1608,7 @@ mod tests {
         assert_ne!(a.cluster, x.cluster);
         assert_eq!(b.duplicate_of, None);
         let story = c.story(a.cluster).unwrap();
-        assert_eq!(story.articles, ["a", "b"]);
+        assert_eq!(story.articles, [n("a"), n("b")]);
         assert_eq!(story.sources, ["one.example", "two.example"]);
     }
 
@@ -1620,12 +1620,12 @@ mod tests {
         let a = c.add(&doc("a", 3, "wire.example", "Warehouse fire", &body));
         let copy = format!("{body} Copyright 2026 The Courier.");
         let b = c.add(&doc("b", 3, "courier.example", "Warehouse fire", &copy));
-        assert_eq!(b.duplicate_of.as_deref(), Some("a"));
+        assert_eq!(b.duplicate_of, Some(n("a")));
         assert_eq!(b.cluster, a.cluster);
         // The same page reached through a tracking URL.
         let mut d = doc("c", 3, "wire.example", "Other", BRIDGE);
         d.url = "https://www.wire.example/a?utm_source=rss".into();
-        assert_eq!(c.add(&d).duplicate_of.as_deref(), Some("a"));
+        assert_eq!(c.add(&d).duplicate_of, Some(n("a")));
         assert_eq!(c.story(a.cluster).unwrap().sources.len(), 2);
     }
 
@@ -1647,9 +1647,9 @@ mod tests {
             assert!(c.len() <= 10);
         }
         assert_eq!(c.len(), 10);
-        assert_eq!(c.cluster_of("n0"), None, "the oldest left first");
-        assert_eq!(c.cluster_of("n14"), None);
-        assert!(c.cluster_of("n15").is_some() && c.cluster_of("n24").is_some());
+        assert_eq!(c.cluster_of(n("n0")), None, "the oldest left first");
+        assert_eq!(c.cluster_of(n("n14")), None);
+        assert!(c.cluster_of(n("n15")).is_some() && c.cluster_of(n("n24")).is_some());
     }
 
     #[test]
@@ -1684,9 +1684,9 @@ mod tests {
             "Kestrel Bridge reopens",
             BRIDGE,
         ));
-        assert_eq!(c.cluster_of("a"), None);
+        assert_eq!(c.cluster_of(n("a")), None);
         assert_eq!(c.len(), 1);
-        assert!(c.postings.len() <= c.entries[&c.by_id["x"]].terms.len());
+        assert!(c.postings.len() <= c.entries[&c.by_id[&n("x")]].terms.len());
     }
 
     #[test]
@@ -1717,8 +1717,8 @@ mod tests {
         let both = format!("{FIRE_A} {BRIDGE}");
         let m = c.add(&doc("m", 3, "three.example", "Eastbrook roundup", &both));
         assert_eq!(m.merged.len(), 1);
-        assert_eq!(c.cluster_of("a"), c.cluster_of("x"));
-        assert_eq!(c.cluster_of("a"), Some(m.cluster));
+        assert_eq!(c.cluster_of(n("a")), c.cluster_of(n("x")));
+        assert_eq!(c.cluster_of(n("a")), Some(m.cluster));
     }
 
     #[test]
@@ -1748,11 +1748,11 @@ mod tests {
                 body,
             ));
             let fresh: Vec<Related> = c
-                .related(id, 6)
+                .related(n(id), 6)
                 .into_iter()
                 .filter(|r| r.score >= 0.08)
                 .collect();
-            assert_eq!(c.related_of_added(id, 6, 0.08), fresh, "{id}");
+            assert_eq!(c.related_of_added(n(id), 6, 0.08), fresh, "{id}");
         }
     }
 
@@ -1788,18 +1788,18 @@ mod tests {
             "Marlowe warehouse fire",
             FIRE_B,
         ));
-        let r = c.related("a", 5);
-        assert!(r.iter().all(|r| r.id != "a" && r.id != "b"));
+        let r = c.related(n("a"), 5);
+        assert!(r.iter().all(|r| r.id != n("a") && r.id != n("b")));
         let cfg = ClusterConfig {
             related_days: 5.0,
             ..c.config().clone()
         };
         c.cfg = cfg;
         assert!(
-            c.related("a", 5).iter().all(|r| r.id != "y"),
+            c.related(n("a"), 5).iter().all(|r| r.id != n("y")),
             "17 days apart"
         );
-        assert!(c.similarity("a", "b") > c.similarity("a", "x"));
+        assert!(c.similarity(n("a"), n("b")) > c.similarity(n("a"), n("x")));
     }
 
     #[test]
@@ -1878,6 +1878,6 @@ mod tests {
         future.published = "2030-01-01T00:00:00Z".parse().unwrap();
         c.add(&future);
         c.add(&doc("late", 2, "y", "Late", BRIDGE));
-        assert!(c.related("o2", 3).len() <= 3);
+        assert!(c.related(n("o2"), 3).len() <= 3);
     }
 }

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::io::{self, BufRead, Write};
 
-use serde::Serialize;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 use crate::cluster::{BACKLOG_BATCH, ClusterConfig, ClusterId, Clusterer, Doc};
 
@@ -29,6 +30,22 @@ struct Line<'a> {
     cluster: u64,
 }
 
+/// An input line: the article with the caller's own id, which the engine knows by its number
+/// (the line's place among the articles read).
+#[derive(Deserialize)]
+struct Article {
+    id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    published: DateTime<Utc>,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    url: String,
+}
+
 /// Reads one article per line (`{"id","title","body","published","source","url"}`, extra
 /// fields ignored, `published` in RFC 3339), clusters them in the order given with the
 /// default [`ClusterConfig`], and writes `{"id","cluster"}` per article in input order.
@@ -51,7 +68,9 @@ pub fn run_jsonl_with(
 ) -> io::Result<RunStats> {
     let mut engine = Clusterer::new(cfg);
     let mut stats = RunStats::default();
-    let mut order: Vec<(String, ClusterId)> = Vec::new();
+    // The caller's ids, by the engine's number for each article.
+    let mut ids: Vec<String> = Vec::new();
+    let mut order: Vec<(u64, ClusterId)> = Vec::new();
     // Every merge ever made, so that early articles get their story's final id.
     let mut merged_into: HashMap<ClusterId, ClusterId> = HashMap::new();
     let mut batch: Vec<Doc> = Vec::with_capacity(BACKLOG_BATCH);
@@ -72,9 +91,17 @@ pub fn run_jsonl_with(
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<Doc>(&line) {
-            Ok(doc) if !doc.id.is_empty() => {
-                batch.push(doc);
+        match serde_json::from_str::<Article>(&line) {
+            Ok(a) if !a.id.is_empty() => {
+                batch.push(Doc {
+                    id: ids.len() as u64,
+                    title: a.title,
+                    body: a.body,
+                    published: a.published,
+                    source: a.source,
+                    url: a.url,
+                });
+                ids.push(a.id);
                 if batch.len() == BACKLOG_BATCH {
                     run(&mut batch, &mut stats);
                 }
@@ -95,9 +122,10 @@ pub fn run_jsonl_with(
         c
     };
     let mut distinct = std::collections::HashSet::new();
-    for (id, c) in &order {
+    for (n, c) in &order {
         let c = resolve(*c);
         distinct.insert(c);
+        let id = &ids[*n as usize];
         serde_json::to_writer(&mut output, &Line { id, cluster: c.0 })?;
         output.write_all(b"\n")?;
     }
