@@ -1101,6 +1101,91 @@ fn git_describe(root: &Path) -> String {
     }
 }
 
+/// `cargo xtask wire-cluster [--outlets N] [--entries E] [--seed S]`: the wire's articles
+/// (their text as written, not fetched) through `gazette cluster`, scored against the
+/// generated events, with the largest stories: the clusterer's loop on news at the wire's size
+/// in a minute instead of a whole `bench-wire`.
+pub fn wire_cluster(root: &Path, args: &[String]) -> Result<()> {
+    let opts = parse(args)?;
+    let bin = root.join("target/release/gazette");
+    ensure!(
+        bin.exists(),
+        "{} is missing: cargo build --release -p gazette",
+        bin.display()
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    let params = Params {
+        outlets: opts.outlets,
+        entries: opts.entries,
+        seed: opts.seed,
+        now,
+        port: 80,
+    };
+    let dir = root.join("target/xtask");
+    std::fs::create_dir_all(&dir)?;
+    let input = dir.join("wire-articles.jsonl");
+    let n = {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&input)?);
+        let n = wire::write_articles_jsonl(&params, &mut out)?;
+        std::io::Write::flush(&mut out)?;
+        n
+    };
+    let mut event_of: HashMap<String, u32> = HashMap::new();
+    for line in std::fs::read_to_string(&input)?.lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        event_of.insert(
+            v["id"].as_str().unwrap_or_default().to_string(),
+            v["event"].as_u64().unwrap_or_default() as u32,
+        );
+    }
+    let started = Instant::now();
+    let out = std::process::Command::new(&bin)
+        .arg("cluster")
+        .arg(&input)
+        .output()
+        .context("cannot run gazette cluster")?;
+    let wall = started.elapsed();
+    ensure!(
+        out.status.success(),
+        "gazette cluster failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut items: Vec<(i64, u32)> = Vec::with_capacity(n);
+    let mut sizes: HashMap<i64, (usize, std::collections::HashSet<u32>)> = HashMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        let id = v["id"].as_str().unwrap_or_default();
+        let cluster = v["cluster"].as_i64().unwrap_or_default();
+        let Some(event) = event_of.get(id) else {
+            continue;
+        };
+        items.push((cluster, *event));
+        let s = sizes.entry(cluster).or_default();
+        s.0 += 1;
+        s.1.insert(*event);
+    }
+    let sc = score(&items);
+    let mut largest: Vec<(usize, usize)> = sizes.values().map(|(n, e)| (*n, e.len())).collect();
+    largest.sort_unstable_by(|a, b| b.cmp(a));
+    largest.truncate(5);
+    println!(
+        "{} articles ({} outlets × {}), clustered in {:.1} s wall; {} stories",
+        items.len(),
+        opts.outlets,
+        opts.entries,
+        wall.as_secs_f64(),
+        sizes.len()
+    );
+    println!(
+        "pairwise P {:.3} R {:.3} F1 {:.3}; BCubed P {:.3} R {:.3} F1 {:.3}",
+        sc.pairwise_p, sc.pairwise_r, sc.pairwise_f1, sc.bcubed_p, sc.bcubed_r, sc.bcubed_f1
+    );
+    println!("largest stories (articles, events): {largest:?}");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 //! cargo xtask bench-portal        # release binary with the demo: cold start, page latency, memory
 //! cargo xtask bench-wire          # release binary polling a generated wire of 2,000 outlets
 //! cargo xtask bench-serve         # the site on bench-wire's 100,000-article store beside nginx
+//! cargo xtask wire-cluster        # bench-wire's articles through `gazette cluster`, scored
 //! ```
 //!
 //! `bench-wire` (in `bench_wire.rs`, its wire in `wire.rs` and `wire_server.rs`) is the
@@ -39,7 +40,7 @@ fn main() -> Result<()> {
     let task = args.first().map(String::as_str).unwrap_or("help");
     if !matches!(
         task,
-        "help" | "bench-portal" | "bench-feeds" | "bench-wire" | "bench-serve"
+        "help" | "bench-portal" | "bench-feeds" | "bench-wire" | "bench-serve" | "wire-cluster"
     ) {
         ensure!(
             shared.is_dir(),
@@ -57,9 +58,10 @@ fn main() -> Result<()> {
         "bench-feeds" => bench_feeds(&root),
         "bench-wire" => bench_wire::bench_wire(&root, &args[1..]),
         "bench-serve" => bench_serve::bench_serve(&root, &args[1..]),
+        "wire-cluster" => bench_wire::wire_cluster(&root, &args[1..]),
         _ => {
             println!(
-                "usage: cargo xtask conformance-feeds | bench-extract | bench-cluster | gates | bench-portal | bench-feeds | bench-wire [--outlets N] [--entries E] [--database-url URL [--processes 2]] [--seed S] [--keep] [--serve-only] [--no-build] | bench-serve [--store DATA_DIR] [--duration S] [--connections 2,50]"
+                "usage: cargo xtask conformance-feeds | bench-extract | bench-cluster | gates | bench-portal | bench-feeds | bench-wire [--outlets N] [--entries E] [--database-url URL [--processes 2]] [--seed S] [--keep] [--serve-only] [--no-build] | bench-serve [--store DATA_DIR] [--duration S] [--connections 2,50] | wire-cluster [--outlets N] [--entries E] [--seed S]"
             );
             Ok(())
         }

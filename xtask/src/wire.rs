@@ -215,6 +215,57 @@ struct Article {
 
 /// Generates the whole wire.
 pub fn generate(p: &Params) -> Wire {
+    let Draft {
+        outlets,
+        events,
+        members,
+        articles,
+    } = draft(p);
+    render(p, outlets, events, members, articles)
+}
+
+/// The wire before its pages and feeds are written: outlets, events, and every article's text.
+struct Draft {
+    outlets: Vec<Outlet>,
+    events: Vec<Event>,
+    members: Vec<Vec<u32>>,
+    articles: Vec<Article>,
+}
+
+/// The wire's articles as `gazette cluster` reads them, one JSON object a line (`id` is the
+/// article's URL, `body` its paragraphs, `source` its outlet's name), each with its event's
+/// number as `event`: for scoring the clusterer on the wire's text without fetching it.
+pub fn write_articles_jsonl(p: &Params, out: &mut impl std::io::Write) -> std::io::Result<usize> {
+    let d = draft(p);
+    let mut order: Vec<&Article> = d.articles.iter().collect();
+    order.sort_by_key(|a| (a.published, a.id));
+    for a in &order {
+        let line = serde_json::json!({
+            "id": a.url,
+            "title": a.headline,
+            "body": a.paragraphs.join("\n\n"),
+            "published": rfc3339(a.published),
+            "source": d.outlets[a.outlet as usize].name,
+            "url": a.url,
+            "event": a.event,
+        });
+        writeln!(out, "{line}")?;
+    }
+    Ok(order.len())
+}
+
+fn rfc3339(secs: u64) -> String {
+    let (y, m, d) = civil(secs);
+    let s = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        s / 3600,
+        s / 60 % 60,
+        s % 60
+    )
+}
+
+fn draft(p: &Params) -> Draft {
     let mut rng = Rng::new(p.seed);
     let mut places = name_pool(PLACE_ONSETS, PLACE_MIDDLES, PLACE_ENDINGS, &mut rng);
     let majors: Vec<String> = places.drain(..60.min(places.len() / 4)).collect();
@@ -339,6 +390,22 @@ pub fn generate(p: &Params) -> Wire {
             });
         }
     });
+    Draft {
+        outlets,
+        events,
+        members,
+        articles,
+    }
+}
+
+fn render(
+    p: &Params,
+    outlets: Vec<Outlet>,
+    events: Vec<Event>,
+    members: Vec<Vec<u32>>,
+    articles: Vec<Article>,
+) -> Wire {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
 
     let mut by_outlet: Vec<Vec<usize>> = vec![Vec::new(); p.outlets];
     for (i, a) in articles.iter().enumerate() {
