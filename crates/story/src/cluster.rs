@@ -136,6 +136,14 @@ pub struct ClusterConfig {
     pub followup_names_threshold: f32,
     /// Smallest cosine of a follow-up sharing a rare name pair.
     pub followup_name_threshold: f32,
+    /// The story in this place of an article's ranking of stories (0 is the closest) stands
+    /// for the crowd of look-alikes: on a dense wire, an article about a flood is close to
+    /// every other flood's story, and a weak link must stand out from them (`crowd_margin`).
+    pub crowd_rank: usize,
+    /// A link scoring below `crowd_below` counts only when it beats the story in place
+    /// `crowd_rank` by this much; 0 turns the rule off.
+    pub crowd_margin: f32,
+    pub crowd_below: f32,
     /// Posting lists longer than this are not scanned for candidates (see `max_candidates`).
     pub max_postings: usize,
     /// Candidates rescored exactly when a long posting list was skipped.
@@ -170,6 +178,9 @@ impl Default for ClusterConfig {
             followup_name_threshold: 0.5,
             followup_names_threshold: 0.3,
             near_name_threshold: 0.05,
+            crowd_rank: 4,
+            crowd_margin: 0.15,
+            crowd_below: 0.4,
             max_postings: 1000,
             max_candidates: 200,
             max_df: 0.5,
@@ -1223,6 +1234,19 @@ impl Clusterer {
         }
         let mut ranked: Vec<(ClusterId, f32)> = by_cluster.into_iter().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // With tens of thousands of articles in the link window, a look-alike of another
+        // event above `threshold` is nearly certain, and single links chain events of one kind
+        // into stories of hundreds. A weak link counts only when it stands out from the crowd
+        // (a sparse window has no crowd: the rule is then silent).
+        if self.cfg.crowd_margin > 0.0
+            && let Some(&(_, best)) = ranked.first()
+            && best < self.cfg.crowd_below
+        {
+            let crowd = ranked.get(self.cfg.crowd_rank.max(1)).map_or(0.0, |r| r.1);
+            if best - crowd < self.cfg.crowd_margin {
+                ranked.clear();
+            }
+        }
         match ranked.first() {
             Some(&(best, score)) if score >= self.cfg.threshold => {
                 let pinned = |c: &ClusterId| self.stories.get(c).is_some_and(|s| s.pinned);
@@ -1431,6 +1455,111 @@ mod tests {
         for (i, (t, b)) in topics.iter().enumerate() {
             c.add(&doc(&format!("bg{i}"), 1, "bg.example", t, b));
         }
+    }
+
+    /// A dense stream: `events` events of ten kinds, each in its own town with its own
+    /// official, figure and details, each reported by three outlets. Three words in four come
+    /// from the kind's vocabulary, so events of a kind look alike (cosine ~0.1, now and then
+    /// above `threshold`, as floods in different towns do) while only an event's own reports
+    /// share its names and details (~0.5–0.7). Returns each article's story and event.
+    fn look_alike_wire(cfg: ClusterConfig, events: usize) -> Vec<(ClusterId, usize)> {
+        const KINDS: usize = 10;
+        const VOCABULARY: usize = 60;
+        let mut seed = 0x5eed_u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let syllables = [
+            "bar", "wen", "tor", "lin", "mer", "dos", "kal", "rin", "ost", "vel", "pra", "sud",
+            "gom", "fey", "lut", "nax",
+        ];
+        let word = |n: usize, next: &mut dyn FnMut() -> usize| -> String {
+            (0..n)
+                .map(|_| syllables[next() % syllables.len()])
+                .collect()
+        };
+        let name = |n: usize, next: &mut dyn FnMut() -> usize| -> String {
+            let mut w = word(n, next);
+            w[..1].make_ascii_uppercase();
+            w
+        };
+        let kinds: Vec<Vec<String>> = (0..KINDS)
+            .map(|_| (0..VOCABULARY).map(|_| word(3, &mut next)).collect())
+            .collect();
+        let mut docs = Vec::new();
+        for e in 0..events {
+            let kind = &kinds[e % kinds.len()];
+            let town = name(4, &mut next);
+            let official = format!("{} {}", name(2, &mut next), name(4, &mut next));
+            let figure = 100 + e * 7;
+            // The event's own details, which its reports share.
+            let own: Vec<String> = (0..30).map(|_| word(3, &mut next)).collect();
+            for outlet in 0..3 {
+                let mut body = format!("{official} said {figure} people in {town} were affected. ");
+                for s in 0..4 {
+                    for i in 0..10 {
+                        let pool = if i % 4 != 0 { kind } else { &own };
+                        body.push_str(&pool[next() % pool.len()]);
+                        body.push(' ');
+                    }
+                    body.push_str(if s == 1 { &town } else { "today" });
+                    body.push_str(". ");
+                }
+                let d = doc(
+                    &format!("f{e}x{outlet}"),
+                    3,
+                    &format!("outlet{outlet}.example"),
+                    &format!("{} in {town}", kind[e % 7]),
+                    &body,
+                );
+                docs.push((d, e));
+            }
+        }
+        // As the pipeline takes a backlog: primed first, then added one at a time.
+        let mut c = Clusterer::new(cfg);
+        c.begin_batch(docs.iter().map(|(d, _)| d));
+        docs.iter().map(|(d, e)| (c.add(d).cluster, *e)).collect()
+    }
+
+    /// Stories holding articles of more than one event, and events split over stories.
+    fn mixed_and_split(labels: &[(ClusterId, usize)]) -> (usize, usize) {
+        let mut events_of: HashMap<ClusterId, std::collections::HashSet<usize>> = HashMap::new();
+        let mut stories_of: HashMap<usize, std::collections::HashSet<ClusterId>> = HashMap::new();
+        for (c, e) in labels {
+            events_of.entry(*c).or_default().insert(*e);
+            stories_of.entry(*e).or_default().insert(*c);
+        }
+        (
+            events_of.values().filter(|e| e.len() > 1).count(),
+            stories_of.values().filter(|s| s.len() > 1).count(),
+        )
+    }
+
+    #[test]
+    fn a_weak_link_must_stand_out_from_a_crowd_of_look_alikes() {
+        let events = 300;
+        let without = mixed_and_split(&look_alike_wire(
+            ClusterConfig {
+                crowd_margin: 0.0,
+                ..ClusterConfig::default()
+            },
+            events,
+        ));
+        let with = mixed_and_split(&look_alike_wire(ClusterConfig::default(), events));
+        // Without the rule, floods in different towns chain together; with it, each town's
+        // flood is one story of its own, and no more of them are split.
+        assert!(
+            without.0 > 0,
+            "the stream is dense enough to chain: {without:?}"
+        );
+        assert_eq!(
+            with.0, 0,
+            "stories mixing events: {with:?} (without the rule {without:?})"
+        );
+        assert!(with.1 <= without.1, "{with:?} {without:?}");
     }
 
     const FIRE_A: &str = "Firefighters battled a blaze at the Marlowe Textile warehouse on \
