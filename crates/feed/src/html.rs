@@ -128,7 +128,7 @@ fn attr_value(raw: &str) -> String {
             "gt" => Some(">".into()),
             "quot" => Some("\"".into()),
             "apos" => Some("'".into()),
-            _ => crate::entities::lookup(name).map(str::to_owned),
+            _ => crate::char_refs::lookup(name).map(str::to_owned),
         }
     })
 }

@@ -22,15 +22,15 @@
 //!   mapped as soon as the builder completes them and their trees dropped, so memory follows
 //!   the result rather than the document.
 //! - `json`: JSON Feed. `date`: RFC 822 and ISO 8601 families and zones. `urls` and `html`:
-//!   base URIs, relative references in content, feed discovery, HTML sniffing. `entities`: the
+//!   base URIs, relative references in content, feed discovery, HTML sniffing. `char_refs`: the
 //!   HTML named references. `result`: the corpus result model ([`Feed::to_result_json`]).
 //!
 //! **Architecture invariant:** no IO and no async here; a tidy test in the workspace keeps
 //! tokio, reqwest and sqlx out of this crate's dependencies.
 
+mod char_refs;
 mod date;
 mod encoding;
-mod entities;
 mod error;
 mod html;
 mod json;

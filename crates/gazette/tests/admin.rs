@@ -936,7 +936,7 @@ async fn editors_shape_stories(store: Arc<dyn Store>, fetcher: gazette_fetch::Fe
     assert_eq!(ed.sign_in("ed", PASSWORD).await.status, 303);
     let csrf = ed.csrf().await;
     let (cards, _) = store.latest_stories(StorePage::new(1, 100)).await.unwrap();
-    let big: Vec<_> = cards.iter().filter(|c| c.entries >= 2).collect();
+    let big: Vec<_> = cards.iter().filter(|c| c.articles >= 2).collect();
     assert!(big.len() >= 2, "the demo has stories of several articles");
     let (a, b) = (big[0].story_id, big[1].story_id);
     let story_a = store.story(a, 50).await.unwrap().unwrap();

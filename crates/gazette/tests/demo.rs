@@ -130,8 +130,10 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
     // the cup final, the storm joined a satellite launch and the river treaty an election.
     // Three borderline pairs remain (the ferry operator's fares and its new ferries' order,
     // a market record on the day after the rate cut, a tennis final and its semi-final).
-    let mut events_of_story: std::collections::BTreeMap<i64, std::collections::BTreeSet<&str>> =
-        Default::default();
+    let mut events_of_story: std::collections::BTreeMap<
+        gazette_model::StoryId,
+        std::collections::BTreeSet<&str>,
+    > = Default::default();
     for a in published {
         if let Some(Some(story)) = story_of_title.get(&a.title) {
             let event = a.event.as_deref().unwrap_or(a.slug.as_str());

@@ -173,7 +173,7 @@ async fn found_everywhere(store: Arc<dyn Store>) {
         "the name is escaped in the script"
     );
     let (cards, _) = store.latest_stories(StorePage::new(1, 50)).await.unwrap();
-    let story = cards.iter().find(|c| c.entries >= 2).unwrap();
+    let story = cards.iter().find(|c| c.articles >= 2).unwrap();
     let article = story.card.clone();
     let entry = store.get_entry(article.id).await.unwrap().unwrap();
     let page = support::get_page(
@@ -224,7 +224,7 @@ async fn found_everywhere(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(
         list["itemListElement"].as_array().unwrap().len() as i64,
-        story.entries.min(200)
+        story.articles.min(200)
     );
     let topic = &entry.topics[0];
     let topic_page = support::get_page(&base, &format!("/topic/{}", topic.slug))

@@ -30,6 +30,13 @@ id_type!(
     /// Identifies a stored entry (one article from one source).
     EntryId
 );
+id_type!(
+    /// Identifies a story (the articles of several sources about one event): the smallest id
+    /// among its entries, so that it survives entries leaving and keeps the older id through
+    /// merges. Not the story engine's own cluster number (`gazette_story::ClusterId`), which
+    /// lives only in the desk's memory.
+    StoryId
+);
 
 /// When the pipeline fetches an entry's page to extract its full text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

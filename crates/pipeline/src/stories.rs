@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::Utc;
-use gazette_model::EntryId;
 use gazette_model::Topic;
+use gazette_model::{EntryId, StoryId};
 use gazette_store::{Store, StoreError, StoryAssignment, StoryDoc, StoryEdit};
 use gazette_story::cluster::{ClusterConfig, ClusterId, Clusterer, Doc};
 use gazette_story::entities::EntityTopics;
@@ -52,7 +52,7 @@ struct Decisions {
 struct DeskState {
     clusterer: Clusterer,
     /// The story each entry of the window is stored under.
-    story_of: HashMap<EntryId, i64>,
+    story_of: HashMap<EntryId, StoryId>,
     duplicate_of: HashMap<EntryId, EntryId>,
     entities: EntityTopics,
     /// Entity topics found since the last write.
@@ -109,7 +109,7 @@ impl DeskState {
                     self.story_of.insert(d.id, story);
                     let cluster = self
                         .clusterer
-                        .restore(&doc, ClusterId(story.unsigned_abs()));
+                        .restore(&doc, ClusterId(story.0.unsigned_abs()));
                     if d.pinned {
                         self.clusterer.pin(cluster);
                     }
@@ -160,9 +160,9 @@ impl DeskState {
     fn apply_edits(&mut self, edits: &[StoryEdit]) {
         let moving: std::collections::HashSet<EntryId> =
             edits.iter().filter(|e| e.moved).map(|e| e.entry).collect();
-        let targets: std::collections::HashSet<i64> =
+        let targets: std::collections::HashSet<StoryId> =
             edits.iter().filter(|e| e.moved).map(|e| e.story).collect();
-        let mut engine_story: HashMap<i64, ClusterId> = HashMap::new();
+        let mut engine_story: HashMap<StoryId, ClusterId> = HashMap::new();
         if !targets.is_empty() {
             for (entry, story) in &self.story_of {
                 if targets.contains(story)
@@ -206,7 +206,7 @@ impl DeskState {
             let members: Vec<EntryId> = view.articles.iter().map(|a| entry_id(*a)).collect();
             let Some(story) = members
                 .iter()
-                .map(|m| self.story_of.get(m).copied().unwrap_or(m.0))
+                .map(|m| self.story_of.get(m).copied().unwrap_or(StoryId(m.0)))
                 .min()
             else {
                 continue;

@@ -7,7 +7,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gazette_model::{EntryCard, EntryId, SourceId};
+use gazette_model::{EntryCard, EntryId, SourceId, StoryId};
 
 use crate::{Page, Result};
 
@@ -89,7 +89,7 @@ pub struct AdminEntry {
     pub edited_title: Option<String>,
     pub edited_summary: Option<String>,
     pub hidden_at: Option<DateTime<Utc>>,
-    pub story_id: Option<i64>,
+    pub story_id: Option<StoryId>,
 }
 
 /// An editor's change to a story, for the story desk to apply to its clusters.
@@ -97,7 +97,7 @@ pub struct AdminEntry {
 pub struct StoryEdit {
     pub seq: i64,
     pub entry: EntryId,
-    pub story: i64,
+    pub story: StoryId,
     /// The editor moved the entry (the desk moves it and keeps its story apart); else the
     /// entry only took a new story number (its story's first article was moved out).
     pub moved: bool,
@@ -221,17 +221,18 @@ pub trait AdminStore {
     async fn move_to_story(
         &self,
         entry: EntryId,
-        target: Option<i64>,
+        target: Option<StoryId>,
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>>;
+    ) -> Result<Option<StoryId>>;
     /// Moves every entry of story `from` into story `into` (pinned there). Returns false when
     /// either story does not exist or they are the same.
-    async fn merge_stories(&self, from: i64, into: i64, now: DateTime<Utc>) -> Result<bool>;
+    async fn merge_stories(&self, from: StoryId, into: StoryId, now: DateTime<Utc>)
+    -> Result<bool>;
     /// Makes an entry its story's lead (shown on the story's card) until another is chosen
     /// or it leaves the story. Returns false when the entry is not in that story.
-    async fn set_story_lead(&self, story: i64, entry: EntryId) -> Result<bool>;
+    async fn set_story_lead(&self, story: StoryId, entry: EntryId) -> Result<bool>;
     /// The article leading a story (its card on the front page).
-    async fn story_lead(&self, story: i64) -> Result<Option<EntryId>>;
+    async fn story_lead(&self, story: StoryId) -> Result<Option<EntryId>>;
     /// Editors' story changes after `seq`, oldest first, at most `limit`.
     async fn story_edits_after(&self, seq: i64, limit: u32) -> Result<Vec<StoryEdit>>;
     /// The last story change's number (0 when none).
@@ -241,13 +242,13 @@ pub trait AdminStore {
     /// in that section). Returns false when there is no such story.
     async fn feature_story(
         &self,
-        story: i64,
+        story: StoryId,
         slot: &str,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<bool>;
     /// Stops featuring a story in a slot. Returns false when it was not featured there.
-    async fn unfeature_story(&self, story: i64, slot: &str) -> Result<bool>;
+    async fn unfeature_story(&self, story: StoryId, slot: &str) -> Result<bool>;
     /// The featured stories that still exist, with their slots, most recently featured first.
     async fn featured(&self) -> Result<Vec<(String, crate::StoryCard)>>;
 

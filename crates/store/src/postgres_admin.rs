@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gazette_model::{EntryId, SourceId};
+use gazette_model::{EntryId, SourceId, StoryId};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::admin::{
@@ -309,9 +309,10 @@ impl AdminStore for PgStore {
     async fn move_to_story(
         &self,
         entry: EntryId,
-        target: Option<i64>,
+        target: Option<StoryId>,
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>> {
+    ) -> Result<Option<StoryId>> {
+        let target = target.map(|t| t.0);
         let _changed = self.changes.bump_when_done();
         let mut tx = self.pool.begin().await?;
         let Some(from): Option<Option<i64>> =
@@ -340,7 +341,7 @@ impl AdminStore for PgStore {
         };
         if from == Some(to) && target.is_some() {
             tx.commit().await?;
-            return Ok(Some(to));
+            return Ok(Some(StoryId(to)));
         }
         let taken: Option<i64> =
             sqlx::query_scalar("SELECT id FROM entries WHERE story_id = $1 AND id != $2 LIMIT 1")
@@ -354,10 +355,16 @@ impl AdminStore for PgStore {
         let touched = move_entry(&mut tx, entry.0, from, to, ts(now)).await?;
         refresh_stories(&mut tx, &touched).await?;
         tx.commit().await?;
-        Ok(Some(to))
+        Ok(Some(StoryId(to)))
     }
 
-    async fn merge_stories(&self, from: i64, into: i64, now: DateTime<Utc>) -> Result<bool> {
+    async fn merge_stories(
+        &self,
+        from: StoryId,
+        into: StoryId,
+        now: DateTime<Utc>,
+    ) -> Result<bool> {
+        let (from, into) = (from.0, into.0);
         if from == into {
             return Ok(false);
         }
@@ -392,7 +399,8 @@ impl AdminStore for PgStore {
         Ok(true)
     }
 
-    async fn set_story_lead(&self, story: i64, entry: EntryId) -> Result<bool> {
+    async fn set_story_lead(&self, story: StoryId, entry: EntryId) -> Result<bool> {
+        let story = story.0;
         let _changed = self.changes.bump_when_done();
         let mut tx = self.pool.begin().await?;
         let member: Option<i64> =
@@ -418,7 +426,8 @@ impl AdminStore for PgStore {
         Ok(true)
     }
 
-    async fn story_lead(&self, story: i64) -> Result<Option<EntryId>> {
+    async fn story_lead(&self, story: StoryId) -> Result<Option<EntryId>> {
+        let story = story.0;
         let lead: Option<i64> = sqlx::query_scalar("SELECT lead_entry FROM stories WHERE id = $1")
             .bind(story)
             .fetch_optional(&self.pool)
@@ -440,7 +449,7 @@ impl AdminStore for PgStore {
                 Ok(StoryEdit {
                     seq: r.try_get("seq")?,
                     entry: EntryId(r.try_get("entry_id")?),
-                    story: r.try_get("story_id")?,
+                    story: StoryId(r.try_get("story_id")?),
                     moved: r.try_get::<i32, _>("moved")? != 0,
                 })
             })
@@ -456,11 +465,12 @@ impl AdminStore for PgStore {
 
     async fn feature_story(
         &self,
-        story: i64,
+        story: StoryId,
         slot: &str,
         actor: &str,
         now: DateTime<Utc>,
     ) -> Result<bool> {
+        let story = story.0;
         let _changed = self.changes.bump_when_done();
         let done = sqlx::query(
             "INSERT INTO featured (story_id, slot, featured_at, featured_by) \
@@ -477,7 +487,8 @@ impl AdminStore for PgStore {
         Ok(done.rows_affected() > 0)
     }
 
-    async fn unfeature_story(&self, story: i64, slot: &str) -> Result<bool> {
+    async fn unfeature_story(&self, story: StoryId, slot: &str) -> Result<bool> {
+        let story = story.0;
         let _changed = self.changes.bump_when_done();
         let done = sqlx::query("DELETE FROM featured WHERE story_id = $1 AND slot = $2")
             .bind(story)

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gazette_model::{EntryCard, EntryId};
+use gazette_model::{EntryCard, EntryId, StoryId};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::postgres::{card_from_row as card, doc, story_card};
@@ -157,7 +157,7 @@ impl StoryStore for PgStore {
         let _changed = self.changes.bump_when_done();
         let rows = assignment_rows(assignments);
         let ids: Vec<i64> = rows.iter().map(|a| a.entry.0).collect();
-        let stories: Vec<i64> = rows.iter().map(|a| a.story).collect();
+        let stories: Vec<i64> = rows.iter().map(|a| a.story.0).collect();
         let dups: Vec<Option<i64>> = rows.iter().map(|a| a.duplicate_of.map(|d| d.0)).collect();
         crate::retrying(|| async {
             let mut tx = self.pool.begin().await?;
@@ -307,7 +307,9 @@ impl StoryStore for PgStore {
         Ok((cards, more))
     }
 
-    async fn story(&self, id: i64, limit: u32) -> Result<Option<Story>> {
+    async fn story(&self, id: StoryId, limit: u32) -> Result<Option<Story>> {
+        let story_id = id;
+        let id = id.0;
         let Some(row) = sqlx::query(hot::STORY)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -323,9 +325,9 @@ impl StoryStore for PgStore {
             .fetch_all(&self.pool)
             .await?;
         Ok(Some(Story {
-            id,
+            id: story_id,
             sources: row.try_get("sources")?,
-            entries: row.try_get("entries")?,
+            article_count: row.try_get("entries")?,
             first_published: from_ts(row.try_get("first_published")?),
             last_published: from_ts(row.try_get("last_published")?),
             first_entry,
@@ -339,7 +341,10 @@ impl StoryStore for PgStore {
             .fetch_optional(&self.pool)
             .await?;
         match story.flatten() {
-            Some(id) => Ok(self.story(id, limit).await?.filter(|s| s.entries > 1)),
+            Some(id) => Ok(self
+                .story(StoryId(id), limit)
+                .await?
+                .filter(|s| s.article_count > 1)),
             None => Ok(None),
         }
     }

@@ -128,9 +128,9 @@ macro_rules! row_readers {
             use sqlx::Row;
             Ok($crate::StoryCard {
                 card: card_from_row(row)?,
-                story_id: row.try_get("story_id")?,
+                story_id: gazette_model::StoryId(row.try_get("story_id")?),
                 sources: row.try_get("story_sources")?,
-                entries: row.try_get("story_entries")?,
+                articles: row.try_get("story_entries")?,
             })
         }
 
@@ -154,7 +154,9 @@ macro_rules! row_readers {
                 edited_title: row.try_get("edited_title")?,
                 edited_summary: row.try_get("edited_summary")?,
                 hidden_at: $crate::sqlite::opt_ts(row.try_get("hidden_at")?),
-                story_id: row.try_get("story_id")?,
+                story_id: row
+                    .try_get::<Option<i64>, _>("story_id")?
+                    .map(gazette_model::StoryId),
             })
         }
 
@@ -191,7 +193,9 @@ macro_rules! row_readers {
                     .unwrap_or_default(),
                 url: row.try_get("url")?,
                 published: $crate::sqlite::from_ts(row.try_get("published")?),
-                story_id: row.try_get("story_id")?,
+                story_id: row
+                    .try_get::<Option<i64>, _>("story_id")?
+                    .map(gazette_model::StoryId),
                 pinned: row.try_get::<i32, _>("story_pinned")? != 0,
             })
         }

@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gazette_model::{EntryCard, EntryId};
+use gazette_model::{EntryCard, EntryId, StoryId};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::DOC;
@@ -182,9 +182,9 @@ impl StoryStore for SqliteStore {
                 for a in chunk {
                     q = q
                         .bind(a.entry.0)
-                        .bind(a.story)
+                        .bind(a.story.0)
                         .bind(a.duplicate_of.map(|d| d.0));
-                    touched.insert(a.story);
+                    touched.insert(a.story.0);
                 }
                 q.execute(&mut *tx).await?;
             }
@@ -316,7 +316,9 @@ impl StoryStore for SqliteStore {
         Ok((cards, more))
     }
 
-    async fn story(&self, id: i64, limit: u32) -> Result<Option<Story>> {
+    async fn story(&self, id: StoryId, limit: u32) -> Result<Option<Story>> {
+        let story_id = id;
+        let id = id.0;
         let Some(row) = sqlx::query(hot::STORY)
             .bind(id)
             .fetch_optional(&self.pool)
@@ -332,9 +334,9 @@ impl StoryStore for SqliteStore {
             .fetch_all(&self.pool)
             .await?;
         Ok(Some(Story {
-            id,
+            id: story_id,
             sources: row.try_get("sources")?,
-            entries: row.try_get("entries")?,
+            article_count: row.try_get("entries")?,
             first_published: from_ts(row.try_get("first_published")?),
             last_published: from_ts(row.try_get("last_published")?),
             first_entry,
@@ -348,7 +350,10 @@ impl StoryStore for SqliteStore {
             .fetch_optional(&self.pool)
             .await?;
         match story.flatten() {
-            Some(id) => Ok(self.story(id, limit).await?.filter(|s| s.entries > 1)),
+            Some(id) => Ok(self
+                .story(StoryId(id), limit)
+                .await?
+                .filter(|s| s.article_count > 1)),
             None => Ok(None),
         }
     }

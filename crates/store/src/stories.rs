@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use gazette_model::{EntryCard, EntryId, SourceId};
+use gazette_model::{EntryCard, EntryId, SourceId, StoryId};
 
 use crate::Result;
 
@@ -18,7 +18,7 @@ pub struct StoryDoc {
     pub url: Option<String>,
     pub published: DateTime<Utc>,
     /// The story already stored for the entry, if any.
-    pub story_id: Option<i64>,
+    pub story_id: Option<StoryId>,
     /// An editor placed the entry in its story: the clusterer keeps that story apart.
     pub pinned: bool,
 }
@@ -27,7 +27,7 @@ pub struct StoryDoc {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoryAssignment {
     pub entry: EntryId,
-    pub story: i64,
+    pub story: StoryId,
     pub duplicate_of: Option<EntryId>,
 }
 
@@ -35,18 +35,19 @@ pub struct StoryAssignment {
 #[derive(Debug, Clone)]
 pub struct StoryCard {
     pub card: EntryCard,
-    pub story_id: i64,
+    pub story_id: StoryId,
     pub sources: i64,
-    pub entries: i64,
+    /// How many articles the story has.
+    pub articles: i64,
 }
 
 /// A story's full coverage.
 #[derive(Debug, Clone)]
 pub struct Story {
-    pub id: i64,
+    pub id: StoryId,
     pub sources: i64,
     /// How many articles the story has in all (`articles` may hold fewer).
-    pub entries: i64,
+    pub article_count: i64,
     pub first_published: DateTime<Utc>,
     pub last_published: DateTime<Utc>,
     pub first_entry: EntryId,
@@ -93,7 +94,7 @@ pub trait StoryStore {
     /// One card per story, most recently updated first.
     async fn latest_stories(&self, page: crate::Page) -> Result<(Vec<StoryCard>, bool)>;
     /// The story with this id, with its newest `limit` articles and its first report.
-    async fn story(&self, id: i64, limit: u32) -> Result<Option<Story>>;
+    async fn story(&self, id: StoryId, limit: u32) -> Result<Option<Story>>;
     /// The story an entry belongs to, when it has one with more than one article, with its
     /// newest `limit` articles and its first report.
     async fn story_of(&self, entry: EntryId, limit: u32) -> Result<Option<Story>>;

@@ -3,7 +3,7 @@
 mod backends;
 
 use chrono::{Duration, Utc};
-use gazette_model::{ExtractMode, NewEntry, Topic};
+use gazette_model::{ExtractMode, NewEntry, StoryId, Topic};
 use gazette_store::{
     NewSource, Page, PermanentRedirect, PollOutcome, SqliteStore, Store, StoreError,
 };
@@ -649,17 +649,17 @@ async fn retention_purges_old_entries_for_good_and_keeps_the_rest_consistent(sto
         .assign_stories(&[
             StoryAssignment {
                 entry: old,
-                story: old.0,
+                story: StoryId(old.0),
                 duplicate_of: None,
             },
             StoryAssignment {
                 entry: new,
-                story: old.0,
+                story: StoryId(old.0),
                 duplicate_of: Some(old),
             },
             StoryAssignment {
                 entry: alone,
-                story: alone.0,
+                story: StoryId(alone.0),
                 duplicate_of: None,
             },
         ])
@@ -695,10 +695,10 @@ async fn retention_purges_old_entries_for_good_and_keeps_the_rest_consistent(sto
 
     // The story lives on with its remaining article as first report and lead, no longer a
     // duplicate of what is gone; the emptied story is gone.
-    let story = store.story(old.0, 10).await.unwrap().unwrap();
-    assert_eq!(story.entries, 1);
+    let story = store.story(StoryId(old.0), 10).await.unwrap().unwrap();
+    assert_eq!(story.article_count, 1);
     assert_eq!(story.first_entry, new);
-    assert!(store.story(alone.0, 10).await.unwrap().is_none());
+    assert!(store.story(StoryId(alone.0), 10).await.unwrap().is_none());
     let (cards, _) = store.latest_stories(Page::new(1, 10)).await.unwrap();
     assert_eq!(cards.len(), 1);
     assert_eq!(cards[0].card.id, new, "the survivor leads its story");

@@ -4,7 +4,7 @@
 mod backends;
 
 use chrono::{Duration, Utc};
-use gazette_model::{EntryId, ExtractMode, NewEntry};
+use gazette_model::{EntryId, ExtractMode, NewEntry, StoryId};
 use gazette_store::{NewSource, Page, PollOutcome, Store, StoryAssignment};
 
 fn entry(identity: &str, title: &str, hours_ago: i64) -> NewEntry {
@@ -83,9 +83,9 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
     assert_eq!(pending.len(), 4);
     assert_eq!(pending[0].title, "Bridge cracks", "oldest first");
     let id = |t: &str| pending.iter().find(|d| d.title == t).unwrap().id;
-    let bridge = id("Bridge cracks").0;
-    let chess = id("Chess final").0;
-    let assign = |e: EntryId, story: i64, dup: Option<EntryId>| StoryAssignment {
+    let bridge = StoryId(id("Bridge cracks").0);
+    let chess = StoryId(id("Chess final").0);
+    let assign = |e: EntryId, story: StoryId, dup: Option<EntryId>| StoryAssignment {
         entry: e,
         story,
         duplicate_of: dup,
@@ -113,7 +113,7 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
         "most recently updated story first"
     );
     let b = &cards[1];
-    assert_eq!((b.sources, b.entries), (3, 3));
+    assert_eq!((b.sources, b.articles), (3, 3));
     assert_eq!(
         b.card.title, "Bridge shut after crack",
         "the newest original leads; the duplicate does not"
@@ -121,13 +121,13 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
 
     let story = store.story(bridge, 100).await.unwrap().unwrap();
     assert_eq!(story.articles.len(), 3);
-    assert_eq!(story.entries, 3);
+    assert_eq!(story.article_count, 3);
     assert_eq!(story.first_entry, id("Bridge cracks"));
     // A page asks for the newest few: it gets them and the first report, oldest first.
     let few = store.story(bridge, 1).await.unwrap().unwrap();
     let titles: Vec<&str> = few.articles.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Bridge cracks", "Crack closes bridge"]);
-    assert_eq!(few.entries, 3);
+    assert_eq!(few.article_count, 3);
     assert!(
         store
             .story_of(id("Chess final"), 100)
@@ -277,19 +277,20 @@ async fn related_stories_fall_back_to_shared_topics_one_card_per_story(store: &d
         .unwrap();
     let pending = store.unclustered(100).await.unwrap();
     let id = |t: &str| pending.iter().find(|d| d.title == t).unwrap().id;
-    let one = |e: EntryId, story: i64| StoryAssignment {
+    let one = |e: EntryId, story: StoryId| StoryAssignment {
         entry: e,
         story,
         duplicate_of: None,
     };
-    let x = id("Ferry order placed").0;
+    let own = |t: &str| StoryId(id(t).0);
+    let x = own("Ferry order placed");
     store
         .assign_stories(&[
-            one(id("Ferry fares rise"), id("Ferry fares rise").0),
+            one(id("Ferry fares rise"), own("Ferry fares rise")),
             one(id("Ferry order placed"), x),
             one(id("Ferry order: the details"), x),
-            one(id("Bus lanes extended"), id("Bus lanes extended").0),
-            one(id("Similar by text"), id("Similar by text").0),
+            one(id("Bus lanes extended"), own("Bus lanes extended")),
+            one(id("Similar by text"), own("Similar by text")),
         ])
         .await
         .unwrap();

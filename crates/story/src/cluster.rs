@@ -226,8 +226,9 @@ pub struct StoryView<'a> {
     pub last_published: DateTime<Utc>,
 }
 
+/// An article held in the window: what the engine keeps of a [`Doc`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Entry {
+struct Held {
     id: u64,
     /// Its outlet's number in [`Clusterer::outlets`], [`NO_OUTLET`] when it has none.
     source: u32,
@@ -245,8 +246,9 @@ struct Entry {
     indexed: bool,
 }
 
+/// A story as the engine holds it (see [`ClusterId`]).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct Story {
+struct Cluster {
     /// Sequence numbers of its articles in the window.
     members: Vec<Seq>,
     /// Shaped by an editor ([`Clusterer::place`], [`Clusterer::pin`]): never merged with
@@ -355,12 +357,12 @@ pub struct Clusterer {
     low_seq: Seq,
     next_cluster: u64,
     /// Articles in the window, by sequence number.
-    entries: FastMap<Seq, Entry>,
+    entries: FastMap<Seq, Held>,
     by_id: FastMap<u64, Seq>,
     /// Sequence numbers in order of publication, for eviction.
     timeline: BTreeSet<(i64, Seq)>,
     newest: i64,
-    stories: FastMap<ClusterId, Story>,
+    stories: FastMap<ClusterId, Cluster>,
     /// term → (seq, weight) of indexed articles, in order of sequence number; entries of
     /// evicted articles are removed lazily (they are skipped when met).
     postings: FastMap<Term, VecDeque<Weighted>>,
@@ -767,7 +769,7 @@ impl Clusterer {
         };
         self.entries.insert(
             seq,
-            Entry {
+            Held {
                 id: doc.id,
                 source,
                 published,
@@ -893,7 +895,7 @@ impl Clusterer {
 
     fn rank_related(
         &self,
-        e: &Entry,
+        e: &Held,
         scores: impl IntoIterator<Item = (Seq, f32)>,
         limit: usize,
     ) -> Vec<Related> {

@@ -101,7 +101,7 @@ impl CardView {
     pub fn for_story(s: &gazette_store::StoryCard, now: DateTime<Utc>, tz: Tz) -> Self {
         let mut card = CardView::new(&s.card, now, tz);
         card.sources = s.sources;
-        card.story_href = (s.entries > 1).then(|| format!("/story/{}", s.story_id));
+        card.story_href = (s.articles > 1).then(|| format!("/story/{}", s.story_id));
         card
     }
 

@@ -14,7 +14,7 @@ use quick_xml::reader::Reader;
 use super::namespaces::canonical_prefix;
 use super::repair::{char_reference, escape_stray_lt, repair_text, strip_controls, unescape_with};
 use super::{Attr, Document, Element, Node};
-use crate::entities;
+use crate::char_refs;
 use crate::urls;
 
 /// Elements nested deeper than this are dropped (their text is kept).
@@ -409,7 +409,7 @@ impl Builder<'_> {
             self.expanded.set(used);
             return v.clone();
         }
-        if let Some(v) = entities::lookup(name) {
+        if let Some(v) = char_refs::lookup(name) {
             return v.to_owned();
         }
         format!("&{name};")
@@ -427,7 +427,7 @@ impl Builder<'_> {
         {
             return;
         }
-        self.warn(match entities::lookup(name) {
+        self.warn(match char_refs::lookup(name) {
             Some(_) => format!("undefined entity &{name}; read as its HTML meaning"),
             None => format!("undefined entity &{name}; kept as text"),
         });
@@ -474,7 +474,7 @@ impl Builder<'_> {
                         "amp" => Some("&"),
                         "apos" => Some("'"),
                         "quot" => Some("\""),
-                        _ => entities::lookup(n),
+                        _ => char_refs::lookup(n),
                     }
                     .map(str::to_owned)
                 })

@@ -12,7 +12,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, TimeZone, Utc};
-use gazette_model::{EntryId, ExtractMode, SourceId};
+use gazette_model::{EntryId, ExtractMode, SourceId, StoryId};
 use gazette_store::{EntryFilter, Page, Role, SessionUser, SourceChanges, StoreError};
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
@@ -683,7 +683,7 @@ fn article_view(state: &AppState, e: &gazette_store::AdminEntry) -> AdminArticle
             .and_then(gazette_model::web_link)
             .map(str::to_owned),
         story_href: e.story_id.map(|s| format!("/story/{s}")),
-        story_id: e.story_id,
+        story_id: e.story_id.map(|s| s.0),
     }
 }
 
@@ -1785,7 +1785,12 @@ pub(super) async fn story(
 ) -> Answer {
     let id = parse_id(&id)?;
     const SHOWN: u32 = 200;
-    let Some(story) = state.store().story(id, SHOWN).await.map_err(store_failed)? else {
+    let Some(story) = state
+        .store()
+        .story(StoryId(id), SHOWN)
+        .await
+        .map_err(store_failed)?
+    else {
         return not_found(State(state), session).await;
     };
     let tz = state.site().time_zone;
@@ -1813,7 +1818,7 @@ pub(super) async fn story(
         .await
         .map_err(store_failed)?
         .into_iter()
-        .filter(|(_, s)| s.story_id == id)
+        .filter(|(_, s)| s.story_id.0 == id)
         .map(|(slot, _)| slot)
         .collect();
     render(
@@ -1826,7 +1831,7 @@ pub(super) async fn story(
         minijinja::context! {
             id => id,
             articles => Serde(articles),
-            total => story.entries,
+            total => story.article_count,
             sources => story.sources,
             featured => featured,
             error => None::<String>,
@@ -1838,7 +1843,7 @@ pub(super) async fn story(
 async fn story_lead(state: &AppState, story: i64) -> Result<Option<i64>, Response> {
     Ok(state
         .store()
-        .story_lead(story)
+        .story_lead(StoryId(story))
         .await
         .map_err(store_failed)?
         .map(|e| e.0))
@@ -1860,7 +1865,7 @@ pub(super) async fn story_set_lead(
     let entry = EntryId(parse_id(form.entry.trim())?);
     if !state
         .store()
-        .set_story_lead(id, entry)
+        .set_story_lead(StoryId(id), entry)
         .await
         .map_err(store_failed)?
     {
@@ -1896,7 +1901,7 @@ pub(super) async fn story_merge(
     };
     if !state
         .store()
-        .merge_stories(id, into, Utc::now())
+        .merge_stories(StoryId(id), StoryId(into), Utc::now())
         .await
         .map_err(store_failed)?
     {
@@ -1946,7 +1951,7 @@ pub(super) async fn move_article(
     };
     let Some(story) = state
         .store()
-        .move_to_story(id, target, Utc::now())
+        .move_to_story(id, target.map(StoryId), Utc::now())
         .await
         .map_err(store_failed)?
     else {
@@ -2184,7 +2189,7 @@ pub(super) async fn feature_story(
     }
     if !state
         .store()
-        .feature_story(id, &slot, &session.user.name, Utc::now())
+        .feature_story(StoryId(id), &slot, &session.user.name, Utc::now())
         .await
         .map_err(store_failed)?
     {
@@ -2211,7 +2216,7 @@ pub(super) async fn unfeature_story(
     let slot = form.slot.trim().to_string();
     state
         .store()
-        .unfeature_story(id, &slot)
+        .unfeature_story(StoryId(id), &slot)
         .await
         .map_err(store_failed)?;
     audit_now(

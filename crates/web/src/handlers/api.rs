@@ -129,9 +129,9 @@ pub async fn stories(
     let items = cards
         .iter()
         .map(|s| StoryDto {
-            id: s.story_id,
+            id: s.story_id.0,
             sources: s.sources,
-            articles: s.entries,
+            articles: s.articles,
             lead: article(&state, &s.card),
         })
         .collect();
@@ -260,7 +260,7 @@ pub async fn article_by_id(
                 entries: None,
             })
             .collect(),
-        story,
+        story: story.map(|s| s.0),
     }))
 }
 

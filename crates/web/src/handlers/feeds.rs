@@ -290,7 +290,7 @@ pub async fn story_feed(
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let story = state
         .store()
-        .story(id, FEED_ITEMS)
+        .story(gazette_model::StoryId(id), FEED_ITEMS)
         .await?
         .ok_or(AppError::NotFound)?;
     let mut cards = story.articles;

@@ -47,7 +47,7 @@ pub async fn show(
     const CARDS: usize = 24;
     let story = state
         .store()
-        .story(id, TIMELINE)
+        .story(gazette_model::StoryId(id), TIMELINE)
         .await?
         .ok_or(AppError::NotFound)?;
     let widgets = state.widgets().await?;
@@ -110,8 +110,8 @@ pub async fn show(
         jsonld,
         title: lead_title,
         sources: story.sources,
-        articles: story.entries,
-        left_out: story.entries - story.articles.len() as i64,
+        articles: story.article_count,
+        left_out: story.article_count - story.articles.len() as i64,
         first,
         cards,
         timeline,
