@@ -86,9 +86,15 @@ pub(crate) fn parse_http_date(s: &str) -> Option<DateTime<Utc>> {
 
 /// `Content-Type` split into the lower-cased media type and charset.
 pub(crate) fn content_type(headers: &HeaderMap) -> (Option<String>, Option<String>) {
-    let Some(ct) = text(headers, header::CONTENT_TYPE) else {
-        return (None, None);
-    };
+    match text(headers, header::CONTENT_TYPE) {
+        Some(ct) => split_content_type(&ct),
+        None => (None, None),
+    }
+}
+
+/// A `Content-Type` value (`text/xml; charset="UTF-8"`) split into the lower-cased media type
+/// and charset, as [`crate::Fetched`] holds them.
+pub fn split_content_type(ct: &str) -> (Option<String>, Option<String>) {
     let mut parts = ct.split(';');
     let media = parts
         .next()

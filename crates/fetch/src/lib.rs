@@ -68,6 +68,7 @@ pub use config::{FetchConfig, MAX_CRAWL_DELAY};
 pub use error::FetchError;
 pub use fetcher::Fetcher;
 pub use guard::non_public_reason;
+pub use headers::split_content_type;
 pub use metrics::{
     FETCH_KINDS, FETCH_OUTCOMES, FetchMetrics, FetchMetricsSnapshot, LATENCY_BUCKETS,
     LatencyHistogram,

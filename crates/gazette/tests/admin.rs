@@ -1367,16 +1367,7 @@ async fn the_weather_city_is_chosen_by_name() {
         demo.fetcher.clone(),
         gazette_pipeline::PipelineConfig::default(),
     ));
-    let app = gazette_web::router(state);
-    tokio::spawn(async move {
-        let _ = gazette_web::serve(
-            listener,
-            app,
-            ServerLimits::default(),
-            std::future::pending(),
-        )
-        .await;
-    });
+    support::serve_site(listener, state);
     let mut ana = Browser::new(&base);
     assert_eq!(ana.sign_in("ana", PASSWORD).await.status, 303);
     let csrf = ana.csrf().await;

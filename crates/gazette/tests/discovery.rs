@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use gazette_feed::sitemap::Sitemap;
 use gazette_store::{Page as StorePage, Store};
-use gazette_web::{AppState, ServerLimits, SiteConfig, WeatherCache};
+use gazette_web::{AppState, SiteConfig, WeatherCache};
 
 async fn serve(store: Arc<dyn Store>) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -21,16 +21,7 @@ async fn serve(store: Arc<dyn Store>) -> String {
         ..SiteConfig::default()
     };
     let state = AppState::new(store, site, WeatherCache::default()).unwrap();
-    let app = gazette_web::router(state);
-    tokio::spawn(async move {
-        let _ = gazette_web::serve(
-            listener,
-            app,
-            ServerLimits::default(),
-            std::future::pending(),
-        )
-        .await;
-    });
+    support::serve_site(listener, state);
     base
 }
 
@@ -670,16 +661,7 @@ async fn the_hub_hears_of_changes(store: Arc<dyn Store>, fetcher: gazette_fetch:
     let _pinger = state
         .spawn_hub_pinger(fetcher, std::time::Duration::from_millis(100))
         .unwrap();
-    let app = gazette_web::router(state);
-    tokio::spawn(async move {
-        let _ = gazette_web::serve(
-            listener,
-            app,
-            ServerLimits::default(),
-            std::future::pending(),
-        )
-        .await;
-    });
+    support::serve_site(listener, state);
 
     // Every feed names the hub, in its body and its Link header.
     let source = store.list_sources().await.unwrap()[0].clone();

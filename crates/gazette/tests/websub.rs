@@ -17,7 +17,7 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use chrono::Utc;
 use gazette_store::{NewSource, Page as StorePage, Store, SubscriptionState};
-use gazette_web::{AppState, ServerLimits, SiteConfig, WeatherCache};
+use gazette_web::{AppState, SiteConfig, WeatherCache};
 
 /// The publisher's site and its hub.
 #[derive(Clone)]
@@ -211,16 +211,7 @@ async fn pushes_arrive(store: Arc<dyn Store>, data: Option<&std::path::Path>) {
     };
     let state = AppState::new(store.clone(), site, WeatherCache::default()).unwrap();
     state.set_pipeline(pipeline.clone());
-    let app = gazette_web::router(state);
-    tokio::spawn(async move {
-        let _ = gazette_web::serve(
-            listener,
-            app,
-            ServerLimits::default(),
-            std::future::pending(),
-        )
-        .await;
-    });
+    support::serve_site(listener, state);
     let add = |url: String| {
         let store = store.clone();
         async move {

@@ -64,19 +64,7 @@ pub(crate) async fn poll_source(
     // The parts already handed over are written before the outcome is decided: the source's
     // validators move only when every entry of the revision is stored.
     let mut report = PollReport::default();
-    let mut store_error = None;
-    for (written, n) in std::mem::take(&mut parts.pending) {
-        match answer(written).await {
-            Ok(saved) => {
-                report.inserted += saved.inserted;
-                report.updated += saved.updated;
-            }
-            Err(e) => {
-                report.lost += n;
-                store_error = Some(e);
-            }
-        }
-    }
+    let store_error = parts.written(&mut report).await;
     let result = match (result, store_error) {
         (Ok(built), Some(e)) => {
             report.lost += built.entries.len();
@@ -178,17 +166,8 @@ pub(crate) async fn take_pushed(
     )
     .await;
     let mut report = PollReport::default();
-    for (written, n) in std::mem::take(&mut parts.pending) {
-        match answer(written).await {
-            Ok(saved) => {
-                report.inserted += saved.inserted;
-                report.updated += saved.updated;
-            }
-            Err(e) => {
-                report.lost += n;
-                report.error = Some(format!("entries could not be stored: {e}"));
-            }
-        }
+    if let Some(e) = parts.written(&mut report).await {
+        report.error = Some(format!("entries could not be stored: {e}"));
     }
     match built {
         Err(_) => {
@@ -314,6 +293,27 @@ impl From<FetchError> for PollError {
 #[derive(Default)]
 struct Parts {
     pending: Vec<(Written, usize)>,
+}
+
+impl Parts {
+    /// Waits for the parts handed over to be written, counting them into `report`; the last
+    /// store error, if any part could not be stored (its entries are counted as lost).
+    async fn written(&mut self, report: &mut PollReport) -> Option<String> {
+        let mut store_error = None;
+        for (written, n) in std::mem::take(&mut self.pending) {
+            match answer(written).await {
+                Ok(saved) => {
+                    report.inserted += saved.inserted;
+                    report.updated += saved.updated;
+                }
+                Err(e) => {
+                    report.lost += n;
+                    store_error = Some(e);
+                }
+            }
+        }
+        store_error
+    }
 }
 
 /// What is left to store at the end of a successful poll.

@@ -445,7 +445,8 @@ impl Pipeline {
             return Ok(PushAnswer::Busy);
         };
         self.store.record_push(token, Utc::now()).await?;
-        let (content_type, charset) = media_type(content_type);
+        let (content_type, charset) =
+            content_type.map_or((None, None), gazette_fetch::split_content_type);
         let fetched = Fetched {
             url: sub.topic.clone(),
             final_url: sub.topic.clone(),
@@ -475,25 +476,6 @@ impl Pipeline {
         });
         Ok(PushAnswer::Taken)
     }
-}
-
-/// `text/xml; charset=UTF-8` as the fetcher gives it: the media type and the charset, lower-cased.
-fn media_type(value: Option<&str>) -> (Option<String>, Option<String>) {
-    let Some(value) = value else {
-        return (None, None);
-    };
-    let mut parts = value.split(';');
-    let media = parts
-        .next()
-        .map(|m| m.trim().to_ascii_lowercase())
-        .filter(|m| !m.is_empty());
-    let charset = parts.find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
-    });
-    (media, charset)
 }
 
 /// Whether `header` (`X-Hub-Signature: sha256=<hex>`) is the HMAC of `body` under `secret`.

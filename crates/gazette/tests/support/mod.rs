@@ -299,6 +299,20 @@ impl Raw {
     }
 }
 
+/// Serves the website of `state` on `listener` until the test ends.
+pub fn serve_site(listener: tokio::net::TcpListener, state: gazette_web::AppState) {
+    let app = gazette_web::router(state);
+    tokio::spawn(async move {
+        let _ = gazette_web::serve(
+            listener,
+            app,
+            gazette_web::ServerLimits::default(),
+            std::future::pending(),
+        )
+        .await;
+    });
+}
+
 /// GET over a fresh HTTP/1.1 connection (no TLS, no redirects followed).
 pub async fn get_page(base: &str, path: &str) -> Page {
     let raw = get_bytes(base, path).await;
