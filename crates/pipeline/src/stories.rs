@@ -403,7 +403,7 @@ impl StoryDesk {
         lines.push(gazette_story::HeapLine {
             what: "stored stories",
             count: state.story_of.len(),
-            bytes: state.story_of.capacity() * 8 * 17 / 7,
+            bytes: gazette_story::map_heap_bytes(&state.story_of),
         });
         let total: usize = lines.iter().map(|l| l.bytes).sum();
         let mut out: String = lines.iter().map(|l| format!("{l}\n")).collect();

@@ -590,31 +590,22 @@ impl Clusterer {
         let (mut terms, mut names) = (0, 0);
         let mut term_count = 0;
         for e in self.entries.values() {
-            terms += heap::vec(&e.terms, e.terms.len());
+            terms += heap::slice(&e.terms);
             term_count += e.terms.len();
-            names += heap::vec(&e.names, e.names.len());
+            names += heap::slice(&e.names);
         }
         let postings: usize = self.postings.values().map(heap::deque).sum();
         let posting_count: usize = self.postings.values().map(VecDeque::len).sum();
-        let members: usize = self
-            .stories
-            .values()
-            .map(|s| heap::vec(&s.members, s.members.capacity()))
-            .sum();
+        let members: usize = self.stories.values().map(|s| heap::vec(&s.members)).sum();
         let outlet_terms: usize = self
             .outlets
             .iter()
-            .map(|o| heap::text(&o.name) + heap::vec(&o.df.0, o.df.0.capacity()))
+            .map(|o| heap::text(&o.name) + heap::vec(&o.df.0))
             .sum();
         let bands: usize = self
             .bands
             .iter()
-            .map(|b| {
-                heap::map(b)
-                    + b.values()
-                        .map(|v| heap::vec(v, v.capacity()))
-                        .sum::<usize>()
-            })
+            .map(|b| heap::map(b) + b.values().map(heap::vec).sum::<usize>())
             .sum();
         vec![
             line(
@@ -641,9 +632,7 @@ impl Clusterer {
             line(
                 "outlets",
                 self.outlets.len(),
-                heap::vec(&self.outlets, self.outlets.capacity())
-                    + heap::map(&self.outlet_ids)
-                    + outlet_terms,
+                heap::vec(&self.outlets) + heap::map(&self.outlet_ids) + outlet_terms,
             ),
             line(
                 "duplicates (exact, url)",

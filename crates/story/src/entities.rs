@@ -688,9 +688,7 @@ impl EntityTopics {
         let (mut text, mut lists, mut singletons) = (0, 0, 0);
         for (k, s) in &self.names {
             text += heap::text(k) + heap::text(&s.name);
-            lists += heap::vec(&s.articles, s.articles.capacity())
-                + heap::vec(&s.sources, s.sources.capacity())
-                + heap::vec(&s.stories, s.stories.capacity());
+            lists += heap::vec(&s.articles) + heap::vec(&s.sources) + heap::vec(&s.stories);
             singletons += usize::from(s.count <= 1);
         }
         vec![

@@ -7,7 +7,7 @@ use std::mem::size_of;
 
 /// A hash table's slots for `capacity` entries (hashbrown: a power of two, 7/8 full at most),
 /// each with its control byte.
-pub(crate) fn map<K, V, S>(m: &HashMap<K, V, S>) -> usize {
+pub fn map<K, V, S>(m: &HashMap<K, V, S>) -> usize {
     table::<(K, V)>(m.capacity())
 }
 
@@ -23,9 +23,14 @@ fn table<T>(capacity: usize) -> usize {
     buckets * (size_of::<T>() + 1)
 }
 
-pub(crate) fn vec<T>(v: &[T], capacity: usize) -> usize {
-    let _ = v;
-    capacity * size_of::<T>()
+/// A vector's room, used or not.
+pub(crate) fn vec<T>(v: &Vec<T>) -> usize {
+    v.capacity() * size_of::<T>()
+}
+
+/// A boxed slice's elements.
+pub(crate) fn slice<T>(v: &[T]) -> usize {
+    std::mem::size_of_val(v)
 }
 
 pub(crate) fn deque<T>(v: &VecDeque<T>) -> usize {

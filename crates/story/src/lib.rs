@@ -23,7 +23,7 @@ pub mod dedup;
 pub mod entities;
 mod heap;
 mod jsonl;
-pub use heap::HeapLine;
+pub use heap::{HeapLine, map as map_heap_bytes};
 mod text;
 pub mod topic;
 pub mod trending;
