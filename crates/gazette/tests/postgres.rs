@@ -59,7 +59,7 @@ async fn two_processes_share_one_postgres_site() {
         "{sources:?}"
     );
     assert!(
-        store.unclustered(10).await.unwrap().is_empty(),
+        store.unclustered(10, None).await.unwrap().is_empty(),
         "the process that led the desk clustered every entry"
     );
     let found = store
@@ -188,7 +188,7 @@ async fn two_processes_keep_each_hosts_politeness_between_them() {
         24,
         "every entry stored once"
     );
-    assert!(store.unclustered(10).await.unwrap().is_empty());
+    assert!(store.unclustered(10, None).await.unwrap().is_empty());
     // Politeness held across both processes: on each host, feeds and pages alike started at
     // least the per-host delay apart (robots.txt is part of a page's fetch and not spaced).
     let log = log.lock().unwrap().clone();

@@ -230,7 +230,7 @@ impl Pipeline {
     async fn await_stories(&self) -> Result<usize, gazette_store::StoreError> {
         let started = std::time::Instant::now();
         loop {
-            if self.store.unclustered(1).await?.is_empty() {
+            if self.store.unclustered(1, None).await?.is_empty() {
                 return Ok(0);
             }
             if let Some(desk) = StoryDesk::lead(self.store.clone()).await? {

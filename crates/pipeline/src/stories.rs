@@ -19,7 +19,7 @@ use std::time::Duration;
 use chrono::Utc;
 use gazette_model::Topic;
 use gazette_model::{EntryId, StoryId};
-use gazette_store::{Store, StoreError, StoryAssignment, StoryDoc, StoryEdit};
+use gazette_store::{Store, StoreError, StoryAssignment, StoryDoc, StoryEdit, StoryWrites};
 use gazette_story::cluster::{ClusterConfig, ClusterId, Clusterer, Doc};
 use gazette_story::entities::EntityTopics;
 
@@ -30,6 +30,11 @@ const ENTITY_MIN_SOURCES: usize = 2;
 /// Entries clustered per store round trip (the batch a cold engine primes).
 pub(crate) const BATCH: u32 = gazette_story::cluster::BACKLOG_BATCH as u32;
 
+/// Batches whose writes share one transaction while the desk works through a backlog: the
+/// writes of a batch touch thousands of index pages (a dozen topic tags and related articles
+/// per entry); several batches in a transaction write each page once.
+const FLUSH_BATCHES: usize = 10;
+
 /// Entries of the window read per store round trip when the desk is rebuilt.
 const WINDOW_PAGE: u32 = 2_000;
 
@@ -39,14 +44,6 @@ pub struct StoryDesk {
     state: Arc<Mutex<DeskState>>,
     /// Entries clustered when the desk opened (what was pending then).
     opened_with: usize,
-}
-
-/// The writes one clustered batch brings.
-struct Decisions {
-    assignments: Vec<StoryAssignment>,
-    tags: Vec<(EntryId, Topic)>,
-    retracted: Vec<String>,
-    related: Vec<(EntryId, EntryId, f32)>,
 }
 
 struct DeskState {
@@ -186,9 +183,9 @@ impl DeskState {
     }
 
     /// Clusters a batch and takes the writes it brings.
-    fn decide(&mut self, docs: &[StoryDoc]) -> Decisions {
+    fn decide(&mut self, docs: &[StoryDoc]) -> StoryWrites {
         let touched = self.add(docs);
-        Decisions {
+        StoryWrites {
             assignments: self.reconcile(&touched),
             tags: std::mem::take(&mut self.tags),
             retracted: std::mem::take(&mut self.retracted),
@@ -226,12 +223,43 @@ impl DeskState {
     }
 }
 
-impl Decisions {
-    async fn write(self, store: &dyn Store) -> Result<(), StoreError> {
-        store.assign_stories(&self.assignments).await?;
-        store.add_entry_topics(&self.tags).await?;
-        store.remove_entity_topics(&self.retracted).await?;
-        store.set_related(&self.related).await
+/// The desk's writes in flight: one transaction at a time, in the order decided.
+#[derive(Default)]
+struct Writing(Option<tokio::task::JoinHandle<Result<(), StoreError>>>);
+
+impl Writing {
+    /// Starts writing `writes` once the write in flight, if any, is done (in a task of its
+    /// own, so that the desk decides the next batches meanwhile).
+    fn start(&mut self, store: &Arc<dyn Store>, writes: StoryWrites) {
+        if writes.is_empty() {
+            return;
+        }
+        let before = self.0.take();
+        let store = store.clone();
+        self.0 = Some(tokio::spawn(async move {
+            if let Some(before) = before {
+                join(before).await?;
+            }
+            store.save_story_writes(&writes).await
+        }));
+    }
+
+    /// Waits until everything started is written.
+    async fn finish(&mut self) -> Result<(), StoreError> {
+        match self.0.take() {
+            Some(w) => join(w).await,
+            None => Ok(()),
+        }
+    }
+}
+
+/// Waits for a write; a panic there is a bug and ends the desk. A write cancelled (the runtime
+/// stopping) is left to the next start: its entries are still unclustered.
+async fn join(write: tokio::task::JoinHandle<Result<(), StoreError>>) -> Result<(), StoreError> {
+    match write.await {
+        Ok(result) => result,
+        Err(e) if e.is_cancelled() => Ok(()),
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }
 
@@ -317,7 +345,7 @@ impl StoryDesk {
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
             state = back;
             relabelled += decisions.assignments.len();
-            decisions.write(store.as_ref()).await?;
+            store.save_story_writes(&decisions).await?;
             if last {
                 break;
             }
@@ -337,15 +365,40 @@ impl StoryDesk {
     /// were clustered. While more entries are on their way (`last` false, a round in
     /// progress) a cold desk waits for a whole batch, so that its word weights come from a
     /// real backlog rather than the first handful stored.
+    ///
+    /// Through a backlog, the decisions of [`FLUSH_BATCHES`] batches are written in one
+    /// transaction, while the next batches are read and decided (reading on past the entries
+    /// decided and not yet written; the clusterer's own state is up to date, and writes stay
+    /// in order). What is decided is written before this returns.
     pub async fn cluster_pending(&self, last: bool) -> Result<usize, StoreError> {
         self.apply_edits().await?;
         let mut done = 0;
-        loop {
-            let docs = self.store.unclustered(BATCH).await?;
+        let mut pending = StoryWrites::default();
+        let mut batches = 0;
+        let mut writing = Writing::default();
+        // The last entry decided: the next read starts after it while decisions are unwritten.
+        let mut after = None;
+        let result = loop {
+            let docs = match self.store.unclustered(BATCH, after).await {
+                Ok(docs) => docs,
+                Err(e) => break Err(e),
+            };
             let full = docs.len() == BATCH as usize;
             if docs.is_empty() || (!last && !full && self.is_cold()) {
-                return Ok(done);
+                if after.is_none() {
+                    break Ok(done);
+                }
+                // Everything written, then read again from the start: an entry stored
+                // meanwhile may sort before the last one decided.
+                writing.start(&self.store, std::mem::take(&mut pending));
+                batches = 0;
+                if let Err(e) = writing.finish().await {
+                    break Err(e);
+                }
+                after = None;
+                continue;
             }
+            after = docs.last().map(|d| (d.published, d.id));
             let n = docs.len();
             let state = self.state.clone();
             let decisions = tokio::task::spawn_blocking(move || {
@@ -357,12 +410,27 @@ impl StoryDesk {
             .await
             // A panic in the clusterer is a bug: it ends the desk as it would have inline.
             .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
-            decisions.write(self.store.as_ref()).await?;
+            pending.append(decisions);
+            batches += 1;
             done += n;
             if !full {
-                return Ok(done);
+                writing.start(&self.store, std::mem::take(&mut pending));
+                break writing.finish().await.map(|()| done);
             }
+            if batches == FLUSH_BATCHES {
+                if let Err(e) = writing.finish().await {
+                    break Err(e);
+                }
+                writing.start(&self.store, std::mem::take(&mut pending));
+                batches = 0;
+            }
+        };
+        // An error leaves what is in flight to finish (or fail) on its own; the entries of
+        // writes never made are still unclustered, for the next call.
+        if result.is_ok() {
+            writing.finish().await?;
         }
+        result
     }
 
     /// Applies editors' story changes made since the last call (see `DeskState::apply_edits`).

@@ -36,7 +36,7 @@ pub use admin::{
 pub use changes::Changes;
 pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};
 pub use sqlite::{DB_FILE, SqliteStore};
-pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore};
+pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, StoryWrites};
 pub use websub::{Subscription, SubscriptionState, SubscriptionStore};
 
 /// Why a storage operation failed.

@@ -12,8 +12,8 @@ use crate::postgres::{card_from_row as card, doc, story_card};
 use crate::rows::DOC;
 use crate::sqlite::from_ts;
 use crate::stories::{
-    Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, assignment_rows, related_rows,
-    tag_rows,
+    Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, StoryWrites, assignment_rows,
+    related_rows, tag_rows,
 };
 use crate::{Page, PgStore, Result};
 
@@ -108,12 +108,142 @@ pub(crate) async fn refresh_stories(tx: &mut sqlx::PgConnection, stories: &[i64]
     Ok(())
 }
 
+/// Writes decisions (in entry order) and recomputes the stories they touch.
+async fn assign(tx: &mut sqlx::PgConnection, rows: &[StoryAssignment]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = rows.iter().map(|a| a.entry.0).collect();
+    let stories: Vec<i64> = rows.iter().map(|a| a.story.0).collect();
+    let dups: Vec<Option<i64>> = rows.iter().map(|a| a.duplicate_of.map(|d| d.0)).collect();
+    // Rows locked in id order (the ORDER BY of the locking read), like every writer.
+    let old: Vec<Option<i64>> = sqlx::query_scalar(
+        "SELECT story_id FROM entries WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+    )
+    .bind(&ids)
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut touched: BTreeSet<i64> = old.into_iter().flatten().collect();
+    touched.extend(stories.iter().copied());
+    sqlx::query(
+        "UPDATE entries e SET story_id = v.story, duplicate_of = v.dup \
+         FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS v(id, story, dup) \
+         WHERE e.id = v.id AND (e.story_pinned = 0 OR e.story_id IS NULL)",
+    )
+    .bind(&ids)
+    .bind(&stories)
+    .bind(&dups)
+    .execute(&mut *tx)
+    .await?;
+    let touched: Vec<i64> = touched.into_iter().collect();
+    refresh_stories(tx, &touched).await
+}
+
+/// Creates the topics of new tags (a name that is already a section stays one).
+async fn create_topics(
+    tx: &mut sqlx::PgConnection,
+    topics: &[&gazette_model::Topic],
+) -> Result<()> {
+    if topics.is_empty() {
+        return Ok(());
+    }
+    let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
+    let names: Vec<&str> = topics.iter().map(|t| t.name.as_str()).collect();
+    sqlx::query(
+        "INSERT INTO topics (slug, name, kind) \
+         SELECT s, n, 'entity' FROM UNNEST($1::TEXT[], $2::TEXT[]) AS v(s, n) \
+         ON CONFLICT (slug) DO NOTHING",
+    )
+    .bind(&slugs)
+    .bind(&names)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Removes topics found in the text that turned out too common, with their tags.
+async fn retract(tx: &mut sqlx::PgConnection, slugs: &[String]) -> Result<()> {
+    if slugs.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "DELETE FROM entry_topics WHERE topic_id IN \
+         (SELECT id FROM topics WHERE slug = ANY($1) AND kind = 'entity' AND hidden_at IS NULL \
+         AND merged_into IS NULL AND nav_position IS NULL)",
+    )
+    .bind(slugs)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "DELETE FROM topics WHERE slug = ANY($1) AND kind = 'entity' AND hidden_at IS NULL \
+         AND merged_into IS NULL AND nav_position IS NULL",
+    )
+    .bind(slugs)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Tags entries with topics (created by [`create_topics`]); existing tags are kept.
+async fn tag(tx: &mut sqlx::PgConnection, rows: &[(i64, &str)]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let entries: Vec<i64> = rows.iter().map(|(e, _)| *e).collect();
+    let slugs: Vec<&str> = rows.iter().map(|(_, s)| *s).collect();
+    sqlx::query(
+        "INSERT INTO entry_topics (entry_id, topic_id, published) \
+         SELECT e.id, COALESCE(t.merged_into, t.id), e.published FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS v(entry, slug) \
+         JOIN entries e ON e.id = v.entry JOIN topics t ON t.slug = v.slug \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&entries)
+    .bind(&slugs)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Records similar articles (rows from `related_rows`), the best score winning.
+async fn relate(tx: &mut sqlx::PgConnection, rows: &[(i64, i64, f32)]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let from: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let to: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    let scores: Vec<f32> = rows.iter().map(|r| r.2).collect();
+    sqlx::query(
+        "INSERT INTO related (entry_id, related_id, score) \
+         SELECT v.a, v.b, v.s FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::REAL[]) \
+           AS v(a, b, s) \
+         WHERE EXISTS (SELECT 1 FROM entries WHERE id = v.a) \
+           AND EXISTS (SELECT 1 FROM entries WHERE id = v.b) \
+         ON CONFLICT (entry_id, related_id) \
+         DO UPDATE SET score = GREATEST(related.score, excluded.score)",
+    )
+    .bind(&from)
+    .bind(&to)
+    .bind(&scores)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 #[async_trait]
 impl StoryStore for PgStore {
-    async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>> {
+    async fn unclustered(
+        &self,
+        limit: u32,
+        after: Option<(DateTime<Utc>, EntryId)>,
+    ) -> Result<Vec<StoryDoc>> {
+        let (after_published, after_id) =
+            after.map_or((i64::MIN, i64::MIN), |(t, id)| (t.timestamp(), id.0));
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "{DOC} WHERE story_id IS NULL ORDER BY published, id LIMIT $1"
+            "{DOC} WHERE story_id IS NULL AND (published, id) > ($1, $2) \
+             ORDER BY published, id LIMIT $3"
         )))
+        .bind(after_published)
+        .bind(after_id)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
@@ -150,131 +280,24 @@ impl StoryStore for PgStore {
         rows.iter().map(doc).collect()
     }
 
-    async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()> {
-        if assignments.is_empty() {
+    async fn save_story_writes(&self, writes: &StoryWrites) -> Result<()> {
+        if writes.is_empty() {
             return Ok(());
         }
         let _changed = self.changes.bump_when_done();
-        let rows = assignment_rows(assignments);
-        let ids: Vec<i64> = rows.iter().map(|a| a.entry.0).collect();
-        let stories: Vec<i64> = rows.iter().map(|a| a.story.0).collect();
-        let dups: Vec<Option<i64>> = rows.iter().map(|a| a.duplicate_of.map(|d| d.0)).collect();
+        let assignments = assignment_rows(&writes.assignments);
+        let (topics, tags) = tag_rows(&writes.tags);
+        let related = related_rows(&writes.related);
         crate::retrying(|| async {
             let mut tx = self.pool.begin().await?;
-            // Rows locked in id order (the ORDER BY of the locking read), like every writer.
-            let old: Vec<Option<i64>> = sqlx::query_scalar(
-                "SELECT story_id FROM entries WHERE id = ANY($1) ORDER BY id FOR UPDATE",
-            )
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
-            let mut touched: BTreeSet<i64> = old.into_iter().flatten().collect();
-            touched.extend(stories.iter().copied());
-            sqlx::query(
-                "UPDATE entries e SET story_id = v.story, duplicate_of = v.dup \
-                 FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[]) AS v(id, story, dup) \
-                 WHERE e.id = v.id AND (e.story_pinned = 0 OR e.story_id IS NULL)",
-            )
-            .bind(&ids)
-            .bind(&stories)
-            .bind(&dups)
-            .execute(&mut *tx)
-            .await?;
-            let touched: Vec<i64> = touched.into_iter().collect();
-            refresh_stories(&mut tx, &touched).await?;
+            // Locks in the order every writer takes them: topics, then entries (in id order),
+            // then the rows that hang on entries.
+            create_topics(&mut tx, &topics).await?;
+            assign(&mut tx, &assignments).await?;
+            retract(&mut tx, &writes.retracted).await?;
+            tag(&mut tx, &tags).await?;
+            relate(&mut tx, &related).await?;
             tx.commit().await?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()> {
-        if tags.is_empty() {
-            return Ok(());
-        }
-        let _changed = self.changes.bump_when_done();
-        let (topics, rows) = tag_rows(tags);
-        let slugs: Vec<&str> = topics.iter().map(|t| t.slug.as_str()).collect();
-        let names: Vec<&str> = topics.iter().map(|t| t.name.as_str()).collect();
-        let entries: Vec<i64> = rows.iter().map(|(e, _)| *e).collect();
-        let tag_slugs: Vec<&str> = rows.iter().map(|(_, s)| *s).collect();
-        crate::retrying(|| async {
-            let mut tx = self.pool.begin().await?;
-            // A name that is already a section stays one.
-            sqlx::query(
-                "INSERT INTO topics (slug, name, kind) \
-                 SELECT s, n, 'entity' FROM UNNEST($1::TEXT[], $2::TEXT[]) AS v(s, n) \
-                 ON CONFLICT (slug) DO NOTHING",
-            )
-            .bind(&slugs)
-            .bind(&names)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO entry_topics (entry_id, topic_id, published) \
-                 SELECT e.id, COALESCE(t.merged_into, t.id), e.published FROM UNNEST($1::BIGINT[], $2::TEXT[]) AS v(entry, slug) \
-                 JOIN entries e ON e.id = v.entry JOIN topics t ON t.slug = v.slug \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind(&entries)
-            .bind(&tag_slugs)
-            .execute(&mut *tx)
-            .await?;
-            tx.commit().await?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()> {
-        if slugs.is_empty() {
-            return Ok(());
-        }
-        let _changed = self.changes.bump_when_done();
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "DELETE FROM entry_topics WHERE topic_id IN \
-             (SELECT id FROM topics WHERE slug = ANY($1) AND kind = 'entity' AND hidden_at IS NULL \
-             AND merged_into IS NULL AND nav_position IS NULL)",
-        )
-        .bind(slugs)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "DELETE FROM topics WHERE slug = ANY($1) AND kind = 'entity' AND hidden_at IS NULL \
-             AND merged_into IS NULL AND nav_position IS NULL",
-        )
-        .bind(slugs)
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()> {
-        if pairs.is_empty() {
-            return Ok(());
-        }
-        let _changed = self.changes.bump_when_done();
-        let rows = related_rows(pairs);
-        let from: Vec<i64> = rows.iter().map(|r| r.0).collect();
-        let to: Vec<i64> = rows.iter().map(|r| r.1).collect();
-        let scores: Vec<f32> = rows.iter().map(|r| r.2).collect();
-        crate::retrying(|| async {
-            sqlx::query(
-                "INSERT INTO related (entry_id, related_id, score) \
-                 SELECT v.a, v.b, v.s FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::REAL[]) \
-                   AS v(a, b, s) \
-                 WHERE EXISTS (SELECT 1 FROM entries WHERE id = v.a) \
-                   AND EXISTS (SELECT 1 FROM entries WHERE id = v.b) \
-                 ON CONFLICT (entry_id, related_id) \
-                 DO UPDATE SET score = GREATEST(related.score, excluded.score)",
-            )
-            .bind(&from)
-            .bind(&to)
-            .bind(&scores)
-            .execute(&self.pool)
-            .await?;
             Ok(())
         })
         .await

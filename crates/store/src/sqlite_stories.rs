@@ -10,8 +10,8 @@ use sqlx::{AssertSqlSafe, Row};
 use crate::rows::DOC;
 use crate::sqlite::{card_from_row as card, doc, from_ts, story_card};
 use crate::stories::{
-    Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, assignment_rows, related_rows,
-    tag_rows,
+    Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, StoryWrites, assignment_rows,
+    related_rows, tag_rows,
 };
 use crate::{Page, Result, SqliteStore};
 
@@ -111,12 +111,130 @@ pub(crate) async fn refresh_stories(
     Ok(())
 }
 
+/// Writes decisions (in entry order) and recomputes the stories they touch.
+async fn assign(tx: &mut sqlx::SqliteConnection, rows: &[StoryAssignment]) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut touched = BTreeSet::new();
+    for chunk in rows.chunks(CHUNK) {
+        let ids = vec!["?"; chunk.len()].join(",");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "SELECT story_id FROM entries WHERE id IN ({ids}) AND story_id IS NOT NULL"
+        )));
+        for a in chunk {
+            q = q.bind(a.entry.0);
+        }
+        for row in q.fetch_all(&mut *tx).await? {
+            touched.insert(row.try_get::<i64, _>("story_id")?);
+        }
+        let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "UPDATE entries SET story_id = v.column2, duplicate_of = v.column3 \
+             FROM (VALUES {values}) AS v WHERE entries.id = v.column1 \
+             AND (entries.story_pinned = 0 OR entries.story_id IS NULL)"
+        )));
+        for a in chunk {
+            q = q
+                .bind(a.entry.0)
+                .bind(a.story.0)
+                .bind(a.duplicate_of.map(|d| d.0));
+            touched.insert(a.story.0);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    let touched: Vec<i64> = touched.into_iter().collect();
+    refresh_stories(tx, &touched).await
+}
+
+/// Removes topics found in the text that turned out too common, with their tags.
+async fn retract(tx: &mut sqlx::SqliteConnection, slugs: &[String]) -> Result<()> {
+    for slug in slugs {
+        sqlx::query(
+            "DELETE FROM entry_topics WHERE topic_id IN \
+             (SELECT id FROM topics WHERE slug = ? AND kind = 'entity' AND hidden_at IS NULL \
+              AND merged_into IS NULL AND nav_position IS NULL)",
+        )
+        .bind(slug)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM topics WHERE slug = ? AND kind = 'entity' AND hidden_at IS NULL \
+             AND merged_into IS NULL AND nav_position IS NULL",
+        )
+        .bind(slug)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Creates the topics (a name that is already a section stays one) and tags the entries.
+async fn tag(
+    tx: &mut sqlx::SqliteConnection,
+    topics: &[&gazette_model::Topic],
+    rows: &[(i64, &str)],
+) -> Result<()> {
+    for chunk in topics.chunks(CHUNK) {
+        let values = vec!["(?, ?, 'entity')"; chunk.len()].join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO topics (slug, name, kind) VALUES {values} \
+             ON CONFLICT (slug) DO NOTHING"
+        )));
+        for t in chunk {
+            q = q.bind(&t.slug).bind(&t.name);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    for chunk in rows.chunks(CHUNK) {
+        let values = vec!["(?, ?)"; chunk.len()].join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) \
+             SELECT e.id, COALESCE(t.merged_into, t.id), e.published FROM (VALUES {values}) AS v \
+             JOIN entries e ON e.id = v.column1 JOIN topics t ON t.slug = v.column2"
+        )));
+        for (entry, slug) in chunk {
+            q = q.bind(entry).bind(*slug);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
+/// Records similar articles (rows from `related_rows`), the best score winning.
+async fn relate(tx: &mut sqlx::SqliteConnection, rows: &[(i64, i64, f32)]) -> Result<()> {
+    for chunk in rows.chunks(CHUNK) {
+        let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
+        let mut q = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO related (entry_id, related_id, score) \
+             SELECT v.column1, v.column2, v.column3 FROM (VALUES {values}) AS v \
+             WHERE EXISTS (SELECT 1 FROM entries WHERE id = v.column1) \
+               AND EXISTS (SELECT 1 FROM entries WHERE id = v.column2) \
+             ON CONFLICT (entry_id, related_id) DO UPDATE SET score = MAX(score, excluded.score)"
+        )));
+        for (a, b, score) in chunk {
+            q = q.bind(a).bind(b).bind(f64::from(*score));
+        }
+        q.execute(&mut *tx).await?;
+    }
+    Ok(())
+}
+
 #[async_trait]
 impl StoryStore for SqliteStore {
-    async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>> {
+    async fn unclustered(
+        &self,
+        limit: u32,
+        after: Option<(DateTime<Utc>, EntryId)>,
+    ) -> Result<Vec<StoryDoc>> {
+        let (after_published, after_id) =
+            after.map_or((i64::MIN, i64::MIN), |(t, id)| (t.timestamp(), id.0));
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "{DOC} WHERE story_id IS NULL ORDER BY published, id LIMIT ?"
+            "{DOC} WHERE story_id IS NULL AND (published, id) > (?1, ?2) \
+             ORDER BY published, id LIMIT ?3"
         )))
+        .bind(after_published)
+        .bind(after_id)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
@@ -153,136 +271,20 @@ impl StoryStore for SqliteStore {
         rows.iter().map(doc).collect()
     }
 
-    async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()> {
-        if assignments.is_empty() {
+    async fn save_story_writes(&self, writes: &StoryWrites) -> Result<()> {
+        if writes.is_empty() {
             return Ok(());
         }
         let _changed = self.changes.bump_when_done();
-        let rows = assignment_rows(assignments);
+        let assignments = assignment_rows(&writes.assignments);
+        let (topics, tags) = tag_rows(&writes.tags);
+        let related = related_rows(&writes.related);
         crate::retrying(|| async {
             let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let mut touched = BTreeSet::new();
-            for chunk in rows.chunks(CHUNK) {
-                let ids = vec!["?"; chunk.len()].join(",");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
-                    "SELECT story_id FROM entries WHERE id IN ({ids}) AND story_id IS NOT NULL"
-                )));
-                for a in chunk {
-                    q = q.bind(a.entry.0);
-                }
-                for row in q.fetch_all(&mut *tx).await? {
-                    touched.insert(row.try_get::<i64, _>("story_id")?);
-                }
-                let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
-                    "UPDATE entries SET story_id = v.column2, duplicate_of = v.column3 \
-                     FROM (VALUES {values}) AS v WHERE entries.id = v.column1 \
-                     AND (entries.story_pinned = 0 OR entries.story_id IS NULL)"
-                )));
-                for a in chunk {
-                    q = q
-                        .bind(a.entry.0)
-                        .bind(a.story.0)
-                        .bind(a.duplicate_of.map(|d| d.0));
-                    touched.insert(a.story.0);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            let touched: Vec<i64> = touched.into_iter().collect();
-            refresh_stories(&mut tx, &touched).await?;
-            tx.commit().await?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()> {
-        if tags.is_empty() {
-            return Ok(());
-        }
-        let _changed = self.changes.bump_when_done();
-        let (topics, rows) = tag_rows(tags);
-        crate::retrying(|| async {
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            for chunk in topics.chunks(CHUNK) {
-                // A name that is already a section stays one.
-                let values = vec!["(?, ?, 'entity')"; chunk.len()].join(", ");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
-                    "INSERT INTO topics (slug, name, kind) VALUES {values} \
-                     ON CONFLICT (slug) DO NOTHING"
-                )));
-                for t in chunk {
-                    q = q.bind(&t.slug).bind(&t.name);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            for chunk in rows.chunks(CHUNK) {
-                let values = vec!["(?, ?)"; chunk.len()].join(", ");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
-                    "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) \
-                     SELECT e.id, COALESCE(t.merged_into, t.id), e.published FROM (VALUES {values}) AS v \
-                     JOIN entries e ON e.id = v.column1 JOIN topics t ON t.slug = v.column2"
-                )));
-                for (entry, slug) in chunk {
-                    q = q.bind(entry).bind(*slug);
-                }
-                q.execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()> {
-        if slugs.is_empty() {
-            return Ok(());
-        }
-        let _changed = self.changes.bump_when_done();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        for slug in slugs {
-            sqlx::query(
-                "DELETE FROM entry_topics WHERE topic_id IN \
-                 (SELECT id FROM topics WHERE slug = ? AND kind = 'entity' AND hidden_at IS NULL \
-                  AND merged_into IS NULL AND nav_position IS NULL)",
-            )
-            .bind(slug)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "DELETE FROM topics WHERE slug = ? AND kind = 'entity' AND hidden_at IS NULL \
-                 AND merged_into IS NULL AND nav_position IS NULL",
-            )
-            .bind(slug)
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()> {
-        if pairs.is_empty() {
-            return Ok(());
-        }
-        let _changed = self.changes.bump_when_done();
-        let rows = related_rows(pairs);
-        crate::retrying(|| async {
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            for chunk in rows.chunks(CHUNK) {
-                let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
-                    "INSERT INTO related (entry_id, related_id, score) \
-                     SELECT v.column1, v.column2, v.column3 FROM (VALUES {values}) AS v \
-                     WHERE EXISTS (SELECT 1 FROM entries WHERE id = v.column1) \
-                       AND EXISTS (SELECT 1 FROM entries WHERE id = v.column2) \
-                     ON CONFLICT (entry_id, related_id) DO UPDATE SET score = MAX(score, excluded.score)"
-                )));
-                for (a, b, score) in chunk {
-                    q = q.bind(a).bind(b).bind(f64::from(*score));
-                }
-                q.execute(&mut *tx).await?;
-            }
+            assign(&mut tx, &assignments).await?;
+            retract(&mut tx, &writes.retracted).await?;
+            tag(&mut tx, &topics, &tags).await?;
+            relate(&mut tx, &related).await?;
             tx.commit().await?;
             Ok(())
         })

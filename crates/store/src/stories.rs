@@ -31,6 +31,46 @@ pub struct StoryAssignment {
     pub duplicate_of: Option<EntryId>,
 }
 
+/// What the story desk writes for the articles it clustered, in one transaction: its
+/// decisions and what they bring. Rounds of the desk append to one another while a backlog is
+/// worked through, so that the writes of several thousand articles share a transaction (every
+/// index page they touch is written once, not once per batch).
+#[derive(Debug, Clone, Default)]
+pub struct StoryWrites {
+    pub assignments: Vec<StoryAssignment>,
+    /// Entries tagged with topics found in the text (names with enough support); existing
+    /// tags are kept.
+    pub tags: Vec<(EntryId, gazette_model::Topic)>,
+    /// Slugs of topics found in the text that turned out too common to be topics: they go,
+    /// with their tags (a publisher's section of the same slug stays).
+    pub retracted: Vec<String>,
+    /// Similar articles of other stories, recorded in both directions (the best score wins).
+    pub related: Vec<(EntryId, EntryId, f32)>,
+}
+
+impl StoryWrites {
+    pub fn is_empty(&self) -> bool {
+        self.assignments.is_empty()
+            && self.tags.is_empty()
+            && self.retracted.is_empty()
+            && self.related.is_empty()
+    }
+
+    /// Adds later writes after these: for an entry assigned twice the later decision wins, and
+    /// a topic retracted later loses the tags given earlier.
+    pub fn append(&mut self, later: StoryWrites) {
+        self.assignments.extend(later.assignments);
+        if !later.retracted.is_empty() {
+            let gone: std::collections::HashSet<&str> =
+                later.retracted.iter().map(String::as_str).collect();
+            self.tags.retain(|(_, t)| !gone.contains(t.slug.as_str()));
+        }
+        self.tags.extend(later.tags);
+        self.retracted.extend(later.retracted);
+        self.related.extend(later.related);
+    }
+}
+
 /// A story's card: its lead article plus how widely it is covered.
 #[derive(Debug, Clone)]
 pub struct StoryCard {
@@ -58,9 +98,15 @@ pub struct Story {
 
 /// Storage for stories. Part of [`crate::Store`].
 #[async_trait]
-pub trait StoryStore {
-    /// Entries not yet clustered, oldest first, at most `limit`.
-    async fn unclustered(&self, limit: u32) -> Result<Vec<StoryDoc>>;
+pub trait StoryStore: Send + Sync {
+    /// Entries not yet clustered, oldest first (by published, then id), at most `limit`, after
+    /// `after` (the published time and id of the last entry read before, while its decision
+    /// is not yet written).
+    async fn unclustered(
+        &self,
+        limit: u32,
+        after: Option<(DateTime<Utc>, EntryId)>,
+    ) -> Result<Vec<StoryDoc>>;
     /// How many entries have no story yet, counted up to `limit`.
     async fn count_unclustered(&self, limit: u32) -> Result<u64>;
     /// Clustered entries published since `since`, oldest first (by published, then id), at
@@ -72,16 +118,43 @@ pub trait StoryStore {
         after: Option<(DateTime<Utc>, EntryId)>,
         limit: u32,
     ) -> Result<Vec<StoryDoc>>;
-    /// Writes decisions and recomputes the stories they touch, in one transaction. An entry an
-    /// editor placed (`story_pinned`) keeps its story whatever the clusterer decides.
-    async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()>;
-    /// Tags entries with topics (named entities with enough support); existing tags are kept.
-    async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()>;
-    /// Removes topics found in the text (`kind = 'entity'`) that turned out too common to be
-    /// topics, with their tags; a publisher's section of the same slug stays.
-    async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()>;
-    /// Records similar articles of other stories, in both directions (the best score wins).
-    async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()>;
+    /// Writes the desk's decisions and what they bring in one transaction, recomputing the
+    /// stories they touch. An entry an editor placed (`story_pinned`) keeps its story whatever
+    /// the clusterer decides. Retractions are applied before tags are added: a tag that a
+    /// later retraction undoes is already gone from `tags` ([`StoryWrites::append`]).
+    async fn save_story_writes(&self, writes: &StoryWrites) -> Result<()>;
+    /// Writes decisions alone (see [`StoryStore::save_story_writes`]).
+    async fn assign_stories(&self, assignments: &[StoryAssignment]) -> Result<()> {
+        self.save_story_writes(&StoryWrites {
+            assignments: assignments.to_vec(),
+            ..StoryWrites::default()
+        })
+        .await
+    }
+    /// Tags entries with topics alone (see [`StoryWrites::tags`]).
+    async fn add_entry_topics(&self, tags: &[(EntryId, gazette_model::Topic)]) -> Result<()> {
+        self.save_story_writes(&StoryWrites {
+            tags: tags.to_vec(),
+            ..StoryWrites::default()
+        })
+        .await
+    }
+    /// Removes topics found too common alone (see [`StoryWrites::retracted`]).
+    async fn remove_entity_topics(&self, slugs: &[String]) -> Result<()> {
+        self.save_story_writes(&StoryWrites {
+            retracted: slugs.to_vec(),
+            ..StoryWrites::default()
+        })
+        .await
+    }
+    /// Records similar articles alone (see [`StoryWrites::related`]).
+    async fn set_related(&self, pairs: &[(EntryId, EntryId, f32)]) -> Result<()> {
+        self.save_story_writes(&StoryWrites {
+            related: pairs.to_vec(),
+            ..StoryWrites::default()
+        })
+        .await
+    }
     /// The most similar other stories of an entry, published since `since`: one card per story,
     /// never the entry's own story or its duplicates. The clusterer's similar articles first
     /// (best score first), then, to fill `limit`, stories sharing the most topics with it.
@@ -159,4 +232,52 @@ pub(crate) fn oldest_first(
     cards.sort_by_key(|c| (c.published, c.id.0));
     cards.dedup_by_key(|c| c.id);
     Ok(cards)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gazette_model::Topic;
+
+    fn topic(slug: &str) -> Topic {
+        Topic {
+            slug: slug.into(),
+            name: slug.into(),
+        }
+    }
+
+    #[test]
+    fn appended_writes_keep_the_later_decision_and_drop_retracted_tags() {
+        let assign = |entry, story| StoryAssignment {
+            entry: EntryId(entry),
+            story: StoryId(story),
+            duplicate_of: None,
+        };
+        let mut w = StoryWrites {
+            assignments: vec![assign(1, 1), assign(2, 2)],
+            tags: vec![
+                (EntryId(1), topic("harbour")),
+                (EntryId(2), topic("police")),
+            ],
+            retracted: Vec::new(),
+            related: vec![(EntryId(1), EntryId(2), 0.2)],
+        };
+        assert!(!w.is_empty());
+        w.append(StoryWrites {
+            assignments: vec![assign(2, 1)],
+            tags: vec![(EntryId(3), topic("harbour"))],
+            retracted: vec!["police".into()],
+            related: vec![(EntryId(2), EntryId(1), 0.5)],
+        });
+        assert_eq!(
+            assignment_rows(&w.assignments),
+            vec![assign(1, 1), assign(2, 1)],
+            "entry 2's later decision wins"
+        );
+        let (_, tags) = tag_rows(&w.tags);
+        assert_eq!(tags, vec![(1, "harbour"), (3, "harbour")], "police is gone");
+        assert_eq!(w.retracted, vec!["police".to_string()]);
+        assert_eq!(related_rows(&w.related), vec![(1, 2, 0.5), (2, 1, 0.5)]);
+        assert!(StoryWrites::default().is_empty());
+    }
 }

@@ -79,9 +79,17 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
         .await
         .unwrap();
 
-    let pending = store.unclustered(100).await.unwrap();
+    let pending = store.unclustered(100, None).await.unwrap();
     assert_eq!(pending.len(), 4);
     assert_eq!(pending[0].title, "Bridge cracks", "oldest first");
+    // Read on after an entry whose decision is not written yet.
+    let second = (pending[1].published, pending[1].id);
+    let rest = store.unclustered(100, Some(second)).await.unwrap();
+    assert_eq!(
+        rest.iter().map(|d| d.id).collect::<Vec<_>>(),
+        pending[2..].iter().map(|d| d.id).collect::<Vec<_>>(),
+        "after the second, in the same order"
+    );
     let id = |t: &str| pending.iter().find(|d| d.title == t).unwrap().id;
     let bridge = StoryId(id("Bridge cracks").0);
     let chess = StoryId(id("Chess final").0);
@@ -103,7 +111,7 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
         ])
         .await
         .unwrap();
-    assert!(store.unclustered(100).await.unwrap().is_empty());
+    assert!(store.unclustered(100, None).await.unwrap().is_empty());
 
     let (cards, more) = store.latest_stories(Page::new(1, 10)).await.unwrap();
     assert!(!more);
@@ -275,7 +283,7 @@ async fn related_stories_fall_back_to_shared_topics_one_card_per_story(store: &d
         )
         .await
         .unwrap();
-    let pending = store.unclustered(100).await.unwrap();
+    let pending = store.unclustered(100, None).await.unwrap();
     let id = |t: &str| pending.iter().find(|d| d.title == t).unwrap().id;
     let one = |e: EntryId, story: StoryId| StoryAssignment {
         entry: e,
@@ -346,7 +354,7 @@ async fn text_topics_found_generic_are_removed_sections_stay(store: &dyn Store) 
         )
         .await
         .unwrap();
-    let pending = store.unclustered(10).await.unwrap();
+    let pending = store.unclustered(10, None).await.unwrap();
     let e2 = pending[1].id;
     assert_eq!(pending[1].title, "Gunshot wound treated");
     let phrase = gazette_model::Topic {
