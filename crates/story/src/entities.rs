@@ -618,24 +618,31 @@ fn names_in(text: &str) -> Vec<String> {
     out
 }
 
+/// The most sources a name's support keeps (the most [`EntityTopics::new`] may ask for).
+pub const MAX_MIN_SOURCES: usize = 2;
+
 /// What is known of one name or keyphrase. Only what a decision needs is kept: the articles
 /// themselves until the topic is promoted (they are tagged then) or found generic, and at most
-/// as many sources and stories as promotion asks for, all as numbers. (Sets of every article
-/// and source of every name cost about a kilobyte per name; with string ids, 450 bytes: most
-/// of the story desk's memory on a large wire.)
+/// as many sources and stories as promotion asks for, all as numbers and in place. Most names
+/// are seen once: such a name costs its table slot and its text, nothing more. (Sets of every
+/// article and source of every name cost about a kilobyte per name; with string ids, 450 bytes;
+/// with a list each for articles, sources and stories, about 320: most of the story desk's
+/// memory on a large wire.)
 #[derive(Debug, Default)]
 struct Support {
     name: Box<str>,
-    /// The articles that used it, while it may still be promoted.
-    articles: Vec<u64>,
-    /// How many articles used it.
-    count: u32,
+    /// The articles that used it before `last`, while it may still be promoted.
+    earlier: Vec<u64>,
     /// The last article counted: an article is counted once.
     last: u64,
+    /// How many articles used it.
+    count: u32,
     /// Distinct sources, up to the number promotion needs.
-    sources: Vec<u64>,
+    sources: [u64; MAX_MIN_SOURCES],
+    sources_seen: u8,
     /// Distinct stories of the articles, up to two (kept for keyphrases only).
-    stories: Vec<u64>,
+    stories: [u64; 2],
+    stories_seen: u8,
     phrase: bool,
     promoted: bool,
     /// Found too common to be a topic: never promoted (again).
@@ -648,18 +655,31 @@ impl Support {
         if self.count > 0 && self.last == article {
             return false;
         }
+        if self.count > 0 && !self.promoted && !self.generic {
+            self.earlier.push(self.last);
+        }
         self.count += 1;
         self.last = article;
-        if !self.promoted && !self.generic {
-            self.articles.push(article);
+        let n = usize::from(self.sources_seen);
+        if n < min_sources && !self.sources[..n].contains(&source) {
+            self.sources[n] = source;
+            self.sources_seen += 1;
         }
-        if self.sources.len() < min_sources && !self.sources.contains(&source) {
-            self.sources.push(source);
-        }
-        if self.phrase && self.stories.len() < 2 && !self.stories.contains(&story) {
-            self.stories.push(story);
+        let n = usize::from(self.stories_seen);
+        if self.phrase && n < 2 && !self.stories[..n].contains(&story) {
+            self.stories[n] = story;
+            self.stories_seen += 1;
         }
         true
+    }
+
+    /// The articles that used it, while it may still be promoted (taken: none are kept after).
+    fn take_articles(&mut self) -> Vec<u64> {
+        let mut all = std::mem::take(&mut self.earlier);
+        if self.count > 0 {
+            all.push(self.last);
+        }
+        all
     }
 }
 
@@ -688,7 +708,7 @@ impl EntityTopics {
         let (mut text, mut lists, mut singletons) = (0, 0, 0);
         for (k, s) in &self.names {
             text += heap::text(k) + heap::text(&s.name);
-            lists += heap::vec(&s.articles) + heap::vec(&s.sources) + heap::vec(&s.stories);
+            lists += heap::vec(&s.earlier);
             singletons += usize::from(s.count <= 1);
         }
         vec![
@@ -716,11 +736,12 @@ impl EntityTopics {
         ]
     }
 
-    /// A name becomes a topic once `min_articles` articles from `min_sources` sources name it.
+    /// A name becomes a topic once `min_articles` articles from `min_sources` sources name it
+    /// (`min_sources` is at most [`MAX_MIN_SOURCES`]).
     pub fn new(min_articles: usize, min_sources: usize) -> Self {
         EntityTopics {
             min_articles: min_articles.max(1),
-            min_sources: min_sources.max(1),
+            min_sources: min_sources.clamp(1, MAX_MIN_SOURCES),
             names: HashMap::new(),
             articles: 0,
             lower: HashMap::new(),
@@ -819,7 +840,7 @@ impl EntityTopics {
             }
             if common || (s.phrase && s.count as usize > generic) {
                 s.generic = true;
-                s.articles = Vec::new();
+                s.earlier = Vec::new();
                 if s.promoted {
                     self.retracted.push(s.name.to_string());
                 }
@@ -828,11 +849,11 @@ impl EntityTopics {
             if s.promoted {
                 out.push((s.name.to_string(), vec![article]));
             } else if s.count as usize >= self.min_articles
-                && s.sources.len() >= self.min_sources
-                && (!s.phrase || s.stories.len() >= 2)
+                && usize::from(s.sources_seen) >= self.min_sources
+                && (!s.phrase || s.stories_seen >= 2)
             {
+                out.push((s.name.to_string(), s.take_articles()));
                 s.promoted = true;
-                out.push((s.name.to_string(), std::mem::take(&mut s.articles)));
             }
         }
         out
