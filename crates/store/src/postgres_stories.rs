@@ -12,8 +12,8 @@ use crate::postgres::{card_from_row as card, doc, story_card};
 use crate::rows::DOC;
 use crate::sqlite::from_ts;
 use crate::stories::{
-    Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, StoryWrites, assignment_rows,
-    related_rows, tag_rows,
+    Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, StoryWrites, after_key,
+    assignment_rows, related_rows, tag_rows,
 };
 use crate::{Page, PgStore, Result};
 
@@ -236,8 +236,7 @@ impl StoryStore for PgStore {
         limit: u32,
         after: Option<(DateTime<Utc>, EntryId)>,
     ) -> Result<Vec<StoryDoc>> {
-        let (after_published, after_id) =
-            after.map_or((i64::MIN, i64::MIN), |(t, id)| (t.timestamp(), id.0));
+        let (after_published, after_id) = after_key(after);
         let rows = sqlx::query(AssertSqlSafe(format!(
             "{DOC} WHERE story_id IS NULL AND (published, id) > ($1, $2) \
              ORDER BY published, id LIMIT $3"
@@ -266,8 +265,7 @@ impl StoryStore for PgStore {
         after: Option<(DateTime<Utc>, EntryId)>,
         limit: u32,
     ) -> Result<Vec<StoryDoc>> {
-        let (after_published, after_id) =
-            after.map_or((i64::MIN, i64::MIN), |(t, id)| (t.timestamp(), id.0));
+        let (after_published, after_id) = after_key(after);
         let rows = sqlx::query(AssertSqlSafe(format!(
             "{DOC} WHERE story_id IS NOT NULL AND published >= $1 AND (published, id) > ($2, $3) ORDER BY published, id LIMIT $4"
         )))

@@ -215,6 +215,12 @@ pub(crate) fn tag_rows(
     (topics, rows)
 }
 
+/// The (published, id) key that reads of entries in that order continue after: the
+/// previous page's last entry, or before every entry.
+pub(crate) fn after_key(after: Option<(DateTime<Utc>, EntryId)>) -> (i64, i64) {
+    after.map_or((i64::MIN, i64::MIN), |(t, id)| (t.timestamp(), id.0))
+}
+
 /// The assignments in entry order, the last decision for an entry winning.
 pub(crate) fn assignment_rows(assignments: &[StoryAssignment]) -> Vec<StoryAssignment> {
     let mut by_entry = std::collections::BTreeMap::new();
