@@ -166,22 +166,28 @@ async fn two_processes_keep_each_hosts_politeness_between_them() {
         })
     };
     let (a, b) = (run(), run());
-    let mut polled = Vec::new();
+    let (mut polled, mut clustered) = (Vec::new(), Vec::new());
     for (ok, out, err) in [a.join().unwrap(), b.join().unwrap()] {
         assert!(ok, "{out}{err}");
-        let n: usize = out
-            .split("Polled ")
-            .nth(1)
-            .and_then(|r| r.split(' ').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("no count in {out}"));
-        polled.push(n);
+        let count = |before: &str, after: &str| -> usize {
+            out.split(after)
+                .next()
+                .and_then(|r| r.rsplit(before).next())
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or_else(|| panic!("no count before {after:?} in {out}"))
+        };
+        polled.push(count("Polled ", " source(s)"));
+        clustered.push(count("; ", " clustered into stories"));
     }
     assert_eq!(
         polled.iter().sum::<usize>(),
         12,
         "every source polled once: {polled:?}"
     );
+    // The process that ran the desk stayed while the other polled: the other never had to
+    // take the desk over (and rebuild its window) for its last entries.
+    clustered.sort_unstable();
+    assert_eq!(clustered, vec![0, 24], "one process clustered every entry");
     let store: Arc<dyn Store> = Arc::new(PgStore::connect(&db).await.unwrap());
     assert_eq!(
         store.count_entries().await.unwrap(),

@@ -323,6 +323,11 @@ pub trait Store: StoryStore + AdminStore + SubscriptionStore + Send + Sync + 'st
     async fn release_hosts(&self, _hosts: &[String]) -> Result<()> {
         Ok(())
     }
+    /// Whether another process sharing the store is polling now (holds host leases). Only a
+    /// store shared by several processes leases hosts: elsewhere false.
+    async fn others_polling(&self) -> Result<bool> {
+        Ok(false)
+    }
     /// Moves a source's next poll (the "poll now" action sets it to now).
     async fn set_next_poll(&self, id: SourceId, at: DateTime<Utc>) -> Result<()>;
 

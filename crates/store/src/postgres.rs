@@ -604,6 +604,16 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn others_polling(&self) -> Result<bool> {
+        Ok(sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM host_leases WHERE holder <> $1 AND until > $2)",
+        )
+        .bind(&*self.holder)
+        .bind(ts(Utc::now()))
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     async fn release_hosts(&self, hosts: &[String]) -> Result<()> {
         if hosts.is_empty() {
             return Ok(());
