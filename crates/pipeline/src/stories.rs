@@ -375,27 +375,23 @@ impl StoryDesk {
         let mut done = 0;
         let mut pending = StoryWrites::default();
         let mut batches = 0;
+        // Writes in flight. On an error they finish (or fail) on their own; the entries of
+        // writes never made are still unclustered, for the next call.
         let mut writing = Writing::default();
         // The last entry decided: the next read starts after it while decisions are unwritten.
         let mut after = None;
-        let result = loop {
-            let docs = match self.store.unclustered(BATCH, after).await {
-                Ok(docs) => docs,
-                Err(e) => break Err(e),
-            };
+        loop {
+            let docs = self.store.unclustered(BATCH, after).await?;
             let full = docs.len() == BATCH as usize;
             if docs.is_empty() || (!last && !full && self.is_cold()) {
                 if after.is_none() {
-                    break Ok(done);
+                    return Ok(done);
                 }
                 // Everything written, then read again from the start: an entry stored
                 // meanwhile may sort before the last one decided.
                 writing.start(&self.store, std::mem::take(&mut pending));
-                batches = 0;
-                if let Err(e) = writing.finish().await {
-                    break Err(e);
-                }
-                after = None;
+                writing.finish().await?;
+                (batches, after) = (0, None);
                 continue;
             }
             after = docs.last().map(|d| (d.published, d.id));
@@ -415,22 +411,15 @@ impl StoryDesk {
             done += n;
             if !full {
                 writing.start(&self.store, std::mem::take(&mut pending));
-                break writing.finish().await.map(|()| done);
+                writing.finish().await?;
+                return Ok(done);
             }
             if batches == FLUSH_BATCHES {
-                if let Err(e) = writing.finish().await {
-                    break Err(e);
-                }
+                writing.finish().await?;
                 writing.start(&self.store, std::mem::take(&mut pending));
                 batches = 0;
             }
-        };
-        // An error leaves what is in flight to finish (or fail) on its own; the entries of
-        // writes never made are still unclustered, for the next call.
-        if result.is_ok() {
-            writing.finish().await?;
         }
-        result
     }
 
     /// Applies editors' story changes made since the last call (see `DeskState::apply_edits`).
