@@ -229,18 +229,39 @@ struct Writing(Option<tokio::task::JoinHandle<Result<(), StoreError>>>);
 
 impl Writing {
     /// Starts writing `writes` once the write in flight, if any, is done (in a task of its
-    /// own, so that the desk decides the next batches meanwhile).
-    fn start(&mut self, store: &Arc<dyn Store>, writes: StoryWrites) {
+    /// own, so that the desk decides the next batches meanwhile). Writes that fail are
+    /// forgotten by the desk's state, so that their entries, still without a story in the
+    /// store, get their decisions written when they are read again.
+    fn start(
+        &mut self,
+        store: &Arc<dyn Store>,
+        state: &Arc<Mutex<DeskState>>,
+        writes: StoryWrites,
+    ) {
         if writes.is_empty() {
             return;
         }
         let before = self.0.take();
-        let store = store.clone();
+        let (store, state) = (store.clone(), state.clone());
         self.0 = Some(tokio::spawn(async move {
-            if let Some(before) = before {
-                join(before).await?;
+            let earlier = match before {
+                Some(before) => join(before).await,
+                None => Ok(()),
+            };
+            let written = store.save_story_writes(&writes).await;
+            if written.is_err() {
+                let entries: Vec<EntryId> = writes.assignments.iter().map(|a| a.entry).collect();
+                let _ = tokio::task::spawn_blocking(move || {
+                    let mut state = state
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    for e in entries {
+                        state.story_of.remove(&e);
+                    }
+                })
+                .await;
             }
-            store.save_story_writes(&writes).await
+            earlier.and(written)
         }));
     }
 
@@ -389,7 +410,7 @@ impl StoryDesk {
                 }
                 // Everything written, then read again from the start: an entry stored
                 // meanwhile may sort before the last one decided.
-                writing.start(&self.store, std::mem::take(&mut pending));
+                writing.start(&self.store, &self.state, std::mem::take(&mut pending));
                 writing.finish().await?;
                 (batches, after) = (0, None);
                 continue;
@@ -410,13 +431,13 @@ impl StoryDesk {
             batches += 1;
             done += n;
             if !full {
-                writing.start(&self.store, std::mem::take(&mut pending));
+                writing.start(&self.store, &self.state, std::mem::take(&mut pending));
                 writing.finish().await?;
                 return Ok(done);
             }
             if batches == FLUSH_BATCHES {
                 writing.finish().await?;
-                writing.start(&self.store, std::mem::take(&mut pending));
+                writing.start(&self.store, &self.state, std::mem::take(&mut pending));
                 batches = 0;
             }
         }
