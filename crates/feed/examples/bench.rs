@@ -50,7 +50,7 @@ fn main() {
         let start = Instant::now();
         let feed = parse(doc.as_bytes(), &opts).expect("the generated feed parses");
         let secs = start.elapsed().as_secs_f64();
-        assert_eq!(feed.entries.len(), items);
+        assert_eq!(feed.items.len(), items);
         best = best.min(secs);
     }
     println!(

@@ -9,7 +9,7 @@ use crate::date::parse_date;
 use crate::error::FeedError;
 use crate::html::resolve_relative;
 use crate::urls::resolve;
-use crate::{Category, Enclosure, Entry, Feed, Format, Image, Person, TextKind};
+use crate::{Category, Enclosure, Feed, Format, Image, Item, Person, TextKind};
 
 pub(crate) fn parse(
     text: &str,
@@ -98,7 +98,7 @@ pub(crate) fn parse(
                     Value::Number(n) => Some(n.to_string()),
                     _ => None,
                 });
-                entries.push(Entry {
+                entries.push(Item {
                     id,
                     title: s(item, "title"),
                     title_kind: TextKind::Plain,
@@ -161,7 +161,7 @@ pub(crate) fn parse(
         update_period_minutes: None,
         hubs: hubs(&value, url),
         self_url: url(&value, "feed_url"),
-        entries,
+        items: entries,
         warnings,
     })
 }
@@ -227,7 +227,7 @@ mod tests {
         };
         let feed = crate::parse(doc, &opts).unwrap();
         assert_eq!(feed.format, crate::Format::JsonFeed11);
-        let e = &feed.entries[0];
+        let e = &feed.items[0];
         assert_eq!(e.id.as_deref(), Some("1"));
         assert_eq!(e.link.as_deref(), Some("https://example.org/a"));
         assert_eq!(
@@ -241,7 +241,7 @@ mod tests {
 
         let text_only = br#"{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "a", "content_text": "x < y\n\nz"}]}"#;
         let feed = crate::parse(text_only, &crate::ParseOptions::default()).unwrap();
-        let e = &feed.entries[0];
+        let e = &feed.items[0];
         assert_eq!(e.content_kind, crate::TextKind::Plain);
         assert_eq!(e.content_html().as_deref(), Some("x &lt; y<br><br>z"));
 

@@ -157,7 +157,10 @@ pub struct Feed {
     /// The feed's own URL as it states it (`<link rel="self">`, JSON Feed `feed_url`): the
     /// topic a WebSub subscription names.
     pub self_url: Option<String>,
-    pub entries: Vec<Entry>,
+    /// The items, in document order (`entries` in the JSON of `gazette feed parse`, as in the
+    /// RSS/Atom result model).
+    #[serde(rename = "entries")]
+    pub items: Vec<Item>,
     /// What had to be repaired or guessed; non-empty means the document was not well-formed
     /// (feedparser's "bozo").
     pub warnings: Vec<String>,
@@ -165,7 +168,7 @@ pub struct Feed {
 
 /// One item of a feed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Entry {
+pub struct Item {
     /// RSS `guid`, Atom `id`, RSS 1.0 `rdf:about`, JSON Feed `id`; never invented.
     pub id: Option<String>,
     /// HTML or plain text as `title_kind` says (RSS titles are HTML, Atom's default is text).
@@ -174,7 +177,7 @@ pub struct Entry {
     /// The article's URL: FeedBurner's `origLink`, the alternate link, else a permalink guid
     /// or an Atom id that is a web URL; absolute when a base was known.
     pub link: Option<String>,
-    /// The teaser (RSS `description`, Atom `summary`, ...); see [`Entry::summary_html`].
+    /// The teaser (RSS `description`, Atom `summary`, ...); see [`Item::summary_html`].
     pub summary: Option<String>,
     pub summary_kind: TextKind,
     /// Full content (`content:encoded`, Atom `content`, ...), kept apart from the summary.
@@ -227,7 +230,7 @@ pub struct Image {
     pub link: Option<String>,
 }
 
-impl Entry {
+impl Item {
     /// The summary as HTML: plain-text summaries are escaped, their line breaks kept as `<br>`.
     pub fn summary_html(&self) -> Option<String> {
         as_html(self.summary.as_deref(), self.summary_kind)

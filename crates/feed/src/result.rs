@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use crate::{Category, Enclosure, Entry, Feed, Person};
+use crate::{Category, Enclosure, Feed, Item, Person};
 
 fn date(d: Option<DateTime<Utc>>) -> Value {
     d.map_or(Value::Null, |d| {
@@ -26,7 +26,7 @@ fn enclosure(e: &Enclosure) -> Value {
     json!({"url": e.url, "type": e.mime_type, "length": e.length})
 }
 
-fn entry(e: &Entry) -> Value {
+fn entry(e: &Item) -> Value {
     json!({
         "title": e.title,
         "title_kind": e.title_kind,
@@ -53,7 +53,7 @@ impl Feed {
     pub fn to_result_json(&self) -> Value {
         json!({
             "feed": self.feed_result_json(),
-            "entries": self.entries.iter().map(entry).collect::<Vec<_>>(),
+            "entries": self.items.iter().map(entry).collect::<Vec<_>>(),
         })
     }
 
@@ -67,11 +67,11 @@ impl Feed {
                 .unwrap_or_default()
                 .replace('\n', &format!("\n{indent}"))
         };
-        if self.entries.is_empty() {
+        if self.items.is_empty() {
             out.write_all(b"{\n  \"entries\": [],")?;
         } else {
             out.write_all(b"{\n  \"entries\": [")?;
-            for (i, e) in self.entries.iter().enumerate() {
+            for (i, e) in self.items.iter().enumerate() {
                 let sep = if i == 0 { "" } else { "," };
                 write!(out, "{sep}\n    {}", pretty(&entry(e), "    "))?;
             }

@@ -298,8 +298,8 @@ fn truncated_document_keeps_what_was_read() {
     let input = "<rss version='2.0'><channel><title>Cut</title><item><title>One</title></item><item><title>Tw";
     let feed = run(input, &ParseOptions::default());
     assert_eq!(feed.title.as_deref(), Some("Cut"));
-    assert_eq!(feed.entries.len(), 2);
-    assert_eq!(feed.entries[1].title.as_deref(), Some("Tw"));
+    assert_eq!(feed.items.len(), 2);
+    assert_eq!(feed.items[1].title.as_deref(), Some("Tw"));
     assert!(
         !feed.warnings.is_empty(),
         "a truncated feed must carry a warning"
@@ -545,7 +545,7 @@ fn publisher_shaped_fixtures() {
         },
     )
     .unwrap();
-    let content = feed.entries[0].content.as_deref().unwrap();
+    let content = feed.items[0].content.as_deref().unwrap();
     assert!(
         content
             .contains(r#"src="https://chronicle.example/wp-content/uploads/2024/02/bridge.jpg""#)
@@ -629,7 +629,7 @@ fn html_views_of_plain_text() {
 next</summary><content type="html">&lt;p&gt;x&lt;/p&gt;</content></entry></feed>"#,
         &ParseOptions::default(),
     );
-    let e = &feed.entries[0];
+    let e = &feed.items[0];
     assert_eq!(e.summary.as_deref(), Some("a < b\nnext"));
     assert_eq!(e.summary_html().as_deref(), Some("a &lt; b<br>next"));
     assert_eq!(e.content_html().as_deref(), Some("<p>x</p>"));
@@ -643,7 +643,7 @@ fn fixture_files() {
 
     let feed = parse(&read("cp1252_undeclared.xml"), &opts).unwrap();
     assert_eq!(
-        feed.entries[0].title.as_deref(),
+        feed.items[0].title.as_deref(),
         Some("It\u{2019}s \u{201c}quoted\u{201d}")
     );
 
@@ -653,7 +653,7 @@ fn fixture_files() {
     let feed = parse(&read("cdf.xml"), &opts).unwrap();
     assert_eq!(feed.format, gazette_feed::Format::Cdf);
     assert_eq!(feed.link.as_deref(), Some("http://example.com/"));
-    assert_eq!(feed.entries[0].summary.as_deref(), Some("Item abstract"));
+    assert_eq!(feed.items[0].summary.as_deref(), Some("Item abstract"));
 }
 
 #[test]

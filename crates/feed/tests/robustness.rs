@@ -126,7 +126,7 @@ fn hostile_shapes_stay_linear() {
             .collect::<String>()
     );
     let feed = parse(many_categories.as_bytes(), &ParseOptions::default()).unwrap();
-    assert!(feed.entries[0].categories.len() <= 128);
+    assert!(feed.items[0].categories.len() <= 128);
 
     let unclosed_cdata = format!(
         "<rss><channel><title>{}</title></channel></rss>",

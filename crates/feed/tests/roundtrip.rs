@@ -94,7 +94,7 @@ proptest! {
         let as_html = Some(as_html.trim()).filter(|t| !t.is_empty());
         prop_assert_eq!(feed.title.as_deref(), as_html);
         prop_assert_eq!(feed.link.as_deref(), Some(link.as_str()));
-        let e = &feed.entries[0];
+        let e = &feed.items[0];
         prop_assert_eq!(e.title.as_deref(), as_html);
         prop_assert_eq!(e.link.as_deref(), Some(link.as_str()));
         if !summary.contains('<') {
@@ -118,7 +118,7 @@ proptest! {
         prop_assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
         prop_assert_eq!(feed.title.as_deref(), Some(title.as_str()));
         prop_assert_eq!(feed.title_kind, TextKind::Plain);
-        let e = &feed.entries[0];
+        let e = &feed.items[0];
         prop_assert_eq!(e.id.as_deref(), Some(id.as_str()));
         prop_assert_eq!(e.title.as_deref(), Some(title.as_str()));
         prop_assert_eq!(e.summary.as_deref(), Some(summary.as_str()));
@@ -217,7 +217,7 @@ mod opml_and_json {
             });
             let feed = parse(doc.to_string().as_bytes(), &ParseOptions::default()).unwrap();
             prop_assert_eq!(feed.title.as_deref(), Some(title.as_str()));
-            let e = &feed.entries[0];
+            let e = &feed.items[0];
             prop_assert_eq!(e.id.as_deref(), Some(id.as_str()));
             prop_assert_eq!(e.content.as_deref(), Some(text.as_str()));
             prop_assert_eq!(e.content_kind, TextKind::Plain);

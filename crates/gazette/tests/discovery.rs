@@ -285,7 +285,7 @@ async fn found_everywhere(store: Arc<dyn Store>) {
             )
             .unwrap();
             assert!(feed.warnings.is_empty(), "{url}: {:?}", feed.warnings);
-            let links: Vec<String> = feed.entries.iter().filter_map(|e| e.link.clone()).collect();
+            let links: Vec<String> = feed.items.iter().filter_map(|e| e.link.clone()).collect();
             let expected: Vec<String> = cards
                 .iter()
                 .map(|c| format!("{base}{}", gazette_web::article_path(c.id, &c.title)))

@@ -531,10 +531,10 @@ async fn read_document(p: &Pipeline, fetched: &Fetched) -> Result<Parsed, PollEr
 async fn changed_items(
     p: &Pipeline,
     source: &Source,
-    entries: Vec<gazette_feed::Entry>,
+    entries: Vec<gazette_feed::Item>,
     base: &str,
 ) -> Result<(Vec<FeedItem>, usize), PollError> {
-    let mut candidates: Vec<(String, String, gazette_feed::Entry)> = entries
+    let mut candidates: Vec<(String, String, gazette_feed::Item)> = entries
         .into_iter()
         .take(p.cfg.max_entries_per_poll)
         .map(|e| (identity_of(&e), feed_hash(&e), e))
@@ -593,7 +593,7 @@ struct Parsed {
     update_period_minutes: Option<u32>,
     hubs: Vec<String>,
     self_url: Option<String>,
-    entries: Vec<gazette_feed::Entry>,
+    entries: Vec<gazette_feed::Item>,
 }
 
 impl From<Feed> for Parsed {
@@ -606,7 +606,7 @@ impl From<Feed> for Parsed {
             update_period_minutes: f.update_period_minutes,
             hubs: f.hubs,
             self_url: f.self_url,
-            entries: f.entries,
+            entries: f.items,
         }
     }
 }
@@ -653,7 +653,7 @@ async fn parse_feed(p: &Pipeline, fetched: &Fetched) -> Result<Feed, PollError> 
     })
 }
 
-fn identity_of(e: &gazette_feed::Entry) -> String {
+fn identity_of(e: &gazette_feed::Item) -> String {
     let date = e.published.or(e.updated).map(|d| d.to_rfc3339());
     gazette_story::entry_identity(
         e.id.as_deref(),
@@ -665,7 +665,7 @@ fn identity_of(e: &gazette_feed::Entry) -> String {
 
 /// A digest of everything the feed says about an entry: when it is unchanged on the next poll,
 /// the entry is skipped without fetching its page again.
-fn feed_hash(e: &gazette_feed::Entry) -> String {
+fn feed_hash(e: &gazette_feed::Item) -> String {
     let dates = format!("{:?}{:?}", e.published, e.updated);
     let cats: Vec<&str> = e.categories.iter().map(|c| c.term.as_str()).collect();
     gazette_story::short_hash(&[

@@ -69,7 +69,7 @@ impl FeedItem {
     pub(crate) fn new(
         identity: String,
         feed_hash: String,
-        e: &gazette_feed::Entry,
+        e: &gazette_feed::Item,
         base: &str,
     ) -> Self {
         // Plain-text constructs (Atom type="text", JSON Feed content_text) become escaped HTML
@@ -225,13 +225,13 @@ mod tests {
     use super::*;
 
     fn item(content: Option<&str>, summary: Option<&str>) -> FeedItem {
-        let e = gazette_feed::Entry {
+        let e = gazette_feed::Item {
             title: Some("Bridge reopens".into()),
             link: Some("https://news.example/bridge".into()),
             summary: summary.map(Into::into),
             content: content.map(Into::into),
             published: Some(Utc::now() + chrono::Duration::days(2)),
-            ..gazette_feed::Entry::default()
+            ..gazette_feed::Item::default()
         };
         FeedItem::new("id-1".into(), "hash".into(), &e, "https://news.example/")
     }

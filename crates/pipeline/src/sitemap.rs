@@ -26,7 +26,7 @@ pub(crate) async fn read(
     p: &Pipeline,
     fetched: &Fetched,
     limit: usize,
-) -> Result<Vec<gazette_feed::Entry>, PollError> {
+) -> Result<Vec<gazette_feed::Item>, PollError> {
     let mut urls = match parse(&fetched.body, &fetched.final_url)? {
         Sitemap::UrlSet(urls) => urls,
         Sitemap::Index(mut children) => {
@@ -75,9 +75,9 @@ fn parse(body: &[u8], url: &str) -> Result<Sitemap, PollError> {
         .map_err(|e| PollError::new(format!("cannot read the sitemap {url}: {e}")))
 }
 
-fn to_entry(u: SitemapUrl) -> gazette_feed::Entry {
+fn to_entry(u: SitemapUrl) -> gazette_feed::Item {
     let news = u.news.unwrap_or_default();
-    gazette_feed::Entry {
+    gazette_feed::Item {
         id: Some(u.loc.clone()),
         link: Some(u.loc),
         title: news.title,

@@ -18,7 +18,7 @@ use crate::date::parse_date;
 use crate::error::FeedError;
 use crate::urls::resolve;
 use crate::xml::Element;
-use crate::{Category, Enclosure, Entry, Feed, Format, Image, Person, TextKind};
+use crate::{Category, Enclosure, Feed, Format, Image, Item, Person, TextKind};
 use element::read_element;
 
 /// A text value and how to read it.
@@ -93,7 +93,7 @@ pub(crate) fn format_of(root: &Element) -> Option<Format> {
 /// language.
 pub(crate) fn map_document(
     root: &Element,
-    streamed: Vec<Entry>,
+    streamed: Vec<Item>,
     content_language: Option<&str>,
     warnings: Vec<String>,
 ) -> Result<Feed, FeedError> {
@@ -106,8 +106,8 @@ pub(crate) fn map_document(
     if root.local == "entry" {
         // An Atom entry document: a feed of one entry.
         let mut feed = empty_feed(format, warnings);
-        feed.entries = streamed;
-        feed.entries.push(read_entry(root, format));
+        feed.items = streamed;
+        feed.items.push(read_entry(root, format));
         return Ok(feed);
     }
     let channel = match root.local.as_str() {
@@ -193,7 +193,7 @@ pub(crate) fn map_document(
         update_period_minutes,
         hubs: f.hubs,
         self_url: f.self_link,
-        entries,
+        items: entries,
         warnings,
     })
 }
@@ -218,7 +218,7 @@ fn empty_feed(format: Format, warnings: Vec<String>) -> Feed {
         update_period_minutes: None,
         hubs: Vec::new(),
         self_url: None,
-        entries: Vec::new(),
+        items: Vec::new(),
         warnings,
     }
 }
@@ -237,7 +237,7 @@ fn read_cdf_attrs(el: &Element, f: &mut Fields) {
 }
 
 /// Reads one item or entry.
-pub(crate) fn read_entry(el: &Element, format: Format) -> Entry {
+pub(crate) fn read_entry(el: &Element, format: Format) -> Item {
     let mut f = Fields::default();
     if format == Format::Cdf {
         read_cdf_attrs(el, &mut f);
@@ -267,7 +267,7 @@ pub(crate) fn read_entry(el: &Element, format: Format) -> Entry {
             .then(|| id_as_link(&f.id))
             .flatten()
     });
-    Entry {
+    Item {
         id: f.id,
         title_kind: kind(&title),
         title: title.map(|t| t.0),
