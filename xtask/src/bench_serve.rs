@@ -224,7 +224,15 @@ pub fn bench_serve(root: &Path, args: &[String]) -> Result<()> {
             }
             Ok(rows)
         })();
-        let _ = nginx.kill();
+        // SIGTERM: the master stops its workers first. SIGKILL (`Child::kill`) left them
+        // running, orphaned, into the next benchmark.
+        let stopped = Command::new("kill")
+            .args(["-TERM", &nginx.id().to_string()])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !stopped {
+            let _ = nginx.kill();
+        }
         let _ = nginx.wait();
         let loads = loads?;
         let (rss, hwm) = memory(server.id())?;
