@@ -38,8 +38,11 @@ pub struct PollReport {
 }
 
 /// Entries of a poll that fetches pages are handed to the writer this many at a time, so
-/// that a source in progress holds a few entries, not its whole feed.
-const PART: usize = 5;
+/// that a source in progress holds no finished entry, let alone its whole feed: with a
+/// thousand sources in progress, five at a time kept about 2,000 entries (text and HTML, some
+/// 7 KB each) in hand beyond the writer's queue. The writer still batches the parts of every
+/// source into shared transactions.
+const PART: usize = 1;
 
 pub(crate) async fn poll_source(
     p: &Pipeline,

@@ -23,6 +23,9 @@
 //! can be removed.
 
 use std::collections::{BTreeSet, HashMap};
+use std::hash::{BuildHasher, Hasher, RandomState};
+
+use hashbrown::HashTable;
 
 /// Words of the lead read for names (the event's names are at the top of a news story).
 const LEAD_WORDS: usize = 160;
@@ -631,8 +634,15 @@ pub const MAX_MIN_SOURCES: usize = 2;
 /// article and source of every name cost about a kilobyte per name; with string ids, 450 bytes;
 /// with a list each for articles, sources and stories, about 320: most of the story desk's
 /// memory on a large wire.)
+///
+/// The name is its table's key too (compared without case), and sources and stories are
+/// kept folded to 32 bits (they are only told apart; two ids alike in 32 bits would have to
+/// be 2³² apart): 80 bytes a name where a map of lower-cased keys to the name took 112 and a
+/// second string.
 #[derive(Debug, Default)]
 struct Support {
+    /// The name as first seen ("Kestrel Bridge"); for a keyphrase `"\0"` and the phrase in
+    /// lower case.
     name: Box<str>,
     /// The articles that used it before `last`, while it may still be promoted.
     earlier: Vec<u64>,
@@ -640,14 +650,14 @@ struct Support {
     last: u64,
     /// How many articles used it.
     count: u32,
-    /// Distinct sources, up to the number promotion needs.
-    sources: [u64; MAX_MIN_SOURCES],
-    sources_seen: u8,
-    /// Distinct stories of the articles, up to two (kept for keyphrases only).
-    stories: [u64; 2],
-    stories_seen: u8,
+    /// Distinct sources (folded), up to the number promotion needs.
+    sources: [u32; MAX_MIN_SOURCES],
+    /// Distinct stories of the articles (folded), up to two (kept for keyphrases only).
+    stories: [u32; 2],
     /// When it was last counted, as the number of articles read then.
     seen_at: u32,
+    sources_seen: u8,
+    stories_seen: u8,
     phrase: bool,
     promoted: bool,
     /// Found too common to be a topic: never promoted (again).
@@ -657,6 +667,7 @@ struct Support {
 impl Support {
     /// Counts `article`; false when it was counted already.
     fn count_article(&mut self, article: u64, source: u64, story: u64, min_sources: usize) -> bool {
+        let (source, story) = (fold(source), fold(story));
         if self.count > 0 && self.last == article {
             return false;
         }
@@ -678,6 +689,21 @@ impl Support {
         true
     }
 
+    /// The topic's name as shown: the name, or the keyphrase in sentence case.
+    fn shown(&self) -> String {
+        match self.name.strip_prefix('\0') {
+            Some(phrase) if self.phrase => {
+                let mut shown = phrase.to_string();
+                if let Some(first) = shown.get(..1) {
+                    let upper = first.to_uppercase();
+                    shown.replace_range(..1, &upper);
+                }
+                shown
+            }
+            _ => self.name.to_string(),
+        }
+    }
+
     /// The articles that used it, while it may still be promoted (taken: none are kept after).
     fn take_articles(&mut self) -> Vec<u64> {
         let mut all = std::mem::take(&mut self.earlier);
@@ -688,14 +714,72 @@ impl Support {
     }
 }
 
+/// An id folded to 32 bits, to be told apart from others.
+fn fold(id: u64) -> u32 {
+    (id ^ (id >> 32)) as u32
+}
+
+/// A key's characters in lower case: names are looked up without case.
+fn folded(key: &str) -> impl Iterator<Item = char> + '_ {
+    key.chars().flat_map(char::to_lowercase)
+}
+
+/// The names and keyphrases tracked, each keyed by its own [`Support::name`] without case.
+#[derive(Debug, Default)]
+struct Names {
+    table: HashTable<Support>,
+    hasher: RandomState,
+}
+
+impl Names {
+    fn hash(hasher: &RandomState, key: &str) -> u64 {
+        let mut h = hasher.build_hasher();
+        for c in folded(key) {
+            h.write_u32(u32::from(c));
+        }
+        h.finish()
+    }
+
+    fn get(&self, key: &str) -> Option<&Support> {
+        self.table.find(Self::hash(&self.hasher, key), |s| {
+            folded(&s.name).eq(folded(key))
+        })
+    }
+
+    /// The support of `key`, made by `new` if it is not tracked yet.
+    fn get_or_insert(&mut self, key: &str, new: impl FnOnce() -> Support) -> &mut Support {
+        let hasher = &self.hasher;
+        self.table
+            .entry(
+                Self::hash(hasher, key),
+                |s| folded(&s.name).eq(folded(key)),
+                |s| Self::hash(hasher, &s.name),
+            )
+            .or_insert_with(new)
+            .into_mut()
+    }
+
+    fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    fn retain(&mut self, keep: impl FnMut(&mut Support) -> bool) {
+        self.table.retain(keep);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Support> {
+        self.table.iter()
+    }
+}
+
 /// Tracks names and keyphrases across articles and promotes those with enough support to
 /// topics.
 #[derive(Debug)]
 pub struct EntityTopics {
     min_articles: usize,
     min_sources: usize,
-    /// Keyed by the lower-cased name, or by `"\0"` and the phrase for keyphrases.
-    names: HashMap<Box<str>, Support>,
+    /// By name without case; keyphrases by `"\0"` and the phrase.
+    names: Names,
     /// Articles read.
     articles: usize,
     /// Per lower-case word, the articles whose title or lead use it in lower case: a
@@ -711,8 +795,8 @@ impl EntityTopics {
     pub fn heap_report(&self) -> Vec<crate::HeapLine> {
         use crate::heap;
         let (mut text, mut lists, mut singletons) = (0, 0, 0);
-        for (k, s) in &self.names {
-            text += heap::text(k) + heap::text(&s.name);
+        for s in self.names.iter() {
+            text += heap::text(&s.name);
             lists += heap::vec(&s.earlier);
             singletons += usize::from(s.count <= 1);
         }
@@ -720,7 +804,7 @@ impl EntityTopics {
             crate::HeapLine {
                 what: "names (table)",
                 count: self.names.len(),
-                bytes: heap::map(&self.names),
+                bytes: heap::table::<Support>(self.names.table.capacity()),
             },
             crate::HeapLine {
                 what: "names (text)",
@@ -745,13 +829,13 @@ impl EntityTopics {
     /// [`MAX_TRACKED`] remain, the least recently seen of them: a prune always frees room
     /// for many articles, so it costs little per article however long the desk runs.
     fn prune(&mut self) {
-        self.names.retain(|_, s| s.count > 1);
+        self.names.retain(|s| s.count > 1);
         let keep = MAX_TRACKED / 2;
         if self.names.len() > keep {
-            let mut seen: Vec<u32> = self.names.values().map(|s| s.seen_at).collect();
+            let mut seen: Vec<u32> = self.names.iter().map(|s| s.seen_at).collect();
             let cut = seen.len() - keep;
             let oldest_kept = *seen.select_nth_unstable(cut).1;
-            self.names.retain(|_, s| s.seen_at >= oldest_kept);
+            self.names.retain(|s| s.seen_at >= oldest_kept);
         }
     }
 
@@ -761,7 +845,7 @@ impl EntityTopics {
         EntityTopics {
             min_articles: min_articles.max(1),
             min_sources: min_sources.clamp(1, MAX_MIN_SOURCES),
-            names: HashMap::new(),
+            names: Names::default(),
             articles: 0,
             lower: HashMap::new(),
             retracted: Vec::new(),
@@ -791,7 +875,7 @@ impl EntityTopics {
         words.len() == 3
             && words.windows(2).any(|w| {
                 self.names
-                    .get(format!("\0{} {}", w[0], w[1]).as_str())
+                    .get(&format!("\0{} {}", w[0], w[1]))
                     .is_some_and(|s| s.promoted)
             })
     }
@@ -823,34 +907,28 @@ impl EntityTopics {
         }
         let candidates = names_of(title, &lead)
             .into_iter()
-            .map(|n| (n.to_lowercase(), n, false))
-            .chain(keyphrases_of(title, &lead).into_iter().map(|p| {
-                let mut shown = p.clone();
-                if let Some(first) = shown.get(..1) {
-                    let upper = first.to_uppercase();
-                    shown.replace_range(..1, &upper);
-                }
-                (format!("\0{p}"), shown, true)
-            }));
+            .map(|n| (n, false))
+            .chain(
+                keyphrases_of(title, &lead)
+                    .into_iter()
+                    .map(|p| (format!("\0{p}"), true)),
+            );
         let mut out: Vec<(String, Vec<u64>)> = Vec::new();
-        let mut candidates: Vec<(String, String, bool)> = candidates.collect();
+        let mut candidates: Vec<(String, bool)> = candidates.collect();
         // Shorter keyphrases first, so that "interest rates" is promoted before "cut interest
         // rates" could be (a longer phrase holding a promoted one adds nothing).
-        candidates.sort_by_key(|(k, _, phrase)| if *phrase { k.len() } else { 0 });
-        for (key, shown, phrase) in candidates {
+        candidates.sort_by_key(|(k, phrase)| if *phrase { k.len() } else { 0 });
+        for (key, phrase) in candidates {
             if phrase && self.holds_promoted_phrase(&key) {
                 continue;
             }
-            let capitalised_in = self.names.get(key.as_str()).map_or(0, |s| s.count as usize) + 1;
-            let common = !phrase && self.common_word(&key, capitalised_in);
-            let s = self
-                .names
-                .entry(key.into_boxed_str())
-                .or_insert_with(|| Support {
-                    name: shown.into_boxed_str(),
-                    phrase,
-                    ..Support::default()
-                });
+            let capitalised_in = self.names.get(&key).map_or(0, |s| s.count as usize) + 1;
+            let common = !phrase && self.common_word(&key.to_lowercase(), capitalised_in);
+            let s = self.names.get_or_insert(&key, || Support {
+                name: key.as_str().into(),
+                phrase,
+                ..Support::default()
+            });
             if !s.count_article(article, source, story, self.min_sources) {
                 continue;
             }
@@ -862,17 +940,17 @@ impl EntityTopics {
                 s.generic = true;
                 s.earlier = Vec::new();
                 if s.promoted {
-                    self.retracted.push(s.name.to_string());
+                    self.retracted.push(s.shown());
                 }
                 continue;
             }
             if s.promoted {
-                out.push((s.name.to_string(), vec![article]));
+                out.push((s.shown(), vec![article]));
             } else if s.count as usize >= self.min_articles
                 && usize::from(s.sources_seen) >= self.min_sources
                 && (!s.phrase || s.stories_seen >= 2)
             {
-                out.push((s.name.to_string(), s.take_articles()));
+                out.push((s.shown(), s.take_articles()));
                 s.promoted = true;
             }
         }
@@ -951,15 +1029,12 @@ mod tests {
     fn a_full_names_table_forgets_one_off_names_then_the_least_recent() {
         let mut t = EntityTopics::new(3, 2);
         let mut add = |key: String, count: u32, seen_at: u32| {
-            t.names.insert(
-                key.clone().into_boxed_str(),
-                Support {
-                    name: key.into_boxed_str(),
-                    count,
-                    seen_at,
-                    ..Support::default()
-                },
-            );
+            *t.names.get_or_insert(&key, Support::default) = Support {
+                name: key.as_str().into(),
+                count,
+                seen_at,
+                ..Support::default()
+            };
         };
         for i in 0..=MAX_TRACKED as u32 {
             add(format!("name {i}"), 2, i);
@@ -968,17 +1043,14 @@ mod tests {
         add("one-off".into(), 1, u32::MAX);
         t.prune();
         assert_eq!(t.names.len(), MAX_TRACKED / 2);
-        assert!(!t.names.contains_key("one-off"));
+        assert!(t.names.get("one-off").is_none());
         assert!(
-            !t.names.contains_key("name 0"),
+            t.names.get("name 0").is_none(),
             "the least recently seen go"
         );
         let newest = format!("name {MAX_TRACKED}");
-        assert!(
-            t.names.contains_key(newest.as_str()),
-            "the most recent stay"
-        );
-        let oldest_kept = t.names.values().map(|s| s.seen_at).min().unwrap() as usize;
+        assert!(t.names.get(&newest).is_some(), "the most recent stay");
+        let oldest_kept = t.names.iter().map(|s| s.seen_at).min().unwrap() as usize;
         assert_eq!(oldest_kept, MAX_TRACKED + 1 - MAX_TRACKED / 2);
     }
 

@@ -15,7 +15,8 @@ pub(crate) fn set<K, S>(s: &std::collections::HashSet<K, S>) -> usize {
     table::<K>(s.capacity())
 }
 
-fn table<T>(capacity: usize) -> usize {
+/// A hash table's slots for `capacity` entries of `T`.
+pub(crate) fn table<T>(capacity: usize) -> usize {
     if capacity == 0 {
         return 0;
     }
