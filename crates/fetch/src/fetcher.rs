@@ -216,16 +216,40 @@ impl Fetcher {
         url: &str,
         validators: &Validators,
     ) -> Result<FeedFetch, FetchError> {
+        self.feed(url, validators, None).await.map(|(feed, _)| feed)
+    }
+
+    /// [`Fetcher::fetch_feed`] under the caller's `gate`, as [`Fetcher::fetch_page_gated`]:
+    /// the slot is taken when the host's turn comes and handed back with the answer (the
+    /// pipeline keeps it until the feed is read).
+    pub async fn fetch_feed_gated(
+        &self,
+        url: &str,
+        validators: &Validators,
+        gate: &Arc<Semaphore>,
+    ) -> Result<(FeedFetch, OwnedSemaphorePermit), FetchError> {
+        let (feed, slot) = self.feed(url, validators, Some(gate)).await?;
+        let slot = slot.ok_or_else(|| FetchError::Other("feed fetched without its gate".into()))?;
+        Ok((feed, slot))
+    }
+
+    async fn feed(
+        &self,
+        url: &str,
+        validators: &Validators,
+        gate: Option<&Arc<Semaphore>>,
+    ) -> Result<(FeedFetch, Option<OwnedSemaphorePermit>), FetchError> {
         let started = Instant::now();
         let plan = Plan {
             kind: Kind::Feed,
-            gate: None,
+            gate,
             validators: Some(validators),
             limits: self.limits(self.inner.cfg.max_feed_bytes),
             budget: self.inner.cfg.total_timeout,
         };
         let result = async {
-            let raw = self.get(parse_url(url)?, &plan).await?;
+            let mut raw = self.get(parse_url(url)?, &plan).await?;
+            let slot = raw.gated.take();
             if raw.status == 304 {
                 return Ok((
                     304,
@@ -234,6 +258,7 @@ impl Fetcher {
                         cache: headers::cache_hints(&raw.headers, chrono::Utc::now()),
                         permanent_redirect: raw.permanent_redirect,
                     },
+                    slot,
                 ));
             }
             let fetched = fetched(url, raw)?;
@@ -241,6 +266,7 @@ impl Fetcher {
                 fetched.status,
                 fetched.body.len(),
                 FeedFetch::Fetched(fetched),
+                slot,
             ))
         }
         .await
@@ -249,9 +275,9 @@ impl Fetcher {
             url,
             "feed",
             started,
-            result.as_ref().map(|(s, b, _)| (*s, *b)),
+            result.as_ref().map(|(s, b, _, _)| (*s, *b)),
         );
-        result.map(|(_, _, f)| f)
+        result.map(|(_, _, f, slot)| (f, slot))
     }
 
     /// Fetches an article page: robots.txt of every hop's site is obeyed (fetched once

@@ -863,3 +863,30 @@ async fn every_fetch_is_counted_by_kind_and_outcome() {
     assert_eq!((*kind, feed.count), ("feed", 3));
     assert!(feed.sum_seconds > 0.0);
 }
+
+#[tokio::test]
+async fn a_gated_feed_holds_its_slot_until_the_caller_lets_it_go() {
+    let server =
+        Server::start(|_| Reply::ok("application/rss+xml", "<rss version=\"2.0\"/>")).await;
+    let f = fetcher(config());
+    let gate = std::sync::Arc::new(tokio::sync::Semaphore::new(1));
+    let (a, b, none) = (server.url("/a.xml"), server.url("/b.xml"), no_validators());
+    let (first, slot) = f.fetch_feed_gated(&a, &none, &gate).await.unwrap();
+    assert!(matches!(first, FeedFetch::Fetched(_)));
+    assert_eq!(gate.available_permits(), 0, "the document holds the slot");
+    // A second feed waits for the slot, not for the server.
+    let second = f.fetch_feed_gated(&b, &none, &gate);
+    tokio::pin!(second);
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), &mut second)
+            .await
+            .is_err(),
+        "no second document while the first is in hand"
+    );
+    assert!(server.hits("/b.xml").is_empty(), "not even requested");
+    drop(slot);
+    let (_, slot) = timed(Duration::from_secs(2), second).await.unwrap();
+    assert_eq!(server.hits("/b.xml").len(), 1);
+    drop(slot);
+    assert_eq!(gate.available_permits(), 1);
+}

@@ -165,7 +165,18 @@ pub(crate) async fn take_pushed(
     let mut parts = Parts::default();
     let built = tokio::time::timeout(
         p.cfg.poll_timeout,
-        build(p, source, writer, &mut parts, fetched, None, now),
+        build(
+            p,
+            source,
+            writer,
+            &mut parts,
+            Document {
+                fetched,
+                moved_to: None,
+                slot: None,
+            },
+            now,
+        ),
     )
     .await;
     let mut report = PollReport::default();
@@ -345,11 +356,18 @@ async fn fetch_and_build(
         etag: source.etag.clone(),
         last_modified: source.last_modified.clone(),
     };
-    let fetched = match p.fetcher.fetch_feed(&source.url, &validators).await? {
-        FeedFetch::NotModified {
-            cache,
-            permanent_redirect,
-        } => {
+    let (fetched, slot) = match p
+        .fetcher
+        .fetch_feed_gated(&source.url, &validators, &p.feeds_gate)
+        .await?
+    {
+        (
+            FeedFetch::NotModified {
+                cache,
+                permanent_redirect,
+            },
+            _,
+        ) => {
             return Ok(not_modified(
                 p,
                 validators,
@@ -357,11 +375,25 @@ async fn fetch_and_build(
                 permanent_redirect,
             ));
         }
-        FeedFetch::Fetched(f) => f,
+        (FeedFetch::Fetched(f), slot) => (f, slot),
     };
     // 2. Read it: a feed, a news sitemap, or the feed an HTML page links to.
     let (fetched, moved_to) = follow_html_page(p, fetched).await;
-    build(p, source, writer, parts, fetched, moved_to, now).await
+    let document = Document {
+        fetched,
+        moved_to,
+        slot: Some(slot),
+    };
+    build(p, source, writer, parts, document, now).await
+}
+
+/// A feed document in hand.
+struct Document {
+    fetched: Fetched,
+    /// Where the source's feed now is, when a page led to it.
+    moved_to: Option<String>,
+    /// Its slot of the pipeline's feeds gate, if it took one (a pushed document did not).
+    slot: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 /// Steps 2 to 4 of a poll, on a document in hand: fetched, or pushed by a WebSub hub.
@@ -370,10 +402,14 @@ async fn build(
     source: &Source,
     writer: &Writer,
     parts: &mut Parts,
-    fetched: Fetched,
-    moved_to: Option<String>,
+    document: Document,
     now: DateTime<Utc>,
 ) -> Result<Built, PollError> {
+    let Document {
+        fetched,
+        moved_to,
+        slot,
+    } = document;
     let feed = read_document(p, &fetched).await?;
     let hub = crate::websub::announced(
         &fetched.links,
@@ -412,6 +448,8 @@ async fn build(
         .collect();
     // 3. Skip what is stored unchanged.
     let (items, unchanged) = changed_items(p, source, feed.entries, &base).await?;
+    // The feed is read: its slot goes to the next one.
+    drop(slot);
     // 4. Complete partial items from their pages, handing entries over as they are ready.
     let section = source
         .topic

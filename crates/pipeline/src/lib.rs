@@ -107,11 +107,19 @@ pub struct Pipeline {
     cpu: cpu::CpuPool,
     /// Slots of [`PipelineConfig::pages_in_hand`].
     pages_gate: Arc<Semaphore>,
+    /// Slots of [`FEEDS_IN_HAND`].
+    feeds_gate: Arc<Semaphore>,
     /// Set when the process stops: no new round, no new claim.
     stop: Stop,
     /// Slots for pushed feeds being read and stored.
     pushes_gate: Arc<Semaphore>,
 }
+
+/// Feed documents in hand at once, from their request until their items are read (parsed,
+/// compared with the store, packed): a round starts a thousand sources at once, and without
+/// it their thousand feeds arrived together and waited for the CPU pool, bodies and all. A
+/// slot is taken when the host's turn comes, so waiting for a polite host holds none.
+const FEEDS_IN_HAND: usize = 64;
 
 /// How long `poll --once` waits for another process's story desk to cluster its entries.
 const DESK_WAIT: Duration = Duration::from_secs(300);
@@ -155,6 +163,7 @@ impl Pipeline {
             fetcher,
             cpu: cpu::CpuPool::new(cfg.cpu_threads),
             pages_gate: Arc::new(Semaphore::new(cfg.pages_in_hand.max(1))),
+            feeds_gate: Arc::new(Semaphore::new(FEEDS_IN_HAND)),
             cfg: Arc::new(cfg),
             metrics: Arc::default(),
             stop: Stop::default(),
