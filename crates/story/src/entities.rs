@@ -1026,6 +1026,28 @@ mod tests {
     }
 
     #[test]
+    fn names_are_found_without_case_and_shown_as_first_seen() {
+        assert!(std::mem::size_of::<Support>() <= 80);
+        let mut t = EntityTopics::new(1, 1);
+        let s = t.names.get_or_insert("Kestrel Bridge", || Support {
+            name: "Kestrel Bridge".into(),
+            ..Support::default()
+        });
+        s.count = 1;
+        let again = t.names.get_or_insert("KESTREL BRIDGE", Support::default);
+        assert_eq!(again.count, 1, "the same name");
+        assert_eq!(again.shown(), "Kestrel Bridge");
+        assert!(t.names.get("kestrel bridge").is_some());
+        assert!(t.names.get("Kestrel Bridges").is_none());
+        let phrase = Support {
+            name: "\0interest rates".into(),
+            phrase: true,
+            ..Support::default()
+        };
+        assert_eq!(phrase.shown(), "Interest rates");
+    }
+
+    #[test]
     fn a_full_names_table_forgets_one_off_names_then_the_least_recent() {
         let mut t = EntityTopics::new(3, 2);
         let mut add = |key: String, count: u32, seen_at: u32| {
