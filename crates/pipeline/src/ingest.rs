@@ -170,11 +170,7 @@ pub(crate) async fn take_pushed(
             source,
             writer,
             &mut parts,
-            Document {
-                fetched,
-                moved_to: None,
-                slot: None,
-            },
+            Document::pushed(fetched),
             now,
         ),
     )
@@ -356,18 +352,15 @@ async fn fetch_and_build(
         etag: source.etag.clone(),
         last_modified: source.last_modified.clone(),
     };
-    let (fetched, slot) = match p
+    let (answer, slot) = p
         .fetcher
         .fetch_feed_gated(&source.url, &validators, &p.feeds_gate)
-        .await?
-    {
-        (
-            FeedFetch::NotModified {
-                cache,
-                permanent_redirect,
-            },
-            _,
-        ) => {
+        .await?;
+    let fetched = match answer {
+        FeedFetch::NotModified {
+            cache,
+            permanent_redirect,
+        } => {
             return Ok(not_modified(
                 p,
                 validators,
@@ -375,7 +368,7 @@ async fn fetch_and_build(
                 permanent_redirect,
             ));
         }
-        (FeedFetch::Fetched(f), slot) => (f, slot),
+        FeedFetch::Fetched(f) => f,
     };
     // 2. Read it: a feed, a news sitemap, or the feed an HTML page links to.
     let (fetched, moved_to) = follow_html_page(p, fetched).await;
@@ -394,6 +387,17 @@ struct Document {
     moved_to: Option<String>,
     /// Its slot of the pipeline's feeds gate, if it took one (a pushed document did not).
     slot: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Document {
+    /// A document a WebSub hub pushed: it holds a slot of the pushes' own gate instead.
+    fn pushed(fetched: Fetched) -> Self {
+        Document {
+            fetched,
+            moved_to: None,
+            slot: None,
+        }
+    }
 }
 
 /// Steps 2 to 4 of a poll, on a document in hand: fetched, or pushed by a WebSub hub.
