@@ -2,6 +2,10 @@
 //! it, as `serve` does at start) and prints the process's resident memory before and after.
 //!
 //! `cargo run --release -p gazette --example desk_memory -- DATA_DIR`
+//!
+//! With `SMAPS_DIR=DIR` it also copies `/proc/self/smaps` to `DIR/open.smaps` after the rebuild
+//! and to `DIR/dropped.smaps` two seconds after the desk is dropped (which mapping holds what:
+//! the allocator's arenas, SQLite's in glibc's).
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -39,7 +43,15 @@ async fn main() {
         rss_mb("VmHWM:")
     );
     print!("{}", desk.memory_report());
+    if let Ok(dir) = std::env::var("SMAPS_DIR") {
+        let _ = std::fs::copy("/proc/self/smaps", format!("{dir}/open.smaps"));
+    }
     // What stays resident once the desk is gone is the allocator's and SQLite's.
     drop(desk);
     println!("desk dropped: RSS {:.1} MB", rss_mb("VmRSS:"));
+    if let Ok(dir) = std::env::var("SMAPS_DIR") {
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        println!("2 s later: RSS {:.1} MB", rss_mb("VmRSS:"));
+        let _ = std::fs::copy("/proc/self/smaps", format!("{dir}/dropped.smaps"));
+    }
 }

@@ -141,6 +141,8 @@ async fn the_demo_wire_ingests_completely_and_cleanly() {
         }
     }
     let mixed: Vec<_> = events_of_story.values().filter(|e| e.len() > 1).collect();
+    // Shown with --nocapture: the figure BENCHMARKS.md follows from change to change.
+    eprintln!("stories mixing events: {} {mixed:?}", mixed.len());
     for kept_apart in [
         "kestrel-bridge",
         "storm-imogen",

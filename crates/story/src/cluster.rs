@@ -16,7 +16,12 @@
 //!    article further apart links only as a follow-up (the arrest, the trial): a cosine of
 //!    [`ClusterConfig::followup_threshold`] (rising with the gap), or
 //!    [`ClusterConfig::followup_name_threshold`] with one shared rare name, or
-//!    [`ClusterConfig::followup_names_threshold`] with two or more. Two articles of one outlet first lose the terms that outlet
+//!    [`ClusterConfig::followup_names_threshold`] with two or more. The ages the articles
+//!    give their people ("a 20-year-old man") are compared as well: one age in common links a
+//!    pair within `link_days` from [`ClusterConfig::age_threshold`]; ages with none in common
+//!    (two people, two incidents of one kind) keep a pair without a shared rare name apart below
+//!    [`ClusterConfig::age_contradiction_below`], and keep a follow-up apart unless it shares
+//!    two rare names. Two articles of one outlet first lose the terms that outlet
 //!    uses in most of its articles (its name, its city, its page furniture), so that an
 //!    outlet's reports of different local events do not look alike.
 //! 4. The article joins the story of its best link; every other story it links to at
@@ -44,7 +49,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, simhash, text_fingerprint};
-use crate::text::{Term, Weights, features};
+use crate::text::{Ages, Term, Weights, features};
 
 /// An article as the clusterer needs it. `body` is plain text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -132,6 +137,12 @@ pub struct ClusterConfig {
     /// Smallest cosine of two articles within `link_days` sharing a rare name pair for them
     /// to link (below `threshold`).
     pub near_name_threshold: f32,
+    /// Smallest cosine of two articles within `link_days` that give one same age ("a
+    /// 20-year-old man") for them to link (below `threshold`).
+    pub age_threshold: f32,
+    /// Two articles within `link_days` whose ages have none in common and that share no rare
+    /// name pair link only from this cosine on.
+    pub age_contradiction_below: f32,
     /// Smallest cosine of a follow-up sharing two rare name pairs or more.
     pub followup_names_threshold: f32,
     /// Smallest cosine of a follow-up sharing a rare name pair.
@@ -178,6 +189,8 @@ impl Default for ClusterConfig {
             followup_name_threshold: 0.5,
             followup_names_threshold: 0.3,
             near_name_threshold: 0.05,
+            age_threshold: 0.1,
+            age_contradiction_below: 0.2,
             crowd_rank: 4,
             crowd_margin: 0.15,
             crowd_below: 0.4,
@@ -239,6 +252,10 @@ struct Held {
     /// Rare name pairs of the article (document frequency at most `followup_name_df` when
     /// it was added), sorted: the evidence for follow-ups.
     names: Box<[Term]>,
+    /// The ages it gives its people: one in common is evidence of one incident, none in
+    /// common evidence of two.
+    #[serde(default)]
+    ages: Ages,
     url_key: u64,
     fingerprint: u64,
     simhash: u64,
@@ -698,8 +715,9 @@ impl Clusterer {
         let sim = simhash(&doc.body);
         let counted = self.primed.remove(&doc.id);
         let terms = self.vectorise(&doc.title, &doc.body, &doc.source, counted);
+        let (pairs, ages) = crate::text::evidence(&doc.title, &doc.body, self.cfg.body_words);
         let names: Vec<Term> = if self.cfg.followup_name_df > 0 {
-            crate::text::name_pairs(&doc.title, &doc.body, self.cfg.body_words)
+            pairs
                 .into_iter()
                 .filter(|h| {
                     self.df.get(h).is_some_and(|n| {
@@ -725,7 +743,7 @@ impl Clusterer {
                 (e.cluster, Vec::new(), false, Some(e.id))
             }
             (None, None) => {
-                let (c, m, n, scored) = self.link(&terms, &names, published);
+                let (c, m, n, scored) = self.link(&terms, &names, ages, published);
                 self.linked = Some((seq, scored));
                 (c, m, n, None)
             }
@@ -768,6 +786,7 @@ impl Clusterer {
                 cluster,
                 terms: terms.iter().map(|(t, w)| Weighted::new(*t, *w)).collect(),
                 names: names.into(),
+                ages,
                 url_key,
                 fingerprint,
                 simhash: sim,
@@ -1184,6 +1203,7 @@ impl Clusterer {
         self.cfg
             .threshold
             .min(self.cfg.near_name_threshold)
+            .min(self.cfg.age_threshold)
             .min(self.cfg.followup_threshold)
             .min(self.cfg.followup_name_threshold)
             .min(self.cfg.merge_threshold)
@@ -1194,6 +1214,7 @@ impl Clusterer {
         &mut self,
         terms: &[(Term, f32)],
         names: &[Term],
+        ages: Ages,
         published: i64,
     ) -> (ClusterId, Vec<ClusterId>, bool, Vec<(Seq, f32)>) {
         let span = (self.cfg.link_days * DAY) as i64;
@@ -1212,16 +1233,29 @@ impl Clusterer {
                 if score < needed && !named {
                     continue;
                 }
+                // A follow-up about people of other ages is another incident, unless two rare
+                // names say otherwise.
+                if ages.contradict(e.ages) && shared < 2 {
+                    continue;
+                }
                 self.cfg.merge_threshold.max(self.cfg.threshold)
-            } else {
-                if score >= self.cfg.near_name_threshold
-                    && score < self.cfg.threshold
-                    && shares_any(names, &e.names)
+            } else if score < self.cfg.threshold {
+                // Below the threshold, a shared rare name or a shared age is the evidence.
+                if (score >= self.cfg.near_name_threshold && shares_any(names, &e.names))
+                    || (score >= self.cfg.age_threshold && ages.agree(e.ages))
                 {
                     self.cfg.threshold
                 } else {
                     score
                 }
+            } else if score < self.cfg.age_contradiction_below
+                && ages.contradict(e.ages)
+                && !shares_any(names, &e.names)
+            {
+                // Reports of two people of different ages: two incidents of one kind.
+                continue;
+            } else {
+                score
             };
             let slot = by_cluster.entry(e.cluster).or_insert(0.0);
             *slot = slot.max(score);
@@ -1733,6 +1767,75 @@ mod tests {
         let story = c.story(a.cluster).unwrap();
         assert_eq!(story.articles, [n("a"), n("b")]);
         assert_eq!(story.sources, ["one.example", "two.example"]);
+    }
+
+    /// Two reports of a shooting, alike but for the victim's age, `days` apart (lower case, so
+    /// that no rare name pair decides for the ages): the stories they end in.
+    fn shooting_reports(cfg: ClusterConfig, days: u32, second_age: u32) -> (ClusterId, ClusterId) {
+        let text = |age: u32, street: &str| {
+            format!(
+                "a {age}-year-old man was shot late on friday near the corner of {street} \
+                 street and the river path, police said. the man was taken to the county \
+                 hospital in serious condition and officers are looking for a grey sedan."
+            )
+        };
+        let mut c = Clusterer::new(cfg);
+        background(&mut c);
+        c.add(&doc(
+            "a",
+            2,
+            "one.example",
+            "man shot near river path",
+            &text(20, "elm"),
+        ));
+        c.add(&doc(
+            "b",
+            2 + days,
+            "two.example",
+            "shooting near river path",
+            &text(second_age, "oak"),
+        ));
+        (c.cluster_of(n("a")).unwrap(), c.cluster_of(n("b")).unwrap())
+    }
+
+    #[test]
+    fn reports_of_people_of_other_ages_are_other_incidents() {
+        // Inside the link window: the pair would link on its cosine, but not when its ages say
+        // these are two people.
+        let cfg = ClusterConfig {
+            threshold: 0.05,
+            age_contradiction_below: 0.99,
+            ..ClusterConfig::default()
+        };
+        let (a, b) = shooting_reports(cfg.clone(), 1, 20);
+        assert_eq!(a, b);
+        let (a, b) = shooting_reports(cfg, 1, 34);
+        assert_ne!(a, b);
+        // A follow-up weeks later: the same.
+        let cfg = ClusterConfig {
+            followup_threshold: 0.5,
+            followup_per_day: 0.0,
+            ..ClusterConfig::default()
+        };
+        let (a, b) = shooting_reports(cfg.clone(), 20, 20);
+        assert_eq!(a, b);
+        let (a, b) = shooting_reports(cfg, 20, 34);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn one_same_age_links_a_pair_below_the_threshold() {
+        let cfg = ClusterConfig {
+            threshold: 0.99,
+            merge_threshold: 0.99,
+            near_name_threshold: 0.99,
+            age_threshold: 0.05,
+            ..ClusterConfig::default()
+        };
+        let (a, b) = shooting_reports(cfg.clone(), 1, 20);
+        assert_eq!(a, b);
+        let (a, b) = shooting_reports(cfg, 1, 34);
+        assert_ne!(a, b);
     }
 
     #[test]

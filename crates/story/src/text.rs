@@ -10,6 +10,8 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use serde::{Deserialize, Serialize};
+
 /// English function words and the most generic news verbs: they say nothing about which event
 /// an article reports.
 const STOP_WORDS: &[&str] = &[
@@ -416,17 +418,30 @@ pub(crate) fn features(
         .collect()
 }
 
-/// Hashes of the pairs of capitalised words in a row ("Orlando Collins", "Cerise Avenue") of
-/// a title and the first `max_body_words` of a body, sorted and deduplicated: the same hashes
-/// as the pair features of [`features`].
-pub(crate) fn name_pairs(title: &str, body: &str, max_body_words: usize) -> Vec<Term> {
+/// What tells one incident from another of its kind, read from a title and the first
+/// `max_body_words` of a body: the pairs of capitalised words in a row ("Orlando Collins",
+/// "Cerise Avenue"; sorted and deduplicated, the same hashes as the pair features of
+/// [`features`]) and the ages of the people it is about ([`Ages`]).
+pub(crate) fn evidence(title: &str, body: &str, max_body_words: usize) -> (Vec<Term>, Ages) {
     let mut out = Vec::new();
+    let mut ages = Ages::default();
     for (text, limit) in [(title, 64), (body, max_body_words)] {
         let mut prev: Option<u64> = None;
-        for word in words(text).iter().take(limit) {
-            let useful = !is_stop_word(&word.lower)
-                && word.lower.chars().count() >= 2
-                && !word.lower.chars().all(|c| c.is_ascii_digit());
+        let ws = words(text);
+        let ws = &ws[..ws.len().min(limit)];
+        for (i, word) in ws.iter().enumerate() {
+            let number = word.lower.bytes().all(|b| b.is_ascii_digit());
+            if number {
+                // "a 20-year-old man", "20 years old"; "aged 20".
+                let next = |k: usize| ws.get(i + k).map(|w| w.lower.as_str());
+                let prev_word = i.checked_sub(1).map(|k| ws[k].lower.as_str());
+                if (matches!(next(1), Some("year" | "years")) && next(2) == Some("old"))
+                    || prev_word == Some("aged")
+                {
+                    ages.add(&word.lower);
+                }
+            }
+            let useful = !is_stop_word(&word.lower) && word.lower.chars().count() >= 2 && !number;
             if useful && word.capitalised {
                 let h = hash_str(&word.lower);
                 if let Some(p) = prev.filter(|_| word.joined) {
@@ -440,12 +455,63 @@ pub(crate) fn name_pairs(title: &str, body: &str, max_body_words: usize) -> Vec<
     }
     out.sort_unstable();
     out.dedup();
-    out
+    (out, ages)
+}
+
+/// The ages an article gives its people ("a 20-year-old man"), as a set of 1 to 127 (two
+/// words of bits: eight-byte aligned, as the rest of an article held in the window).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Ages([u64; 2]);
+
+impl Ages {
+    fn add(&mut self, digits: &str) {
+        if let Ok(age) = digits.parse::<usize>()
+            && (1..128).contains(&age)
+        {
+            self.0[age / 64] |= 1 << (age % 64);
+        }
+    }
+
+    pub(crate) fn is_empty(self) -> bool {
+        self.0 == [0, 0]
+    }
+
+    /// Both give ages and one of them is the same.
+    pub(crate) fn agree(self, other: Ages) -> bool {
+        self.0[0] & other.0[0] != 0 || self.0[1] & other.0[1] != 0
+    }
+
+    /// Both give ages and none is the same: two reports about different people.
+    pub(crate) fn contradict(self, other: Ages) -> bool {
+        !self.is_empty() && !other.is_empty() && !self.agree(other)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_are_read_from_the_title_and_the_lead() {
+        let (_, ages) = evidence(
+            "Teen, 17, hurt",
+            "A 20-year-old man and a woman 34 years old were shot; a girl aged 9 was not. \
+             The bar opened 20 years ago at 150 Main Street, 2015 year-end.",
+            600,
+        );
+        let mut expected = Ages::default();
+        for a in ["20", "34", "9"] {
+            expected.add(a);
+        }
+        assert_eq!(ages, expected);
+        // Past the words read, an age is not seen.
+        let (_, late) = evidence("", "one two three a 41-year-old", 3);
+        assert!(late.is_empty());
+        let (_, other) = evidence("", "A 41-year-old man", 600);
+        assert!(ages.contradict(other) && !ages.agree(other));
+        assert!(ages.agree(expected) && !ages.contradict(expected));
+        assert!(!ages.contradict(Ages::default()) && !Ages::default().agree(Ages::default()));
+    }
 
     #[test]
     fn names_are_capitalised_words_inside_sentences() {
