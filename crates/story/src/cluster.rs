@@ -247,8 +247,6 @@ struct Held {
     source: u32,
     published: i64,
     cluster: ClusterId,
-    /// Normalised TF-IDF vector, sorted by term.
-    terms: Box<[Weighted]>,
     /// Rare name pairs of the article (document frequency at most `followup_name_df` when
     /// it was added), sorted: the evidence for follow-ups.
     names: Box<[Term]>,
@@ -406,6 +404,9 @@ pub struct Clusterer {
     /// floor), for [`Clusterer::related_of_added`].
     #[serde(skip)]
     linked: Option<(Seq, Vec<(Seq, f32)>)>,
+    /// Indexed articles evicted since the posting lists were last swept.
+    #[serde(default)]
+    stale: usize,
 }
 
 /// How many stored articles the pipeline clusters at a time (and `gazette cluster` reads at a
@@ -418,9 +419,10 @@ const MAX_PRIMED: usize = 100_000;
 const DAY: f64 = 86_400.0;
 
 /// A term or an article with a weight of a normalised vector, to 1/65,535 (or a term with a
-/// count, [`TermCounts`]): six bytes where a `(u32, f32)` pair takes eight. The window holds two of these per term of every article (its
-/// vector, and its postings), so this is most of the desk's memory; the rounding moves a
-/// cosine by less than 10⁻⁴.
+/// count, [`TermCounts`]): six bytes where a `(u32, f32)` pair takes eight. The window holds
+/// one of these per term of every article (its posting; the postings are the articles'
+/// vectors), so this is most of the desk's memory; the rounding moves a cosine by less than
+/// 10⁻⁴.
 #[derive(Clone, Copy, Serialize, Deserialize)]
 #[serde(from = "(u32, u16)", into = "(u32, u16)")]
 #[repr(C, packed(2))]
@@ -559,6 +561,7 @@ impl Clusterer {
             primed: Default::default(),
             primed_df: Default::default(),
             linked: None,
+            stale: 0,
         }
     }
 
@@ -604,13 +607,7 @@ impl Clusterer {
     pub fn heap_report(&self) -> Vec<crate::HeapLine> {
         use crate::heap;
         let line = |what, count, bytes| crate::HeapLine { what, count, bytes };
-        let (mut terms, mut names) = (0, 0);
-        let mut term_count = 0;
-        for e in self.entries.values() {
-            terms += heap::slice(&e.terms);
-            term_count += e.terms.len();
-            names += heap::slice(&e.names);
-        }
+        let names: usize = self.entries.values().map(|e| heap::slice(&e.names)).sum();
         let postings: usize = self.postings.values().map(heap::deque).sum();
         let posting_count: usize = self.postings.values().map(VecDeque::len).sum();
         let members: usize = self.stories.values().map(|s| heap::vec(&s.members)).sum();
@@ -631,7 +628,6 @@ impl Clusterer {
                 heap::map(&self.entries),
             ),
             line("article ids", self.entries.len(), heap::map(&self.by_id)),
-            line("article terms", term_count, terms),
             line("article name pairs", self.entries.len(), names),
             line("timeline", self.timeline.len(), heap::btree(&self.timeline)),
             line(
@@ -739,6 +735,9 @@ impl Clusterer {
         let (cluster, merged, new_cluster, duplicate_of) = match (known, original) {
             (Some(c), _) => (c, Vec::new(), false, None),
             (None, Some(orig)) => {
+                // A copy is not indexed (its original stands for it), so its vector is not
+                // kept: what it is related to is found now.
+                self.linked = Some((seq, self.scores(&terms, self.link_floor())));
                 let e = &self.entries[&orig];
                 (e.cluster, Vec::new(), false, Some(e.id))
             }
@@ -784,7 +783,6 @@ impl Clusterer {
                 source,
                 published,
                 cluster,
-                terms: terms.iter().map(|(t, w)| Weighted::new(*t, *w)).collect(),
                 names: names.into(),
                 ages,
                 url_key,
@@ -874,12 +872,32 @@ impl Clusterer {
     /// The stories most similar to an article, best first: one entry per story, never the
     /// article's own story (which holds its duplicates), from the articles of the window
     /// published within [`ClusterConfig::related_days`] of it.
+    ///
+    /// The window keeps no vector per article (its postings are its vector), so this one is
+    /// read back from the index, a scan of every posting list: for tools and tests. The story
+    /// desk asks [`Clusterer::related_of_added`], which needs no scan.
     pub fn related(&self, id: u64, limit: usize) -> Vec<Related> {
         let Some(seq) = self.by_id.get(&id) else {
             return Vec::new();
         };
         let e = &self.entries[seq];
-        self.rank_related(e, self.scores(&e.terms, 0.0), limit)
+        self.rank_related(e, self.scores(&self.vector_of(*seq), 0.0), limit)
+    }
+
+    /// The vector of an indexed article of the window, read back from the posting lists
+    /// (sorted by term; empty for a copy, which is not indexed).
+    fn vector_of(&self, seq: Seq) -> Vec<Weighted> {
+        let mut v: Vec<Weighted> = self
+            .postings
+            .iter()
+            .filter_map(|(t, list)| {
+                list.iter()
+                    .find(|p| p.key() == seq)
+                    .map(|p| Weighted::from((*t, p.weight)))
+            })
+            .collect();
+        v.sort_unstable_by_key(|w| w.key());
+        v
     }
 
     /// [`Clusterer::related`] for the article [`Clusterer::add`]ed last, those scoring at least
@@ -939,9 +957,10 @@ impl Clusterer {
     }
 
     /// Cosine similarity of two articles in the window (0 when either is unknown).
+    /// Like [`Clusterer::related`], it reads both vectors back from the index: for tools.
     pub fn similarity(&self, a: u64, b: u64) -> f32 {
         match (self.by_id.get(&a), self.by_id.get(&b)) {
-            (Some(x), Some(y)) => dot(&self.entries[x].terms, &self.entries[y].terms),
+            (Some(x), Some(y)) => dot(&self.vector_of(*x), &self.vector_of(*y)),
             _ => 0.0,
         }
     }
@@ -1123,12 +1142,13 @@ impl Clusterer {
         let range = self.next_seq.wrapping_sub(base) as usize;
         let mut acc = vec![0.0f32; range];
         let mut touched: Vec<Seq> = Vec::new();
-        let mut skipped = false;
+        // Long lists passed over, with the query's weight: read only for the best candidates.
+        let mut skipped: Vec<(f32, &VecDeque<Weighted>)> = Vec::new();
         for tw in terms {
             let (t, w) = (tw.term(), tw.weight());
             if let Some(list) = self.postings.get(&t) {
                 if list.len() > self.cfg.max_postings {
-                    skipped = true;
+                    skipped.push((w, list));
                     continue;
                 }
                 for p in list {
@@ -1148,14 +1168,27 @@ impl Clusterer {
             .into_iter()
             .map(|s| (s, acc[s.wrapping_sub(base) as usize]))
             .collect();
-        if skipped {
+        if !skipped.is_empty() {
             if ranked.len() > self.cfg.max_candidates {
                 ranked.select_nth_unstable_by(self.cfg.max_candidates, |a, b| b.1.total_cmp(&a.1));
                 ranked.truncate(self.cfg.max_candidates);
             }
+            // The exact cosine: what the long lists add, found in them by binary search (a
+            // list is in order of sequence number).
             return ranked
                 .into_iter()
-                .filter_map(|(s, _)| self.entries.get(&s).map(|e| (s, dot(terms, &e.terms))))
+                .filter(|(s, _)| self.entries.contains_key(s))
+                .map(|(s, partial)| {
+                    let rest: f32 = skipped
+                        .iter()
+                        .filter_map(|(w, list)| {
+                            list.binary_search_by_key(&s, |p| p.key())
+                                .ok()
+                                .map(|i| w * list[i].weight())
+                        })
+                        .sum();
+                    (s, partial + rest)
+                })
                 .filter(|(_, score)| *score >= min_score)
                 .collect();
         }
@@ -1360,21 +1393,7 @@ impl Clusterer {
             if !e.indexed {
                 continue;
             }
-            for t in e.terms.iter().map(|w| w.key()) {
-                if let Some(list) = self.postings.get_mut(&t) {
-                    while list
-                        .front()
-                        .is_some_and(|p| !self.entries.contains_key(&p.key()))
-                    {
-                        list.pop_front();
-                    }
-                    if list.is_empty() {
-                        self.postings.remove(&t);
-                    } else if list.capacity() > 2 * list.len() + 8 {
-                        list.shrink_to_fit();
-                    }
-                }
-            }
+            self.stale += 1;
             if self.exact.get(&e.fingerprint) == Some(&seq) {
                 self.exact.remove(&e.fingerprint);
             }
@@ -1391,6 +1410,24 @@ impl Clusterer {
                 }
             }
         }
+        // An evicted article's postings stay (scans skip them) until they could be an eighth
+        // of the index; then every list drops its evicted entries at once.
+        if self.stale > 0 && self.stale * 8 >= self.entries.len() {
+            self.sweep();
+        }
+    }
+
+    /// Drops the postings of evicted articles from every list.
+    fn sweep(&mut self) {
+        let entries = &self.entries;
+        self.postings.retain(|_, list| {
+            list.retain(|p| entries.contains_key(&p.key()));
+            if list.capacity() > 2 * list.len() + 8 {
+                list.shrink_to_fit();
+            }
+            !list.is_empty()
+        });
+        self.stale = 0;
     }
 }
 
@@ -1912,7 +1949,10 @@ mod tests {
         ));
         assert_eq!(c.cluster_of(n("a")), None);
         assert_eq!(c.len(), 1);
-        assert!(c.postings.len() <= c.entries[&c.by_id[&n("x")]].terms.len());
+        // The evicted articles' postings are gone, only x's are left.
+        let x = c.by_id[&n("x")];
+        assert!(!c.postings.is_empty());
+        assert!(c.postings.values().flatten().all(|p| p.key() == x));
     }
 
     #[test]
