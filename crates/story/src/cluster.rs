@@ -2023,6 +2023,35 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_is_related_to_what_its_original_is_related_to() {
+        // A copy is not indexed and its vector is not kept: what it is related to is found
+        // when it is added.
+        // No follow-ups: an article about the fire two weeks later is a story of its own.
+        let mut c = Clusterer::new(ClusterConfig {
+            followup_threshold: 2.0,
+            followup_name_df: 0,
+            ..ClusterConfig::default()
+        });
+        background(&mut c);
+        let later = c.add(&doc("x", 17, "one.example", "Marlowe Textile fire", FIRE_A));
+        let body = format!("{FIRE_A} {FIRE_B}");
+        let a = c.add(&doc("a", 3, "wire.example", "Warehouse fire", &body));
+        assert_ne!(a.cluster, later.cluster);
+        let copy = format!("{body} Copyright 2026 The Courier.");
+        let b = c.add(&doc("b", 3, "courier.example", "Warehouse fire", &copy));
+        assert_eq!(b.duplicate_of, Some(n("a")));
+        let related = c.related_of_added(n("b"), 6, 0.08);
+        let mut original = c.related(n("a"), 6);
+        original.retain(|r| r.score >= 0.08);
+        assert!(!related.is_empty());
+        assert_eq!(
+            related.iter().map(|r| r.id).collect::<Vec<_>>(),
+            original.iter().map(|r| r.id).collect::<Vec<_>>()
+        );
+        assert!(related.iter().all(|r| r.cluster != a.cluster));
+    }
+
+    #[test]
     fn related_never_lists_the_own_story() {
         let mut c = Clusterer::new(ClusterConfig::default());
         background(&mut c);
