@@ -87,9 +87,11 @@ fn entry_id(n: u64) -> EntryId {
 }
 
 impl DeskState {
-    /// Adds documents; returns the engine clusters they touched.
-    fn add(&mut self, docs: &[StoryDoc]) -> BTreeSet<ClusterId> {
+    /// Adds documents; returns the engine clusters they touched and the story the engine gave
+    /// each new one.
+    fn add(&mut self, docs: &[StoryDoc]) -> (BTreeSet<ClusterId>, Vec<(EntryId, ClusterId)>) {
         let mut touched = BTreeSet::new();
+        let mut decided = Vec::new();
         // A first poll's backlog: word weights from all of it, not from the few before each.
         let fresh: Vec<Doc> = docs
             .iter()
@@ -124,6 +126,7 @@ impl DeskState {
                     ) {
                         self.related.push((d.id, entry_id(r.id), r.score));
                     }
+                    decided.push((d.id, a.cluster));
                     a.cluster
                 }
             };
@@ -148,7 +151,7 @@ impl DeskState {
                 self.retracted.push(topic.slug);
             }
         }
-        touched
+        (touched, decided)
     }
 
     /// Brings the engine in line with editors' story changes: a moved entry goes into the
@@ -184,18 +187,27 @@ impl DeskState {
 
     /// Clusters a batch and takes the writes it brings.
     fn decide(&mut self, docs: &[StoryDoc]) -> StoryWrites {
-        let touched = self.add(docs);
+        let (touched, decided) = self.add(docs);
         StoryWrites {
-            assignments: self.reconcile(&touched),
+            assignments: self.reconcile(&touched, &decided),
             tags: std::mem::take(&mut self.tags),
             retracted: std::mem::take(&mut self.retracted),
             related: std::mem::take(&mut self.related),
         }
     }
 
-    /// The assignments that bring the store in line with the engine for these clusters.
-    fn reconcile(&mut self, clusters: &BTreeSet<ClusterId>) -> Vec<StoryAssignment> {
+    /// The assignments that bring the store in line with the engine for these clusters, and
+    /// one for every entry `decided` whose article has already left the window (an article
+    /// older than the window's retention, or than every article of a full window, is evicted
+    /// by the next one added): without it, such an entry would stay without a story and be
+    /// read and decided again forever.
+    fn reconcile(
+        &mut self,
+        clusters: &BTreeSet<ClusterId>,
+        decided: &[(EntryId, ClusterId)],
+    ) -> Vec<StoryAssignment> {
         let mut out = Vec::new();
+        let mut story_of_cluster: HashMap<ClusterId, StoryId> = HashMap::new();
         for cluster in clusters {
             let Some(view) = self.clusterer.story(*cluster) else {
                 continue;
@@ -208,6 +220,7 @@ impl DeskState {
             else {
                 continue;
             };
+            story_of_cluster.insert(*cluster, story);
             for m in members {
                 if self.story_of.get(&m) != Some(&story) {
                     self.story_of.insert(m, story);
@@ -218,6 +231,22 @@ impl DeskState {
                     });
                 }
             }
+        }
+        // Gone already: the story of what is left of its cluster, or (the whole cluster gone)
+        // the first of its entries decided here, as a story of its own would be.
+        let mut gone: Vec<(EntryId, ClusterId)> = decided
+            .iter()
+            .copied()
+            .filter(|(e, _)| self.clusterer.cluster_of(engine_id(*e)).is_none())
+            .collect();
+        gone.sort_by_key(|(e, c)| (*c, *e));
+        for (entry, cluster) in gone {
+            let story = *story_of_cluster.entry(cluster).or_insert(StoryId(entry.0));
+            out.push(StoryAssignment {
+                entry,
+                story,
+                duplicate_of: self.duplicate_of.remove(&entry),
+            });
         }
         out
     }

@@ -96,3 +96,57 @@ async fn decisions_that_could_not_be_written_are_written_next_time() {
         "the stories hold the three reports: {cards:?}"
     );
 }
+
+/// An entry published long before the others (an archive item in a feed) leaves the desk's
+/// window as soon as a newer article is added, in the same batch. It still gets its story:
+/// before, its decision was never written, so the desk read and decided it again forever and
+/// `cluster_pending` never returned.
+#[tokio::test]
+async fn an_entry_older_than_the_window_gets_its_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open_dir(dir.path()).await.unwrap());
+    let desk = StoryDesk::open(store.clone()).await.unwrap();
+    let now = Utc::now();
+    let ok = PollOutcome::Success {
+        etag: None,
+        last_modified: None,
+        feed_title: None,
+        site_url: None,
+        redirect: None,
+    };
+    let source = store
+        .add_source(NewSource {
+            url: "https://ledger.example/feed".into(),
+            name: None,
+            extract_mode: ExtractMode::Never,
+        })
+        .await
+        .unwrap();
+    let mut old = entry(
+        "archive-1",
+        "Harbour City opens its new library",
+        "The city opened its new central library on the waterfront after three years of work.",
+    );
+    old.published = Some(now - Duration::days(400));
+    let new = entry(
+        "today-1",
+        "Kestrel Bridge shut after crack",
+        "Engineers closed the Kestrel Bridge after inspectors found a crack in its eastern span.",
+    );
+    store
+        .save_poll(source.id, &[old, new], &ok, now, now)
+        .await
+        .unwrap();
+    let clustered = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        desk.cluster_pending(true),
+    )
+    .await
+    .expect("the desk returns")
+    .unwrap();
+    assert_eq!(clustered, 2);
+    assert!(
+        store.unclustered(10, None).await.unwrap().is_empty(),
+        "both entries have a story"
+    );
+}

@@ -29,7 +29,7 @@
 //!    them. Linking article to article (not to a centroid) lets a story follow its event as
 //!    the coverage moves on.
 //! 5. Articles older than [`ClusterConfig::retention_days`] before the newest one are evicted
-//!    with their index entries, and the oldest first whenever the window holds
+//!    with their index entries, and the earliest added first whenever the window holds
 //!    [`ClusterConfig::max_articles`], so memory is bounded by the window whatever the
 //!    wire. Document frequencies (global and per outlet) live in tables of bounded size whose
 //!    counts are halved when full.
@@ -94,7 +94,8 @@ pub struct ClusterConfig {
     /// Articles are kept this many days behind the newest one (for late links, duplicates
     /// and related stories), then evicted. Never less than `link_days`.
     pub retention_days: f64,
-    /// Articles kept at most, whatever their age: past it the oldest are evicted first. Bounds
+    /// Articles kept at most, whatever their age: past it the earliest added are evicted
+    /// first (on a live wire, the oldest published). Bounds
     /// the memory on a large wire (about 3.3 KB an article in the pipeline's desk: a
     /// 2,000-outlet wire brings 100,000 articles a week, and 120 days of it would be 1.7
     /// million); a small site never reaches it.
@@ -1370,50 +1371,72 @@ impl Clusterer {
     fn evict_old(&mut self) {
         let keep = self.cfg.retention_days.max(self.cfg.link_days);
         let horizon = self.newest - (keep * DAY) as i64;
-        // Room for the article about to enter.
-        let most = self.cfg.max_articles.max(1);
+        // Past the retention: the oldest published first.
         while let Some(&(t, seq)) = self.timeline.first() {
-            if t >= horizon && self.entries.len() < most {
+            if t >= horizon {
                 break;
             }
             self.timeline.pop_first();
-            let Some(e) = self.entries.remove(&seq) else {
-                continue;
+            self.remove_held(seq);
+        }
+        // Room for the article about to enter: the earliest added first. On a live wire that
+        // is the oldest published too; a backlog read out of order (the desk reads the entries
+        // without a story by publication, and new ones arrive meanwhile) keeps the articles it
+        // read last, the ones the next are about, instead of evicting each old article as soon
+        // as the next one comes.
+        let most = self.cfg.max_articles.max(1);
+        while self.entries.len() >= most {
+            while self.low_seq != self.next_seq && !self.entries.contains_key(&self.low_seq) {
+                self.low_seq = self.low_seq.wrapping_add(1);
+            }
+            let seq = self.low_seq;
+            let Some(published) = self.entries.get(&seq).map(|e| e.published) else {
+                break;
             };
-            self.by_id.remove(&e.id);
-            if self.urls.get(&e.url_key) == Some(&seq) {
-                self.urls.remove(&e.url_key);
-            }
-            if let Some(story) = self.stories.get_mut(&e.cluster) {
-                story.members.retain(|s| *s != seq);
-                if story.members.is_empty() {
-                    self.stories.remove(&e.cluster);
-                }
-            }
-            if !e.indexed {
-                continue;
-            }
-            self.stale += 1;
-            if self.exact.get(&e.fingerprint) == Some(&seq) {
-                self.exact.remove(&e.fingerprint);
-            }
-            if e.fingerprint == 0 {
-                continue;
-            }
-            for (b, band) in self.bands.iter_mut().enumerate() {
-                let key = (e.simhash >> (8 * b)) as u8;
-                if let Some(list) = band.get_mut(&key) {
-                    list.retain(|s| *s != seq);
-                    if list.is_empty() {
-                        band.remove(&key);
-                    }
-                }
-            }
+            self.timeline.remove(&(published, seq));
+            self.remove_held(seq);
         }
         // An evicted article's postings stay (scans skip them) until they could be an eighth
         // of the index; then every list drops its evicted entries at once.
         if self.stale > 0 && self.stale * 8 >= self.entries.len() {
             self.sweep();
+        }
+    }
+
+    /// Takes an article out of the window (its postings stay until the next sweep); its place
+    /// in the timeline is the caller's to remove.
+    fn remove_held(&mut self, seq: Seq) {
+        let Some(e) = self.entries.remove(&seq) else {
+            return;
+        };
+        self.by_id.remove(&e.id);
+        if self.urls.get(&e.url_key) == Some(&seq) {
+            self.urls.remove(&e.url_key);
+        }
+        if let Some(story) = self.stories.get_mut(&e.cluster) {
+            story.members.retain(|s| *s != seq);
+            if story.members.is_empty() {
+                self.stories.remove(&e.cluster);
+            }
+        }
+        if !e.indexed {
+            return;
+        }
+        self.stale += 1;
+        if self.exact.get(&e.fingerprint) == Some(&seq) {
+            self.exact.remove(&e.fingerprint);
+        }
+        if e.fingerprint == 0 {
+            return;
+        }
+        for (b, band) in self.bands.iter_mut().enumerate() {
+            let key = (e.simhash >> (8 * b)) as u8;
+            if let Some(list) = band.get_mut(&key) {
+                list.retain(|s| *s != seq);
+                if list.is_empty() {
+                    band.remove(&key);
+                }
+            }
         }
     }
 
@@ -1913,6 +1936,50 @@ mod tests {
         assert_eq!(c.cluster_of(n("n0")), None, "the oldest left first");
         assert_eq!(c.cluster_of(n("n14")), None);
         assert!(c.cluster_of(n("n15")).is_some() && c.cluster_of(n("n24")).is_some());
+    }
+
+    #[test]
+    fn a_full_window_read_newest_first_keeps_what_it_read_last() {
+        // A backlog read out of publication order: each day's two reports come together, the
+        // days from the newest back. A full window evicts the earliest added, so the second
+        // report of a day still finds the first (evicting the oldest published would take the
+        // first out as the second comes).
+        let cfg = ClusterConfig {
+            max_articles: 3,
+            ..ClusterConfig::default()
+        };
+        let mut c = Clusterer::new(cfg);
+        // Document frequencies from more than the handful of articles below (the window
+        // itself keeps none of these).
+        let filler = [
+            "The city council approved the annual budget after a long debate over library hours.",
+            "Heavy rain flooded several streets and the river rose above its banks overnight.",
+            "Voters chose three new members of the school board in an election with low turnout.",
+            "The art museum reopened after renovations with a new gallery of regional painters.",
+            "The football club signed a young striker from the second division for the season.",
+        ];
+        for (i, text) in filler.iter().cycle().take(20).enumerate() {
+            c.add(&doc(
+                &format!("f{i}"),
+                1,
+                &format!("f{i}.example"),
+                "Local news",
+                text,
+            ));
+        }
+        let days = [
+            ("Fire at Marlowe warehouse", FIRE_A, FIRE_B),
+            ("Kestrel Bridge reopens", BRIDGE, BRIDGE),
+        ];
+        for (day, (title, first, second)) in [(9u32, days[0]), (5, days[1]), (2, days[0])] {
+            // Outlets of their own: no outlet habit between the days.
+            let (one, two) = (format!("one{day}.example"), format!("two{day}.example"));
+            let a = c.add(&doc(&format!("a{day}"), day, &one, title, first));
+            let b = c.add(&doc(&format!("b{day}"), day, &two, title, second));
+            assert_eq!(a.cluster, b.cluster, "day {day}");
+            assert!(c.len() <= 3);
+        }
+        assert_eq!(c.cluster_of(n("a9")), None, "the earliest added left first");
     }
 
     #[test]
