@@ -269,6 +269,18 @@ impl StoryStore for SqliteStore {
         rows.iter().map(doc).collect()
     }
 
+    async fn window_start(&self, since: DateTime<Utc>, n: u32) -> Result<Option<DateTime<Utc>>> {
+        let published: Option<i64> = sqlx::query_scalar(
+            "SELECT published FROM entries WHERE story_id IS NOT NULL AND published >= ?1 \
+             ORDER BY published DESC, id DESC LIMIT 1 OFFSET ?2",
+        )
+        .bind(since.timestamp())
+        .bind(i64::from(n.max(1)) - 1)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(published.map(from_ts))
+    }
+
     async fn save_story_writes(&self, writes: &StoryWrites) -> Result<()> {
         if writes.is_empty() {
             return Ok(());

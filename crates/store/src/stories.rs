@@ -118,6 +118,10 @@ pub trait StoryStore: Send + Sync {
         after: Option<(DateTime<Utc>, EntryId)>,
         limit: u32,
     ) -> Result<Vec<StoryDoc>>;
+    /// The publication time of the `n`th newest clustered entry published since `since`
+    /// (`None` when there are fewer): where a window of at most `n` articles begins, so that
+    /// the desk's rebuild reads only what its window keeps.
+    async fn window_start(&self, since: DateTime<Utc>, n: u32) -> Result<Option<DateTime<Utc>>>;
     /// Writes the desk's decisions and what they bring in one transaction, recomputing the
     /// stories they touch. An entry an editor placed (`story_pinned`) keeps its story whatever
     /// the clusterer decides. Retractions are applied before tags are added: a tag that a

@@ -244,6 +244,16 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
     }
     let ids = |docs: &[gazette_store::StoryDoc]| docs.iter().map(|d| d.id).collect::<Vec<_>>();
     assert_eq!(ids(&paged), ids(&window));
+    // Where a window of at most n articles begins: the nth newest one's time.
+    let newest_two = store.window_start(since, 2).await.unwrap().unwrap();
+    assert_eq!(newest_two, window[2].published);
+    assert_eq!(
+        store.window_start(since, 4).await.unwrap(),
+        Some(window[0].published)
+    );
+    assert_eq!(store.window_start(since, 5).await.unwrap(), None);
+    let kept = store.window_docs(newest_two, None, 100).await.unwrap();
+    assert_eq!(ids(&kept), ids(&window[2..]));
 }
 
 both!(related_stories_fall_back_to_shared_topics_one_card_per_story);
