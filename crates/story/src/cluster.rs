@@ -49,6 +49,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, simhash, text_fingerprint};
+use crate::outlet::OutletTerms;
 use crate::text::{Ages, Term, Weights, features};
 
 /// An article as the clusterer needs it. `body` is plain text.
@@ -277,81 +278,11 @@ struct Cluster {
 struct Outlet {
     name: Box<str>,
     docs: u32,
-    df: TermCounts,
+    df: OutletTerms,
 }
 
 /// The outlet number of an article without an outlet.
 const NO_OUTLET: u32 = u32::MAX;
-
-/// Document frequencies of one outlet's terms, as a vector sorted by term: six bytes a term
-/// (a count past 65,535 stays there) with no hash-table room to spare. A wire of 2,000 outlets
-/// holds up to 2,000 terms each: 120 MB in hash maps of 64-bit terms (their tables double past
-/// 7/8 full and never shrink), a fifth of that here.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct TermCounts(Vec<Weighted>);
-
-impl TermCounts {
-    fn get(&self, term: Term) -> Option<u32> {
-        self.0
-            .binary_search_by_key(&term, |c| c.key())
-            .ok()
-            .map(|i| u32::from(self.0[i].count()))
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Counts each of `terms` (sorted, distinct) once.
-    fn count(&mut self, terms: &[(Term, f32)]) {
-        let mut fresh: Vec<Weighted> = Vec::new();
-        for (t, _) in terms {
-            match self.0.binary_search_by_key(t, |c| c.key()) {
-                Ok(i) => {
-                    let c = &mut self.0[i];
-                    *c = Weighted::counted(c.key(), c.count().saturating_add(1));
-                }
-                Err(_) => fresh.push(Weighted::counted(*t, 1)),
-            }
-        }
-        if fresh.is_empty() {
-            return;
-        }
-        // Merge from the back, in place: old and fresh are both sorted.
-        let old = self.0.len();
-        let needed = old + fresh.len();
-        if needed > self.0.capacity() {
-            let room = (self.0.capacity() * 2).clamp(needed, (MAX_OUTLET_TERMS + 256).max(needed));
-            self.0.reserve_exact(room - old);
-        }
-        self.0.resize(needed, Weighted::counted(0, 0));
-        let (mut i, mut j) = (old, fresh.len());
-        for k in (0..needed).rev() {
-            if j == 0 {
-                break;
-            }
-            if i > 0 && self.0[i - 1].key() > fresh[j - 1].key() {
-                self.0[k] = self.0[i - 1];
-                i -= 1;
-            } else {
-                self.0[k] = fresh[j - 1];
-                j -= 1;
-            }
-        }
-    }
-
-    /// Halves every count, forgetting terms that fall to 0 (see [`decay`]).
-    fn decay(&mut self, docs: &mut u64) {
-        self.0.retain_mut(|c| {
-            *c = Weighted::counted(c.key(), c.count() / 2);
-            c.count() > 0
-        });
-        *docs = (*docs / 2).max(1);
-    }
-}
-
-/// Terms whose frequency is kept per outlet; past it, the outlet's counts are halved.
-const MAX_OUTLET_TERMS: usize = 2_000;
 
 /// Halves document frequencies and their article count, forgetting terms that fall to 0:
 /// the table then holds an exponentially decayed count, bounded in size, in which recent
@@ -419,11 +350,10 @@ const MAX_PRIMED: usize = 100_000;
 
 const DAY: f64 = 86_400.0;
 
-/// A term or an article with a weight of a normalised vector, to 1/65,535 (or a term with a
-/// count, [`TermCounts`]): six bytes where a `(u32, f32)` pair takes eight. The window holds
-/// one of these per term of every article (its posting; the postings are the articles'
-/// vectors), so this is most of the desk's memory; the rounding moves a cosine by less than
-/// 10⁻⁴.
+/// A term or an article with a weight of a normalised vector, to 1/65,535: six bytes where a
+/// `(u32, f32)` pair takes eight. The window holds one of these per term of every article
+/// (its posting; the postings are the articles' vectors), so this is most of the desk's
+/// memory; the rounding moves a cosine by less than 10⁻⁴.
 #[derive(Clone, Copy, Serialize, Deserialize)]
 #[serde(from = "(u32, u16)", into = "(u32, u16)")]
 #[repr(C, packed(2))]
@@ -446,15 +376,6 @@ impl Weighted {
 
     fn weight(self) -> f32 {
         f32::from(self.weight) * (1.0 / 65_535.0)
-    }
-
-    /// A term with a count (an outlet's document frequency) in place of the weight.
-    fn counted(key: u32, count: u16) -> Self {
-        Weighted { key, weight: count }
-    }
-
-    fn count(self) -> u16 {
-        self.weight
     }
 }
 
@@ -612,11 +533,14 @@ impl Clusterer {
         let postings: usize = self.postings.values().map(heap::deque).sum();
         let posting_count: usize = self.postings.values().map(VecDeque::len).sum();
         let members: usize = self.stories.values().map(|s| heap::vec(&s.members)).sum();
-        let outlet_terms: usize = self
-            .outlets
-            .iter()
-            .map(|o| heap::text(&o.name) + heap::vec(&o.df.0))
-            .sum();
+        let (mut counted, mut counted_bytes, mut seen_bytes) = (0, 0, 0);
+        for o in &self.outlets {
+            let (n, counts, seen) = o.df.census();
+            counted += n;
+            counted_bytes += counts;
+            seen_bytes += seen;
+        }
+        let outlet_names: usize = self.outlets.iter().map(|o| heap::text(&o.name)).sum();
         let bands: usize = self
             .bands
             .iter()
@@ -646,8 +570,10 @@ impl Clusterer {
             line(
                 "outlets",
                 self.outlets.len(),
-                heap::vec(&self.outlets) + heap::map(&self.outlet_ids) + outlet_terms,
+                heap::vec(&self.outlets) + heap::map(&self.outlet_ids) + outlet_names,
             ),
+            line("outlets' terms counted", counted, counted_bytes),
+            line("outlets' terms seen", self.outlets.len(), seen_bytes),
             line(
                 "duplicates (exact, url)",
                 self.exact.len() + self.urls.len(),
@@ -1005,7 +931,7 @@ impl Clusterer {
             let o = &mut self.outlets[i as usize];
             o.docs += 1;
             o.df.count(raw);
-            if o.df.len() > MAX_OUTLET_TERMS {
+            if o.df.len() > OutletTerms::MAX_TERMS {
                 let mut docs = u64::from(o.docs);
                 o.df.decay(&mut docs);
                 o.docs = docs as u32;
@@ -1703,43 +1629,6 @@ mod tests {
         assert_eq!(c.cluster_of(n("b")), c.cluster_of(n("a")));
         assert!(c.story(own).is_none(), "an emptied story is gone");
         assert_eq!(c.place(n("nobody"), None), None);
-    }
-
-    #[test]
-    fn an_outlets_term_counts_stay_sorted_and_decay_like_a_table() {
-        let mut c = TermCounts::default();
-        let mut table: HashMap<Term, u32> = HashMap::new();
-        let mut seed = 7u64;
-        for _ in 0..300 {
-            let mut terms: Vec<(Term, f32)> = (0..20)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    (((seed >> 33) % 500) as Term, 1.0)
-                })
-                .collect();
-            terms.sort_unstable_by_key(|t| t.0);
-            terms.dedup_by_key(|t| t.0);
-            c.count(&terms);
-            for (t, _) in &terms {
-                *table.entry(*t).or_default() += 1;
-            }
-            if c.len() > 400 {
-                let mut docs = 10;
-                c.decay(&mut docs);
-                table.retain(|_, n| {
-                    *n /= 2;
-                    *n > 0
-                });
-            }
-            assert!(c.0.windows(2).all(|w| w[0].key() < w[1].key()));
-            assert_eq!(c.len(), table.len());
-            for (t, n) in &table {
-                assert_eq!(c.get(*t), Some(*n));
-            }
-        }
-        assert_eq!(c.get(10_000), None);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod dedup;
 pub mod entities;
 mod heap;
 mod jsonl;
+mod outlet;
 pub use heap::{HeapLine, map as map_heap_bytes};
 mod text;
 pub mod topic;
