@@ -18,10 +18,9 @@ use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use futures_util::StreamExt;
-use futures_util::stream::FuturesUnordered;
 use gazette_model::Source;
 use gazette_store::StoreError;
+use tokio::task::JoinSet;
 
 use crate::writer::Writer;
 use crate::{Pipeline, RoundReport};
@@ -122,15 +121,13 @@ impl Queue {
     }
 }
 
-/// One poll of the round, labelled with its host.
+/// One poll of the round, as a task of its own.
 async fn start(
-    p: &Pipeline,
-    writer: &Writer,
-    host: String,
+    p: Pipeline,
+    writer: Writer,
     source: Source,
-) -> (String, Result<crate::PollReport, crate::StoreFailed>) {
-    let report = crate::ingest::poll_source(p, &source, writer).await;
-    (host, report)
+) -> Result<crate::PollReport, crate::StoreFailed> {
+    crate::ingest::poll_source(&p, &source, &writer).await
 }
 
 pub(crate) async fn run_round(
@@ -146,7 +143,13 @@ pub(crate) async fn run_round(
         None
     };
     let mut queue = Queue::default();
-    let mut running = FuturesUnordered::new();
+    // Each poll is a task of its own: it goes on while this loop awaits the store (claims,
+    // host leases). Polled from here instead, as a set of futures, a poll that had been given
+    // a database connection could not use it (nor give it back) until this loop's own store
+    // call returned, and that call waited for a connection: the round stalled at a wave of
+    // finished polls with every connection promised to a poll nobody polled.
+    let mut running: JoinSet<Result<crate::PollReport, crate::StoreFailed>> = JoinSet::new();
+    let mut host_of_poll: HashMap<tokio::task::Id, String> = HashMap::new();
     let mut exhausted = false;
     let mut round = RoundReport::default();
     let mut finished_hosts = Vec::new();
@@ -180,7 +183,8 @@ pub(crate) async fn run_round(
                 let Some((host, source)) = queue.pop(per_host) else {
                     break;
                 };
-                running.push(start(p, writer, host, source));
+                let poll = running.spawn(start(p.clone(), writer.clone(), source));
+                host_of_poll.insert(poll.id(), host);
             }
             let free = limit.saturating_sub(running.len()).max(1);
             if exhausted || queue.len >= free || queue.len >= 4 * limit {
@@ -204,9 +208,19 @@ pub(crate) async fn run_round(
             }
             continue;
         }
-        let Some((host, report)) = running.next().await else {
-            continue;
+        let (id, report) = match running.join_next_with_id().await {
+            Some(Ok((id, report))) => (id, report),
+            // A poll that panicked: counted as failed; its source is due again when its
+            // claim runs out.
+            Some(Err(e)) => (
+                e.id(),
+                Err(crate::StoreFailed(format!(
+                    "the poll ended without a report: {e}"
+                ))),
+            ),
+            None => continue,
         };
+        let host = host_of_poll.remove(&id).unwrap_or_default();
         if queue.done(&host) {
             finished_hosts.push(host);
         }
