@@ -135,7 +135,7 @@ const HANDOVER_WAIT: Duration = Duration::from_secs(120);
 /// How full the round's stages are now, for `/metrics`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PipelineGauges {
-    /// Parse and extraction jobs running on the CPU pool.
+    /// Parse and extraction jobs queued for the CPU pool or running on it.
     pub cpu_jobs: usize,
     /// Article pages from their request to the end of their extraction.
     pub pages_in_hand: usize,

@@ -27,8 +27,8 @@ pub struct PollCounts {
     pub entries_updated: u64,
     pub entries_unchanged: u64,
     pub pages_extracted: u64,
-    /// Now, not totals: parse and extraction jobs on the CPU pool, and article pages in hand
-    /// (from their request to the end of their extraction).
+    /// Now, not totals: parse and extraction jobs queued for the CPU pool or running on it, and
+    /// article pages in hand (from their request to the end of their extraction).
     pub cpu_jobs: u64,
     pub pages_in_hand: u64,
 }
@@ -221,7 +221,7 @@ fn render(
             "gazette_in_progress",
             "gauge",
             "Work in progress by stage: requests in flight, article pages in hand (request to \
-             end of extraction), jobs on the CPU pool.",
+             end of extraction), jobs queued for or running on the CPU pool.",
         );
         for (stage, n) in [
             ("requests", *in_flight),
