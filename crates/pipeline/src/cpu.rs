@@ -5,10 +5,11 @@
 //! thousands of sources that is hundreds of extractions at once, each with its page's DOM in
 //! memory, all slower for sharing the cores. Even with a permit per core in front of it, the
 //! jobs ran on whichever of the pool's threads was idle (sixteen on the wire, started by name
-//! lookups and the story desk): each thread's allocator heap kept pages of the extractions it
-//! had run: the wire's peak was 416 MB, with two threads of its own 365 MB (BENCHMARKS.md). So the pool has its own `threads` workers, fed by one queue; the waiting
-//! jobs are the queue, and what they hold is bounded upstream (a page waits holding its slot of
-//! the pipeline's gate, see [`crate::Pipeline`]).
+//! lookups and the story desk), and each thread's allocator heap kept pages of the extractions
+//! it had run: the wire's peak was 416 MB, with two threads of its own 365 MB (BENCHMARKS.md).
+//! So the pool has its own `threads` workers, fed by one queue; the waiting jobs are the
+//! queue, and what they hold is bounded upstream (a page waits holding its slot of the
+//! pipeline's gate, see [`crate::Pipeline`]).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -58,6 +59,7 @@ impl CpuPool {
             let spawned = std::thread::Builder::new()
                 .name(format!("gazette-cpu-{i}"))
                 .spawn(move || {
+                    // Jobs keep the runtime's context, as on tokio's blocking threads.
                     let _inside = runtime.as_ref().map(tokio::runtime::Handle::enter);
                     work(&jobs)
                 });
