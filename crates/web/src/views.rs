@@ -240,7 +240,8 @@ pub fn is_bot(user_agent: &str) -> bool {
 /// queries instead of four.
 #[derive(Debug, Default)]
 pub struct WidgetCache {
-    slot: Mutex<Option<(Instant, Widgets)>>,
+    /// When the widgets were read, the content version they were read at, the widgets.
+    slot: Mutex<Option<(Instant, u64, Widgets)>>,
     /// Advanced whenever the widgets put differ from the ones before (pages show them).
     generation: std::sync::atomic::AtomicU64,
 }
@@ -255,6 +256,11 @@ pub struct Widgets {
 pub const WIDGET_TTL: Duration = Duration::from_secs(30);
 
 impl Widgets {
+    /// Nothing to show: a site before its first entries.
+    fn is_empty(&self) -> bool {
+        self.nav.is_empty() && self.topics.is_empty() && self.hot.is_empty()
+    }
+
     /// Whether a page would show the same thing with `other` (compared as the templates see
     /// them).
     fn same_as(&self, other: &Widgets) -> bool {
@@ -264,15 +270,22 @@ impl Widgets {
 }
 
 impl WidgetCache {
-    pub fn get(&self) -> Option<Widgets> {
+    /// The widgets, unless they are older than [`WIDGET_TTL`] or are empty lists read before
+    /// the content changed (`content`, the store's change counter): a new site shows its first
+    /// stories in the sidebar and their sections in the navigation at once, not up to half a
+    /// minute later. Once any list has something, changes wait for the TTL.
+    pub fn get(&self, content: u64) -> Option<Widgets> {
         let slot = self.slot.lock().ok()?;
-        let (at, w) = slot.as_ref()?;
-        (at.elapsed() < WIDGET_TTL).then(|| w.clone())
+        let (at, read_at, w) = slot.as_ref()?;
+        let stale = at.elapsed() >= WIDGET_TTL || (w.is_empty() && *read_at != content);
+        (!stale).then(|| w.clone())
     }
-    pub fn put(&self, w: Widgets) {
+
+    /// Keeps `w`, read from the store at content version `content`.
+    pub fn put(&self, w: Widgets, content: u64) {
         if let Ok(mut slot) = self.slot.lock() {
-            let changed = slot.as_ref().is_none_or(|(_, old)| !old.same_as(&w));
-            *slot = Some((Instant::now(), w));
+            let changed = slot.as_ref().is_none_or(|(_, _, old)| !old.same_as(&w));
+            *slot = Some((Instant::now(), content, w));
             if changed {
                 self.generation
                     .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
@@ -289,6 +302,33 @@ impl WidgetCache {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn empty_widgets_are_read_again_once_content_arrives() {
+        let cache = WidgetCache::default();
+        assert!(cache.get(0).is_none(), "nothing read yet");
+        cache.put(Widgets::default(), 1);
+        assert!(cache.get(1).is_some(), "nothing changed since");
+        assert!(cache.get(2).is_none(), "the first entries: read again");
+        let before = cache.generation();
+        let section = TopicView {
+            slug: "transport".into(),
+            name: "Transport".into(),
+            count: Some(3),
+        };
+        cache.put(
+            Widgets {
+                nav: vec![section],
+                ..Widgets::default()
+            },
+            2,
+        );
+        assert_eq!(cache.generation(), before + 1, "pages show the new lists");
+        assert!(
+            cache.get(3).is_some(),
+            "with something to show, a change waits for the TTL"
+        );
+    }
 
     #[test]
     fn relative_times() {

@@ -44,7 +44,7 @@ impl AppState {
 
     /// Navigation, topic chips and the hot list, from a short-lived cache.
     pub(crate) async fn widgets(&self) -> AppResult<Widgets> {
-        if let Some(w) = self.inner.widgets.get() {
+        if let Some(w) = self.inner.widgets.get(self.inner.changes.version()) {
             return Ok(w);
         }
         self.refresh_widgets().await
@@ -52,6 +52,8 @@ impl AppState {
 
     /// Reads the widgets from the store now and keeps them.
     pub(crate) async fn refresh_widgets(&self) -> AppResult<Widgets> {
+        // Read first: a change made while the lists are read makes them stale.
+        let content = self.inner.changes.version();
         let now = Utc::now();
         let week = now - Duration::days(7);
         // Navigation lists sections (publishers' categories); the chips list every active topic,
@@ -78,7 +80,7 @@ impl AppState {
         let topics = topics.iter().map(TopicView::from).collect();
         let hot = self.hot_stories(now).await?;
         let w = Widgets { nav, topics, hot };
-        self.inner.widgets.put(w.clone());
+        self.inner.widgets.put(w.clone(), content);
         Ok(w)
     }
 
