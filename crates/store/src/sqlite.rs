@@ -115,9 +115,10 @@ pub(crate) mod hot {
          COALESCE(e.edited_summary, e.summary) AS summary, e.content_html, e.content_text, \
          e.author, e.published, e.updated, e.image_url, e.lang, e.extracted, e.fetched_at, \
          e.hidden_at FROM entries e JOIN sources s ON s.id = e.source_id WHERE e.id = ?";
+    // An entry's topics, its sections first: the article page's breadcrumb is the first.
     pub(crate) const ENTRY_TOPICS: &str = "SELECT t.slug, t.name FROM topics t \
          JOIN entry_topics et ON et.topic_id = t.id WHERE et.entry_id = ? \
-         AND t.hidden_at IS NULL ORDER BY t.name";
+         AND t.hidden_at IS NULL ORDER BY t.kind = 'entity', t.name";
     pub(crate) static LATEST: Sql = LazyLock::new(|| {
         format!(
             "SELECT {CARD_COLUMNS} FROM entries e JOIN sources s ON s.id = e.source_id \

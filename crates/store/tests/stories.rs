@@ -333,6 +333,49 @@ async fn related_stories_fall_back_to_shared_topics_one_card_per_story(store: &d
     );
 }
 
+both!(an_entrys_sections_come_before_the_names_in_its_text);
+async fn an_entrys_sections_come_before_the_names_in_its_text(store: &dyn Store) {
+    let src = store
+        .add_source(NewSource {
+            url: "https://a.example/feed".into(),
+            name: Some("A".into()),
+            extract_mode: ExtractMode::Never,
+        })
+        .await
+        .unwrap();
+    let now = Utc::now();
+    let topic = |slug: &str, name: &str| gazette_model::Topic {
+        slug: slug.into(),
+        name: name.into(),
+    };
+    store
+        .save_poll(
+            src.id,
+            &[NewEntry {
+                topics: vec![topic("politics", "Politics")],
+                ..entry("e1", "Bridge closed", 1)
+            }],
+            &ok(),
+            now,
+            now,
+        )
+        .await
+        .unwrap();
+    let e1 = store.unclustered(10, None).await.unwrap()[0].id;
+    // A name that sorts before the section: the article page's breadcrumb is still the
+    // section.
+    store
+        .add_entry_topics(&[
+            (e1, topic("amara-okafor", "Amara Okafor")),
+            (e1, topic("kestrel-bridge", "Kestrel Bridge")),
+        ])
+        .await
+        .unwrap();
+    let shown = store.get_entry(e1).await.unwrap().unwrap();
+    let slugs: Vec<&str> = shown.topics.iter().map(|t| t.slug.as_str()).collect();
+    assert_eq!(slugs, ["politics", "amara-okafor", "kestrel-bridge"]);
+}
+
 both!(text_topics_found_generic_are_removed_sections_stay);
 async fn text_topics_found_generic_are_removed_sections_stay(store: &dyn Store) {
     let src = store
