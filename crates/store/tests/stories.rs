@@ -20,6 +20,18 @@ fn entry(identity: &str, title: &str, hours_ago: i64) -> NewEntry {
     }
 }
 
+/// The one source of a test that needs only one.
+async fn source_a(store: &dyn Store) -> gazette_model::Source {
+    store
+        .add_source(NewSource {
+            url: "https://a.example/feed".into(),
+            name: Some("A".into()),
+            extract_mode: ExtractMode::Never,
+        })
+        .await
+        .unwrap()
+}
+
 fn ok() -> PollOutcome {
     PollOutcome::Success {
         etag: None,
@@ -258,14 +270,7 @@ async fn stories_group_entries_and_show_one_card_each(store: &dyn Store) {
 
 both!(related_stories_fall_back_to_shared_topics_one_card_per_story);
 async fn related_stories_fall_back_to_shared_topics_one_card_per_story(store: &dyn Store) {
-    let src = store
-        .add_source(NewSource {
-            url: "https://a.example/feed".into(),
-            name: Some("A".into()),
-            extract_mode: ExtractMode::Never,
-        })
-        .await
-        .unwrap();
+    let src = source_a(store).await;
     let now = Utc::now();
     let tagged = |identity: &str, title: &str, hours: i64, topics: &[&str]| NewEntry {
         topics: topics
@@ -335,14 +340,7 @@ async fn related_stories_fall_back_to_shared_topics_one_card_per_story(store: &d
 
 both!(an_entrys_sections_come_before_the_names_in_its_text);
 async fn an_entrys_sections_come_before_the_names_in_its_text(store: &dyn Store) {
-    let src = store
-        .add_source(NewSource {
-            url: "https://a.example/feed".into(),
-            name: Some("A".into()),
-            extract_mode: ExtractMode::Never,
-        })
-        .await
-        .unwrap();
+    let src = source_a(store).await;
     let now = Utc::now();
     let topic = |slug: &str, name: &str| gazette_model::Topic {
         slug: slug.into(),
@@ -378,14 +376,7 @@ async fn an_entrys_sections_come_before_the_names_in_its_text(store: &dyn Store)
 
 both!(text_topics_found_generic_are_removed_sections_stay);
 async fn text_topics_found_generic_are_removed_sections_stay(store: &dyn Store) {
-    let src = store
-        .add_source(NewSource {
-            url: "https://a.example/feed".into(),
-            name: Some("A".into()),
-            extract_mode: ExtractMode::Never,
-        })
-        .await
-        .unwrap();
+    let src = source_a(store).await;
     let now = Utc::now();
     let section = gazette_model::Topic {
         slug: "police".into(),
