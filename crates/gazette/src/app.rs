@@ -22,22 +22,34 @@ impl App {
     pub async fn open(config: Config) -> Result<App> {
         let store: Arc<dyn Store> = if config.database_url.trim().is_empty() {
             Arc::new(
-                SqliteStore::open_dir(&config.data_dir)
-                    .await
-                    .with_context(|| {
-                        format!("cannot open the database in {}", config.data_dir.display())
-                    })?,
+                SqliteStore::open_dir_with(
+                    &config.data_dir,
+                    connections(
+                        config.database_connections,
+                        gazette_store::SQLITE_CONNECTIONS,
+                    ),
+                )
+                .await
+                .with_context(|| {
+                    format!("cannot open the database in {}", config.data_dir.display())
+                })?,
             )
         } else {
             Arc::new(
-                PgStore::connect(config.database_url.trim())
-                    .await
-                    .with_context(|| {
-                        format!(
-                            "cannot open the PostgreSQL database {}",
-                            config.shown().database_url
-                        )
-                    })?,
+                PgStore::connect_with(
+                    config.database_url.trim(),
+                    connections(
+                        config.database_connections,
+                        gazette_store::POSTGRES_CONNECTIONS,
+                    ),
+                )
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot open the PostgreSQL database {}",
+                        config.shown().database_url
+                    )
+                })?,
             )
         };
         Self::with_store(config, store)
@@ -94,4 +106,9 @@ fn fetch_config(config: &Config) -> FetchConfig {
         allow_private_addresses: config.allow_private_addresses,
         ..FetchConfig::default()
     }
+}
+
+/// The `database_connections` setting: 0 means the store's own default.
+fn connections(setting: u32, default: u32) -> u32 {
+    if setting == 0 { default } else { setting }
 }

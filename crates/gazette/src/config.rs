@@ -33,6 +33,10 @@ pub struct Config {
     /// SQLite file in `data_dir`: for several processes, on one or more hosts, sharing one
     /// site. Empty: SQLite.
     pub database_url: String,
+    /// Database connections this process keeps open at most; 0: the store's default (4 for
+    /// SQLite, which writes one transaction at a time, 16 for PostgreSQL). Each open SQLite
+    /// connection costs a few megabytes (page cache, prepared statements).
+    pub database_connections: u32,
     /// Let the fetcher reach loopback and private addresses (off: the SSRF guard refuses them).
     pub allow_private_addresses: bool,
     /// Days of articles kept: older ones are purged in the background (by `serve` and the
@@ -159,6 +163,7 @@ impl Default for Config {
         Config {
             data_dir: PathBuf::from("./gazette-data"),
             database_url: String::new(),
+            database_connections: 0,
             allow_private_addresses: false,
             retention_days: 0,
             log_format: LogFormat::Text,

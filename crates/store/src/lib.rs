@@ -34,8 +34,8 @@ pub use admin::{
     StoryEdit, TopicChanges, User,
 };
 pub use changes::Changes;
-pub use postgres::{POLL_LEASE, PgStore, fresh_test_database};
-pub use sqlite::{DB_FILE, SqliteStore};
+pub use postgres::{POLL_LEASE, POSTGRES_CONNECTIONS, PgStore, fresh_test_database};
+pub use sqlite::{DB_FILE, SQLITE_CONNECTIONS, SqliteStore};
 pub use stories::{Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, StoryWrites};
 pub use websub::{Subscription, SubscriptionState, SubscriptionStore};
 

@@ -33,6 +33,10 @@ pub const POLL_LEASE: Duration = Duration::from_secs(15 * 60);
 /// The advisory lock key of the story desk ("gazette" in ASCII).
 const DESK_LOCK: i64 = 0x0067_617a_6574_7465;
 
+/// Connections a PostgreSQL store opens by default: the server runs the statements, so
+/// readers and writers proceed in parallel there.
+pub const POSTGRES_CONNECTIONS: u32 = 16;
+
 /// PostgreSQL-backed [`Store`].
 #[derive(Debug, Clone)]
 pub struct PgStore {
@@ -47,8 +51,13 @@ pub struct PgStore {
 impl PgStore {
     /// Connects to `url` (`postgres://user:password@host/database`) and applies migrations.
     pub async fn connect(url: &str) -> Result<Self> {
+        Self::connect_with(url, POSTGRES_CONNECTIONS).await
+    }
+
+    /// [`PgStore::connect`] with at most `connections` open connections (at least one).
+    pub async fn connect_with(url: &str, connections: u32) -> Result<Self> {
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections(connections.max(1))
             .acquire_timeout(Duration::from_secs(10))
             .connect(url)
             .await?;
@@ -223,6 +232,7 @@ async fn entry_ids<'a>(
             "SELECT identity, id FROM entries WHERE source_id = $1 AND identity IN ({})",
             placeholders(2, chunk.len())
         )))
+        .persistent(false)
         .bind(source.0);
         for e in chunk {
             q = q.bind(&e.identity);
@@ -258,7 +268,8 @@ async fn store_topics(
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "SELECT slug, COALESCE(merged_into, id) AS id, kind FROM topics WHERE slug IN ({})",
             placeholders(1, chunk.len())
-        )));
+        )))
+        .persistent(false);
         for t in chunk {
             q = q.bind(&t.slug);
         }
@@ -285,7 +296,8 @@ async fn store_topics(
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO topics (slug, name) VALUES {values} \
              ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE topics.kind != 'section' RETURNING slug, COALESCE(merged_into, id) AS id"
-        )));
+        )))
+        .persistent(false);
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
         }

@@ -20,6 +20,13 @@ use crate::{
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "gazette.db";
 
+/// Connections a SQLite store opens by default. SQLite writes one transaction at a time, so
+/// more connections only serve more readers at once, and each costs memory for as long as it
+/// is open: its page cache, its prepared statements, and the allocator arena of its worker
+/// thread. On the 2,000-outlet wire (`cargo xtask bench-wire`) going from 8 to 4 took the
+/// round's peak from 372 to 338 MB at the same wall time (BENCHMARKS.md).
+pub const SQLITE_CONNECTIONS: u32 = 4;
+
 /// SQLite-backed [`Store`].
 ///
 /// Write transactions start with `BEGIN IMMEDIATE`: a deferred transaction that reads first
@@ -39,15 +46,25 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating when missing) `gazette.db` in `data_dir` and applies migrations.
     pub async fn open_dir(data_dir: &Path) -> Result<Self> {
+        Self::open_dir_with(data_dir, SQLITE_CONNECTIONS).await
+    }
+
+    /// [`SqliteStore::open_dir`] with at most `connections` open connections (at least one).
+    pub async fn open_dir_with(data_dir: &Path, connections: u32) -> Result<Self> {
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
             path: data_dir.display().to_string(),
             source,
         })?;
-        Self::open_file(&data_dir.join(DB_FILE)).await
+        Self::open_file_with(&data_dir.join(DB_FILE), connections).await
     }
 
     /// Opens (creating when missing) one SQLite file and applies migrations.
     pub async fn open_file(path: &Path) -> Result<Self> {
+        Self::open_file_with(path, SQLITE_CONNECTIONS).await
+    }
+
+    /// [`SqliteStore::open_file`] with at most `connections` open connections (at least one).
+    pub async fn open_file_with(path: &Path, connections: u32) -> Result<Self> {
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
             .create_if_missing(true)
@@ -56,7 +73,7 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(connections.max(1))
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
@@ -216,6 +233,7 @@ async fn entry_ids<'a>(
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "SELECT identity, id FROM entries WHERE source_id = ? AND identity IN ({placeholders})"
         )))
+        .persistent(false)
         .bind(source.0);
         for e in chunk {
             q = q.bind(&e.identity);
@@ -242,6 +260,7 @@ async fn purged_identities<'a>(
         let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(format!(
             "SELECT identity FROM purged WHERE source_id = ? AND identity IN ({placeholders})"
         )))
+        .persistent(false)
         .bind(source.0);
         for e in chunk {
             q = q.bind(&e.identity);
@@ -276,7 +295,8 @@ async fn store_topics(
         let placeholders = vec!["?"; chunk.len()].join(",");
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "SELECT slug, COALESCE(merged_into, id) AS id, kind FROM topics WHERE slug IN ({placeholders})"
-        )));
+        )))
+        .persistent(false);
         for t in chunk {
             q = q.bind(&t.slug);
         }
@@ -300,7 +320,8 @@ async fn store_topics(
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO topics (slug, name) VALUES {values} \
              ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE kind != 'section' RETURNING slug, COALESCE(merged_into, id) AS id"
-        )));
+        )))
+        .persistent(false);
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
         }
@@ -400,7 +421,8 @@ async fn write_poll(
             let values = vec!["(?, ?, ?)"; ids.len()].join(", ");
             let mut q = sqlx::query(AssertSqlSafe(format!(
                 "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) VALUES {values}"
-            )));
+            )))
+            .persistent(false);
             for topic_id in ids {
                 q = q.bind(id).bind(topic_id).bind(ts(published));
             }
@@ -553,6 +575,7 @@ impl Store for SqliteStore {
                 let mut q = sqlx::query(AssertSqlSafe(format!(
                     "UPDATE sources SET next_poll = ? WHERE id IN ({placeholders})"
                 )))
+                .persistent(false)
                 .bind(lease);
                 for s in chunk {
                     q = q.bind(s.id.0);
@@ -592,7 +615,9 @@ impl Store for SqliteStore {
                 "SELECT identity, feed_hash FROM entries WHERE source_id = ?1 AND identity IN ({placeholders}) \
                  UNION ALL SELECT identity, feed_hash FROM purged WHERE source_id = ?1 AND identity IN ({placeholders})"
             );
-            let mut q = sqlx::query(AssertSqlSafe(sql)).bind(source.0);
+            let mut q = sqlx::query(AssertSqlSafe(sql))
+                .persistent(false)
+                .bind(source.0);
             for id in chunk {
                 q = q.bind(id);
             }
@@ -934,7 +959,7 @@ impl Store for SqliteStore {
             for chunk in ids.chunks(CHUNK) {
                 let list = vec!["?"; chunk.len()].join(",");
                 let bind_all = |sql: String| {
-                    let mut q = sqlx::query(AssertSqlSafe(sql));
+                    let mut q = sqlx::query(AssertSqlSafe(sql)).persistent(false);
                     for id in chunk {
                         q = q.bind(id);
                     }
@@ -987,7 +1012,8 @@ impl Store for SqliteStore {
                     "DELETE FROM topics WHERE id IN ({list}) \
                      AND NOT EXISTS (SELECT 1 FROM entry_topics WHERE topic_id = topics.id) \
                      AND hidden_at IS NULL AND merged_into IS NULL AND nav_position IS NULL"
-                )));
+                )))
+                .persistent(false);
                 for id in chunk {
                     q = q.bind(id);
                 }

@@ -85,7 +85,8 @@ pub(crate) async fn refresh_stories(
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "DELETE FROM stories WHERE id IN ({ids}) \
              AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id AND hidden_at IS NULL)"
-        )));
+        )))
+        .persistent(false);
         for id in chunk {
             q = q.bind(id);
         }
@@ -102,7 +103,8 @@ pub(crate) async fn refresh_stories(
                COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
              FROM entries e WHERE e.story_id IN ({ids}) AND e.hidden_at IS NULL \
              GROUP BY e.story_id"
-        )));
+        )))
+        .persistent(false);
         for id in chunk {
             q = q.bind(id);
         }
@@ -121,7 +123,8 @@ async fn assign(tx: &mut sqlx::SqliteConnection, rows: &[StoryAssignment]) -> Re
         let ids = vec!["?"; chunk.len()].join(",");
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "SELECT story_id FROM entries WHERE id IN ({ids}) AND story_id IS NOT NULL"
-        )));
+        )))
+        .persistent(false);
         for a in chunk {
             q = q.bind(a.entry.0);
         }
@@ -133,7 +136,8 @@ async fn assign(tx: &mut sqlx::SqliteConnection, rows: &[StoryAssignment]) -> Re
             "UPDATE entries SET story_id = v.column2, duplicate_of = v.column3 \
              FROM (VALUES {values}) AS v WHERE entries.id = v.column1 \
              AND (entries.story_pinned = 0 OR entries.story_id IS NULL)"
-        )));
+        )))
+        .persistent(false);
         for a in chunk {
             q = q
                 .bind(a.entry.0)
@@ -180,7 +184,8 @@ async fn tag(
         let mut q = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO topics (slug, name, kind) VALUES {values} \
              ON CONFLICT (slug) DO NOTHING"
-        )));
+        )))
+        .persistent(false);
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
         }
@@ -192,7 +197,8 @@ async fn tag(
             "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) \
              SELECT e.id, COALESCE(t.merged_into, t.id), e.published FROM (VALUES {values}) AS v \
              JOIN entries e ON e.id = v.column1 JOIN topics t ON t.slug = v.column2"
-        )));
+        )))
+        .persistent(false);
         for (entry, slug) in chunk {
             q = q.bind(entry).bind(*slug);
         }
@@ -211,7 +217,8 @@ async fn relate(tx: &mut sqlx::SqliteConnection, rows: &[(i64, i64, f32)]) -> Re
              WHERE EXISTS (SELECT 1 FROM entries WHERE id = v.column1) \
                AND EXISTS (SELECT 1 FROM entries WHERE id = v.column2) \
              ON CONFLICT (entry_id, related_id) DO UPDATE SET score = MAX(score, excluded.score)"
-        )));
+        )))
+        .persistent(false);
         for (a, b, score) in chunk {
             q = q.bind(a).bind(b).bind(f64::from(*score));
         }
