@@ -41,7 +41,7 @@
 //! stories keep their ids and new articles link to them as before, only the document
 //! frequencies restart from those articles.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -312,7 +312,7 @@ pub struct Clusterer {
     stories: FastMap<ClusterId, Cluster>,
     /// term → (seq, weight) of indexed articles, in order of sequence number; entries of
     /// evicted articles are removed lazily (they are skipped when met).
-    postings: FastMap<Term, VecDeque<Weighted>>,
+    postings: FastMap<Term, Vec<Weighted>>,
     /// Document frequency of each term over all articles seen.
     df: FastMap<Term, u32>,
     docs_seen: u64,
@@ -530,8 +530,8 @@ impl Clusterer {
         use crate::heap;
         let line = |what, count, bytes| crate::HeapLine { what, count, bytes };
         let names: usize = self.entries.values().map(|e| heap::slice(&e.names)).sum();
-        let postings: usize = self.postings.values().map(heap::deque).sum();
-        let posting_count: usize = self.postings.values().map(VecDeque::len).sum();
+        let postings: usize = self.postings.values().map(heap::vec).sum();
+        let posting_count: usize = self.postings.values().map(Vec::len).sum();
         let members: usize = self.stories.values().map(|s| heap::vec(&s.members)).sum();
         let (mut counted, mut counted_bytes, mut seen_bytes) = (0, 0, 0);
         for o in &self.outlets {
@@ -683,7 +683,7 @@ impl Clusterer {
                 if list.len() == list.capacity() {
                     list.reserve_exact(list.len() / 4 + 1);
                 }
-                list.push_back(Weighted::new(seq, *w));
+                list.push(Weighted::new(seq, *w));
             }
             if fingerprint != 0 {
                 self.exact.entry(fingerprint).or_insert(seq);
@@ -1070,7 +1070,7 @@ impl Clusterer {
         let mut acc = vec![0.0f32; range];
         let mut touched: Vec<Seq> = Vec::new();
         // Long lists passed over, with the query's weight: read only for the best candidates.
-        let mut skipped: Vec<(f32, &VecDeque<Weighted>)> = Vec::new();
+        let mut skipped: Vec<(f32, &Vec<Weighted>)> = Vec::new();
         for tw in terms {
             let (t, w) = (tw.term(), tw.weight());
             if let Some(list) = self.postings.get(&t) {

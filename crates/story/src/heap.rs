@@ -2,7 +2,7 @@
 //! a memory report lists (`Clusterer::heap_report`, `EntityTopics::heap_report`). Estimates,
 //! not measurements: the allocator's rounding and the hash tables' exact layout are ignored.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap};
 use std::mem::size_of;
 
 /// A hash table's slots for `capacity` entries (hashbrown: a power of two, 7/8 full at most),
@@ -32,10 +32,6 @@ pub(crate) fn vec<T>(v: &Vec<T>) -> usize {
 /// A boxed slice's elements.
 pub(crate) fn slice<T>(v: &[T]) -> usize {
     std::mem::size_of_val(v)
-}
-
-pub(crate) fn deque<T>(v: &VecDeque<T>) -> usize {
-    v.capacity() * size_of::<T>()
 }
 
 /// A B-tree set's elements with its nodes' room (about two thirds full).
