@@ -635,17 +635,17 @@ pub const MAX_MIN_SOURCES: usize = 2;
 /// with a list each for articles, sources and stories, about 320: most of the story desk's
 /// memory on a large wire.)
 ///
-/// The name is its table's key too (compared without case), and sources and stories are
-/// kept folded to 32 bits (they are only told apart; two ids alike in 32 bits would have to
-/// be 2³² apart): 80 bytes a name where a map of lower-cased keys to the name took 112 and a
-/// second string.
+/// The name is its table's key too (compared without case), sources and stories are kept
+/// folded to 32 bits (they are only told apart; two ids alike in 32 bits would have to be
+/// 2³² apart), and the earlier articles are a boxed slice, not a vector: 72 bytes a name
+/// where a map of lower-cased keys to the name took 112 and a second string.
 #[derive(Debug, Default)]
 struct Support {
     /// The name as first seen ("Kestrel Bridge"); for a keyphrase `"\0"` and the phrase in
     /// lower case.
     name: Box<str>,
     /// The articles that used it before `last`, while it may still be promoted.
-    earlier: Vec<u64>,
+    earlier: Box<[u64]>,
     /// The last article counted: an article is counted once.
     last: u64,
     /// How many articles used it.
@@ -672,7 +672,11 @@ impl Support {
             return false;
         }
         if self.count > 0 && !self.promoted && !self.generic {
-            self.earlier.push(self.last);
+            // A boxed slice, eight bytes less a name than a vector: a list rarely grows past
+            // the few articles promotion asks for.
+            let mut earlier = std::mem::take(&mut self.earlier).into_vec();
+            earlier.push(self.last);
+            self.earlier = earlier.into_boxed_slice();
         }
         self.count += 1;
         self.last = article;
@@ -706,7 +710,7 @@ impl Support {
 
     /// The articles that used it, while it may still be promoted (taken: none are kept after).
     fn take_articles(&mut self) -> Vec<u64> {
-        let mut all = std::mem::take(&mut self.earlier);
+        let mut all = std::mem::take(&mut self.earlier).into_vec();
         if self.count > 0 {
             all.push(self.last);
         }
@@ -797,7 +801,7 @@ impl EntityTopics {
         let (mut text, mut lists, mut singletons) = (0, 0, 0);
         for s in self.names.iter() {
             text += heap::text(&s.name);
-            lists += heap::vec(&s.earlier);
+            lists += heap::slice(&s.earlier);
             singletons += usize::from(s.count <= 1);
         }
         vec![
@@ -938,7 +942,7 @@ impl EntityTopics {
             }
             if common || (s.phrase && s.count as usize > generic) {
                 s.generic = true;
-                s.earlier = Vec::new();
+                s.earlier = Box::default();
                 if s.promoted {
                     self.retracted.push(s.shown());
                 }
@@ -1027,7 +1031,7 @@ mod tests {
 
     #[test]
     fn names_are_found_without_case_and_shown_as_first_seen() {
-        assert!(std::mem::size_of::<Support>() <= 80);
+        assert!(std::mem::size_of::<Support>() <= 72);
         let mut t = EntityTopics::new(1, 1);
         let s = t.names.get_or_insert("Kestrel Bridge", || Support {
             name: "Kestrel Bridge".into(),
