@@ -125,6 +125,15 @@ async fn start_wire() -> (String, Arc<Wire>) {
     (base, wire)
 }
 
+/// The wire, and a new data directory (in the temporary directory returned) following it.
+async fn wire_followed() -> (tempfile::TempDir, PathBuf, String, Arc<Wire>) {
+    let (base, wire) = start_wire().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    follow_wire(&base, &data);
+    (tmp, data, base, wire)
+}
+
 /// A data directory following the wire's outlets (not polled yet).
 fn follow_wire(base: &str, data: &Path) {
     let outlines: String = (0..OUTLETS)
@@ -246,10 +255,7 @@ struct Stopped {
 /// Starts `gazette ARGS` over a slow wire on a fresh data directory and sends it `signal`
 /// (`TERM`, `INT`) once its polls have fetched a few pages.
 async fn stop_mid_poll(args: &[&str], signal: &str) -> Stopped {
-    let (base, wire) = start_wire().await;
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    follow_wire(&base, &data);
+    let (tmp, data, _, wire) = wire_followed().await;
     wire.page_delay_ms.store(400, Ordering::SeqCst);
     let (mut child, out, err) = spawn(&data, args, &[("GAZETTE_SERVER_SHUTDOWN_SECONDS", "8")]);
     wait_for("pages to be fetched", Duration::from_secs(20), || {
@@ -331,10 +337,7 @@ async fn ctrl_c_stops_the_polling_loop_the_same_way() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_stops_serve_after_answering_the_request_in_flight_and_logs_are_json_lines() {
-    let (base, wire) = start_wire().await;
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    follow_wire(&base, &data);
+    let (_tmp, data, base, wire) = wire_followed().await;
     wire.page_delay_ms.store(400, Ordering::SeqCst);
 
     let (mut serve, _, err, site) = start_serve(
@@ -454,10 +457,7 @@ async fn site_view(data: &Path) -> (Vec<String>, Vec<String>, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_backup_taken_while_a_poll_writes_restores_the_same_site() {
-    let (base, wire) = start_wire().await;
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    follow_wire(&base, &data);
+    let (tmp, data, _, wire) = wire_followed().await;
     wire.page_delay_ms.store(150, Ordering::SeqCst);
     let mut poll = support::gazette_command(&data, &["poll", "--once"], true, &[])
         .stdout(Stdio::null())
@@ -545,10 +545,7 @@ async fn a_backup_taken_while_a_poll_writes_restores_the_same_site() {
 /// at the moment of a claim, which six sources do not bring about.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_round_completes_on_a_single_database_connection() {
-    let (base, wire) = start_wire().await;
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    follow_wire(&base, &data);
+    let (_tmp, data, _, wire) = wire_followed().await;
     wire.page_delay_ms.store(20, Ordering::SeqCst);
     let (mut child, out, err) = spawn(
         &data,
