@@ -137,7 +137,18 @@ pub(crate) const RECENT_TAGS: i64 = 20_000;
 /// 100,000 articles, and a news search wants recent articles first anyway.
 pub(crate) const SEARCH_CANDIDATES: i64 = 2_000;
 
-/// "Hot this week" from its two reads: the most viewed entries, then the newest entries not
+/// A statement whose SQL is built for one call: an `IN (?, ?, …)` list or a multi-row
+/// `VALUES` as long as its input, a time spliced into the text. It is not kept prepared: sqlx
+/// keeps each connection's statements by their text (up to 100), so every length would be
+/// one more, the long ones compiled to hundreds of opcodes; on the 2,000-outlet wire that cost
+/// 12 MB with 8 connections (BENCHMARKS.md). Fixed statements use `sqlx::query` and stay cached.
+pub(crate) fn built_query<DB: sqlx::Database + sqlx::database::HasStatementCache>(
+    sql: String,
+) -> sqlx::query::Query<'static, DB, <DB as sqlx::Database>::Arguments> {
+    sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false)
+}
+
+/// "Hot this week" from its two reads:/// "Hot this week" from its two reads: the most viewed entries, then the newest entries not
 /// among them, `limit` in all.
 pub(crate) fn hot_list<R>(
     viewed: &[R],

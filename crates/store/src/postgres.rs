@@ -23,7 +23,7 @@ use tokio::sync::Mutex;
 use crate::sqlite::{from_ts, host_of, opt_ts, ts};
 use crate::{
     HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, PollWrite, Result,
-    SaveReport, SourceChanges, Store, StoreError, TopicFilter,
+    SaveReport, SourceChanges, Store, StoreError, TopicFilter, built_query,
 };
 
 /// How far a claimed source's next poll moves ahead while its poll runs: the poll sets the
@@ -228,11 +228,10 @@ async fn entry_ids<'a>(
 ) -> Result<HashMap<&'a str, i64>> {
     let mut ids = HashMap::new();
     for chunk in entries.chunks(CHUNK) {
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "SELECT identity, id FROM entries WHERE source_id = $1 AND identity IN ({})",
             placeholders(2, chunk.len())
-        )))
-        .persistent(false)
+        ))
         .bind(source.0);
         for e in chunk {
             q = q.bind(&e.identity);
@@ -265,11 +264,10 @@ async fn store_topics(
     let mut ids = HashMap::new();
     let mut missing = Vec::new();
     for chunk in topics.chunks(CHUNK) {
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "SELECT slug, COALESCE(merged_into, id) AS id, kind FROM topics WHERE slug IN ({})",
             placeholders(1, chunk.len())
-        )))
-        .persistent(false);
+        ));
         for t in chunk {
             q = q.bind(&t.slug);
         }
@@ -293,11 +291,10 @@ async fn store_topics(
             .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
             .collect::<Vec<_>>()
             .join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "INSERT INTO topics (slug, name) VALUES {values} \
              ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE topics.kind != 'section' RETURNING slug, COALESCE(merged_into, id) AS id"
-        )))
-        .persistent(false);
+        ));
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
         }

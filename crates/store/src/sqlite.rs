@@ -14,7 +14,7 @@ use sqlx::{AssertSqlSafe, Row, SqlitePool};
 
 use crate::{
     HotEntry, Listing, NewSource, Page, PermanentRedirect, PollOutcome, PollWrite, Result,
-    SaveReport, SourceChanges, Store, StoreError, TopicFilter,
+    SaveReport, SourceChanges, Store, StoreError, TopicFilter, built_query,
 };
 
 /// The database file's name inside the data directory.
@@ -230,10 +230,9 @@ async fn entry_ids<'a>(
     let mut ids = HashMap::new();
     for chunk in entries.chunks(CHUNK) {
         let placeholders = vec!["?"; chunk.len()].join(",");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "SELECT identity, id FROM entries WHERE source_id = ? AND identity IN ({placeholders})"
-        )))
-        .persistent(false)
+        ))
         .bind(source.0);
         for e in chunk {
             q = q.bind(&e.identity);
@@ -257,15 +256,15 @@ async fn purged_identities<'a>(
     let mut purged = std::collections::HashSet::new();
     for chunk in entries.chunks(CHUNK) {
         let placeholders = vec!["?"; chunk.len()].join(",");
-        let mut q = sqlx::query_scalar::<_, String>(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "SELECT identity FROM purged WHERE source_id = ? AND identity IN ({placeholders})"
-        )))
-        .persistent(false)
+        ))
         .bind(source.0);
         for e in chunk {
             q = q.bind(&e.identity);
         }
-        for identity in q.fetch_all(&mut *tx).await? {
+        for row in q.fetch_all(&mut *tx).await? {
+            let identity: String = row.try_get("identity")?;
             if let Some(e) = chunk.iter().find(|e| e.identity == identity) {
                 purged.insert(e.identity.as_str());
             }
@@ -293,10 +292,9 @@ async fn store_topics(
     let mut missing = Vec::new();
     for chunk in topics.chunks(CHUNK) {
         let placeholders = vec!["?"; chunk.len()].join(",");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "SELECT slug, COALESCE(merged_into, id) AS id, kind FROM topics WHERE slug IN ({placeholders})"
-        )))
-        .persistent(false);
+        ));
         for t in chunk {
             q = q.bind(&t.slug);
         }
@@ -317,11 +315,10 @@ async fn store_topics(
     }
     for chunk in missing.chunks(CHUNK) {
         let values = vec!["(?, ?)"; chunk.len()].join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "INSERT INTO topics (slug, name) VALUES {values} \
              ON CONFLICT (slug) DO UPDATE SET kind = 'section' WHERE kind != 'section' RETURNING slug, COALESCE(merged_into, id) AS id"
-        )))
-        .persistent(false);
+        ));
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
         }
@@ -419,10 +416,9 @@ async fn write_poll(
             .collect();
         if !ids.is_empty() {
             let values = vec!["(?, ?, ?)"; ids.len()].join(", ");
-            let mut q = sqlx::query(AssertSqlSafe(format!(
+            let mut q = built_query(format!(
                 "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) VALUES {values}"
-            )))
-            .persistent(false);
+            ));
             for topic_id in ids {
                 q = q.bind(id).bind(topic_id).bind(ts(published));
             }
@@ -572,10 +568,9 @@ impl Store for SqliteStore {
                 .collect::<Result<Vec<_>>>()?;
             for chunk in sources.chunks(CHUNK) {
                 let placeholders = vec!["?"; chunk.len()].join(",");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
+                let mut q = built_query(format!(
                     "UPDATE sources SET next_poll = ? WHERE id IN ({placeholders})"
-                )))
-                .persistent(false)
+                ))
                 .bind(lease);
                 for s in chunk {
                     q = q.bind(s.id.0);
@@ -615,9 +610,7 @@ impl Store for SqliteStore {
                 "SELECT identity, feed_hash FROM entries WHERE source_id = ?1 AND identity IN ({placeholders}) \
                  UNION ALL SELECT identity, feed_hash FROM purged WHERE source_id = ?1 AND identity IN ({placeholders})"
             );
-            let mut q = sqlx::query(AssertSqlSafe(sql))
-                .persistent(false)
-                .bind(source.0);
+            let mut q = built_query(sql).bind(source.0);
             for id in chunk {
                 q = q.bind(id);
             }
@@ -959,7 +952,7 @@ impl Store for SqliteStore {
             for chunk in ids.chunks(CHUNK) {
                 let list = vec!["?"; chunk.len()].join(",");
                 let bind_all = |sql: String| {
-                    let mut q = sqlx::query(AssertSqlSafe(sql)).persistent(false);
+                    let mut q = built_query(sql);
                     for id in chunk {
                         q = q.bind(id);
                     }
@@ -1008,12 +1001,11 @@ impl Store for SqliteStore {
             let topics: Vec<i64> = topics.into_iter().collect();
             for chunk in topics.chunks(CHUNK) {
                 let list = vec!["?"; chunk.len()].join(",");
-                let mut q = sqlx::query(AssertSqlSafe(format!(
+                let mut q = built_query(format!(
                     "DELETE FROM topics WHERE id IN ({list}) \
                      AND NOT EXISTS (SELECT 1 FROM entry_topics WHERE topic_id = topics.id) \
                      AND hidden_at IS NULL AND merged_into IS NULL AND nav_position IS NULL"
-                )))
-                .persistent(false);
+                ));
                 for id in chunk {
                     q = q.bind(id);
                 }

@@ -13,7 +13,7 @@ use crate::stories::{
     Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, StoryWrites, after_key,
     assignment_rows, related_rows, tag_rows,
 };
-use crate::{Page, Result, SqliteStore};
+use crate::{Page, Result, SqliteStore, built_query};
 
 /// Rows per multi-row statement: three parameters each, far below SQLite's limit.
 const CHUNK: usize = 300;
@@ -82,16 +82,15 @@ pub(crate) async fn refresh_stories(
 ) -> Result<()> {
     for chunk in stories.chunks(CHUNK) {
         let ids = vec!["?"; chunk.len()].join(",");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "DELETE FROM stories WHERE id IN ({ids}) \
              AND NOT EXISTS (SELECT 1 FROM entries WHERE story_id = stories.id AND hidden_at IS NULL)"
-        )))
-        .persistent(false);
+        ));
         for id in chunk {
             q = q.bind(id);
         }
         q.execute(&mut *tx).await?;
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "INSERT OR REPLACE INTO stories \
              (id, lead_entry, first_entry, entries, sources, first_published, last_published) \
              SELECT e.story_id, \
@@ -103,8 +102,7 @@ pub(crate) async fn refresh_stories(
                COUNT(*), COUNT(DISTINCT e.source_id), MIN(e.published), MAX(e.published) \
              FROM entries e WHERE e.story_id IN ({ids}) AND e.hidden_at IS NULL \
              GROUP BY e.story_id"
-        )))
-        .persistent(false);
+        ));
         for id in chunk {
             q = q.bind(id);
         }
@@ -121,10 +119,9 @@ async fn assign(tx: &mut sqlx::SqliteConnection, rows: &[StoryAssignment]) -> Re
     let mut touched = BTreeSet::new();
     for chunk in rows.chunks(CHUNK) {
         let ids = vec!["?"; chunk.len()].join(",");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "SELECT story_id FROM entries WHERE id IN ({ids}) AND story_id IS NOT NULL"
-        )))
-        .persistent(false);
+        ));
         for a in chunk {
             q = q.bind(a.entry.0);
         }
@@ -132,12 +129,11 @@ async fn assign(tx: &mut sqlx::SqliteConnection, rows: &[StoryAssignment]) -> Re
             touched.insert(row.try_get::<i64, _>("story_id")?);
         }
         let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "UPDATE entries SET story_id = v.column2, duplicate_of = v.column3 \
              FROM (VALUES {values}) AS v WHERE entries.id = v.column1 \
              AND (entries.story_pinned = 0 OR entries.story_id IS NULL)"
-        )))
-        .persistent(false);
+        ));
         for a in chunk {
             q = q
                 .bind(a.entry.0)
@@ -181,11 +177,10 @@ async fn tag(
 ) -> Result<()> {
     for chunk in topics.chunks(CHUNK) {
         let values = vec!["(?, ?, 'entity')"; chunk.len()].join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "INSERT INTO topics (slug, name, kind) VALUES {values} \
              ON CONFLICT (slug) DO NOTHING"
-        )))
-        .persistent(false);
+        ));
         for t in chunk {
             q = q.bind(&t.slug).bind(&t.name);
         }
@@ -193,12 +188,11 @@ async fn tag(
     }
     for chunk in rows.chunks(CHUNK) {
         let values = vec!["(?, ?)"; chunk.len()].join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "INSERT OR IGNORE INTO entry_topics (entry_id, topic_id, published) \
              SELECT e.id, COALESCE(t.merged_into, t.id), e.published FROM (VALUES {values}) AS v \
              JOIN entries e ON e.id = v.column1 JOIN topics t ON t.slug = v.column2"
-        )))
-        .persistent(false);
+        ));
         for (entry, slug) in chunk {
             q = q.bind(entry).bind(*slug);
         }
@@ -211,14 +205,13 @@ async fn tag(
 async fn relate(tx: &mut sqlx::SqliteConnection, rows: &[(i64, i64, f32)]) -> Result<()> {
     for chunk in rows.chunks(CHUNK) {
         let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
-        let mut q = sqlx::query(AssertSqlSafe(format!(
+        let mut q = built_query(format!(
             "INSERT INTO related (entry_id, related_id, score) \
              SELECT v.column1, v.column2, v.column3 FROM (VALUES {values}) AS v \
              WHERE EXISTS (SELECT 1 FROM entries WHERE id = v.column1) \
                AND EXISTS (SELECT 1 FROM entries WHERE id = v.column2) \
              ON CONFLICT (entry_id, related_id) DO UPDATE SET score = MAX(score, excluded.score)"
-        )))
-        .persistent(false);
+        ));
         for (a, b, score) in chunk {
             q = q.bind(a).bind(b).bind(f64::from(*score));
         }
