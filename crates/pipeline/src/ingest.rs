@@ -469,9 +469,12 @@ async fn build(
         e
     };
     let mode = source.extract_mode;
-    let (ready, paged): (Vec<FeedItem>, Vec<FeedItem>) = items
-        .into_iter()
-        .partition(|i| i.page_to_fetch(mode).is_none());
+    // The items whose pages are fetched stay in the vector they came in; only the others
+    // are taken out.
+    let mut paged = items;
+    let ready: Vec<FeedItem> = paged
+        .extract_if(.., |i| i.page_to_fetch(mode).is_none())
+        .collect();
     let min_quality = p.cfg.min_extract_quality;
     let mut entries: Vec<NewEntry> = ready
         .into_iter()
@@ -593,11 +596,20 @@ async fn changed_items(
         .known_feed_hashes(source.id, &ids)
         .await
         .map_err(|e| PollError::new(format!("storage: {e}")))?;
-    let items: Vec<FeedItem> = candidates
-        .into_iter()
-        .filter(|(id, hash, _)| known.get(id) != Some(hash))
-        .map(|(id, hash, e)| FeedItem::new(id, hash, &e, base))
-        .collect();
+    // Built into a vector of its own, sized once: collected from `candidates` the items
+    // would keep that vector's room (five times theirs) for as long as their pages take.
+    let mut items: Vec<FeedItem> = Vec::with_capacity(
+        candidates
+            .iter()
+            .filter(|(id, hash, _)| known.get(id) != Some(hash))
+            .count(),
+    );
+    items.extend(
+        candidates
+            .into_iter()
+            .filter(|(id, hash, _)| known.get(id) != Some(hash))
+            .map(|(id, hash, e)| FeedItem::new(id, hash, &e, base)),
+    );
     let unchanged = ids.len() - items.len();
     Ok((items, unchanged))
 }

@@ -27,6 +27,14 @@ pub const DB_FILE: &str = "gazette.db";
 /// round's peak from 372 to 338 MB at the same wall time (BENCHMARKS.md).
 pub const SQLITE_CONNECTIONS: u32 = 4;
 
+/// Each SQLite connection's page cache, in KiB (SQLite's own default is 2,000). What Gazette
+/// reads often is held in its own memory (the story desk's window, the rendered pages), and
+/// the database file's pages stay in the operating system's cache, which a connection's
+/// cache would only copy. With 512 KiB the server over 100,000 articles held 176 MB after the
+/// load instead of 197 MB, its uncached pages as fast (home p50 2.89 against 2.75 ms), and
+/// the wire's round peaked 8 MB lower at the same wall time (BENCHMARKS.md).
+pub const SQLITE_CACHE_KIB: u32 = 512;
+
 /// SQLite-backed [`Store`].
 ///
 /// Write transactions start with `BEGIN IMMEDIATE`: a deferred transaction that reads first
@@ -71,7 +79,8 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"));
         let pool = SqlitePoolOptions::new()
             .max_connections(connections.max(1))
             .connect_with(options)
@@ -1088,6 +1097,22 @@ mod tests {
             Some("\"drop\" \"table\"*")
         );
         assert_eq!(fts_query("  ** "), None);
+    }
+
+    #[tokio::test]
+    async fn every_connection_has_the_small_page_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open_dir_with(dir.path(), 2).await.unwrap();
+        // Two connections held at once: the pragma is set on each one the pool opens.
+        let mut a = store.pool.acquire().await.unwrap();
+        let mut b = store.pool.acquire().await.unwrap();
+        for conn in [&mut a, &mut b] {
+            let (kib,): (i64,) = sqlx::query_as("PRAGMA cache_size")
+                .fetch_one(&mut **conn)
+                .await
+                .unwrap();
+            assert_eq!(kib, -i64::from(SQLITE_CACHE_KIB));
+        }
     }
 
     #[test]

@@ -116,6 +116,11 @@ impl OutletTerms {
         }
         self.keys.truncate(kept);
         self.counts.truncate(kept);
+        // A halving forgets most terms; the room they took goes back (leaving the quarter
+        // `count` grows by), or thousands of outlets would each keep their largest table.
+        let room = kept + kept / 4;
+        self.keys.shrink_to(room);
+        self.counts.shrink_to(room);
         self.seen = seen;
         self.once = once;
         *docs = (*docs / 2).max(1);
