@@ -313,30 +313,78 @@ impl From<FetchError> for PollError {
     }
 }
 
-/// Parts of a poll handed to the writer before its end, with their number of entries.
+/// Parts of a poll handed to the writer before its end: those not answered yet, with their
+/// number of entries, and the answers counted so far. A poll hands its entries over one at a
+/// time for a minute, so answers are counted as they come ([`Parts::settle`]) instead of each
+/// keeping its channel until the end (50 channels a source, 1,000 sources in progress).
 #[derive(Default)]
 struct Parts {
     pending: Vec<(Written, usize)>,
+    answered: Answered,
+}
+
+/// The answers counted so far.
+#[derive(Default)]
+struct Answered {
+    inserted: usize,
+    updated: usize,
+    lost: usize,
+    /// The last store error.
+    error: Option<String>,
+}
+
+impl Answered {
+    fn count(&mut self, answer: Result<gazette_store::SaveReport, String>, entries: usize) {
+        match answer {
+            Ok(saved) => {
+                self.inserted += saved.inserted;
+                self.updated += saved.updated;
+            }
+            Err(e) => {
+                self.lost += entries;
+                self.error = Some(e);
+            }
+        }
+    }
 }
 
 impl Parts {
+    /// Hands a part over, first counting the answers already given.
+    async fn submit(&mut self, writer: &Writer, write: PollWrite) {
+        let n = write.entries.len();
+        self.settle();
+        let written = Box::pin(writer.submit(write)).await;
+        self.pending.push((written, n));
+    }
+
+    /// Counts the parts already answered and forgets their channels.
+    fn settle(&mut self) {
+        use tokio::sync::oneshot::error::TryRecvError;
+        let Parts { pending, answered } = self;
+        pending.retain_mut(|(written, n)| match written.try_recv() {
+            Ok(answer) => {
+                answered.count(answer, *n);
+                false
+            }
+            Err(TryRecvError::Empty) => true,
+            Err(TryRecvError::Closed) => {
+                answered.count(Err("the writer stopped before writing".into()), *n);
+                false
+            }
+        });
+    }
+
     /// Waits for the parts handed over to be written, counting them into `report`; the last
     /// store error, if any part could not be stored (its entries are counted as lost).
     async fn written(&mut self, report: &mut PollReport) -> Option<String> {
-        let mut store_error = None;
         for (written, n) in std::mem::take(&mut self.pending) {
-            match answer(written).await {
-                Ok(saved) => {
-                    report.inserted += saved.inserted;
-                    report.updated += saved.updated;
-                }
-                Err(e) => {
-                    report.lost += n;
-                    store_error = Some(e);
-                }
-            }
+            self.answered.count(answer(written).await, n);
         }
-        store_error
+        let answered = std::mem::take(&mut self.answered);
+        report.inserted += answered.inserted;
+        report.updated += answered.updated;
+        report.lost += answered.lost;
+        answered.error
     }
 }
 
@@ -512,16 +560,13 @@ async fn build(
         extracted += usize::from(used);
         entries.push(with_section(entry));
         if entries.len() >= PART && pages_left > 0 {
-            let n = entries.len();
             let write = PollWrite {
                 source: source.id,
                 entries: std::mem::take(&mut entries),
                 finish: None,
                 now,
             };
-            parts
-                .pending
-                .push((Box::pin(writer.submit(write)).await, n));
+            parts.submit(writer, write).await;
         }
     }
     Ok(Built {
@@ -789,5 +834,49 @@ async fn read_page(p: &Pipeline, url: &str) -> Option<PageRead> {
             tracing::error!(entry.url = %url, error = %e, "extractor failed; using feed content");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gazette_store::SaveReport;
+    use tokio::sync::oneshot;
+
+    #[tokio::test]
+    async fn parts_are_counted_as_answered_and_the_rest_at_the_end() {
+        let mut parts = Parts::default();
+        let (saved, rx1) = oneshot::channel();
+        let (failed, rx2) = oneshot::channel();
+        let (later, rx3) = oneshot::channel();
+        let (stopped, rx4) = oneshot::channel::<Result<SaveReport, String>>();
+        parts.pending = vec![(rx1, 1), (rx2, 2), (rx3, 3), (rx4, 4)];
+        saved
+            .send(Ok(SaveReport {
+                inserted: 1,
+                ..SaveReport::default()
+            }))
+            .unwrap();
+        failed.send(Err("disk full".into())).unwrap();
+        drop(stopped);
+        parts.settle();
+        assert_eq!(
+            parts.pending.len(),
+            1,
+            "only the part not answered keeps its channel"
+        );
+        assert_eq!((parts.answered.inserted, parts.answered.lost), (1, 6));
+        later
+            .send(Ok(SaveReport {
+                inserted: 2,
+                updated: 1,
+                moved_to: None,
+            }))
+            .unwrap();
+        let mut report = PollReport::default();
+        let error = parts.written(&mut report).await;
+        assert_eq!((report.inserted, report.updated, report.lost), (3, 1, 6));
+        assert_eq!(error.as_deref(), Some("the writer stopped before writing"));
+        assert!(parts.pending.is_empty());
     }
 }
