@@ -34,8 +34,8 @@ pub struct Config {
     /// site. Empty: SQLite.
     pub database_url: String,
     /// Database connections this process keeps open at most; 0: the store's default (4 for
-    /// SQLite, which writes one transaction at a time, 16 for PostgreSQL). Each open SQLite
-    /// connection costs a few megabytes (page cache, prepared statements).
+    /// SQLite, which writes one transaction at a time, 8 for PostgreSQL). Each open
+    /// connection costs memory (its cache, prepared statements and buffers).
     pub database_connections: u32,
     /// Let the fetcher reach loopback and private addresses (off: the SSRF guard refuses them).
     pub allow_private_addresses: bool,

@@ -34,8 +34,11 @@ pub const POLL_LEASE: Duration = Duration::from_secs(15 * 60);
 const DESK_LOCK: i64 = 0x0067_617a_6574_7465;
 
 /// Connections a PostgreSQL store opens by default: the server runs the statements, so
-/// readers and writers proceed in parallel there.
-pub const POSTGRES_CONNECTIONS: u32 = 16;
+/// readers and writers proceed in parallel there, and eight keep a process's round as fast as
+/// sixteen did (the 2,000-outlet wire with two processes: 120.6 s with 16, 118.4–120.8 s
+/// with 8) while each connection left open costs memory on both sides: the story desk's
+/// process peaked at 292.8–301.2 MB instead of 304.4–309.8 MB (BENCHMARKS.md).
+pub const POSTGRES_CONNECTIONS: u32 = 8;
 
 /// PostgreSQL-backed [`Store`].
 #[derive(Debug, Clone)]
