@@ -62,6 +62,13 @@ impl PgStore {
         let pool = PgPoolOptions::new()
             .max_connections(connections.max(1))
             .acquire_timeout(Duration::from_secs(10))
+            // A batch of entries goes out as one large message and a page of the desk's window
+            // comes back as a large result: a connection's buffers grow to fit them and keep
+            // that room unless told otherwise, on every connection of the pool in turn.
+            .after_release(|conn, _| {
+                sqlx::Connection::shrink_buffers(conn);
+                Box::pin(async { Ok(true) })
+            })
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
