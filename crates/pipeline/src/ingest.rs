@@ -14,7 +14,7 @@ use gazette_store::{PermanentRedirect, PollOutcome, PollWrite};
 
 use crate::merge::{FeedItem, PageRead, merge, plain_text};
 use crate::schedule::{next_poll_after_failure, next_poll_after_success};
-use crate::writer::{Writer, Written, answer};
+use crate::writer::{Writer, Written, answer, answered_yet};
 use crate::{Pipeline, StoreFailed};
 
 /// What one poll did.
@@ -359,18 +359,13 @@ impl Parts {
 
     /// Counts the parts already answered and forgets their channels.
     fn settle(&mut self) {
-        use tokio::sync::oneshot::error::TryRecvError;
         let Parts { pending, answered } = self;
-        pending.retain_mut(|(written, n)| match written.try_recv() {
-            Ok(answer) => {
+        pending.retain_mut(|(written, n)| match answered_yet(written) {
+            Some(answer) => {
                 answered.count(answer, *n);
                 false
             }
-            Err(TryRecvError::Empty) => true,
-            Err(TryRecvError::Closed) => {
-                answered.count(Err("the writer stopped before writing".into()), *n);
-                false
-            }
+            None => true,
         });
     }
 
@@ -659,18 +654,13 @@ async fn changed_items(
         .known_feed_hashes(source.id, &ids)
         .await
         .map_err(|e| PollError::new(format!("storage: {e}")))?;
+    candidates.retain(|(id, hash, _)| known.get(id) != Some(hash));
     // Built into a vector of its own, sized once: collected from `candidates` the items
     // would keep that vector's room (five times theirs) for as long as their pages take.
-    let mut items: Vec<FeedItem> = Vec::with_capacity(
-        candidates
-            .iter()
-            .filter(|(id, hash, _)| known.get(id) != Some(hash))
-            .count(),
-    );
+    let mut items: Vec<FeedItem> = Vec::with_capacity(candidates.len());
     items.extend(
         candidates
             .into_iter()
-            .filter(|(id, hash, _)| known.get(id) != Some(hash))
             .map(|(id, hash, e)| FeedItem::new(id, hash, &e, base)),
     );
     let unchanged = ids.len() - items.len();

@@ -53,11 +53,21 @@ impl Writer {
     }
 }
 
+/// What a submitted part's answer is when the writer stopped without giving it.
+const STOPPED: &str = "the writer stopped before writing";
+
 /// The report of a submitted part.
 pub(crate) async fn answer(written: Written) -> Result<SaveReport, String> {
-    written
-        .await
-        .unwrap_or_else(|_| Err("the writer stopped before writing".into()))
+    written.await.unwrap_or_else(|_| Err(STOPPED.into()))
+}
+
+/// The report of a submitted part if it is answered already.
+pub(crate) fn answered_yet(written: &mut Written) -> Option<Result<SaveReport, String>> {
+    match written.try_recv() {
+        Ok(answer) => Some(answer),
+        Err(oneshot::error::TryRecvError::Empty) => None,
+        Err(oneshot::error::TryRecvError::Closed) => Some(Err(STOPPED.into())),
+    }
 }
 
 async fn run(store: Arc<dyn Store>, mut rx: mpsc::Receiver<(PollWrite, Reply)>) {
