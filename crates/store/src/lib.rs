@@ -148,7 +148,7 @@ pub(crate) fn built_query<DB: sqlx::Database + sqlx::database::HasStatementCache
     sqlx::query(sqlx::AssertSqlSafe(sql)).persistent(false)
 }
 
-/// "Hot this week" from its two reads:/// "Hot this week" from its two reads: the most viewed entries, then the newest entries not
+/// "Hot this week" from its two reads: the most viewed entries, then the newest entries not
 /// among them, `limit` in all.
 pub(crate) fn hot_list<R>(
     viewed: &[R],
