@@ -728,10 +728,22 @@ fn folded(key: &str) -> impl Iterator<Item = char> + '_ {
     key.chars().flat_map(char::to_lowercase)
 }
 
+/// Supports a page of [`Names`] holds.
+const NAMES_PAGE: usize = 4_096;
+
 /// The names and keyphrases tracked, each keyed by its own [`Support::name`] without case.
+///
+/// The supports live in pages of [`NAMES_PAGE`] and the hash table holds their positions (four
+/// bytes a slot). A table of the supports themselves has a power of two of 73-byte slots, up
+/// to half of them empty: on a week of a large wire it was the desk's largest table (19 MB for
+/// 110,000 names). Pages, not one vector, so that neither growing nor pruning ever copies
+/// the whole set while the old copy is still held.
 #[derive(Debug, Default)]
 struct Names {
-    table: HashTable<Support>,
+    /// Positions of the supports, by the name's hash without case.
+    index: HashTable<u32>,
+    pages: Vec<Vec<Support>>,
+    len: usize,
     hasher: RandomState,
 }
 
@@ -744,35 +756,94 @@ impl Names {
         h.finish()
     }
 
+    fn at(pages: &[Vec<Support>], i: u32) -> &Support {
+        let i = i as usize;
+        &pages[i / NAMES_PAGE][i % NAMES_PAGE]
+    }
+
     fn get(&self, key: &str) -> Option<&Support> {
-        self.table.find(Self::hash(&self.hasher, key), |s| {
-            folded(&s.name).eq(folded(key))
-        })
+        let pages = &self.pages;
+        self.index
+            .find(Self::hash(&self.hasher, key), |&i| {
+                folded(&Self::at(pages, i).name).eq(folded(key))
+            })
+            .map(|&i| Self::at(pages, i))
+    }
+
+    /// Appends a support and returns its position.
+    fn push(pages: &mut Vec<Vec<Support>>, len: &mut usize, s: Support) -> u32 {
+        if pages.last().is_none_or(|p| p.len() == NAMES_PAGE) {
+            pages.push(Vec::with_capacity(NAMES_PAGE));
+        }
+        if let Some(page) = pages.last_mut() {
+            page.push(s);
+        }
+        *len += 1;
+        (*len - 1) as u32
     }
 
     /// The support of `key`, made by `new` if it is not tracked yet.
     fn get_or_insert(&mut self, key: &str, new: impl FnOnce() -> Support) -> &mut Support {
-        let hasher = &self.hasher;
-        self.table
-            .entry(
-                Self::hash(hasher, key),
-                |s| folded(&s.name).eq(folded(key)),
-                |s| Self::hash(hasher, &s.name),
-            )
-            .or_insert_with(new)
-            .into_mut()
+        let Names {
+            index,
+            pages,
+            len,
+            hasher,
+        } = self;
+        let entry = index.entry(
+            Self::hash(hasher, key),
+            |&i| folded(&Self::at(pages, i).name).eq(folded(key)),
+            |&i| Self::hash(hasher, &Self::at(pages, i).name),
+        );
+        let i = match entry {
+            hashbrown::hash_table::Entry::Occupied(o) => *o.get() as usize,
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let i = Self::push(pages, len, new());
+                v.insert(i);
+                i as usize
+            }
+        };
+        &mut pages[i / NAMES_PAGE][i % NAMES_PAGE]
     }
 
     fn len(&self) -> usize {
-        self.table.len()
+        self.len
     }
 
-    fn retain(&mut self, keep: impl FnMut(&mut Support) -> bool) {
-        self.table.retain(keep);
+    /// Keeps the supports `keep` says to keep, page by page: each page is freed once read, so
+    /// the set is never held twice.
+    fn retain(&mut self, mut keep: impl FnMut(&mut Support) -> bool) {
+        let old = std::mem::take(&mut self.pages);
+        self.len = 0;
+        for page in old {
+            for mut s in page {
+                if keep(&mut s) {
+                    Self::push(&mut self.pages, &mut self.len, s);
+                }
+            }
+        }
+        let Names {
+            index,
+            pages,
+            len,
+            hasher,
+        } = self;
+        index.clear();
+        index.shrink_to(*len, |_| 0);
+        for i in 0..*len as u32 {
+            let hash = Self::hash(hasher, &Self::at(pages, i).name);
+            index.insert_unique(hash, i, |&j| Self::hash(hasher, &Self::at(pages, j).name));
+        }
     }
 
     fn iter(&self) -> impl Iterator<Item = &Support> {
-        self.table.iter()
+        self.pages.iter().flatten()
+    }
+
+    /// Estimated heap bytes of the table and the supports (their text and lists aside).
+    fn heap_bytes(&self) -> usize {
+        crate::heap::table::<u32>(self.index.capacity())
+            + self.pages.len() * NAMES_PAGE * std::mem::size_of::<Support>()
     }
 }
 
@@ -808,7 +879,7 @@ impl EntityTopics {
             crate::HeapLine {
                 what: "names (table)",
                 count: self.names.len(),
-                bytes: heap::table::<Support>(self.names.table.capacity()),
+                bytes: self.names.heap_bytes(),
             },
             crate::HeapLine {
                 what: "names (text)",
@@ -1078,6 +1149,21 @@ mod tests {
         assert!(t.names.get(&newest).is_some(), "the most recent stay");
         let oldest_kept = t.names.iter().map(|s| s.seen_at).min().unwrap() as usize;
         assert_eq!(oldest_kept, MAX_TRACKED + 1 - MAX_TRACKED / 2);
+        // Every name kept is found again, with its own support, across the pages.
+        for i in oldest_kept..=MAX_TRACKED {
+            let s = t.names.get(&format!("NAME {i}")).expect("a kept name");
+            assert_eq!(s.seen_at as usize, i);
+        }
+        let kept = t.names.len();
+        t.names.get_or_insert(&newest, Support::default).count += 1;
+        assert_eq!(t.names.len(), kept, "a kept name is not added twice");
+        assert_eq!(t.names.get(&newest).map(|s| s.count), Some(3));
+        t.names.get_or_insert("a new name", || Support {
+            name: "a new name".into(),
+            ..Support::default()
+        });
+        assert_eq!(t.names.len(), kept + 1);
+        assert!(t.names.get("A New Name").is_some());
     }
 
     #[test]
