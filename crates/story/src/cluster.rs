@@ -41,7 +41,7 @@
 //! stories keep their ids and new articles link to them as before, only the document
 //! frequencies restart from those articles.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -49,6 +49,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, simhash, text_fingerprint};
+use crate::index::Index;
 use crate::outlet::OutletTerms;
 use crate::text::{Ages, Term, Weights, features};
 
@@ -312,7 +313,7 @@ pub struct Clusterer {
     stories: FastMap<ClusterId, Cluster>,
     /// term → (seq, weight) of indexed articles, in order of sequence number; entries of
     /// evicted articles are removed lazily (they are skipped when met).
-    postings: FastMap<Term, Vec<Weighted>>,
+    index: Index,
     /// Document frequency of each term over all articles seen.
     df: FastMap<Term, u32>,
     docs_seen: u64,
@@ -325,6 +326,12 @@ pub struct Clusterer {
     urls: FastMap<u64, Seq>,
     /// SimHash split in eight 8-bit bands: two hashes within 7 bits agree on one band.
     bands: [FastMap<u8, Vec<Seq>>; 8],
+    /// The SimHash of each sequence number from `low_seq` to `next_seq` (an evicted one's
+    /// stays until the low end passes it). A band's list holds hundreds of articles on a
+    /// large window; the near-duplicate check reads their hashes here, eight bytes each in
+    /// order, instead of in the articles' table (a cache miss each).
+    #[serde(skip)]
+    sims: VecDeque<u64>,
     /// Ids of articles counted by [`Clusterer::prime`] and not added yet.
     #[serde(default)]
     primed: std::collections::HashSet<u64, BuildHasherDefault<MixHasher>>,
@@ -357,24 +364,29 @@ const DAY: f64 = 86_400.0;
 #[derive(Clone, Copy, Serialize, Deserialize)]
 #[serde(from = "(u32, u16)", into = "(u32, u16)")]
 #[repr(C, packed(2))]
-struct Weighted {
+pub(crate) struct Weighted {
     key: u32,
     weight: u16,
 }
 
 impl Weighted {
-    fn new(key: u32, weight: f32) -> Self {
+    pub(crate) fn new(key: u32, weight: f32) -> Self {
         Weighted {
             key,
             weight: (weight.clamp(0.0, 1.0) * 65_535.0).round() as u16,
         }
     }
 
-    fn key(self) -> u32 {
+    pub(crate) fn key(self) -> u32 {
         self.key
     }
 
-    fn weight(self) -> f32 {
+    /// The weight as stored, in 65,535ths.
+    pub(crate) fn weight_bits(self) -> u16 {
+        self.weight
+    }
+
+    pub(crate) fn weight(self) -> f32 {
         f32::from(self.weight) * (1.0 / 65_535.0)
     }
 }
@@ -423,14 +435,14 @@ impl TermWeight for Weighted {
 
 /// The number an article has in the window. It wraps after 2³² additions, which is harmless:
 /// no window holds anywhere near that many articles.
-type Seq = u32;
+pub(crate) type Seq = u32;
 
 /// A hasher for keys that are numbers (term hashes, sequence numbers, story ids): one
 /// SplitMix64 finaliser instead of SipHash, which the hot loops would otherwise spend most of
 /// their time in. The keys are not attacker-chosen in a way that matters: a flood of
 /// colliding terms only slows clustering down.
 #[derive(Debug, Default, Clone, Copy)]
-struct MixHasher(u64);
+pub(crate) struct MixHasher(u64);
 
 impl Hasher for MixHasher {
     fn finish(&self) -> u64 {
@@ -472,7 +484,7 @@ impl Clusterer {
             timeline: BTreeSet::new(),
             newest: i64::MIN,
             stories: FastMap::default(),
-            postings: FastMap::default(),
+            index: Index::default(),
             df: FastMap::default(),
             docs_seen: 0,
             outlets: Vec::new(),
@@ -480,6 +492,7 @@ impl Clusterer {
             exact: FastMap::default(),
             urls: FastMap::default(),
             bands: Default::default(),
+            sims: VecDeque::new(),
             primed: Default::default(),
             primed_df: Default::default(),
             linked: None,
@@ -509,10 +522,7 @@ impl Clusterer {
     /// Gives back the room the window's lists grew into (they double as they fill): for after
     /// a rebuild, when no list is about to grow much.
     pub fn compact(&mut self) {
-        for list in self.postings.values_mut() {
-            list.shrink_to_fit();
-        }
-        self.postings.shrink_to_fit();
+        self.index.compact();
         for story in self.stories.values_mut() {
             story.members.shrink_to_fit();
         }
@@ -523,6 +533,7 @@ impl Clusterer {
         }
         self.entries.shrink_to_fit();
         self.by_id.shrink_to_fit();
+        self.sims.shrink_to_fit();
     }
 
     /// Estimated heap bytes of each of the window's structures (see `heap.rs`).
@@ -530,8 +541,7 @@ impl Clusterer {
         use crate::heap;
         let line = |what, count, bytes| crate::HeapLine { what, count, bytes };
         let names: usize = self.entries.values().map(|e| heap::slice(&e.names)).sum();
-        let postings: usize = self.postings.values().map(heap::vec).sum();
-        let posting_count: usize = self.postings.values().map(Vec::len).sum();
+        let (index_terms, posting_count, postings) = self.index.heap();
         let members: usize = self.stories.values().map(|s| heap::vec(&s.members)).sum();
         let (mut counted, mut counted_bytes, mut seen_bytes) = (0, 0, 0);
         for o in &self.outlets {
@@ -545,7 +555,8 @@ impl Clusterer {
             .bands
             .iter()
             .map(|b| heap::map(b) + b.values().map(heap::vec).sum::<usize>())
-            .sum();
+            .sum::<usize>()
+            + self.sims.capacity() * std::mem::size_of::<u64>();
         vec![
             line(
                 "articles (table)",
@@ -555,11 +566,7 @@ impl Clusterer {
             line("article ids", self.entries.len(), heap::map(&self.by_id)),
             line("article name pairs", self.entries.len(), names),
             line("timeline", self.timeline.len(), heap::btree(&self.timeline)),
-            line(
-                "postings (table)",
-                self.postings.len(),
-                heap::map(&self.postings),
-            ),
+            line("postings (terms)", self.index.term_slots(), index_terms),
             line("postings", posting_count, postings),
             line(
                 "stories",
@@ -620,6 +627,7 @@ impl Clusterer {
         } else if self.entries.len() >= self.cfg.max_articles.max(1) {
             self.evict();
         }
+        self.sync_sims();
         let seq = self.next_seq;
         self.next_seq = self.next_seq.wrapping_add(1);
 
@@ -676,15 +684,7 @@ impl Clusterer {
         };
         let indexed = duplicate_of.is_none();
         if indexed {
-            for (t, w) in &terms {
-                let list = self.postings.entry(*t).or_default();
-                // A quarter more room when full, not twice as much: the lists are most of the
-                // window's memory, and doubling leaves a third of it empty on average.
-                if list.len() == list.capacity() {
-                    list.reserve_exact(list.len() / 4 + 1);
-                }
-                list.push(Weighted::new(seq, *w));
-            }
+            self.index.add(seq, &terms);
             if fingerprint != 0 {
                 self.exact.entry(fingerprint).or_insert(seq);
                 for (b, band) in self.bands.iter_mut().enumerate() {
@@ -718,6 +718,7 @@ impl Clusterer {
                 indexed,
             },
         );
+        self.sims.push_back(sim);
         Assignment {
             cluster,
             duplicate_of,
@@ -814,17 +815,7 @@ impl Clusterer {
     /// The vector of an indexed article of the window, read back from the posting lists
     /// (sorted by term; empty for a copy, which is not indexed).
     fn vector_of(&self, seq: Seq) -> Vec<Weighted> {
-        let mut v: Vec<Weighted> = self
-            .postings
-            .iter()
-            .filter_map(|(t, list)| {
-                list.iter()
-                    .find(|p| p.key() == seq)
-                    .map(|p| Weighted::from((*t, p.weight)))
-            })
-            .collect();
-        v.sort_unstable_by_key(|w| w.key());
-        v
+        self.index.vector_of(seq)
     }
 
     /// [`Clusterer::related`] for the article [`Clusterer::add`]ed last, those scoring at least
@@ -1069,49 +1060,64 @@ impl Clusterer {
         let range = self.next_seq.wrapping_sub(base) as usize;
         let mut acc = vec![0.0f32; range];
         let mut touched: Vec<Seq> = Vec::new();
-        // Long lists passed over, with the query's weight: read only for the best candidates.
-        let mut skipped: Vec<(f32, &Vec<Weighted>)> = Vec::new();
-        for tw in terms {
-            let (t, w) = (tw.term(), tw.weight());
-            if let Some(list) = self.postings.get(&t) {
-                if list.len() > self.cfg.max_postings {
-                    skipped.push((w, list));
-                    continue;
+        // Every term's lists (a part in each segment of the index that has the term) are
+        // looked up first: the lookups do not wait for each other.
+        let mut parts: Vec<(usize, &[Weighted])> = Vec::with_capacity(terms.len() * 4);
+        for (k, tw) in terms.iter().enumerate() {
+            parts.extend(self.index.parts(tw.term()).map(|l| (k, l)));
+        }
+        let mut lens = vec![0usize; terms.len()];
+        for (k, l) in &parts {
+            lens[*k] += l.len();
+        }
+        // Long lists passed over: read only for the best candidates.
+        let long = |k: usize| lens[k] > self.cfg.max_postings;
+        let mut skipped = false;
+        for (k, list) in &parts {
+            if long(*k) {
+                skipped = true;
+                continue;
+            }
+            let w = terms[*k].weight();
+            for p in *list {
+                let s = p.key();
+                let i = s.wrapping_sub(base) as usize;
+                if i >= range {
+                    continue; // evicted before the current low end
                 }
-                for p in list {
-                    let s = p.key();
-                    let i = s.wrapping_sub(base) as usize;
-                    if i >= range {
-                        continue; // evicted before the current low end
-                    }
-                    if acc[i] == 0.0 {
-                        touched.push(s);
-                    }
-                    acc[i] += w * p.weight();
+                if acc[i] == 0.0 {
+                    touched.push(s);
                 }
+                acc[i] += w * p.weight();
             }
         }
         let mut ranked: Vec<(Seq, f32)> = touched
             .into_iter()
             .map(|s| (s, acc[s.wrapping_sub(base) as usize]))
             .collect();
-        if !skipped.is_empty() {
+        if skipped {
             if ranked.len() > self.cfg.max_candidates {
                 ranked.select_nth_unstable_by(self.cfg.max_candidates, |a, b| b.1.total_cmp(&a.1));
                 ranked.truncate(self.cfg.max_candidates);
             }
+            let long_parts: Vec<(usize, &[Weighted])> =
+                parts.into_iter().filter(|(k, _)| long(*k)).collect();
             // The exact cosine: what the long lists add, found in them by binary search (a
-            // list is in order of sequence number).
+            // list is in order of sequence number), term by term.
             return ranked
                 .into_iter()
                 .filter(|(s, _)| self.entries.contains_key(s))
                 .map(|(s, partial)| {
-                    let rest: f32 = skipped
+                    let rest: f32 = long_parts
                         .iter()
-                        .filter_map(|(w, list)| {
-                            list.binary_search_by_key(&s, |p| p.key())
+                        .filter(|(_, l)| {
+                            l.first().is_some_and(|p| p.key() <= s)
+                                && l.last().is_some_and(|p| s <= p.key())
+                        })
+                        .filter_map(|(k, l)| {
+                            l.binary_search_by_key(&s, |p| p.key())
                                 .ok()
-                                .map(|i| w * list[i].weight())
+                                .map(|i| terms[*k].weight() * l[i].weight())
                         })
                         .sum();
                     (s, partial + rest)
@@ -1147,8 +1153,12 @@ impl Clusterer {
         for (b, band) in self.bands.iter().enumerate() {
             if let Some(list) = band.get(&((sim >> (8 * b)) as u8)) {
                 for s in list {
-                    if let Some(e) = self.entries.get(s)
-                        && (e.simhash ^ sim).count_ones() <= NEAR_DUPLICATE_BITS
+                    let i = s.wrapping_sub(self.low_seq) as usize;
+                    if self
+                        .sims
+                        .get(i)
+                        .is_some_and(|h| (h ^ sim).count_ones() <= NEAR_DUPLICATE_BITS)
+                        && self.entries.contains_key(s)
                     {
                         return Some(*s);
                     }
@@ -1156,6 +1166,22 @@ impl Clusterer {
             }
         }
         None
+    }
+
+    /// Makes `sims` start at `low_seq` and end at `next_seq`: drops the hashes the low end
+    /// has passed, or rebuilds them from the window (after a state is loaded).
+    fn sync_sims(&mut self) {
+        let range = self.next_seq.wrapping_sub(self.low_seq) as usize;
+        if self.sims.len() > range {
+            self.sims.drain(..self.sims.len() - range);
+        } else if self.sims.len() < range {
+            self.sims = (0..range)
+                .map(|i| {
+                    let s = self.low_seq.wrapping_add(i as Seq);
+                    self.entries.get(&s).map_or(0, |e| e.simhash)
+                })
+                .collect();
+        }
     }
 
     /// The least similarity any rule links two articles at.
@@ -1292,6 +1318,7 @@ impl Clusterer {
         while self.low_seq != self.next_seq && !self.entries.contains_key(&self.low_seq) {
             self.low_seq = self.low_seq.wrapping_add(1);
         }
+        self.index.drop_before(self.low_seq, self.next_seq);
     }
 
     fn evict_old(&mut self) {
@@ -1369,13 +1396,7 @@ impl Clusterer {
     /// Drops the postings of evicted articles from every list.
     fn sweep(&mut self) {
         let entries = &self.entries;
-        self.postings.retain(|_, list| {
-            list.retain(|p| entries.contains_key(&p.key()));
-            if list.capacity() > 2 * list.len() + 8 {
-                list.shrink_to_fit();
-            }
-            !list.is_empty()
-        });
+        self.index.sweep(|s| entries.contains_key(&s));
         self.stale = 0;
     }
 }
@@ -1907,8 +1928,8 @@ mod tests {
         assert_eq!(c.len(), 1);
         // The evicted articles' postings are gone, only x's are left.
         let x = c.by_id[&n("x")];
-        assert!(!c.postings.is_empty());
-        assert!(c.postings.values().flatten().all(|p| p.key() == x));
+        assert!(!c.index.is_empty());
+        assert!(c.index.all().all(|p| p.key() == x));
     }
 
     #[test]
@@ -2064,6 +2085,9 @@ mod tests {
             "Fire at Marlowe warehouse",
             FIRE_A,
         ));
+        // Long enough to be checked for near copies.
+        let long = format!("{FIRE_A} {FIRE_B} {FIRE_A}");
+        c.add(&doc("l", 3, "four.example", "Marlowe fire", &long));
         let json = serde_json::to_string(&c).unwrap();
         let mut restored: Clusterer = serde_json::from_str(&json).unwrap();
         let b = restored.add(&doc(
@@ -2075,6 +2099,10 @@ mod tests {
         ));
         assert_eq!(b.cluster, a.cluster);
         assert_eq!(restored.add(&doc("a", 3, "", "", "")).cluster, a.cluster);
+        // The near-duplicate check still knows the hashes of the articles held before.
+        let near = long.replacen("blaze", "fire", 1);
+        let copy = restored.add(&doc("m", 3, "three.example", "Marlowe fire", &near));
+        assert_eq!(copy.duplicate_of, Some(n("l")), "a near copy of l");
     }
 
     #[test]

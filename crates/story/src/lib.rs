@@ -22,6 +22,7 @@ pub mod cluster;
 pub mod dedup;
 pub mod entities;
 mod heap;
+mod index;
 mod jsonl;
 mod outlet;
 pub use heap::{HeapLine, map as map_heap_bytes};
