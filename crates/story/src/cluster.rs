@@ -49,7 +49,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, simhash, text_fingerprint};
-use crate::index::Index;
+use crate::index::{Index, Part};
 use crate::outlet::OutletTerms;
 use crate::text::{Ages, Term, Weights, features};
 
@@ -1062,25 +1062,25 @@ impl Clusterer {
         let mut touched: Vec<Seq> = Vec::new();
         // Every term's lists (a part in each segment of the index that has the term) are
         // looked up first: the lookups do not wait for each other.
-        let mut parts: Vec<(usize, &[Weighted])> = Vec::with_capacity(terms.len() * 4);
+        let mut parts: Vec<(usize, Part<'_>)> = Vec::with_capacity(terms.len() * 4);
         for (k, tw) in terms.iter().enumerate() {
             parts.extend(self.index.parts(tw.term()).map(|l| (k, l)));
         }
         let mut lens = vec![0usize; terms.len()];
         for (k, l) in &parts {
-            lens[*k] += l.len();
+            lens[*k] += l.list.len();
         }
         // Long lists passed over: read only for the best candidates.
         let long = |k: usize| lens[k] > self.cfg.max_postings;
         let mut skipped = false;
-        for (k, list) in &parts {
+        for (k, part) in &parts {
             if long(*k) {
                 skipped = true;
                 continue;
             }
             let w = terms[*k].weight();
-            for p in *list {
-                let s = p.key();
+            for p in part.list {
+                let s = part.seq(*p);
                 let i = s.wrapping_sub(base) as usize;
                 if i >= range {
                     continue; // evicted before the current low end
@@ -1100,7 +1100,7 @@ impl Clusterer {
                 ranked.select_nth_unstable_by(self.cfg.max_candidates, |a, b| b.1.total_cmp(&a.1));
                 ranked.truncate(self.cfg.max_candidates);
             }
-            let long_parts: Vec<(usize, &[Weighted])> =
+            let long_parts: Vec<(usize, Part<'_>)> =
                 parts.into_iter().filter(|(k, _)| long(*k)).collect();
             // The exact cosine: what the long lists add, found in them by binary search (a
             // list is in order of sequence number), term by term.
@@ -1110,14 +1110,8 @@ impl Clusterer {
                 .map(|(s, partial)| {
                     let rest: f32 = long_parts
                         .iter()
-                        .filter(|(_, l)| {
-                            l.first().is_some_and(|p| p.key() <= s)
-                                && l.last().is_some_and(|p| s <= p.key())
-                        })
-                        .filter_map(|(k, l)| {
-                            l.binary_search_by_key(&s, |p| p.key())
-                                .ok()
-                                .map(|i| terms[*k].weight() * l[i].weight())
+                        .filter_map(|(k, part)| {
+                            part.find(s).map(|p| terms[*k].weight() * p.weight())
                         })
                         .sum();
                     (s, partial + rest)
@@ -1929,7 +1923,7 @@ mod tests {
         // The evicted articles' postings are gone, only x's are left.
         let x = c.by_id[&n("x")];
         assert!(!c.index.is_empty());
-        assert!(c.index.all().all(|p| p.key() == x));
+        assert!(c.index.all().iter().all(|s| *s == x));
     }
 
     #[test]

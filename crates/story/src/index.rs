@@ -1,19 +1,23 @@
 //! The clusterer's inverted index: for each term, the postings (sequence number and weight) of
 //! the window's indexed articles that carry it, in order of sequence number.
 //!
-//! The postings are most of the story desk's memory (48 an article, six bytes each), so the
-//! index keeps them the way a search engine's segments do rather than as one growing vector
-//! per term. New articles go to a small table of per-term vectors (`recent`); every
-//! [`FREEZE_POSTINGS`] postings it is frozen into a [`Segment`]: its terms sorted, their lists
-//! one after another in a single vector of exactly their size. Adjacent segments of similar
-//! size are merged, up to [`MAX_SEGMENT_POSTINGS`], so a window holds a few large segments and
-//! a handful of small ones. A term's list is then the concatenation of its lists in each
-//! segment, oldest first, and in `recent`: still in order of sequence number.
+//! The postings are most of the story desk's memory (48 an article), so the index keeps them
+//! the way a search engine's segments do rather than as one growing vector per term. New
+//! articles go to a small table of per-term vectors (`recent`); every [`FREEZE_POSTINGS`]
+//! postings it is frozen into a [`Segment`]: its terms sorted, their lists one after another in
+//! a single vector of exactly their size. Adjacent segments of similar size are merged, up to
+//! [`MAX_SEGMENT_POSTINGS`], so a window holds a few large segments and a handful of small
+//! ones. A term's list is then the concatenation of its lists in each segment, oldest first,
+//! and in `recent`: still in order of sequence number.
 //!
 //! Against a table of 215,000 growing vectors on a week of a 2,000-outlet wire this removes a
 //! vector header and an allocation per term, the room vectors grow into, and the holes their
 //! reallocations leave in the allocator's pages; merging never holds more than one segment's
 //! worth twice. A segment whose articles have all left the window is dropped whole.
+//!
+//! A part (a segment, or `recent`) spans fewer than 65,536 sequence numbers, so a posting
+//! stores its article as an offset from the part's base: four bytes a posting
+//! ([`Posting`]) where a sequence number and a weight take six.
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
@@ -26,12 +30,52 @@ use crate::text::Term;
 /// Postings of `recent` frozen into a segment at once (about 1,400 articles).
 pub(crate) const FREEZE_POSTINGS: usize = 1 << 16;
 
-/// Segments are merged up to about this many postings (six bytes each; a freeze's worth more
-/// at most): the most a merge copies while the parts are still held. A lookup reads every
-/// segment, so larger segments make fewer of them.
+/// Segments are merged up to about this many postings (a freeze's worth more at most): the
+/// most a merge copies while the parts are still held. A lookup reads every segment, so
+/// larger segments make fewer of them.
 pub(crate) const MAX_SEGMENT_POSTINGS: usize = 1 << 21;
 
+/// The most sequence numbers one part spans, less one: its postings' offsets are 16-bit.
+const MAX_SPAN: Seq = u16::MAX as Seq;
+
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<MixHasher>>;
+
+/// An article's posting in a part: its sequence number less the part's base, and its term's
+/// weight in 65,535ths (as [`Weighted`] rounds it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Posting {
+    off: u16,
+    weight: u16,
+}
+
+impl Posting {
+    pub(crate) fn weight(self) -> f32 {
+        f32::from(self.weight) * (1.0 / 65_535.0)
+    }
+}
+
+/// The postings of one term in one part, with the base their offsets count from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Part<'a> {
+    pub(crate) base: Seq,
+    pub(crate) list: &'a [Posting],
+}
+
+impl Part<'_> {
+    /// The sequence number of a posting of this part.
+    pub(crate) fn seq(&self, p: Posting) -> Seq {
+        self.base.wrapping_add(Seq::from(p.off))
+    }
+
+    /// The posting of article `seq` here, if it has one (binary search).
+    pub(crate) fn find(&self, seq: Seq) -> Option<Posting> {
+        let off = u16::try_from(seq.wrapping_sub(self.base)).ok()?;
+        self.list
+            .binary_search_by_key(&off, |p| p.off)
+            .ok()
+            .map(|i| self.list[i])
+    }
+}
 
 /// A frozen part of the index: the postings of a run of consecutive sequence numbers.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -39,30 +83,33 @@ struct Segment {
     /// Distinct terms, sorted, each with the end of its list in `lists` (where the next
     /// term's begins): side by side, a lookup reads one cache line for both.
     terms: Vec<(Term, u32)>,
-    lists: Vec<Weighted>,
+    lists: Vec<Posting>,
     /// `dir[b]..dir[b + 1]` are the positions in `terms` of the terms whose top `bits` bits
     /// are `b`: a lookup reads a bucket of two or three terms, not a binary search.
     dir: Vec<u32>,
     bits: u32,
-    /// The lowest and highest sequence numbers it holds.
-    first: Seq,
+    /// What the offsets count from (no article here is below it), and the highest sequence
+    /// number held.
+    base: Seq,
     last: Seq,
 }
 
 impl Segment {
-    /// An empty segment with room for `terms` terms and `postings` postings, to be filled with
-    /// [`Segment::push`] in order of term and closed with [`Segment::seal`].
-    fn with_capacity(terms: usize, postings: usize) -> Self {
+    /// An empty segment of offsets from `base`, with room for `terms` terms and `postings`
+    /// postings, to be filled with [`Segment::push`] in order of term and closed with
+    /// [`Segment::seal`].
+    fn with_capacity(base: Seq, terms: usize, postings: usize) -> Self {
         Segment {
             terms: Vec::with_capacity(terms),
             lists: Vec::with_capacity(postings),
+            base,
             ..Segment::default()
         }
     }
 
     /// Appends the list of `t` (greater than every term so far): the postings `fill` adds to
     /// the vector it is given. A term left without postings is not kept.
-    fn push(&mut self, t: Term, fill: impl FnOnce(&mut Vec<Weighted>)) {
+    fn push(&mut self, t: Term, fill: impl FnOnce(&mut Vec<Posting>)) {
         let before = self.lists.len();
         fill(&mut self.lists);
         if self.lists.len() > before {
@@ -70,7 +117,7 @@ impl Segment {
         }
     }
 
-    /// Gives back the room not used and fills `dir`, `first` and `last`.
+    /// Gives back the room not used and fills `dir` and `last`.
     fn seal(mut self) -> Self {
         self.terms.shrink_to_fit();
         self.lists.shrink_to_fit();
@@ -87,8 +134,8 @@ impl Segment {
             self.dir.push(i as u32);
         }
         self.dir.push(n as u32);
-        self.first = self.lists.iter().map(|p| p.key()).min().unwrap_or(0);
-        self.last = self.lists.iter().map(|p| p.key()).max().unwrap_or(0);
+        let top = self.lists.iter().map(|p| p.off).max().unwrap_or(0);
+        self.last = self.base.wrapping_add(Seq::from(top));
         self
     }
 
@@ -97,13 +144,13 @@ impl Segment {
     }
 
     /// The postings of the `i`-th term.
-    fn list_at(&self, i: usize) -> &[Weighted] {
+    fn list_at(&self, i: usize) -> &[Posting] {
         let start = if i == 0 { 0 } else { self.terms[i - 1].1 };
         &self.lists[start as usize..self.terms[i].1 as usize]
     }
 
     /// The postings of `t` here (empty when it has none).
-    fn list(&self, t: Term) -> &[Weighted] {
+    fn list(&self, t: Term) -> &[Posting] {
         let b = self.bucket(t);
         let (lo, hi) = (self.dir[b] as usize, self.dir[b + 1] as usize);
         match self.terms[lo..hi].iter().position(|x| x.0 == t) {
@@ -112,16 +159,25 @@ impl Segment {
         }
     }
 
-    fn iter(&self) -> impl Iterator<Item = (Term, &[Weighted])> {
+    fn iter(&self) -> impl Iterator<Item = (Term, &[Posting])> {
         self.terms
             .iter()
             .enumerate()
             .map(|(i, t)| (t.0, self.list_at(i)))
     }
 
-    /// Two adjacent segments as one (`self` the older).
+    /// Two adjacent segments as one (`self` the older), when they span at most `MAX_SPAN`
+    /// sequence numbers together.
     fn merge(&self, newer: &Segment) -> Segment {
         let (a, b) = (&self.terms, &newer.terms);
+        // The newer's offsets, counted from this one's base.
+        let shift = newer.base.wrapping_sub(self.base) as u16;
+        let shifted = |l: &mut Vec<Posting>, list: &[Posting]| {
+            l.extend(list.iter().map(|p| Posting {
+                off: p.off + shift,
+                weight: p.weight,
+            }));
+        };
         // The terms of both, counted first so that the vectors are made to measure.
         let (mut i, mut j, mut terms) = (0, 0, 0);
         while i < a.len() || j < b.len() {
@@ -133,14 +189,14 @@ impl Segment {
             }
             terms += 1;
         }
-        let mut s = Segment::with_capacity(terms, self.lists.len() + newer.lists.len());
+        let mut s = Segment::with_capacity(self.base, terms, self.lists.len() + newer.lists.len());
         let (mut i, mut j) = (0, 0);
         while i < a.len() || j < b.len() {
             match (a.get(i), b.get(j)) {
                 (Some(x), Some(y)) if x.0 == y.0 => {
                     s.push(x.0, |l| {
                         l.extend_from_slice(self.list_at(i));
-                        l.extend_from_slice(newer.list_at(j));
+                        shifted(l, newer.list_at(j));
                     });
                     (i, j) = (i + 1, j + 1);
                 }
@@ -153,7 +209,7 @@ impl Segment {
                     i += 1;
                 }
                 (_, Some(y)) => {
-                    s.push(y.0, |l| l.extend_from_slice(newer.list_at(j)));
+                    s.push(y.0, |l| shifted(l, newer.list_at(j)));
                     j += 1;
                 }
                 (None, None) => break,
@@ -164,12 +220,12 @@ impl Segment {
 
     /// This segment without the postings `live` rejects.
     fn filtered(&self, live: &impl Fn(Seq) -> bool) -> Segment {
-        let kept = self.lists.iter().filter(|p| live(p.key())).count();
-        let mut s = Segment::with_capacity(self.terms.len(), kept);
+        let base = self.base;
+        let keep = |p: &Posting| live(base.wrapping_add(Seq::from(p.off)));
+        let kept = self.lists.iter().filter(|p| keep(p)).count();
+        let mut s = Segment::with_capacity(base, self.terms.len(), kept);
         for (t, list) in self.iter() {
-            s.push(t, |l| {
-                l.extend(list.iter().copied().filter(|p| live(p.key())))
-            });
+            s.push(t, |l| l.extend(list.iter().copied().filter(|p| keep(p))));
         }
         s.seal()
     }
@@ -185,19 +241,29 @@ impl Segment {
 pub(crate) struct Index {
     /// Oldest first: every sequence number of a segment is below those of the next.
     segments: Vec<Segment>,
-    /// Postings added since the last freeze, by term.
-    recent: FastMap<Term, Vec<Weighted>>,
+    /// Postings added since the last freeze, by term, offsets from `recent_base`.
+    recent: FastMap<Term, Vec<Posting>>,
+    recent_base: Seq,
     recent_postings: usize,
 }
 
 impl Index {
     /// Adds the postings of article `seq`, newer than every article indexed so far.
     pub(crate) fn add(&mut self, seq: Seq, terms: &[(Term, f32)]) {
+        if self.recent_postings > 0 && seq.wrapping_sub(self.recent_base) > MAX_SPAN {
+            // Articles without postings (copies) took the numbers between.
+            self.freeze();
+        }
+        if self.recent_postings == 0 {
+            self.recent.clear();
+            self.recent_base = seq;
+        }
+        let off = seq.wrapping_sub(self.recent_base) as u16;
         for (t, w) in terms {
-            self.recent
-                .entry(*t)
-                .or_default()
-                .push(Weighted::new(seq, *w));
+            self.recent.entry(*t).or_default().push(Posting {
+                off,
+                weight: Weighted::new(seq, *w).weight_bits(),
+            });
         }
         self.recent_postings += terms.len();
         if self.recent_postings >= FREEZE_POSTINGS {
@@ -208,19 +274,22 @@ impl Index {
     /// Freezes `recent` into a segment and merges the newest segments of similar size.
     pub(crate) fn freeze(&mut self) {
         if self.recent_postings > 0 {
-            let mut lists: Vec<(Term, Vec<Weighted>)> = self.recent.drain().collect();
+            let mut lists: Vec<(Term, Vec<Posting>)> = self.recent.drain().collect();
             lists.sort_unstable_by_key(|(t, _)| *t);
-            let mut segment = Segment::with_capacity(lists.len(), self.recent_postings);
+            let mut segment =
+                Segment::with_capacity(self.recent_base, lists.len(), self.recent_postings);
             for (t, list) in lists {
                 segment.push(t, |l| l.extend_from_slice(&list));
             }
-            let segment = segment.seal();
             self.recent_postings = 0;
-            self.segments.push(segment);
+            self.segments.push(segment.seal());
         }
         while let [.., older, newer] = self.segments.as_slice() {
             let (a, b) = (older.lists.len(), newer.lists.len());
-            if a > 2 * b || a + b > MAX_SEGMENT_POSTINGS + FREEZE_POSTINGS {
+            if a > 2 * b
+                || a + b > MAX_SEGMENT_POSTINGS + FREEZE_POSTINGS
+                || newer.last.wrapping_sub(older.base) > MAX_SPAN
+            {
                 break;
             }
             let merged = older.merge(newer);
@@ -232,31 +301,36 @@ impl Index {
 
     /// The parts of the postings of `t` (one a segment that has it, and the recent one), in
     /// order of sequence number.
-    pub(crate) fn parts(&self, t: Term) -> impl Iterator<Item = &[Weighted]> {
+    pub(crate) fn parts(&self, t: Term) -> impl Iterator<Item = Part<'_>> {
         self.segments
             .iter()
-            .map(move |s| s.list(t))
-            .chain(self.recent.get(&t).map(Vec::as_slice))
-            .filter(|l| !l.is_empty())
+            .map(move |s| Part {
+                base: s.base,
+                list: s.list(t),
+            })
+            .chain(self.recent.get(&t).map(|l| Part {
+                base: self.recent_base,
+                list: l,
+            }))
+            .filter(|p| !p.list.is_empty())
     }
 
     /// The `(term, weight)` postings of article `seq` (its vector), sorted by term: a scan of
     /// the whole index, for tools.
     pub(crate) fn vector_of(&self, seq: Seq) -> Vec<Weighted> {
-        let found = |(t, l): (Term, &[Weighted])| {
-            l.iter()
-                .find(|p| p.key() == seq)
-                .map(|p| Weighted::from((t, p.weight_bits())))
+        let found = |base: Seq, t: Term, list: &[Posting]| {
+            Part { base, list }
+                .find(seq)
+                .map(|p| Weighted::from((t, p.weight)))
         };
         let mut v: Vec<Weighted> = self
             .segments
             .iter()
-            .filter(|s| s.first <= seq && seq <= s.last)
-            .flat_map(|s| s.iter().filter_map(found))
+            .flat_map(|s| s.iter().filter_map(|(t, l)| found(s.base, t, l)))
             .chain(
                 self.recent
                     .iter()
-                    .filter_map(|(t, l)| found((*t, l.as_slice()))),
+                    .filter_map(|(t, l)| found(self.recent_base, *t, l)),
             )
             .collect();
         v.sort_unstable_by_key(|w| w.key());
@@ -275,8 +349,9 @@ impl Index {
             *s = s.filtered(&live);
         }
         self.segments.retain(|s| !s.terms.is_empty());
+        let base = self.recent_base;
         self.recent.retain(|_, list| {
-            list.retain(|p| live(p.key()));
+            list.retain(|p| live(base.wrapping_add(Seq::from(p.off))));
             if list.capacity() > 2 * list.len() + 8 {
                 list.shrink_to_fit();
             }
@@ -297,13 +372,24 @@ impl Index {
         self.segments.is_empty() && self.recent.is_empty()
     }
 
-    /// Every posting, for tests.
+    /// The sequence number of every posting, for tests.
     #[cfg(test)]
-    pub(crate) fn all(&self) -> impl Iterator<Item = Weighted> + '_ {
-        self.segments
-            .iter()
-            .flat_map(|s| s.lists.iter().copied())
-            .chain(self.recent.values().flatten().copied())
+    pub(crate) fn all(&self) -> Vec<Seq> {
+        let mut all = Vec::new();
+        for s in &self.segments {
+            all.extend(
+                s.lists
+                    .iter()
+                    .map(|p| s.base.wrapping_add(Seq::from(p.off))),
+            );
+        }
+        for l in self.recent.values() {
+            all.extend(
+                l.iter()
+                    .map(|p| self.recent_base.wrapping_add(Seq::from(p.off))),
+            );
+        }
+        all
     }
 
     /// Estimated heap bytes: `(terms and their directories, postings, postings' bytes)`.
@@ -332,15 +418,17 @@ impl Index {
 mod tests {
     use super::*;
 
-    /// The index built by adding `articles` (terms of each) one after another, and the plain
-    /// per-term lists it must equal.
-    fn both(articles: &[Vec<(Term, f32)>]) -> (Index, HashMap<Term, Vec<(Seq, u16)>>) {
+    /// The index built by adding `articles` (terms of each) one after another, article `i`
+    /// under sequence number `i * step` (the numbers between are copies, not indexed), and
+    /// the plain per-term lists it must equal.
+    fn both(articles: &[Vec<(Term, f32)>], step: Seq) -> (Index, HashMap<Term, Vec<(Seq, u16)>>) {
         let mut index = Index::default();
         let mut plain: HashMap<Term, Vec<(Seq, u16)>> = HashMap::new();
-        for (seq, terms) in articles.iter().enumerate() {
-            index.add(seq as Seq, terms);
+        for (i, terms) in articles.iter().enumerate() {
+            let seq = i as Seq * step;
+            index.add(seq, terms);
             for (t, w) in terms {
-                let p = Weighted::new(seq as Seq, *w);
+                let p = Weighted::new(seq, *w);
                 plain
                     .entry(*t)
                     .or_default()
@@ -353,8 +441,7 @@ mod tests {
     fn lists(index: &Index, t: Term) -> Vec<(Seq, u16)> {
         index
             .parts(t)
-            .flatten()
-            .map(|p| (p.key(), p.weight_bits()))
+            .flat_map(|part| part.list.iter().map(move |p| (part.seq(*p), p.weight)))
             .collect()
     }
 
@@ -392,43 +479,45 @@ mod tests {
     #[test]
     fn segments_hold_every_list_in_order_of_sequence_number() {
         let docs = articles(6_000);
-        let (index, plain) = both(&docs);
-        assert!(
-            index.segments.len() >= 2,
-            "{} segments",
-            index.segments.len()
-        );
-        for (t, want) in &plain {
-            assert_eq!(&lists(&index, *t), want, "term {t}");
-        }
-        assert_eq!(
-            index.parts(12_345).count(),
-            0,
-            "an unknown term has no postings"
-        );
-        let seq = 4_321;
-        let vector: Vec<(Term, u16)> = index
-            .vector_of(seq)
-            .into_iter()
-            .map(|w| (w.key(), w.weight_bits()))
-            .collect();
-        let want: Vec<(Term, u16)> = docs[seq as usize]
-            .iter()
-            .map(|(t, w)| (*t, Weighted::new(seq, *w).weight_bits()))
-            .collect();
-        assert_eq!(vector, want);
-        assert!(
-            index
-                .segments
+        // Consecutive numbers; then numbers 23 apart, so that parts end on their span.
+        for step in [1, 23] {
+            let (index, plain) = both(&docs, step);
+            assert!(
+                index.segments.len() >= 2,
+                "{} segments",
+                index.segments.len()
+            );
+            for (t, want) in &plain {
+                assert_eq!(&lists(&index, *t), want, "term {t}, step {step}");
+            }
+            assert_eq!(
+                index.parts(12_345).count(),
+                0,
+                "an unknown term has no postings"
+            );
+            let i = 4_321;
+            let seq = i as Seq * step;
+            let vector: Vec<(Term, u16)> = index
+                .vector_of(seq)
+                .into_iter()
+                .map(|w| (w.key(), w.weight_bits()))
+                .collect();
+            let want: Vec<(Term, u16)> = docs[i]
                 .iter()
-                .all(|s| s.lists.len() <= MAX_SEGMENT_POSTINGS)
-        );
+                .map(|(t, w)| (*t, Weighted::new(seq, *w).weight_bits()))
+                .collect();
+            assert_eq!(vector, want);
+            for s in &index.segments {
+                assert!(s.lists.len() <= MAX_SEGMENT_POSTINGS + FREEZE_POSTINGS);
+                assert!(s.last.wrapping_sub(s.base) <= MAX_SPAN);
+            }
+        }
     }
 
     #[test]
     fn a_sweep_and_a_dropped_segment_leave_only_live_postings() {
         let docs = articles(5_000);
-        let (mut index, plain) = both(&docs);
+        let (mut index, plain) = both(&docs, 1);
         index.compact();
         assert!(index.recent.is_empty());
         let segments = index.segments.len();
@@ -440,9 +529,11 @@ mod tests {
             let live: Vec<(Seq, u16)> = want.iter().copied().filter(|(s, _)| *s >= 4_000).collect();
             assert_eq!(lists(&index, *t), live, "term {t}");
         }
-        assert!(index.all().all(|p| p.key() >= 4_000));
-        // New articles still go after the old ones.
+        assert!(index.all().iter().all(|s| *s >= 4_000));
+        // New articles still go after the old ones, however far after.
         index.add(5_000, &[(7, 0.5)]);
-        assert_eq!(lists(&index, 7).last().map(|p| p.0), Some(5_000));
+        index.add(5_000 + 3 * MAX_SPAN, &[(7, 0.25)]);
+        let sevens: Vec<Seq> = lists(&index, 7).iter().map(|p| p.0).collect();
+        assert_eq!(sevens[sevens.len() - 2..], [5_000, 5_000 + 3 * MAX_SPAN]);
     }
 }
