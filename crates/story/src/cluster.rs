@@ -358,9 +358,9 @@ const MAX_PRIMED: usize = 100_000;
 const DAY: f64 = 86_400.0;
 
 /// A term or an article with a weight of a normalised vector, to 1/65,535: six bytes where a
-/// `(u32, f32)` pair takes eight. The window holds one of these per term of every article
-/// (its posting; the postings are the articles' vectors), so this is most of the desk's
-/// memory; the rounding moves a cosine by less than 10⁻⁴.
+/// `(u32, f32)` pair takes eight. Every weight is rounded so, whether it is an article's being
+/// added or one held in the index (whose postings, `index::Posting`, keep the same 16 bits);
+/// the rounding moves a cosine by less than 10⁻⁴.
 #[derive(Clone, Copy, Serialize, Deserialize)]
 #[serde(from = "(u32, u16)", into = "(u32, u16)")]
 #[repr(C, packed(2))]
