@@ -67,9 +67,15 @@ impl Part<'_> {
         self.base.wrapping_add(Seq::from(p.off))
     }
 
-    /// The posting of article `seq` here, if it has one (binary search).
+    /// The posting of article `seq` here, if it has one (binary search, once `seq` is known
+    /// to lie between the part's first and last posting: a candidate is looked for in every
+    /// part of a long list, and most do not cover it).
     pub(crate) fn find(&self, seq: Seq) -> Option<Posting> {
         let off = u16::try_from(seq.wrapping_sub(self.base)).ok()?;
+        let (first, last) = (self.list.first()?, self.list.last()?);
+        if off < first.off || off > last.off {
+            return None;
+        }
         self.list
             .binary_search_by_key(&off, |p| p.off)
             .ok()
