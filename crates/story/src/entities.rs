@@ -742,8 +742,8 @@ const NAMES_PAGE: usize = 4_096;
 struct Names {
     /// Positions of the supports, by the name's hash without case.
     index: HashTable<u32>,
+    /// Full but for the last.
     pages: Vec<Vec<Support>>,
-    len: usize,
     hasher: RandomState,
 }
 
@@ -770,16 +770,23 @@ impl Names {
             .map(|&i| Self::at(pages, i))
     }
 
+    /// How many supports `pages` hold.
+    fn count(pages: &[Vec<Support>]) -> usize {
+        pages
+            .last()
+            .map_or(0, |last| (pages.len() - 1) * NAMES_PAGE + last.len())
+    }
+
     /// Appends a support and returns its position.
-    fn push(pages: &mut Vec<Vec<Support>>, len: &mut usize, s: Support) -> u32 {
+    fn push(pages: &mut Vec<Vec<Support>>, s: Support) -> u32 {
+        let i = Self::count(pages);
         if pages.last().is_none_or(|p| p.len() == NAMES_PAGE) {
             pages.push(Vec::with_capacity(NAMES_PAGE));
         }
         if let Some(page) = pages.last_mut() {
             page.push(s);
         }
-        *len += 1;
-        (*len - 1) as u32
+        i as u32
     }
 
     /// The support of `key`, made by `new` if it is not tracked yet.
@@ -787,7 +794,6 @@ impl Names {
         let Names {
             index,
             pages,
-            len,
             hasher,
         } = self;
         let entry = index.entry(
@@ -798,7 +804,7 @@ impl Names {
         let i = match entry {
             hashbrown::hash_table::Entry::Occupied(o) => *o.get() as usize,
             hashbrown::hash_table::Entry::Vacant(v) => {
-                let i = Self::push(pages, len, new());
+                let i = Self::push(pages, new());
                 v.insert(i);
                 i as usize
             }
@@ -807,30 +813,29 @@ impl Names {
     }
 
     fn len(&self) -> usize {
-        self.len
+        Self::count(&self.pages)
     }
 
     /// Keeps the supports `keep` says to keep, page by page: each page is freed once read, so
     /// the set is never held twice.
     fn retain(&mut self, mut keep: impl FnMut(&mut Support) -> bool) {
         let old = std::mem::take(&mut self.pages);
-        self.len = 0;
         for page in old {
             for mut s in page {
                 if keep(&mut s) {
-                    Self::push(&mut self.pages, &mut self.len, s);
+                    Self::push(&mut self.pages, s);
                 }
             }
         }
         let Names {
             index,
             pages,
-            len,
             hasher,
         } = self;
+        let len = Self::count(pages);
         index.clear();
-        index.shrink_to(*len, |_| 0);
-        for i in 0..*len as u32 {
+        index.shrink_to(len, |_| 0);
+        for i in 0..len as u32 {
             let hash = Self::hash(hasher, &Self::at(pages, i).name);
             index.insert_unique(hash, i, |&j| Self::hash(hasher, &Self::at(pages, j).name));
         }

@@ -261,7 +261,6 @@ impl Index {
             self.freeze();
         }
         if self.recent_postings == 0 {
-            self.recent.clear();
             self.recent_base = seq;
         }
         let off = seq.wrapping_sub(self.recent_base) as u16;
