@@ -48,10 +48,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, simhash, text_fingerprint};
+use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, fingerprint_of, simhash_of};
 use crate::index::{Index, Part};
 use crate::outlet::OutletTerms;
-use crate::text::{Ages, Term, Weights, features};
+use crate::text::{Ages, Term, Weights, Word, features, features_of, words};
 
 /// An article as the clusterer needs it. `body` is plain text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -638,15 +638,19 @@ impl Clusterer {
         };
         // Short texts (error pages, teasers) are too alike to call copies of each other.
         let long_enough = doc.body.split_whitespace().count() >= MIN_DUPLICATE_WORDS;
+        // The words are read once for everything derived from them.
+        let (title_words, body_words) = (words(&doc.title), words(&doc.body));
         let fingerprint = if long_enough {
-            text_fingerprint(&doc.body)
+            fingerprint_of(&body_words)
         } else {
             0
         };
-        let sim = simhash(&doc.body);
+        let sim = simhash_of(&body_words);
         let counted = self.primed.remove(&doc.id);
-        let terms = self.vectorise(&doc.title, &doc.body, &doc.source, counted);
-        let (pairs, ages) = crate::text::evidence(&doc.title, &doc.body, self.cfg.body_words);
+        let terms = self.vectorise(&title_words, &body_words, &doc.source, counted);
+        let (pairs, ages) =
+            crate::text::evidence_of(&title_words, &body_words, self.cfg.body_words);
+        drop((title_words, body_words));
         let names: Vec<Term> = if self.cfg.followup_name_df > 0 {
             pairs
                 .into_iter()
@@ -978,12 +982,12 @@ impl Clusterer {
     /// frequencies with the article first unless it was `counted` already ([`Self::prime`]).
     fn vectorise(
         &mut self,
-        title: &str,
-        body: &str,
+        title: &[Word],
+        body: &[Word],
         source: &str,
         counted: bool,
     ) -> Vec<(Term, f32)> {
-        let raw = features(title, body, self.cfg.body_words, &self.weights());
+        let raw = features_of(title, body, self.cfg.body_words, &self.weights());
         if counted {
             // Counted when primed: it is no longer pending.
             for (t, _) in &raw {

@@ -11,7 +11,7 @@
 
 use url::Url;
 
-use crate::text::{hash_pair, hash_str, words};
+use crate::text::{Word, hash_pair, hash_str, words};
 
 /// Query parameters that only say how a reader arrived, never which page it is.
 const TRACKING_PARAMS: &[&str] = &[
@@ -141,17 +141,25 @@ pub fn canonical_url_of(fetched: &str, rel_canonical: Option<&str>) -> String {
 
 /// A hash of the text with case, punctuation and spacing removed: equal for exact copies.
 pub fn text_fingerprint(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for w in words(text) {
-        h = hash_pair(h, hash_str(&w.lower));
-    }
-    h
+    fingerprint_of(&words(text))
+}
+
+/// [`text_fingerprint`] of a text already split into words.
+pub(crate) fn fingerprint_of(words: &[Word]) -> u64 {
+    words.iter().fold(0xcbf2_9ce4_8422_2325, |h, w| {
+        hash_pair(h, hash_str(&w.lower))
+    })
 }
 
 /// The 64-bit SimHash of a text's 3-word shingles (words lower-cased, stop words kept, since
 /// they carry the wording). Texts of fewer than three words hash their words.
 pub fn simhash(text: &str) -> u64 {
-    let hashes: Vec<u64> = words(text).iter().map(|w| hash_str(&w.lower)).collect();
+    simhash_of(&words(text))
+}
+
+/// [`simhash`] of a text already split into words.
+pub(crate) fn simhash_of(words: &[Word]) -> u64 {
+    let hashes: Vec<u64> = words.iter().map(|w| hash_str(&w.lower)).collect();
     let mut counts = [0i32; 64];
     let mut add = |h: u64| {
         for (bit, c) in counts.iter_mut().enumerate() {

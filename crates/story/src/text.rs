@@ -369,10 +369,20 @@ pub(crate) fn features(
     max_body_words: usize,
     w: &Weights,
 ) -> Vec<(Term, f32)> {
+    features_of(&words(title), &words(body), max_body_words, w)
+}
+
+/// [`features`] of a title and body already split into [`words`] (an article's words are
+/// read once for all that is derived from them).
+pub(crate) fn features_of(
+    title: &[Word],
+    body: &[Word],
+    max_body_words: usize,
+    w: &Weights,
+) -> Vec<(Term, f32)> {
     // (term, count, class factor)
     let mut acc: Vec<(Term, f32, f32)> = Vec::with_capacity(256);
-    let mut add_text = |text: &str, count: f32, limit: usize| {
-        let ws = words(text);
+    let mut add_text = |ws: &[Word], count: f32, limit: usize| {
         let mut prev_name: Option<u64> = None;
         for word in ws.iter().take(limit) {
             if is_stop_word(&word.lower) || word.lower.chars().count() < 2 {
@@ -422,12 +432,21 @@ pub(crate) fn features(
 /// `max_body_words` of a body: the pairs of capitalised words in a row ("Orlando Collins",
 /// "Cerise Avenue"; sorted and deduplicated, the same hashes as the pair features of
 /// [`features`]) and the ages of the people it is about ([`Ages`]).
+#[cfg(test)]
 pub(crate) fn evidence(title: &str, body: &str, max_body_words: usize) -> (Vec<Term>, Ages) {
+    evidence_of(&words(title), &words(body), max_body_words)
+}
+
+/// [`evidence`] of a title and body already split into [`words`].
+pub(crate) fn evidence_of(
+    title: &[Word],
+    body: &[Word],
+    max_body_words: usize,
+) -> (Vec<Term>, Ages) {
     let mut out = Vec::new();
     let mut ages = Ages::default();
-    for (text, limit) in [(title, 64), (body, max_body_words)] {
+    for (ws, limit) in [(title, 64), (body, max_body_words)] {
         let mut prev: Option<u64> = None;
-        let ws = words(text);
         let ws = &ws[..ws.len().min(limit)];
         for (i, word) in ws.iter().enumerate() {
             let number = word.lower.bytes().all(|b| b.is_ascii_digit());
