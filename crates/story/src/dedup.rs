@@ -11,7 +11,7 @@
 
 use url::Url;
 
-use crate::text::{Word, hash_pair, hash_str, words};
+use crate::text::{Word, hash_pair, words};
 
 /// Query parameters that only say how a reader arrived, never which page it is.
 const TRACKING_PARAMS: &[&str] = &[
@@ -146,9 +146,9 @@ pub fn text_fingerprint(text: &str) -> u64 {
 
 /// [`text_fingerprint`] of a text already split into words.
 pub(crate) fn fingerprint_of(words: &[Word]) -> u64 {
-    words.iter().fold(0xcbf2_9ce4_8422_2325, |h, w| {
-        hash_pair(h, hash_str(&w.lower))
-    })
+    words
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325, |h, w| hash_pair(h, w.hash))
 }
 
 /// The 64-bit SimHash of a text's 3-word shingles (words lower-cased, stop words kept, since
@@ -159,28 +159,26 @@ pub fn simhash(text: &str) -> u64 {
 
 /// [`simhash`] of a text already split into words.
 pub(crate) fn simhash_of(words: &[Word]) -> u64 {
-    let hashes: Vec<u64> = words.iter().map(|w| hash_str(&w.lower)).collect();
-    let mut counts = [0i32; 64];
+    // A bit is set when more of the hashes have it than not: counted as the ones per bit
+    // (a loop without branches) against half the number of hashes.
+    let mut ones = [0u32; 64];
+    let mut total = 0u32;
     let mut add = |h: u64| {
-        for (bit, c) in counts.iter_mut().enumerate() {
-            if h >> bit & 1 == 1 {
-                *c += 1;
-            } else {
-                *c -= 1;
-            }
+        for (bit, n) in ones.iter_mut().enumerate() {
+            *n += (h >> bit & 1) as u32;
         }
+        total += 1;
     };
-    if hashes.len() < 3 {
-        hashes.iter().for_each(|h| add(*h));
+    if words.len() < 3 {
+        words.iter().for_each(|w| add(w.hash));
     } else {
-        for s in hashes.windows(3) {
-            add(hash_pair(hash_pair(s[0], s[1]), s[2]));
+        for s in words.windows(3) {
+            add(hash_pair(hash_pair(s[0].hash, s[1].hash), s[2].hash));
         }
     }
-    counts
-        .iter()
+    ones.iter()
         .enumerate()
-        .filter(|(_, c)| **c > 0)
+        .filter(|(_, n)| 2 * **n > total)
         .fold(0u64, |acc, (bit, _)| acc | 1 << bit)
 }
 

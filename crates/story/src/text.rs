@@ -7,9 +7,9 @@
 //! sign of a name): what separates two news events is who, where and how many, and those are
 //! capitalised words and numbers in nearly every Latin-script language.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use hashbrown::HashTable;
 use serde::{Deserialize, Serialize};
 
 /// English function words and the most generic news verbs: they say nothing about which event
@@ -231,12 +231,25 @@ const STOP_WORDS: &[&str] = &[
     "although",
 ];
 
-static STOP_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| STOP_WORDS.iter().copied().collect());
+/// The stop words by their [`hash_str`] (a word's hash is at hand wherever words are read).
+static STOP_SET: LazyLock<HashTable<&'static str>> = LazyLock::new(|| {
+    let mut set = HashTable::new();
+    for w in STOP_WORDS {
+        if is_stop(&set, w, hash_str(w)) {
+            continue;
+        }
+        set.insert_unique(hash_str(w), *w, |s| hash_str(s));
+    }
+    set
+});
+
+fn is_stop(set: &HashTable<&'static str>, word: &str, hash: u64) -> bool {
+    word.len() <= 12 && set.find(hash, |s| *s == word).is_some()
+}
 
 /// True for a lower-case word that never identifies an event.
 pub(crate) fn is_stop_word(word: &str) -> bool {
-    word.len() <= 12 && STOP_SET.contains(word)
+    is_stop(&STOP_SET, word, hash_str(word))
 }
 
 /// 64-bit FNV-1a: stable across runs and platforms, so hashed terms can be persisted.
@@ -279,6 +292,10 @@ pub(crate) struct Word {
     /// Directly follows the previous word with only spaces between (no punctuation), so that
     /// two capitalised words in a row form one name.
     pub joined: bool,
+    /// [`hash_str`] of `lower`.
+    pub hash: u64,
+    /// `lower` is a stop word ([`is_stop_word`]).
+    pub stop: bool,
 }
 
 /// Splits a text into words, keeping the signs of names. Apostrophes inside a word are
@@ -325,10 +342,13 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
             let letters = raw.chars().filter(|c| c.is_alphabetic()).count();
             let all_caps = letters >= 2 && raw.chars().all(|c| !c.is_lowercase());
             let capitalised = (first_upper && !sentence_start) || all_caps;
+            let hash = hash_str(&lower);
             out.push(Word {
+                stop: is_stop(&STOP_SET, &lower, hash),
                 lower,
                 capitalised,
                 joined,
+                hash,
             });
             sentence_start = false;
             joined = true;
@@ -385,11 +405,11 @@ pub(crate) fn features_of(
     let mut add_text = |ws: &[Word], count: f32, limit: usize| {
         let mut prev_name: Option<u64> = None;
         for word in ws.iter().take(limit) {
-            if is_stop_word(&word.lower) || word.lower.chars().count() < 2 {
+            if word.stop || word.lower.chars().count() < 2 {
                 prev_name = None;
                 continue;
             }
-            let h = hash_str(&word.lower);
+            let h = word.hash;
             let is_number = word.lower.chars().all(|c| c.is_ascii_digit());
             let class = if is_number {
                 w.number
@@ -460,9 +480,9 @@ pub(crate) fn evidence_of(
                     ages.add(&word.lower);
                 }
             }
-            let useful = !is_stop_word(&word.lower) && word.lower.chars().count() >= 2 && !number;
+            let useful = !word.stop && word.lower.chars().count() >= 2 && !number;
             if useful && word.capitalised {
-                let h = hash_str(&word.lower);
+                let h = word.hash;
                 if let Some(p) = prev.filter(|_| word.joined) {
                     out.push(term(hash_pair(p, h)));
                 }
