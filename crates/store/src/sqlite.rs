@@ -351,6 +351,10 @@ async fn store_topics(
     Ok(ids)
 }
 
+/// Advances the change counter other processes watch (`crate::changes`): run once in a
+/// transaction that writes topic tags or related articles, which have no trigger a row.
+pub(crate) const COUNT_CHANGE: &str = "UPDATE site_changes SET version = version + 1 WHERE id = 1";
+
 /// Writes one part of a poll inside the caller's transaction: its entries (each upserted by
 /// identity, its topics replaced) and, on the poll's last part, the source's new state.
 async fn write_poll(
@@ -364,6 +368,7 @@ async fn write_poll(
     // looked up and its topics stored once, leaving two or three statements per entry.
     let mut existing = entry_ids(&mut *tx, source, entries).await?;
     let purged = purged_identities(&mut *tx, source, entries).await?;
+    let mut tags_written = false;
 
     for entry in entries {
         // A purged entry stays purged, whatever its feed says of it now.
@@ -412,6 +417,7 @@ async fn write_poll(
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            tags_written = true;
             report.updated += 1;
         } else {
             report.inserted += 1;
@@ -432,7 +438,12 @@ async fn write_poll(
                 q = q.bind(id).bind(topic_id).bind(ts(published));
             }
             q.execute(&mut *tx).await?;
+            tags_written = true;
         }
+    }
+    if tags_written {
+        // Tags count as one change a transaction (migration 0019).
+        sqlx::query(COUNT_CHANGE).execute(&mut *tx).await?;
     }
     let Some((outcome, next_poll)) = &w.finish else {
         return Ok(report);

@@ -597,6 +597,9 @@ impl AdminStore for SqliteStore {
             .bind(from_id)
             .execute(&mut *tx)
             .await?;
+        sqlx::query(crate::sqlite::COUNT_CHANGE)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "UPDATE topics SET merged_into = ?1, nav_position = NULL \
              WHERE id = ?2 OR merged_into = ?2",

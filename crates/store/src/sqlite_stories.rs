@@ -8,7 +8,7 @@ use gazette_model::{EntryCard, EntryId, StoryId};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::DOC;
-use crate::sqlite::{card_from_row as card, doc, from_ts, story_card};
+use crate::sqlite::{COUNT_CHANGE, card_from_row as card, doc, from_ts, story_card};
 use crate::stories::{
     Story, StoryAssignment, StoryCard, StoryDoc, StoryStore, StoryWrites, after_key,
     assignment_rows, related_rows, tag_rows,
@@ -295,6 +295,10 @@ impl StoryStore for SqliteStore {
             retract(&mut tx, &writes.retracted).await?;
             tag(&mut tx, &topics, &tags).await?;
             relate(&mut tx, &related).await?;
+            if !(writes.retracted.is_empty() && tags.is_empty() && related.is_empty()) {
+                // Tags and related articles count as one change a transaction (0019).
+                sqlx::query(COUNT_CHANGE).execute(&mut *tx).await?;
+            }
             tx.commit().await?;
             Ok(())
         })

@@ -8,8 +8,8 @@ mod backends;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use gazette_model::ExtractMode;
-use gazette_store::{NewSource, PgStore, SourceChanges, SqliteStore, Store};
+use gazette_model::{ExtractMode, NewEntry, Topic};
+use gazette_store::{NewSource, PgStore, PollOutcome, SourceChanges, SqliteStore, Store};
 
 /// Waits up to five seconds for `store`'s counter to pass `before`.
 async fn advances(store: &dyn Store, before: u64) -> bool {
@@ -70,6 +70,58 @@ async fn another_process_learns_of_changes(writer: &dyn Store, watcher: &dyn Sto
         .await
         .unwrap();
     assert!(advances(watcher, seen).await, "a rename is a change");
+
+    // The story desk's topic tags and related articles, written alone, are changes too (they
+    // count once a transaction, not by a trigger a row).
+    let now = Utc::now();
+    let article = |identity: &str, title: &str| NewEntry {
+        identity: identity.into(),
+        url: Some(format!("https://harbour.example/{identity}")),
+        title: title.into(),
+        content_text: Some(format!("{title}: the ferry's new timetable")),
+        published: Some(now),
+        feed_hash: identity.into(),
+        ..NewEntry::default()
+    };
+    let success = PollOutcome::Success {
+        etag: None,
+        last_modified: None,
+        feed_title: None,
+        site_url: None,
+        redirect: None,
+    };
+    writer
+        .save_poll(
+            source.id,
+            &[article("a", "Ferry timetable"), article("b", "Ferry fares")],
+            &success,
+            now,
+            now,
+        )
+        .await
+        .unwrap();
+    let pending = writer.unclustered(10, None).await.unwrap();
+    let (a, b) = (pending[0].id, pending[1].id);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let seen = watcher.changes().version();
+    writer.set_related(&[(a, b, 0.5)]).await.unwrap();
+    assert!(
+        advances(watcher, seen).await,
+        "related articles are a change"
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let seen = watcher.changes().version();
+    writer
+        .add_entry_topics(&[(
+            a,
+            Topic {
+                slug: "harbour-ferries".into(),
+                name: "Harbour Ferries".into(),
+            },
+        )])
+        .await
+        .unwrap();
+    assert!(advances(watcher, seen).await, "a topic tag is a change");
 }
 
 #[tokio::test]
