@@ -1106,20 +1106,25 @@ impl Clusterer {
             }
             let long_parts: Vec<(usize, Part<'_>)> =
                 parts.into_iter().filter(|(k, _)| long(*k)).collect();
-            // The exact cosine: what the long lists add, found in them by binary search (a
-            // list is in order of sequence number), term by term.
+            // The exact cosine: what the long lists add, found in them term by term. A list
+            // is in order of sequence number: each is walked once, the candidates taken in
+            // that order too.
+            ranked.retain(|(s, _)| self.entries.contains_key(s));
+            let mut order: Vec<(Seq, usize)> = ranked
+                .iter()
+                .enumerate()
+                .map(|(i, (s, _))| (*s, i))
+                .collect();
+            order.sort_unstable_by_key(|(s, _)| s.wrapping_sub(base));
+            let mut rest = vec![0.0f32; ranked.len()];
+            for (k, part) in &long_parts {
+                let w = terms[*k].weight();
+                part.find_each(&order, |i, p| rest[i] += w * p.weight());
+            }
             return ranked
                 .into_iter()
-                .filter(|(s, _)| self.entries.contains_key(s))
-                .map(|(s, partial)| {
-                    let rest: f32 = long_parts
-                        .iter()
-                        .filter_map(|(k, part)| {
-                            part.find(s).map(|p| terms[*k].weight() * p.weight())
-                        })
-                        .sum();
-                    (s, partial + rest)
-                })
+                .zip(rest)
+                .map(|((s, partial), rest)| (s, partial + rest))
                 .filter(|(_, score)| *score >= min_score)
                 .collect();
         }

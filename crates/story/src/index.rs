@@ -67,6 +67,41 @@ impl Part<'_> {
         self.base.wrapping_add(Seq::from(p.off))
     }
 
+    /// Calls `found(i, posting)` for each `(seq, i)` of `seqs` that has a posting here.
+    /// `seqs` is in order of sequence number (as the window counts it: from its low end), so
+    /// the list is walked once, galloping from one candidate's place to the next.
+    pub(crate) fn find_each(&self, seqs: &[(Seq, usize)], mut found: impl FnMut(usize, Posting)) {
+        let (Some(first), Some(last)) = (self.list.first(), self.list.last()) else {
+            return;
+        };
+        let mut pos = 0;
+        for &(seq, i) in seqs {
+            let Ok(off) = u16::try_from(seq.wrapping_sub(self.base)) else {
+                continue;
+            };
+            if off < first.off {
+                continue;
+            }
+            if off > last.off {
+                break;
+            }
+            // The first posting at or past `off`, from `pos` on: a doubling step, then a
+            // binary search inside it.
+            let mut step = 1;
+            while pos + step < self.list.len() && self.list[pos + step].off < off {
+                step *= 2;
+            }
+            let end = (pos + step + 1).min(self.list.len());
+            let from = pos + step / 2;
+            pos = from + self.list[from..end].partition_point(|p| p.off < off);
+            match self.list.get(pos) {
+                Some(p) if p.off == off => found(i, *p),
+                Some(_) => {}
+                None => break,
+            }
+        }
+    }
+
     /// The posting of article `seq` here, if it has one (binary search, once `seq` is known
     /// to lie between the part's first and last posting: a candidate is looked for in every
     /// part of a long list, and most do not cover it).
