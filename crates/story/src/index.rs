@@ -555,6 +555,34 @@ mod tests {
     }
 
     #[test]
+    fn a_walk_of_a_list_finds_what_searches_one_by_one_find() {
+        let docs = articles(6_000);
+        let (index, _) = both(&docs, 7);
+        // Candidates in order, some with a posting and some without, some beyond every part.
+        let seqs: Vec<(Seq, usize)> = (0..9_000u32)
+            .step_by(5)
+            .map(|s| (s * 7 + s % 3, s as usize))
+            .collect();
+        let mut found = 0;
+        for t in (0..200u32).map(|r| r * 0x0100_0193) {
+            for part in index.parts(t) {
+                let mut walked = Vec::new();
+                part.find_each(&seqs, |i, p| walked.push((i, p)));
+                let searched: Vec<(usize, Posting)> = seqs
+                    .iter()
+                    .filter_map(|&(s, i)| part.find(s).map(|p| (i, p)))
+                    .collect();
+                found += searched.len();
+                assert_eq!(walked, searched, "term {t}");
+            }
+        }
+        assert!(
+            found > 1_000,
+            "{found} postings found: the candidates are in the lists"
+        );
+    }
+
+    #[test]
     fn a_sweep_and_a_dropped_segment_leave_only_live_postings() {
         let docs = articles(5_000);
         let (mut index, plain) = both(&docs, 1);
