@@ -34,6 +34,9 @@ pub(crate) mod hot {
                SELECT related_id AS id, 1000000.0 + score AS rank FROM related \
                 WHERE entry_id = $1 \
                UNION ALL \
+               SELECT entry_id AS id, 1000000.0 + score AS rank FROM related \
+                WHERE related_id = $1 \
+               UNION ALL \
                SELECT other.entry_id AS id, COUNT(*)::DOUBLE PRECISION AS rank \
                  FROM entry_topics mine \
                  CROSS JOIN LATERAL (SELECT entry_id FROM entry_topics o \

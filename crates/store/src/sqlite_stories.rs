@@ -36,6 +36,9 @@ pub(crate) mod hot {
                SELECT related_id AS id, 1000000.0 + score AS rank FROM related \
                 WHERE entry_id = ?1 \
                UNION ALL \
+               SELECT entry_id AS id, 1000000.0 + score AS rank FROM related \
+                WHERE related_id = ?1 \
+               UNION ALL \
                SELECT other.entry_id AS id, COUNT(*) AS rank FROM entry_topics mine \
                  JOIN entry_topics other ON other.rowid IN \
                    (SELECT o.rowid FROM entry_topics o WHERE o.topic_id = mine.topic_id \

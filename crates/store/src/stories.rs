@@ -186,16 +186,20 @@ pub trait StoryStore: Send + Sync {
     ) -> Result<Vec<(StoryCard, i64)>>;
 }
 
-/// The rows `set_related` writes: both directions of every pair, one row per direction with
-/// the best score, in key order (one lock order for every writer; PostgreSQL also refuses to
-/// update one row twice in a statement).
+/// The rows `set_related` writes: one row per pair, the smaller entry id first (the page reads
+/// both columns: `related_by_related` finds the other side), with the best score, in key order
+/// (one lock order for every writer; PostgreSQL also refuses to update one row twice in a
+/// statement). A pair stored once halves what the story desk writes (about 11 rows an article
+/// when both directions were stored).
 pub(crate) fn related_rows(pairs: &[(EntryId, EntryId, f32)]) -> Vec<(i64, i64, f32)> {
     let mut best: std::collections::BTreeMap<(i64, i64), f32> = std::collections::BTreeMap::new();
     for (a, b, score) in pairs {
-        for key in [(a.0, b.0), (b.0, a.0)] {
-            let s = best.entry(key).or_insert(*score);
-            *s = s.max(*score);
+        if a == b {
+            continue;
         }
+        let key = (a.0.min(b.0), a.0.max(b.0));
+        let s = best.entry(key).or_insert(*score);
+        *s = s.max(*score);
     }
     best.into_iter().map(|((a, b), s)| (a, b, s)).collect()
 }
@@ -287,7 +291,11 @@ mod tests {
         let (_, tags) = tag_rows(&w.tags);
         assert_eq!(tags, vec![(1, "harbour"), (3, "harbour")], "police is gone");
         assert_eq!(w.retracted, vec!["police".to_string()]);
-        assert_eq!(related_rows(&w.related), vec![(1, 2, 0.5), (2, 1, 0.5)]);
+        assert_eq!(
+            related_rows(&w.related),
+            vec![(1, 2, 0.5)],
+            "one row a pair, the best score"
+        );
         assert!(StoryWrites::default().is_empty());
     }
 }
