@@ -235,10 +235,10 @@ const STOP_WORDS: &[&str] = &[
 static STOP_SET: LazyLock<HashTable<&'static str>> = LazyLock::new(|| {
     let mut set = HashTable::new();
     for w in STOP_WORDS {
-        if is_stop(&set, w, hash_str(w)) {
-            continue;
+        let hash = hash_str(w);
+        if set.find(hash, |s| s == w).is_none() {
+            set.insert_unique(hash, *w, |s| hash_str(s));
         }
-        set.insert_unique(hash_str(w), *w, |s| hash_str(s));
     }
     set
 });
