@@ -21,7 +21,8 @@ use crate::config::Config;
 /// mimalloc rather than the system allocator: the story desk allocates and frees millions of
 /// small strings and vectors from several threads; with glibc's malloc rebuilding the desk
 /// over 100,000 stored articles took 54–64 s, with mimalloc 39 s, at about the same memory
-/// (BENCHMARKS.md, "Serving at portal scale").
+/// (BENCHMARKS.md, "Serving at portal scale"). It also serves SQLite's `malloc` (the crate's
+/// `override` feature): glibc gave each connection's thread an arena it never gave back.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
