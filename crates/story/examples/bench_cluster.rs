@@ -7,7 +7,13 @@
 //! cargo run -p gazette-story --release --example bench_cluster -- jsonl [FILE.jsonl.gz] [PRED.jsonl]
 //! cargo run -p gazette-story --release --example bench_cluster -- synthetic [N] [key=value ...]
 //! cargo run -p gazette-story --release --example bench_cluster -- pairs [FILE.jsonl.gz] > PAIRS
+//! cargo run -p gazette-story --release --example bench_cluster -- topics [FILE.jsonl.gz]
 //! ```
+//!
+//! `topics` times the story desk's other reading of each article, the names and keyphrases
+//! that become topics (`EntityTopics`, as the pipeline runs it: three articles, two sources),
+//! after clustering the file untimed; it prints a digest of what was tagged, to tell a faster
+//! version from a different one.
 //!
 //! `key=value` overrides a `ClusterConfig` field (e.g. `threshold=0.3`). Predictions are
 //! scored with `python3 evaluate.py PRED.jsonl [--field cluster_7d]`. `bench` takes the
@@ -109,6 +115,41 @@ fn main() {
                     }
                 }
             }
+        }
+        "topics" => {
+            let file = positional.first().map_or(DEFAULT_FILE, |s| s.as_str());
+            let (_, docs) = read_docs(file);
+            let stories = engine(&docs, config(&overrides));
+            let mut outlets: HashMap<&str, u64> = HashMap::new();
+            let mut topics = gazette_story::entities::EntityTopics::new(3, 2);
+            let (mut tags, mut digest) = (0usize, 0xcbf2_9ce4_8422_2325_u64);
+            let mut mix = |bytes: &[u8]| {
+                for b in bytes {
+                    digest = (digest ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+                }
+            };
+            let cpu0 = cpu_seconds();
+            for (d, story) in docs.iter().zip(&stories) {
+                let n = outlets.len() as u64;
+                let outlet = *outlets.entry(d.source.as_str()).or_insert(n);
+                for (name, articles) in topics.add(d.id, outlet, *story, &d.title, &d.body) {
+                    tags += articles.len();
+                    mix(name.as_bytes());
+                    for a in articles {
+                        mix(&a.to_le_bytes());
+                    }
+                }
+                for gone in topics.take_retracted() {
+                    mix(b"retracted");
+                    mix(gone.as_bytes());
+                }
+            }
+            let cpu = cpu_seconds() - cpu0;
+            println!(
+                "topics: {} articles, {tags} tags, digest {digest:016x}, {cpu:.3} CPU s, {:.0} articles per CPU-second",
+                docs.len(),
+                docs.len() as f64 / cpu
+            );
         }
         other => panic!("unknown mode {other}"),
     }

@@ -22,8 +22,9 @@
 //! and if it already was, it is reported by [`EntityTopics::take_retracted`] so that its tags
 //! can be removed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasher, Hasher, RandomState};
+use std::sync::LazyLock;
 
 use hashbrown::HashTable;
 
@@ -301,6 +302,12 @@ const NOT_IN_PHRASES: &[&str] = &[
 ];
 
 /// Capitalised words that are not names on their own.
+/// [`NOT_IN_PHRASES`] and [`NOT_NAMES`] as sets: each word of a lead is looked up in one.
+static NOT_IN_PHRASE_SET: LazyLock<HashSet<&str>> =
+    LazyLock::new(|| NOT_IN_PHRASES.iter().copied().collect());
+static NOT_NAME_SET: LazyLock<HashSet<&str>> =
+    LazyLock::new(|| NOT_NAMES.iter().copied().collect());
+
 const NOT_NAMES: &[&str] = &[
     "The",
     "A",
@@ -457,30 +464,39 @@ pub fn keyphrases(title: &str, text: &str) -> Vec<String> {
 }
 
 fn keyphrases_of(title: &str, lead: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for (i, part) in [title, lead].into_iter().enumerate() {
-        for phrase in phrases_in(part) {
-            if i == 0 {
-                if !out.contains(&phrase) {
-                    out.push(phrase);
-                }
-            } else if let Some(c) = counts.iter_mut().find(|(p, _)| *p == phrase) {
-                c.1 += 1;
-            } else {
-                counts.push((phrase, 1));
+    let title = phrases_in(title);
+    let lead = phrases_in(lead);
+    // The title's phrases in order, each once; then the lead's others by how often they occur
+    // (a stable sort: equal counts keep their order of appearance).
+    let mut taken: HashSet<&str> = HashSet::with_capacity(title.len() + lead.len());
+    let mut out: Vec<&str> = Vec::with_capacity(MAX_PHRASES);
+    for p in &title {
+        if taken.insert(p) {
+            out.push(p);
+        }
+    }
+    let mut at: HashMap<&str, usize> = HashMap::with_capacity(lead.len());
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for p in &lead {
+        match at.get(p.as_str()) {
+            Some(&i) => counts[i].1 += 1,
+            None => {
+                at.insert(p, counts.len());
+                counts.push((p, 1));
             }
         }
     }
-    // Stable: equal counts keep their order of appearance.
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    for (phrase, _) in counts {
-        if !out.contains(&phrase) {
-            out.push(phrase);
+    for (p, _) in counts {
+        if out.len() >= MAX_PHRASES {
+            break;
+        }
+        if taken.insert(p) {
+            out.push(p);
         }
     }
     out.truncate(MAX_PHRASES);
-    out
+    out.into_iter().map(str::to_owned).collect()
 }
 
 /// A word that can be part of a keyphrase: lower-case letters (a sentence's first word may be
@@ -496,14 +512,19 @@ fn phrase_word(raw: &str, opens_sentence: bool) -> Option<String> {
     {
         return None;
     }
-    let lower = raw.to_lowercase();
+    // Most words are already lower-case ASCII: checked as they are, copied only when kept.
+    let lower: std::borrow::Cow<str> = if raw.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+        raw.into()
+    } else {
+        raw.to_lowercase().into()
+    };
     let keep = lower.chars().count() >= 3
         && !lower.ends_with("ly")
         // Mostly past tenses ("prices rose", "bridge closed"); "armed police" is lost too.
         && !lower.ends_with("ed")
         && !crate::text::is_stop_word(&lower)
-        && !NOT_IN_PHRASES.contains(&lower.as_str());
-    keep.then_some(lower)
+        && !NOT_IN_PHRASE_SET.contains(lower.as_ref());
+    keep.then(|| lower.into_owned())
 }
 
 /// The two- and three-word keyphrases of one text, in order, with repeats.
@@ -564,17 +585,19 @@ fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
     })
 }
 
-/// The distinct lower-case words (three letters or more) of a title and a lead.
-fn lower_case_words(title: &str, lead: &str) -> BTreeSet<String> {
-    title
+/// The distinct lower-case words (three letters or more) of a title and a lead, sorted.
+fn lower_case_words<'a>(title: &'a str, lead: &'a str) -> Vec<&'a str> {
+    let mut words: Vec<&str> = title
         .split_whitespace()
         .chain(lead.split_whitespace())
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| {
             w.chars().count() >= 3 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase())
         })
-        .map(str::to_owned)
-        .collect()
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 fn is_capitalised(w: &str) -> bool {
@@ -591,12 +614,12 @@ fn names_in(text: &str) -> Vec<String> {
         while run.last().is_some_and(|w| CONNECTORS.contains(w)) {
             run.pop();
         }
-        while run.first().is_some_and(|w| NOT_NAMES.contains(w)) {
+        while run.first().is_some_and(|w| NOT_NAME_SET.contains(w)) {
             run.remove(0);
         }
         let good = match run.len() {
             0 => false,
-            1 => !opens && run[0].chars().count() >= 4 && !NOT_NAMES.contains(&run[0]),
+            1 => !opens && run[0].chars().count() >= 4 && !NOT_NAME_SET.contains(run[0]),
             n => n <= 5,
         };
         if good {
@@ -983,7 +1006,13 @@ impl EntityTopics {
         let generic = GENERIC_MIN.max((self.articles as f64 * GENERIC_SHARE) as usize);
         let lead = lead(text);
         for word in lower_case_words(title, &lead) {
-            *self.lower.entry(word).or_insert(0) += 1;
+            // Most words are known: counted without making a key.
+            match self.lower.get_mut(word) {
+                Some(n) => *n += 1,
+                None => {
+                    self.lower.insert(word.to_owned(), 1);
+                }
+            }
         }
         let candidates = names_of(title, &lead)
             .into_iter()
