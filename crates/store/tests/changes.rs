@@ -8,8 +8,10 @@ mod backends;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use gazette_model::{ExtractMode, NewEntry, Topic};
-use gazette_store::{NewSource, PgStore, PollOutcome, SourceChanges, SqliteStore, Store};
+use gazette_model::{ExtractMode, NewEntry, StoryId, Topic};
+use gazette_store::{
+    NewSource, PgStore, PollOutcome, SourceChanges, SqliteStore, Store, StoryAssignment,
+};
 
 /// Waits up to five seconds for `store`'s counter to pass `before`.
 async fn advances(store: &dyn Store, before: u64) -> bool {
@@ -122,6 +124,42 @@ async fn another_process_learns_of_changes(writer: &dyn Store, watcher: &dyn Sto
         .await
         .unwrap();
     assert!(advances(watcher, seen).await, "a topic tag is a change");
+
+    // A story assignment, and an article moving to another story, are changes: the entries'
+    // rows have no trigger for them (SQLite migration 0021); the stories they touch count.
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let seen = watcher.changes().version();
+    let (one, two) = (StoryId(a.0), StoryId(b.0));
+    writer
+        .assign_stories(&[
+            StoryAssignment {
+                entry: a,
+                story: one,
+                duplicate_of: None,
+            },
+            StoryAssignment {
+                entry: b,
+                story: two,
+                duplicate_of: None,
+            },
+        ])
+        .await
+        .unwrap();
+    assert!(advances(watcher, seen).await, "a story assignment is a change");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let seen = watcher.changes().version();
+    writer
+        .assign_stories(&[StoryAssignment {
+            entry: b,
+            story: one,
+            duplicate_of: Some(a),
+        }])
+        .await
+        .unwrap();
+    assert!(
+        advances(watcher, seen).await,
+        "an article joining another story is a change"
+    );
 }
 
 #[tokio::test]
