@@ -145,7 +145,10 @@ async fn another_process_learns_of_changes(writer: &dyn Store, watcher: &dyn Sto
         ])
         .await
         .unwrap();
-    assert!(advances(watcher, seen).await, "a story assignment is a change");
+    assert!(
+        advances(watcher, seen).await,
+        "a story assignment is a change"
+    );
     tokio::time::sleep(Duration::from_millis(800)).await;
     let seen = watcher.changes().version();
     writer
