@@ -301,13 +301,13 @@ const NOT_IN_PHRASES: &[&str] = &[
     "updated",
 ];
 
-/// Capitalised words that are not names on their own.
 /// [`NOT_IN_PHRASES`] and [`NOT_NAMES`] as sets: each word of a lead is looked up in one.
 static NOT_IN_PHRASE_SET: LazyLock<HashSet<&str>> =
     LazyLock::new(|| NOT_IN_PHRASES.iter().copied().collect());
 static NOT_NAME_SET: LazyLock<HashSet<&str>> =
     LazyLock::new(|| NOT_NAMES.iter().copied().collect());
 
+/// Capitalised words that are not names on their own.
 const NOT_NAMES: &[&str] = &[
     "The",
     "A",
