@@ -4,11 +4,12 @@
 //! The store is the one `cargo xtask bench-wire --keep` builds (2,000 outlets × 50 articles:
 //! every page fetched, extracted, clustered and tagged through the release binary in its
 //! default configuration), or any data directory given with `--store`. A copy of it, migrated
-//! first by `gazette source list`, is served by `gazette serve --no-poll` (the wire's outlets are gone; polling them would only log
-//! errors) in the default configuration; nginx serves the bytes of the same pages as static
-//! files. wrk, on the same two cores, measures each page at each connection count against both
-//! in turn; then the server's memory is read, and a second server with the page cache off
-//! measures what a miss costs (one connection, so the figures are render times).
+//! first by `gazette source list`, is served by `gazette serve --no-poll` (the wire's outlets
+//! are gone; polling them would only log errors) in the default configuration; nginx serves
+//! the bytes of the same pages as static files. wrk, on the same two cores, measures each page
+//! at each connection count against both in turn; then the server's memory is read, and a
+//! second server with the page cache off measures what a miss costs (one connection, so the
+//! figures are render times).
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};

@@ -21,11 +21,7 @@ use gazette_model::Topic;
 use gazette_model::{EntryId, StoryId};
 use gazette_store::{Store, StoreError, StoryAssignment, StoryDoc, StoryEdit, StoryWrites};
 use gazette_story::cluster::{ClusterConfig, ClusterId, Clusterer, Doc};
-use gazette_story::entities::EntityTopics;
-
-/// A name becomes a topic once this many articles from this many sources name it.
-const ENTITY_MIN_ARTICLES: usize = 3;
-const ENTITY_MIN_SOURCES: usize = 2;
+use gazette_story::entities::{DESK_MIN_ARTICLES, DESK_MIN_SOURCES, EntityTopics};
 
 /// Entries clustered per store round trip (the batch a cold engine primes).
 pub(crate) const BATCH: u32 = gazette_story::cluster::BACKLOG_BATCH as u32;
@@ -380,7 +376,7 @@ impl StoryDesk {
             clusterer: Clusterer::new(cfg),
             story_of: HashMap::new(),
             duplicate_of: HashMap::new(),
-            entities: EntityTopics::new(ENTITY_MIN_ARTICLES, ENTITY_MIN_SOURCES),
+            entities: EntityTopics::new(DESK_MIN_ARTICLES, DESK_MIN_SOURCES),
             tags: Vec::new(),
             retracted: Vec::new(),
             related: Vec::new(),

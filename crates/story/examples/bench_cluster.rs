@@ -11,7 +11,7 @@
 //! ```
 //!
 //! `topics` times the story desk's other reading of each article, the names and keyphrases
-//! that become topics (`EntityTopics`, as the pipeline runs it: three articles, two sources),
+//! that become topics (`EntityTopics`, with the pipeline's bar: `DESK_MIN_ARTICLES`, `DESK_MIN_SOURCES`),
 //! after clustering the file untimed; it prints a digest of what was tagged, to tell a faster
 //! version from a different one.
 //!
@@ -121,7 +121,10 @@ fn main() {
             let (_, docs) = read_docs(file);
             let stories = engine(&docs, config(&overrides));
             let mut outlets: HashMap<&str, u64> = HashMap::new();
-            let mut topics = gazette_story::entities::EntityTopics::new(3, 2);
+            let mut topics = gazette_story::entities::EntityTopics::new(
+                gazette_story::entities::DESK_MIN_ARTICLES,
+                gazette_story::entities::DESK_MIN_SOURCES,
+            );
             let (mut tags, mut digest) = (0usize, 0xcbf2_9ce4_8422_2325_u64);
             let mut mix = |bytes: &[u8]| {
                 for b in bytes {

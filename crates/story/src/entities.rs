@@ -37,6 +37,10 @@ const MAX_NAMES: usize = 16;
 /// names seen twice must not pile up. (100,000 left the wire's peak memory where it was and
 /// made a third fewer name topics: their third mention came after the prune.)
 const MAX_TRACKED: usize = 200_000;
+/// The story desk's bar for a name to become a topic: this many articles from this many
+/// sources name it (what [`EntityTopics::new`] is given in the pipeline and its benchmark).
+pub const DESK_MIN_ARTICLES: usize = 3;
+pub const DESK_MIN_SOURCES: usize = 2;
 
 const CONNECTORS: &[&str] = &[
     "of", "de", "del", "da", "van", "von", "der", "al", "la", "le", "du", "for", "and", "&",
