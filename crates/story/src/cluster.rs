@@ -21,7 +21,12 @@
 //!    pair within `link_days` from [`ClusterConfig::age_threshold`]; ages with none in common
 //!    (two people, two incidents of one kind) keep a pair without a shared rare name apart below
 //!    [`ClusterConfig::age_contradiction_below`], and keep a follow-up apart unless it shares
-//!    two rare names. Two articles of one outlet first lose the terms that outlet
+//!    two rare names. The streets they name ("Cerise Avenue", "the 13500 block of W.
+//!    Phillip") are compared the same way, with the story instead of one article: below
+//!    [`ClusterConfig::street_contradiction_below`] an article does not join, nor merge, a
+//!    story whose articles name only other streets (two shootings on one night in one city
+//!    are two stories), and a follow-up naming other streets than its article is another
+//!    incident. Two articles of one outlet first lose the terms that outlet
 //!    uses in most of its articles (its name, its city, its page furniture), so that an
 //!    outlet's reports of different local events do not look alike.
 //! 4. The article joins the story of its best link; every other story it links to at
@@ -51,7 +56,7 @@ use serde::{Deserialize, Serialize};
 use crate::dedup::{NEAR_DUPLICATE_BITS, canonical_url, fingerprint_of, simhash_of};
 use crate::index::{Index, Part};
 use crate::outlet::OutletTerms;
-use crate::text::{Ages, Term, Weights, Word, features, features_of, words};
+use crate::text::{Marks, Term, Weights, Word, features, features_of, words};
 
 /// An article as the clusterer needs it. `body` is plain text.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -146,6 +151,12 @@ pub struct ClusterConfig {
     /// Two articles within `link_days` whose ages have none in common and that share no rare
     /// name pair link only from this cosine on.
     pub age_contradiction_below: f32,
+    /// Streets named and none in common are two incidents: below this cosine an article
+    /// within `link_days` does not join (or merge) a story whose articles name only other
+    /// streets unless it shares a rare name pair with the article it links to; a follow-up
+    /// never links to an article naming other streets unless they share two (as for ages).
+    /// 0 turns both off.
+    pub street_contradiction_below: f32,
     /// Smallest cosine of a follow-up sharing two rare name pairs or more.
     pub followup_names_threshold: f32,
     /// Smallest cosine of a follow-up sharing a rare name pair.
@@ -194,6 +205,7 @@ impl Default for ClusterConfig {
             near_name_threshold: 0.05,
             age_threshold: 0.1,
             age_contradiction_below: 0.2,
+            street_contradiction_below: 0.5,
             crowd_rank: 4,
             crowd_margin: 0.15,
             crowd_below: 0.4,
@@ -256,7 +268,10 @@ struct Held {
     /// The ages it gives its people: one in common is evidence of one incident, none in
     /// common evidence of two.
     #[serde(default)]
-    ages: Ages,
+    ages: Marks,
+    /// The streets it names: none in common is evidence of two incidents.
+    #[serde(default)]
+    streets: Marks,
     url_key: u64,
     fingerprint: u64,
     simhash: u64,
@@ -648,8 +663,11 @@ impl Clusterer {
         let sim = simhash_of(&body_words);
         let counted = self.primed.remove(&doc.id);
         let terms = self.vectorise(&title_words, &body_words, &doc.source, counted);
-        let (pairs, ages) =
-            crate::text::evidence_of(&title_words, &body_words, self.cfg.body_words);
+        let crate::text::Evidence {
+            names: pairs,
+            ages,
+            streets,
+        } = crate::text::evidence_of(&title_words, &body_words, self.cfg.body_words);
         drop((title_words, body_words));
         let names: Vec<Term> = if self.cfg.followup_name_df > 0 {
             pairs
@@ -681,7 +699,7 @@ impl Clusterer {
                 (e.cluster, Vec::new(), false, Some(e.id))
             }
             (None, None) => {
-                let (c, m, n, scored) = self.link(&terms, &names, ages, published);
+                let (c, m, n, scored) = self.link(&terms, &names, ages, streets, published);
                 self.linked = Some((seq, scored));
                 (c, m, n, None)
             }
@@ -716,6 +734,7 @@ impl Clusterer {
                 cluster,
                 names: names.into(),
                 ages,
+                streets,
                 url_key,
                 fingerprint,
                 simhash: sim,
@@ -1187,6 +1206,17 @@ impl Clusterer {
         }
     }
 
+    /// The streets the articles of a story name.
+    fn story_streets(&self, c: ClusterId) -> Marks {
+        self.stories.get(&c).map_or(Marks::default(), |story| {
+            story
+                .members
+                .iter()
+                .filter_map(|m| self.entries.get(m))
+                .fold(Marks::default(), |u, e| u.union(e.streets))
+        })
+    }
+
     /// The least similarity any rule links two articles at.
     fn link_floor(&self) -> f32 {
         self.cfg
@@ -1203,12 +1233,14 @@ impl Clusterer {
         &mut self,
         terms: &[(Term, f32)],
         names: &[Term],
-        ages: Ages,
+        ages: Marks,
+        streets: Marks,
         published: i64,
     ) -> (ClusterId, Vec<ClusterId>, bool, Vec<(Seq, f32)>) {
         let span = (self.cfg.link_days * DAY) as i64;
         let mut by_cluster: FastMap<ClusterId, f32> = FastMap::default();
         let scored = self.scores(terms, self.link_floor());
+        let mut story_streets: FastMap<ClusterId, Marks> = FastMap::default();
         for &(s, score) in &scored {
             let e = &self.entries[&s];
             let gap = (e.published - published).abs();
@@ -1227,7 +1259,26 @@ impl Clusterer {
                 if ages.contradict(e.ages) && shared < 2 {
                     continue;
                 }
+                // The same for streets: compared with the article it resembles (a story that
+                // ran for weeks may have moved from street to street).
+                if self.cfg.street_contradiction_below > 0.0
+                    && streets.contradict(e.streets)
+                    && shared < 2
+                {
+                    continue;
+                }
                 self.cfg.merge_threshold.max(self.cfg.threshold)
+            } else if score < self.cfg.street_contradiction_below
+                && !streets.is_empty()
+                && !shares_any(names, &e.names)
+                && streets.contradict(
+                    *story_streets
+                        .entry(e.cluster)
+                        .or_insert_with(|| self.story_streets(e.cluster)),
+                )
+            {
+                // Reports from two streets: two incidents of one kind.
+                continue;
             } else if score < self.cfg.threshold {
                 // Below the threshold, a shared rare name or a shared age is the evidence.
                 if (score >= self.cfg.near_name_threshold && shares_any(names, &e.names))
@@ -1271,11 +1322,22 @@ impl Clusterer {
                 let others: Vec<ClusterId> = if pinned(&best) {
                     Vec::new()
                 } else {
-                    ranked[1..]
-                        .iter()
-                        .filter(|(c, s)| *s >= self.cfg.merge_threshold && !pinned(c))
-                        .map(|(c, _)| *c)
-                        .collect()
+                    let mut streets = self.story_streets(best);
+                    let mut others = Vec::new();
+                    for &(c, s) in &ranked[1..] {
+                        if s < self.cfg.merge_threshold || pinned(&c) {
+                            continue;
+                        }
+                        if s < self.cfg.street_contradiction_below {
+                            let theirs = self.story_streets(c);
+                            if streets.contradict(theirs) {
+                                continue;
+                            }
+                            streets = streets.union(theirs);
+                        }
+                        others.push(c);
+                    }
+                    others
                 };
                 if others.is_empty() {
                     return (best, Vec::new(), false, scored);
@@ -1794,6 +1856,68 @@ mod tests {
         assert_eq!(a, b);
         let (a, b) = shooting_reports(cfg, 20, 34);
         assert_ne!(a, b);
+    }
+
+    /// Reports of a shooting, alike but for the street named (none when empty), each `(name,
+    /// day, street)`: the stories they end in.
+    fn street_reports(cfg: ClusterConfig, reports: &[(&str, u32, &str)]) -> Vec<ClusterId> {
+        let mut c = Clusterer::new(cfg);
+        background(&mut c);
+        for (k, (name, day, street)) in reports.iter().enumerate() {
+            let place = if street.is_empty() {
+                "near the river path".to_string()
+            } else {
+                format!("in the 1200 block of {street}")
+            };
+            let body = format!(
+                "a man was shot late on friday {place}, police said. the man was taken to \
+                 the county hospital in serious condition and officers are looking for a grey \
+                 sedan seen leaving the area."
+            );
+            let source = format!("outlet{k}.example");
+            c.add(&doc(name, *day, &source, "man shot late on friday", &body));
+        }
+        reports
+            .iter()
+            .map(|(name, _, _)| c.cluster_of(n(name)).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn reports_from_other_streets_are_other_incidents() {
+        let cfg = ClusterConfig {
+            threshold: 0.05,
+            street_contradiction_below: 0.99,
+            ..ClusterConfig::default()
+        };
+        let same = street_reports(cfg.clone(), &[("a", 2, "Elm"), ("b", 3, "Elm")]);
+        assert_eq!(same[0], same[1]);
+        let other = street_reports(cfg.clone(), &[("a", 2, "Elm"), ("b", 3, "Oak")]);
+        assert_ne!(other[0], other[1]);
+        // A report without a street joins either; another street is compared with the story's.
+        let story = street_reports(
+            cfg.clone(),
+            &[("a", 2, "Elm"), ("b", 2, ""), ("c", 3, "Oak")],
+        );
+        assert_eq!(story[0], story[1]);
+        assert_ne!(story[2], story[0]);
+        // The rule off: one story.
+        let off = ClusterConfig {
+            street_contradiction_below: 0.0,
+            ..cfg
+        };
+        let other = street_reports(off, &[("a", 2, "Elm"), ("b", 3, "Oak")]);
+        assert_eq!(other[0], other[1]);
+        // A follow-up weeks later: the same.
+        let cfg = ClusterConfig {
+            followup_threshold: 0.3,
+            followup_per_day: 0.0,
+            ..ClusterConfig::default()
+        };
+        let same = street_reports(cfg.clone(), &[("a", 2, "Elm"), ("b", 22, "Elm")]);
+        assert_eq!(same[0], same[1]);
+        let other = street_reports(cfg, &[("a", 2, "Elm"), ("b", 22, "Oak")]);
+        assert_ne!(other[0], other[1]);
     }
 
     #[test]

@@ -292,6 +292,9 @@ pub(crate) struct Word {
     /// Directly follows the previous word with only spaces between (no punctuation), so that
     /// two capitalised words in a row form one name.
     pub joined: bool,
+    /// Starts with a capital letter, wherever it stands ("W. Phillip St.": a name after an
+    /// abbreviation's full stop is not `capitalised`).
+    pub upper: bool,
     /// [`hash_str`] of `lower`.
     pub hash: u64,
     /// `lower` is a stop word ([`is_stop_word`]).
@@ -348,6 +351,7 @@ pub(crate) fn words(text: &str) -> Vec<Word> {
                 lower,
                 capitalised,
                 joined,
+                upper: first_upper,
                 hash,
             });
             sentence_start = false;
@@ -448,23 +452,59 @@ pub(crate) fn features_of(
         .collect()
 }
 
-/// What tells one incident from another of its kind, read from a title and the first
-/// `max_body_words` of a body: the pairs of capitalised words in a row ("Orlando Collins",
-/// "Cerise Avenue"; sorted and deduplicated, the same hashes as the pair features of
-/// [`features`]) and the ages of the people it is about ([`Ages`]).
+/// What tells one incident from another of its kind, read from a title and the start of a
+/// body (see [`evidence_of`]).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub(crate) struct Evidence {
+    /// Pairs of capitalised words in a row ("Orlando Collins", "Cerise Avenue"), sorted and
+    /// deduplicated: the same hashes as the pair features of [`features`].
+    pub names: Vec<Term>,
+    /// The ages of the people it is about ("a 20-year-old man").
+    pub ages: Marks,
+    /// The streets it names ("Cerise Avenue", "W. Madison St."), by the consonants of the
+    /// name ("Phillip" and "Philip" are one street): where an incident happened.
+    pub streets: Marks,
+}
+
+/// [`Evidence`] of a title and body.
 #[cfg(test)]
-pub(crate) fn evidence(title: &str, body: &str, max_body_words: usize) -> (Vec<Term>, Ages) {
+pub(crate) fn evidence(title: &str, body: &str, max_body_words: usize) -> Evidence {
     evidence_of(&words(title), &words(body), max_body_words)
 }
 
-/// [`evidence`] of a title and body already split into [`words`].
-pub(crate) fn evidence_of(
-    title: &[Word],
-    body: &[Word],
-    max_body_words: usize,
-) -> (Vec<Term>, Ages) {
-    let mut out = Vec::new();
-    let mut ages = Ages::default();
+/// The last word of a street's name ("Avenue", "St."), lower-cased. Not "Court" (the courts
+/// of law outnumber the streets in crime news) nor "Way" ("United Way").
+const STREET_KINDS: [&str; 21] = [
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "drive",
+    "dr",
+    "lane",
+    "ln",
+    "place",
+    "pl",
+    "parkway",
+    "pkwy",
+    "highway",
+    "hwy",
+    "terrace",
+    "circle",
+    "trail",
+];
+
+/// Words before a street's kind that do not name it ("West Madison Street" is Madison).
+const NOT_A_STREET_NAME: [&str; 9] = ["north", "south", "east", "west", "n", "s", "e", "w", "the"];
+
+/// [`Evidence`] of a title and body already split into [`words`]: the title's first 64 words
+/// and the body's first `max_body_words`.
+pub(crate) fn evidence_of(title: &[Word], body: &[Word], max_body_words: usize) -> Evidence {
+    let mut out = Evidence::default();
     for (ws, limit) in [(title, 64), (body, max_body_words)] {
         let mut prev: Option<u64> = None;
         let ws = &ws[..ws.len().min(limit)];
@@ -474,17 +514,23 @@ pub(crate) fn evidence_of(
                 // "a 20-year-old man", "20 years old"; "aged 20".
                 let next = |k: usize| ws.get(i + k).map(|w| w.lower.as_str());
                 let prev_word = i.checked_sub(1).map(|k| ws[k].lower.as_str());
-                if (matches!(next(1), Some("year" | "years")) && next(2) == Some("old"))
-                    || prev_word == Some("aged")
+                if ((matches!(next(1), Some("year" | "years")) && next(2) == Some("old"))
+                    || prev_word == Some("aged"))
+                    && let Ok(age) = word.lower.parse::<usize>()
+                    && (1..128).contains(&age)
                 {
-                    ages.add(&word.lower);
+                    out.ages.insert(age);
                 }
+            }
+            if let Some(name) = street_named_at(ws, i) {
+                out.streets
+                    .insert(1 + (hash_str(&consonants(&name.lower)) % 127) as usize);
             }
             let useful = !word.stop && word.lower.chars().count() >= 2 && !number;
             if useful && word.capitalised {
                 let h = word.hash;
                 if let Some(p) = prev.filter(|_| word.joined) {
-                    out.push(term(hash_pair(p, h)));
+                    out.names.push(term(hash_pair(p, h)));
                 }
                 prev = Some(h);
             } else {
@@ -492,36 +538,76 @@ pub(crate) fn evidence_of(
             }
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    (out, ages)
+    out.names.sort_unstable();
+    out.names.dedup();
+    out
 }
 
-/// The ages an article gives its people ("a 20-year-old man"), as a set of 1 to 127 (two
-/// words of bits: eight-byte aligned, as the rest of an article held in the window).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Ages([u64; 2]);
+/// The word naming a street that `ws[i]` completes: the one before a street's kind ("Cerise
+/// Avenue", "W. Phillip St."), or the first after "block of" that is not a direction ("the
+/// 13500 block of South Cerise": a police blotter's address, without the kind).
+fn street_named_at(ws: &[Word], i: usize) -> Option<&Word> {
+    let word = &ws[i];
+    let not_a_name = |w: &&Word| NOT_A_STREET_NAME.contains(&w.lower.as_str());
+    let name = if word.upper && word.joined && i > 0 && STREET_KINDS.contains(&word.lower.as_str())
+    {
+        Some(&ws[i - 1])
+    } else if word.lower == "block" && ws.get(i + 1).is_some_and(|w| w.lower == "of") {
+        ws.get(i + 2..)
+            .unwrap_or_default()
+            .iter()
+            .take(3)
+            .find(|w| !not_a_name(w))
+    } else {
+        None
+    };
+    name.filter(|w| w.upper && !not_a_name(w))
+}
 
-impl Ages {
-    fn add(&mut self, digits: &str) {
-        if let Ok(age) = digits.parse::<usize>()
-            && (1..128).contains(&age)
-        {
-            self.0[age / 64] |= 1 << (age % 64);
+/// A word's first letter and its later consonants, a repeated one once: spellings of a name
+/// that differ in a vowel or a doubled letter ("Phillip", "Philip"; "Killiam", "Kiliam") agree.
+fn consonants(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for (i, c) in word.chars().enumerate() {
+        if i > 0 && (matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || out.ends_with(c)) {
+            continue;
         }
+        out.push(c);
+    }
+    out
+}
+
+/// A small set of marks, 1 to 127: the ages an article gives its people (a mark an age), or
+/// the streets it names (a mark from a name's hash: two streets share a mark by chance one
+/// time in 127). Two words of bits: eight-byte aligned, as the rest of an article held in
+/// the window.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Marks([u64; 2]);
+
+impl Marks {
+    /// `n` is a mark from 1 to 127; anything else is not kept.
+    fn insert(&mut self, n: usize) {
+        if (1..128).contains(&n) {
+            self.0[n / 64] |= 1 << (n % 64);
+        }
+    }
+
+    /// The marks of either.
+    pub(crate) fn union(self, other: Marks) -> Marks {
+        Marks([self.0[0] | other.0[0], self.0[1] | other.0[1]])
     }
 
     pub(crate) fn is_empty(self) -> bool {
         self.0 == [0, 0]
     }
 
-    /// Both give ages and one of them is the same.
-    pub(crate) fn agree(self, other: Ages) -> bool {
+    /// Both have marks and one of them is the same.
+    pub(crate) fn agree(self, other: Marks) -> bool {
         self.0[0] & other.0[0] != 0 || self.0[1] & other.0[1] != 0
     }
 
-    /// Both give ages and none is the same: two reports about different people.
-    pub(crate) fn contradict(self, other: Ages) -> bool {
+    /// Both have marks and none is the same: two people, two places.
+    pub(crate) fn contradict(self, other: Marks) -> bool {
         !self.is_empty() && !other.is_empty() && !self.agree(other)
     }
 }
@@ -532,24 +618,52 @@ mod tests {
 
     #[test]
     fn ages_are_read_from_the_title_and_the_lead() {
-        let (_, ages) = evidence(
+        let ages = evidence(
             "Teen, 17, hurt",
             "A 20-year-old man and a woman 34 years old were shot; a girl aged 9 was not. \
-             The bar opened 20 years ago at 150 Main Street, 2015 year-end.",
+             The bar opened 20 years ago at 150 Main Street, 2015 year-end; aged 300.",
             600,
-        );
-        let mut expected = Ages::default();
-        for a in ["20", "34", "9"] {
-            expected.add(a);
+        )
+        .ages;
+        let mut expected = Marks::default();
+        for a in [20, 34, 9] {
+            expected.insert(a);
         }
         assert_eq!(ages, expected);
         // Past the words read, an age is not seen.
-        let (_, late) = evidence("", "one two three a 41-year-old", 3);
+        let late = evidence("", "one two three a 41-year-old", 3).ages;
         assert!(late.is_empty());
-        let (_, other) = evidence("", "A 41-year-old man", 600);
+        let other = evidence("", "A 41-year-old man", 600).ages;
         assert!(ages.contradict(other) && !ages.agree(other));
         assert!(ages.agree(expected) && !ages.contradict(expected));
-        assert!(!ages.contradict(Ages::default()) && !Ages::default().agree(Ages::default()));
+        let none = Marks::default();
+        assert!(!ages.contradict(none) && !none.agree(none));
+    }
+
+    #[test]
+    fn streets_are_read_by_their_names() {
+        let a = evidence(
+            "Man shot on Cerise Avenue",
+            "It happened in the 13500 block of W. Phillip St. near North Avenue. \
+             Police Headquarters on The Street said so. Avenue of the Stars.",
+            600,
+        )
+        .streets;
+        let mut expected = Marks::default();
+        for name in ["cerise", "phillip"] {
+            expected.insert(1 + (hash_str(&consonants(name)) % 127) as usize);
+        }
+        assert_eq!(a, expected);
+        // Another spelling of the name, another kind of street: the same street.
+        let b = evidence("", "shots on Philip Road", 600).streets;
+        assert!(a.agree(b) && !a.contradict(b));
+        let c = evidence("", "shots on South Ashland Avenue", 600).streets;
+        assert!(a.contradict(c));
+        // Courts are not streets; a street's kind alone is not a street.
+        let none = evidence("", "Cook County Circuit Court. Street gangs", 600).streets;
+        assert!(none.is_empty() && !a.contradict(none));
+        assert_eq!(consonants("killiam"), consonants("kiliam"));
+        assert_ne!(consonants("madison"), consonants("monroe"));
     }
 
     #[test]
