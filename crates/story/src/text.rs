@@ -522,7 +522,7 @@ pub(crate) fn evidence_of(title: &[Word], body: &[Word], max_body_words: usize) 
                     out.ages.insert(age);
                 }
             }
-            if let Some(name) = street_named_at(ws, i) {
+            for name in streets_named_at(ws, i).into_iter().flatten() {
                 out.streets
                     .insert(1 + (hash_str(&consonants(&name.lower)) % 127) as usize);
             }
@@ -543,25 +543,28 @@ pub(crate) fn evidence_of(title: &[Word], body: &[Word], max_body_words: usize) 
     out
 }
 
-/// The word naming a street that `ws[i]` completes: the one before a street's kind ("Cerise
-/// Avenue", "W. Phillip St."), or the first after "block of" that is not a direction ("the
-/// 13500 block of South Cerise": a police blotter's address, without the kind).
-fn street_named_at(ws: &[Word], i: usize) -> Option<&Word> {
+/// The words naming the streets that `ws[i]` completes: the one before a street's kind
+/// ("Cerise Avenue", "W. Phillip St."), both of a corner ("Main and Elm streets"), or the first
+/// after "block of" that is not a direction ("the 13500 block of South Cerise": a police
+/// blotter's address, without the kind).
+fn streets_named_at(ws: &[Word], i: usize) -> [Option<&Word>; 2] {
     let word = &ws[i];
     let not_a_name = |w: &&Word| NOT_A_STREET_NAME.contains(&w.lower.as_str());
-    let name = if word.upper && word.joined && i > 0 && STREET_KINDS.contains(&word.lower.as_str())
+    let kind = word.lower.as_str();
+    let names = if word.upper && word.joined && i > 0 && STREET_KINDS.contains(&kind) {
+        [Some(&ws[i - 1]), None]
+    } else if matches!(kind, "streets" | "avenues" | "roads" | "boulevards")
+        && i >= 3
+        && ws[i - 2].lower == "and"
     {
-        Some(&ws[i - 1])
-    } else if word.lower == "block" && ws.get(i + 1).is_some_and(|w| w.lower == "of") {
-        ws.get(i + 2..)
-            .unwrap_or_default()
-            .iter()
-            .take(3)
-            .find(|w| !not_a_name(w))
+        [Some(&ws[i - 3]), Some(&ws[i - 1])]
+    } else if kind == "block" && ws.get(i + 1).is_some_and(|w| w.lower == "of") {
+        let mut first = ws.get(i + 2..).unwrap_or_default().iter().take(3);
+        [first.find(|w| !not_a_name(w)), None]
     } else {
-        None
+        [None, None]
     };
-    name.filter(|w| w.upper && !not_a_name(w))
+    names.map(|n| n.filter(|w| w.upper && !not_a_name(w)))
 }
 
 /// A word's first letter and its later consonants, a repeated one once: spellings of a name
@@ -644,13 +647,14 @@ mod tests {
     fn streets_are_read_by_their_names() {
         let a = evidence(
             "Man shot on Cerise Avenue",
-            "It happened in the 13500 block of W. Phillip St. near North Avenue. \
+            "It happened in the 13500 block of W. Phillip St. near North Avenue, then at \
+             Grand and Oak streets. \
              Police Headquarters on The Street said so. Avenue of the Stars.",
             600,
         )
         .streets;
         let mut expected = Marks::default();
-        for name in ["cerise", "phillip"] {
+        for name in ["cerise", "phillip", "grand", "oak"] {
             expected.insert(1 + (hash_str(&consonants(name)) % 127) as usize);
         }
         assert_eq!(a, expected);
