@@ -652,7 +652,12 @@ impl Clusterer {
             crate::text::hash_str(&canonical_url(&doc.url))
         };
         // Short texts (error pages, teasers) are too alike to call copies of each other.
-        let long_enough = doc.body.split_whitespace().count() >= MIN_DUPLICATE_WORDS;
+        let long_enough = doc
+            .body
+            .split_whitespace()
+            .take(MIN_DUPLICATE_WORDS)
+            .count()
+            >= MIN_DUPLICATE_WORDS;
         // The words are read once for everything derived from them.
         let (title_words, body_words) = (words(&doc.title), words(&doc.body));
         let fingerprint = if long_enough {
