@@ -517,14 +517,12 @@ pub(crate) fn evidence_of(title: &[Word], body: &[Word], max_body_words: usize) 
                 if ((matches!(next(1), Some("year" | "years")) && next(2) == Some("old"))
                     || prev_word == Some("aged"))
                     && let Ok(age) = word.lower.parse::<usize>()
-                    && (1..128).contains(&age)
                 {
                     out.ages.insert(age);
                 }
             }
             for name in streets_named_at(ws, i).into_iter().flatten() {
-                out.streets
-                    .insert(1 + (hash_str(&consonants(&name.lower)) % 127) as usize);
+                out.streets.insert(street_mark(&name.lower));
             }
             let useful = !word.stop && word.lower.chars().count() >= 2 && !number;
             if useful && word.capitalised {
@@ -567,6 +565,11 @@ fn streets_named_at(ws: &[Word], i: usize) -> [Option<&Word>; 2] {
     names.map(|n| n.filter(|w| w.upper && !not_a_name(w)))
 }
 
+/// A street's mark in [`Marks`]: from the consonants of its name.
+fn street_mark(name: &str) -> usize {
+    1 + (hash_str(&consonants(name)) % 127) as usize
+}
+
 /// A word's first letter and its later consonants, a repeated one once: spellings of a name
 /// that differ in a vowel or a doubled letter ("Phillip", "Philip"; "Killiam", "Kiliam") agree.
 fn consonants(word: &str) -> String {
@@ -588,7 +591,7 @@ fn consonants(word: &str) -> String {
 pub(crate) struct Marks([u64; 2]);
 
 impl Marks {
-    /// `n` is a mark from 1 to 127; anything else is not kept.
+    /// `n` is a mark from 1 to 127; anything else is not kept (an age of 0 or 300).
     fn insert(&mut self, n: usize) {
         if (1..128).contains(&n) {
             self.0[n / 64] |= 1 << (n % 64);
@@ -655,7 +658,7 @@ mod tests {
         .streets;
         let mut expected = Marks::default();
         for name in ["cerise", "phillip", "grand", "oak"] {
-            expected.insert(1 + (hash_str(&consonants(name)) % 127) as usize);
+            expected.insert(street_mark(name));
         }
         assert_eq!(a, expected);
         // Another spelling of the name, another kind of street: the same street.
