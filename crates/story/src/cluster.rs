@@ -288,6 +288,27 @@ struct Cluster {
     /// another story by the engine (new articles still join it).
     #[serde(default)]
     pinned: bool,
+    /// The streets its articles name (kept as they join, merge and leave).
+    #[serde(default)]
+    streets: Marks,
+}
+
+impl Cluster {
+    /// Adds an article of the window.
+    fn join(&mut self, seq: Seq, streets: Marks) {
+        self.members.push(seq);
+        self.streets = self.streets.union(streets);
+    }
+
+    /// Removes an article; the streets are gathered again from the others.
+    fn leave(&mut self, seq: Seq, entries: &FastMap<Seq, Held>) {
+        self.members.retain(|m| *m != seq);
+        self.streets = self
+            .members
+            .iter()
+            .filter_map(|m| entries.get(m))
+            .fold(Marks::default(), |u, e| u.union(e.streets));
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -722,7 +743,7 @@ impl Clusterer {
         if url_key != 0 {
             self.urls.entry(url_key).or_insert(seq);
         }
-        self.stories.entry(cluster).or_default().members.push(seq);
+        self.stories.entry(cluster).or_default().join(seq, streets);
         self.timeline.insert((published, seq));
         self.by_id.insert(doc.id, seq);
         let source = if doc.source.is_empty() {
@@ -772,12 +793,13 @@ impl Clusterer {
         };
         if from != to {
             if let Some(story) = self.stories.get_mut(&from) {
-                story.members.retain(|m| *m != seq);
+                story.leave(seq, &self.entries);
                 if story.members.is_empty() {
                     self.stories.remove(&from);
                 }
             }
-            self.stories.entry(to).or_default().members.push(seq);
+            let streets = self.entries[&seq].streets;
+            self.stories.entry(to).or_default().join(seq, streets);
             if let Some(e) = self.entries.get_mut(&seq) {
                 e.cluster = to;
             }
@@ -1213,13 +1235,9 @@ impl Clusterer {
 
     /// The streets the articles of a story name.
     fn story_streets(&self, c: ClusterId) -> Marks {
-        self.stories.get(&c).map_or(Marks::default(), |story| {
-            story
-                .members
-                .iter()
-                .filter_map(|m| self.entries.get(m))
-                .fold(Marks::default(), |u, e| u.union(e.streets))
-        })
+        self.stories
+            .get(&c)
+            .map_or(Marks::default(), |story| story.streets)
     }
 
     /// The least similarity any rule links two articles at.
@@ -1245,7 +1263,6 @@ impl Clusterer {
         let span = (self.cfg.link_days * DAY) as i64;
         let mut by_cluster: FastMap<ClusterId, f32> = FastMap::default();
         let scored = self.scores(terms, self.link_floor());
-        let mut story_streets: FastMap<ClusterId, Marks> = FastMap::default();
         for &(s, score) in &scored {
             let e = &self.entries[&s];
             let gap = (e.published - published).abs();
@@ -1276,11 +1293,7 @@ impl Clusterer {
             } else if score < self.cfg.street_contradiction_below
                 && !streets.is_empty()
                 && !shares_any(names, &e.names)
-                && streets.contradict(
-                    *story_streets
-                        .entry(e.cluster)
-                        .or_insert_with(|| self.story_streets(e.cluster)),
-                )
+                && streets.contradict(self.story_streets(e.cluster))
             {
                 // Reports from two streets: two incidents of one kind.
                 continue;
@@ -1365,11 +1378,9 @@ impl Clusterer {
                                 e.cluster = keep;
                             }
                         }
-                        self.stories
-                            .entry(keep)
-                            .or_default()
-                            .members
-                            .extend(story.members);
+                        let kept = self.stories.entry(keep).or_default();
+                        kept.members.extend(story.members);
+                        kept.streets = kept.streets.union(story.streets);
                     }
                 }
                 (keep, merged, false, scored)
@@ -1437,7 +1448,7 @@ impl Clusterer {
             self.urls.remove(&e.url_key);
         }
         if let Some(story) = self.stories.get_mut(&e.cluster) {
-            story.members.retain(|s| *s != seq);
+            story.leave(seq, &self.entries);
             if story.members.is_empty() {
                 self.stories.remove(&e.cluster);
             }
