@@ -288,7 +288,10 @@ struct Cluster {
     /// another story by the engine (new articles still join it).
     #[serde(default)]
     pinned: bool,
-    /// The streets its articles name (kept as they join, merge and leave).
+    /// The streets its articles name, kept as they join, merge and leave (gathered from the
+    /// members for every candidate story, it was 8% of the clusterer's time on a wire). A
+    /// state saved before streets were read loads without them: the rule is then silent for
+    /// those stories until they change.
     #[serde(default)]
     streets: Marks,
 }
@@ -298,6 +301,12 @@ impl Cluster {
     fn join(&mut self, seq: Seq, streets: Marks) {
         self.members.push(seq);
         self.streets = self.streets.union(streets);
+    }
+
+    /// Takes in the articles of a story merged into this one.
+    fn absorb(&mut self, other: Cluster) {
+        self.members.extend(other.members);
+        self.streets = self.streets.union(other.streets);
     }
 
     /// Removes an article; the streets are gathered again from the others.
@@ -1378,9 +1387,7 @@ impl Clusterer {
                                 e.cluster = keep;
                             }
                         }
-                        let kept = self.stories.entry(keep).or_default();
-                        kept.members.extend(story.members);
-                        kept.streets = kept.streets.union(story.streets);
+                        self.stories.entry(keep).or_default().absorb(story);
                     }
                 }
                 (keep, merged, false, scored)
